@@ -1,0 +1,33 @@
+"""attraktiv: how attractive places are to live in.
+
+Residual-based attractiveness analysis of places (the Norwegian residential
+attractiveness barometer of Telemarksforsking): net migration is regressed on job
+growth across units, and the residual is each unit's attractiveness index.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    AttraktivError,
+    DataError,
+    FlowError,
+    GeographyError,
+    InvalidOptionError,
+    ModelError,
+    PeriodError,
+    RankDeficientError,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "AttraktivError",
+    "DataError",
+    "FlowError",
+    "GeographyError",
+    "InvalidOptionError",
+    "ModelError",
+    "PeriodError",
+    "RankDeficientError",
+    "__version__",
+]
