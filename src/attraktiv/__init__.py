@@ -17,6 +17,7 @@ from .errors import (
     PeriodError,
     RankDeficientError,
 )
+from .regression import OLSManyResult, OLSResult, ols, ols_formula, ols_many
 
 __version__ = "0.1.0.dev0"
 
@@ -27,7 +28,12 @@ __all__ = [
     "GeographyError",
     "InvalidOptionError",
     "ModelError",
+    "OLSManyResult",
+    "OLSResult",
     "PeriodError",
     "RankDeficientError",
     "__version__",
+    "ols",
+    "ols_formula",
+    "ols_many",
 ]

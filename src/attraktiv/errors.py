@@ -37,7 +37,7 @@ class InvalidOptionError(AttraktivError, ValueError):
 
 
 class DataError(AttraktivError, ValueError):
-    """Input data is malformed: NaN, wrong shape, wrong type, duplicate or missing rows."""
+    """Input data is malformed: NaN, wrong shape or type, duplicate or missing rows."""
 
 
 class ModelError(AttraktivError, ValueError):
@@ -45,7 +45,7 @@ class ModelError(AttraktivError, ValueError):
 
 
 class RankDeficientError(ModelError):
-    """The design matrix is (numerically) rank deficient; the message names the columns."""
+    """The design is (numerically) rank deficient; the message names the columns."""
 
 
 class GeographyError(AttraktivError, ValueError):

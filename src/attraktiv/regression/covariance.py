@@ -1,0 +1,90 @@
+"""Covariance estimators of least-squares coefficients, batched over outcomes.
+
+Each estimator works on a :class:`~attraktiv.regression._kernel.LeastSquares` fit of
+``k`` outcomes and returns the ``k`` covariance matrices at once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._typing import CovType, FloatArray
+from ._kernel import LeastSquares
+
+__all__ = ["covariance", "std_errors"]
+
+
+def _meat_weights(fit: LeastSquares, cov_type: CovType) -> FloatArray:
+    """Squared (weighted) residuals with the HC small-sample adjustment, (n, k)."""
+    u2: FloatArray = fit.wresid**2
+    if cov_type == "HC0":
+        return u2
+    if cov_type == "HC1":
+        scaled: FloatArray = u2 * (fit.wresid.shape[0] / fit.df_resid)
+        return scaled
+    one_minus_h = 1.0 - fit.leverage
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if cov_type == "HC2":
+            return u2 / one_minus_h[:, None]
+        return u2 / (one_minus_h**2)[:, None]
+
+
+def covariance(fit: LeastSquares, cov_type: CovType) -> FloatArray:
+    """Covariance matrices of the coefficients, shape (k, p, p).
+
+    Parameters
+    ----------
+    fit : LeastSquares
+        A fit from :func:`attraktiv.regression._kernel.estimate`.
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}
+        The estimator.
+
+    Returns
+    -------
+    ndarray, shape (k, p, p)
+
+    Notes
+    -----
+    With :math:`M` such that :math:`(X'WX)^{-1} = M M'`, :math:`Q` the orthonormal
+    basis of :math:`W^{1/2}X`, :math:`u` the weighted residuals and :math:`h_i` the
+    leverages, the estimators are
+
+    .. math::
+
+        V_{\\text{nonrobust}} = s^2 M M', \\qquad
+        V_{\\text{HC}} = M \\, Q' \\operatorname{diag}(\\omega_i u_i^2) Q \\, M',
+
+    with :math:`\\omega_i = 1` (HC0), :math:`n/(n-p)` (HC1), :math:`1/(1-h_i)` (HC2)
+    and :math:`1/(1-h_i)^2` (HC3) (MacKinnon and White, 1985).
+
+    References
+    ----------
+    .. [1] MacKinnon, J. G. and White, H. (1985). Some heteroskedasticity-consistent
+       covariance matrix estimators with improved finite sample properties.
+       Journal of Econometrics 29, 305-325.
+    """
+    if cov_type == "nonrobust":
+        unit = fit.bread @ fit.bread.T
+        s2 = fit.ssr / fit.df_resid
+        cov: FloatArray = s2[:, None, None] * unit[None, :, :]
+        return cov
+    omega = _meat_weights(fit, cov_type)
+    meat = np.einsum("ip,ik,iq->kpq", fit.q, omega, fit.q, optimize=True)
+    sandwich: FloatArray = np.einsum(
+        "ap,kpq,bq->kab", fit.bread, meat, fit.bread, optimize=True
+    )
+    return sandwich
+
+
+def std_errors(fit: LeastSquares, cov_type: CovType) -> FloatArray:
+    """Standard errors of the coefficients, shape (p, k).
+
+    For the classical estimator this avoids forming ``k`` covariance matrices.
+    """
+    if cov_type == "nonrobust":
+        unit = np.einsum("ij,ij->i", fit.bread, fit.bread)
+        s2 = fit.ssr / fit.df_resid
+        se: FloatArray = np.sqrt(unit[:, None] * s2[None, :])
+        return se
+    cov = covariance(fit, cov_type)
+    return np.asarray(np.sqrt(np.einsum("kii->ik", cov)), dtype=np.float64)

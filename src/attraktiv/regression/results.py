@@ -1,0 +1,522 @@
+"""Results of least-squares fits: immutable, labelled, and cheap to create.
+
+Labelled pandas objects are built on first access and cached; the underlying arrays
+never change, so a result behaves as a value. A different covariance estimator is a
+new fit, never a change to an existing result.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from .._typing import CovType, FloatArray
+from ..errors import InvalidOptionError, ModelError
+from ._kernel import LeastSquares
+from .covariance import covariance, std_errors
+
+__all__ = ["OLSManyResult", "OLSResult", "Summary"]
+
+#: Columns of every coefficient table (:meth:`OLSResult.to_frame`).
+TABLE_COLUMNS = ("estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high")
+
+
+def _check_level(level: float) -> float:
+    if not (isinstance(level, float | int) and 0.0 < float(level) < 1.0):
+        raise InvalidOptionError(
+            f"level={level!r} is not valid; it must be a number between 0 and 1, "
+            "such as 0.95"
+        )
+    return float(level)
+
+
+def _two_sided_pvalue(tvalues: FloatArray, df: int) -> FloatArray:
+    """``2 * P(T > |t|)`` for Student's t with ``df`` degrees of freedom."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(2.0 * special.stdtr(df, -np.abs(tvalues)), dtype=np.float64)
+
+
+def _critical_value(level: float, df: int) -> float:
+    """Upper ``(1 - level) / 2`` quantile of Student's t."""
+    return float(special.stdtrit(df, 0.5 + level / 2.0))
+
+
+def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(numerator / denominator, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Printable summary of a fit: text with ``str``, a table in notebooks.
+
+    Attributes
+    ----------
+    title : str
+    info : tuple of (str, str)
+        Label and value of each fit statistic.
+    table : pandas.DataFrame
+        The coefficient table (:meth:`OLSResult.to_frame`).
+    """
+
+    title: str
+    info: tuple[tuple[str, str], ...]
+    table: pd.DataFrame
+
+    def __str__(self) -> str:
+        width = max(len(label) for label, _ in self.info)
+        lines = [self.title, "=" * len(self.title)]
+        lines += [f"{label:<{width}}  {value}" for label, value in self.info]
+        lines.append("")
+        lines.append(self.table.to_string(float_format=lambda v: f"{v: .6g}"))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+            for label, value in self.info
+        )
+        return (
+            f"<h4>{html.escape(self.title)}</h4><table>{rows}</table>"
+            + self.table.to_html(float_format=lambda v: f"{v:.6g}")
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class OLSResult:
+    """The fit of one outcome by (weighted) least squares.
+
+    Created by :func:`attraktiv.ols`, :func:`attraktiv.ols_formula` or
+    :meth:`OLSManyResult.column`; never constructed by hand. Every statistic is a
+    labelled pandas object or a float. Tests and intervals use Student's t with
+    ``df_resid`` degrees of freedom for every covariance type.
+
+    Attributes
+    ----------
+    outcome : str
+        Name of the dependent variable.
+    param_names : tuple of str
+        Names of the coefficients, in the design's column order.
+    nobs : int
+        Number of observations.
+    df_resid : int
+        Residual degrees of freedom, ``nobs - rank``.
+    rank : int
+        Rank of the design (always its number of columns: rank-deficient designs
+        raise :class:`~attraktiv.errors.RankDeficientError`).
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}
+        Covariance estimator of the standard errors.
+    has_constant : bool
+        Whether the design has a constant column (then R² is centred).
+    weighted : bool
+        Whether the fit is weighted least squares.
+
+    Examples
+    --------
+    >>> import numpy as np, attraktiv
+    >>> x = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    >>> y = np.array([1.1, 1.9, 3.2, 3.9, 5.1])
+    >>> res = attraktiv.ols(y, x, names=["x"])
+    >>> res.params.round(3)
+    parameter
+    Intercept    0.04
+    x            1.00
+    Name: estimate, dtype: float64
+    >>> round(res.rsquared, 4)
+    0.9929
+    """
+
+    outcome: str
+    param_names: tuple[str, ...]
+    nobs: int
+    df_resid: int
+    rank: int
+    cov_type: CovType
+    has_constant: bool
+    weighted: bool
+    row_labels: pd.Index = field(compare=False)
+    _param_index: pd.Index = field(compare=False)
+    _fit: LeastSquares = field(compare=False)
+    _x: FloatArray = field(compare=False)
+    _tss: float = field(compare=False)
+    _column_sd: FloatArray = field(compare=False)
+    _outcome_sd: float = field(compare=False)
+
+    def __repr__(self) -> str:
+        params = ", ".join(f"{name}={value:.6g}" for name, value in self.params.items())
+        return (
+            f"OLSResult(outcome={self.outcome!r}, nobs={self.nobs}, "
+            f"cov_type={self.cov_type!r}, params: {params})"
+        )
+
+    @cached_property
+    def condition_number(self) -> float:
+        """Largest over smallest singular value of the (weighted) design."""
+        return self._fit.condition_number
+
+    # --- coefficients -------------------------------------------------------------
+    def _series(self, values: FloatArray, name: str) -> pd.Series:
+        return pd.Series(values, index=self._param_index, name=name, copy=False)
+
+    @cached_property
+    def params(self) -> pd.Series:
+        """Estimated coefficients, labelled by parameter."""
+        return self._series(self._fit.params[:, 0], "estimate")
+
+    @cached_property
+    def std_errors(self) -> pd.Series:
+        """Standard errors of the coefficients under ``cov_type``."""
+        return self._series(std_errors(self._fit, self.cov_type)[:, 0], "std_error")
+
+    @cached_property
+    def tvalues(self) -> pd.Series:
+        """Student t statistics, ``params / std_errors``."""
+        values = _ratio(self._fit.params[:, 0], self.std_errors.to_numpy())
+        return self._series(values, "statistic")
+
+    @cached_property
+    def pvalues(self) -> pd.Series:
+        """Two-sided p-values from Student's t with ``df_resid`` degrees of freedom."""
+        values = _two_sided_pvalue(self.tvalues.to_numpy(), self.df_resid)
+        return self._series(values, "pvalue")
+
+    @cached_property
+    def _cov(self) -> FloatArray:
+        cov: FloatArray = covariance(self._fit, self.cov_type)[0]
+        return cov
+
+    @cached_property
+    def cov_params(self) -> pd.DataFrame:
+        """Covariance matrix of the coefficients under ``cov_type``."""
+        index = self._param_index
+        return pd.DataFrame(self._cov, index=index, columns=index.rename(None))
+
+    # --- observations -------------------------------------------------------------
+    @cached_property
+    def resid(self) -> pd.Series:
+        """Residuals ``y - X b`` (unweighted), labelled by row."""
+        return pd.Series(self._fit.resid[:, 0], index=self.row_labels, name="resid")
+
+    @cached_property
+    def fitted(self) -> pd.Series:
+        """Fitted values ``X b``, labelled by row."""
+        values = self._x @ self._fit.params[:, 0]
+        return pd.Series(values, index=self.row_labels, name="fitted")
+
+    # --- fit statistics -----------------------------------------------------------
+    @property
+    def ssr(self) -> float:
+        """(Weighted) sum of squared residuals."""
+        return float(self._fit.ssr[0])
+
+    @property
+    def sigma(self) -> float:
+        """Residual standard deviation, ``sqrt(ssr / df_resid)``."""
+        return float(np.sqrt(self.ssr / self.df_resid))
+
+    @property
+    def rsquared(self) -> float:
+        """R², centred when the design has a constant column, uncentred otherwise."""
+        return 1.0 - self.ssr / self._tss
+
+    @property
+    def rsquared_adj(self) -> float:
+        """Adjusted R², ``1 - (1 - R²) (n - c) / df_resid`` with c = 1 if centred."""
+        centred = 1 if self.has_constant else 0
+        return 1.0 - (1.0 - self.rsquared) * (self.nobs - centred) / self.df_resid
+
+    # --- tables -------------------------------------------------------------------
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Confidence intervals of the coefficients.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Coverage probability, strictly between 0 and 1.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``ci_low`` and ``ci_high``, one row per parameter.
+        """
+        q = _critical_value(_check_level(level), self.df_resid)
+        b = self.params.to_numpy()
+        se = self.std_errors.to_numpy()
+        return pd.DataFrame(
+            {"ci_low": b - q * se, "ci_high": b + q * se}, index=self.params.index
+        )
+
+    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
+        """Coefficient table.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Coverage of the interval columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, std_error, statistic, pvalue, ci_low, ci_high``.
+        """
+        table = pd.concat(
+            [self.params, self.std_errors, self.tvalues, self.pvalues], axis=1
+        )
+        return pd.concat([table, self.conf_int(level)], axis=1)
+
+    def standardized(self, level: float = 0.95) -> pd.DataFrame:
+        """Standardized coefficients (betas) with standard errors and intervals.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Coverage of the interval columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, std_error, statistic, pvalue, ci_low, ci_high``, one
+            row per non-constant column of the design.
+
+        Raises
+        ------
+        ModelError
+            If the outcome is constant (its standard deviation is zero).
+
+        Notes
+        -----
+        .. math:: \\beta_j = b_j \\, \\frac{s(x_j)}{s(y)}
+
+        is the coefficient of :math:`x_j` when every variable is z-scored; standard
+        errors and interval bounds scale by the same factor, so t statistics and
+        p-values are those of :math:`b_j`. With weights, :math:`s` is the weighted
+        standard deviation. The sign is part of the result.
+
+        Examples
+        --------
+        >>> import numpy as np, attraktiv
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=(50, 2))
+        >>> y = x @ np.array([1.0, -0.5]) + rng.normal(size=50)
+        >>> attraktiv.ols(y, x).standardized()["estimate"].round(3)
+        parameter
+        x0    0.748
+        x1   -0.340
+        Name: estimate, dtype: float64
+        """
+        if not self._outcome_sd > 0:
+            raise ModelError(
+                f"the outcome {self.outcome!r} is constant, so standardized "
+                "coefficients are undefined"
+            )
+        table = self.to_frame(level)
+        keep = self._column_sd > 0
+        factor = self._column_sd[keep] / self._outcome_sd
+        out = table.loc[keep].copy()
+        for column in ("estimate", "std_error", "ci_low", "ci_high"):
+            out[column] = out[column].to_numpy() * factor
+        return out
+
+    def summary(self) -> Summary:
+        """A printable summary (text with ``str``, HTML in notebooks)."""
+        info = (
+            ("Outcome", self.outcome),
+            ("Method", "weighted least squares" if self.weighted else "least squares"),
+            ("Observations", str(self.nobs)),
+            ("Residual df", str(self.df_resid)),
+            ("R-squared", f"{self.rsquared:.6g}"),
+            ("Adj. R-squared", f"{self.rsquared_adj:.6g}"),
+            ("Residual std. dev.", f"{self.sigma:.6g}"),
+            ("Covariance", self.cov_type),
+            ("Condition number", f"{self.condition_number:.4g}"),
+        )
+        return Summary(
+            title=f"OLS fit of {self.outcome}", info=info, table=self.to_frame()
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class OLSManyResult:
+    """Least-squares fits of many outcomes that share one design.
+
+    Created by :func:`attraktiv.ols_many`. Coefficient statistics are DataFrames with
+    one row per parameter and one column per outcome; observation statistics have one
+    row per observation and one column per outcome. :meth:`column` gives the full
+    :class:`OLSResult` of any one outcome, identical to fitting it alone.
+
+    Examples
+    --------
+    >>> import numpy as np, attraktiv
+    >>> x = np.arange(6.0)
+    >>> Y = np.column_stack([2 * x + 1 + [0, .1, -.1, 0, .1, -.1], -x])
+    >>> res = attraktiv.ols_many(Y, x, names=["x"])
+    >>> res.params.round(3)
+                   y0   y1
+    parameter
+    Intercept  1.029  0.0
+    x          1.989 -1.0
+    """
+
+    outcomes: tuple[str, ...]
+    param_names: tuple[str, ...]
+    nobs: int
+    df_resid: int
+    rank: int
+    cov_type: CovType
+    has_constant: bool
+    weighted: bool
+    row_labels: pd.Index = field(compare=False)
+    _param_index: pd.Index = field(compare=False)
+    _fit: LeastSquares = field(compare=False)
+    _x: FloatArray = field(compare=False)
+    _tss: FloatArray = field(compare=False)
+    _column_sd: FloatArray = field(compare=False)
+    _outcome_sd: FloatArray = field(compare=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"OLSManyResult({len(self.outcomes)} outcomes, nobs={self.nobs}, "
+            f"parameters={list(self.param_names)}, cov_type={self.cov_type!r})"
+        )
+
+    @cached_property
+    def condition_number(self) -> float:
+        """Largest over smallest singular value of the (weighted) design."""
+        return self._fit.condition_number
+
+    def _frame(self, values: FloatArray) -> pd.DataFrame:
+        return pd.DataFrame(
+            values,
+            index=self._param_index,
+            columns=pd.Index(self.outcomes),
+            copy=False,
+        )
+
+    def _outcome_series(self, values: FloatArray, name: str) -> pd.Series:
+        return pd.Series(values, index=pd.Index(self.outcomes), name=name)
+
+    @cached_property
+    def params(self) -> pd.DataFrame:
+        """Coefficients, parameters × outcomes."""
+        return self._frame(self._fit.params)
+
+    @cached_property
+    def _se(self) -> FloatArray:
+        return std_errors(self._fit, self.cov_type)
+
+    @cached_property
+    def std_errors(self) -> pd.DataFrame:
+        """Standard errors under ``cov_type``, parameters × outcomes."""
+        return self._frame(self._se)
+
+    @cached_property
+    def tvalues(self) -> pd.DataFrame:
+        """Student t statistics, parameters × outcomes."""
+        return self._frame(_ratio(self._fit.params, self._se))
+
+    @cached_property
+    def pvalues(self) -> pd.DataFrame:
+        """Two-sided p-values (Student's t, ``df_resid``), parameters × outcomes."""
+        tvalues = _ratio(self._fit.params, self._se)
+        return self._frame(_two_sided_pvalue(tvalues, self.df_resid))
+
+    @cached_property
+    def resid(self) -> pd.DataFrame:
+        """Residuals ``y - X b`` (unweighted), observations × outcomes."""
+        return pd.DataFrame(
+            self._fit.resid,
+            index=self.row_labels,
+            columns=pd.Index(self.outcomes),
+            copy=False,
+        )
+
+    @cached_property
+    def fitted(self) -> pd.DataFrame:
+        """Fitted values ``X b``, observations × outcomes."""
+        return pd.DataFrame(
+            self._x @ self._fit.params,
+            index=self.row_labels,
+            columns=pd.Index(self.outcomes),
+            copy=False,
+        )
+
+    @property
+    def ssr(self) -> pd.Series:
+        """(Weighted) sum of squared residuals per outcome."""
+        return self._outcome_series(self._fit.ssr, "ssr")
+
+    @property
+    def sigma(self) -> pd.Series:
+        """Residual standard deviation per outcome."""
+        return self._outcome_series(np.sqrt(self._fit.ssr / self.df_resid), "sigma")
+
+    @property
+    def rsquared(self) -> pd.Series:
+        """R² per outcome (centred when the design has a constant column)."""
+        return self._outcome_series(1.0 - self._fit.ssr / self._tss, "rsquared")
+
+    @property
+    def rsquared_adj(self) -> pd.Series:
+        """Adjusted R² per outcome."""
+        centred = 1 if self.has_constant else 0
+        r2 = 1.0 - self._fit.ssr / self._tss
+        values = 1.0 - (1.0 - r2) * (self.nobs - centred) / self.df_resid
+        return self._outcome_series(values, "rsquared_adj")
+
+    def column(self, outcome: int | str) -> OLSResult:
+        """The full result of one outcome.
+
+        Parameters
+        ----------
+        outcome : int or str
+            Position or name of the outcome.
+
+        Returns
+        -------
+        OLSResult
+            Identical to fitting that outcome alone on the same design.
+
+        Raises
+        ------
+        InvalidOptionError
+            If there is no such outcome.
+        """
+        if isinstance(outcome, str):
+            if outcome not in self.outcomes:
+                raise InvalidOptionError(
+                    f"no outcome named {outcome!r}; the outcomes are "
+                    + ", ".join(repr(o) for o in self.outcomes[:10])
+                    + (" ..." if len(self.outcomes) > 10 else "")
+                )
+            position = self.outcomes.index(outcome)
+        elif isinstance(outcome, int | np.integer) and (
+            -len(self.outcomes) <= outcome < len(self.outcomes)
+        ):
+            position = int(outcome) % len(self.outcomes)  # negative counts back
+        else:
+            raise InvalidOptionError(
+                f"outcome={outcome!r} is not valid; give a name or a position "
+                f"below {len(self.outcomes)}"
+            )
+        return OLSResult(
+            outcome=self.outcomes[position],
+            param_names=self.param_names,
+            nobs=self.nobs,
+            df_resid=self.df_resid,
+            rank=self.rank,
+            cov_type=self.cov_type,
+            has_constant=self.has_constant,
+            weighted=self.weighted,
+            row_labels=self.row_labels,
+            _param_index=self._param_index,
+            _fit=self._fit.select(slice(position, position + 1)),
+            _x=self._x,
+            _tss=float(self._tss[position]),
+            _column_sd=self._column_sd,
+            _outcome_sd=float(self._outcome_sd[position]),
+        )
