@@ -19,6 +19,12 @@ __all__ = ["Collinearity", "LeastSquares", "estimate"]
 
 _EPS = float(np.finfo(np.float64).eps)
 
+#: Outcome blocks up to this many elements get refined, extended-precision residuals.
+EXTENDED_LIMIT = 2**18
+
+#: Elements of y per block of rows in the pass over large outcome blocks.
+_BLOCK_ELEMENTS = 2**16
+
 
 @dataclass(frozen=True)
 class Collinearity:
@@ -50,14 +56,20 @@ class LeastSquares:
     params : ndarray, shape (p, k)
     resid : ndarray, shape (n, k)
         Unweighted residuals ``y - X b``.
-    wresid : ndarray, shape (n, k)
-        Residuals times the square root of the weights.
+    root_weights : ndarray, shape (n,), or None
+        Square roots of the weights, None for ordinary least squares.
     q : ndarray, shape (n, p)
         Orthonormal basis of the weighted design's column space.
     bread : ndarray, shape (p, p)
         ``M`` with ``(X' W X)^{-1} = M M'`` in the caller's column order.
     ssr : ndarray, shape (k,)
         Weighted sum of squared residuals.
+    centred_ss : ndarray, shape (k,)
+        Weighted sum of squares of each outcome about its weighted mean.
+    raw_ss : ndarray, shape (k,)
+        Weighted sum of squares of each outcome (uncentred; NaN unless requested).
+    means : ndarray, shape (k,)
+        Weighted mean of each outcome.
     df_resid : int
     scale : ndarray, shape (p,)
         Euclidean norms of the weighted design's columns (the column scaling).
@@ -72,15 +84,26 @@ class LeastSquares:
 
     params: FloatArray
     resid: FloatArray
-    wresid: FloatArray
+    root_weights: FloatArray | None
     q: FloatArray
     bread: FloatArray
     ssr: FloatArray
+    centred_ss: FloatArray
+    raw_ss: FloatArray
+    means: FloatArray
     df_resid: int
     scale: FloatArray
     rcond: float
     r: FloatArray
     pivot: IntArray
+
+    @property
+    def wresid(self) -> FloatArray:
+        """Residuals times the square roots of the weights, shape (n, k)."""
+        if self.root_weights is None:
+            return self.resid
+        weighted: FloatArray = self.resid * self.root_weights[:, None]
+        return weighted
 
     @property
     def leverage(self) -> FloatArray:
@@ -92,10 +115,13 @@ class LeastSquares:
         return LeastSquares(
             params=self.params[:, columns],
             resid=self.resid[:, columns],
-            wresid=self.wresid[:, columns],
+            root_weights=self.root_weights,
             q=self.q,
             bread=self.bread,
             ssr=self.ssr[columns],
+            centred_ss=self.centred_ss[columns],
+            raw_ss=self.raw_ss[columns],
+            means=self.means[columns],
             df_resid=self.df_resid,
             scale=self.scale,
             rcond=self.rcond,
@@ -133,6 +159,8 @@ def estimate(
     x: FloatArray,
     y: FloatArray,
     weights: FloatArray | None = None,
+    *,
+    centre: bool = True,
 ) -> LeastSquares | Collinearity:
     """Least squares for every column of ``y`` on the design ``x``.
 
@@ -144,6 +172,9 @@ def estimate(
         Finite outcomes, one per column.
     weights : ndarray, shape (n,), optional
         Positive analytic weights (weighted least squares).
+    centre : bool, default True
+        Whether the design has a constant column; if not, the uncentred sums of
+        squares ``raw_ss`` are computed too (otherwise they are left NaN).
 
     Returns
     -------
@@ -169,54 +200,74 @@ def estimate(
     refinement follows, with residuals accumulated in extended precision where the
     platform has it. Extended arithmetic has no BLAS, so larger blocks (thousands of
     outcomes at once) skip it for speed; plain QR still meets every certified NIST
-    value to at least 9.7 significant digits.
+    value to at least 9.7 significant digits. Residuals of large blocks are formed a
+    cache-sized block of rows at a time, in one pass over y; total sums of squares
+    come from the projected outcomes by Pythagoras, without another pass.
     """
     n, p = x.shape
-    if weights is not None:
-        root = np.sqrt(weights)
-        xw = x * root[:, None]
-        yw = y * root[:, None]
-    else:
-        root = None
-        xw = x
-        yw = y
+    root = None if weights is None else np.sqrt(weights)
+    xw = x if root is None else x * root[:, None]
     scale = np.sqrt(np.einsum("ij,ij->j", xw, xw))
-    q, r, pivot = sla.qr(xw / scale, mode="economic", pivoting=True, check_finite=False)
+    q, r, pivot = _pivoted_qr(xw / scale)
     diag = np.abs(np.diag(r))
     tol = max(n, p) * _EPS * diag[0]
     rank = int(np.count_nonzero(diag > tol))
     if rank < p:
         return _collinearity(r, pivot, rank)
 
-    def solve(rhs: FloatArray) -> FloatArray:
-        coef = np.empty((p, rhs.shape[1]))
-        coef[pivot] = (
-            sla.solve_triangular(r, q.T @ rhs, check_finite=False) / scale[pivot, None]
-        )
+    def back(projected: FloatArray) -> FloatArray:
+        """Coefficients from ``Q' W^{1/2} y``."""
+        coef = np.empty((p, projected.shape[1]))
+        coef[pivot] = _solve_upper(r, projected) / scale[pivot, None]
         return coef
 
-    params = solve(yw)
+    def weighted(values: FloatArray) -> FloatArray:
+        return values if root is None else values * root[:, None]
+
+    projected = q.T @ weighted(y)
+    params = back(projected)
     if y.size <= EXTENDED_LIMIT:
-        # One step of refinement with an extended-precision residual recovers the
-        # digits that the triangular solve lost (Wampler1: LRE 9.8 -> 14).
+        # One refinement step with an extended-precision residual recovers the
+        # digits the triangular solve lost (Wampler1: LRE 9.8 -> 14).
         resid = _extended_residual(x, y, params)
-        wres = resid if root is None else resid * root[:, None]
-        params = params + solve(wres)
-        resid = _extended_residual(x, y, params)
+        correction = back(q.T @ weighted(resid))
+        params += correction
+        # The correction is tiny, so its product needs no extra precision.
+        resid -= x @ correction
+        wresid = weighted(resid)
+        ssr = np.einsum("ij,ij->j", wresid, wresid)
     else:
-        resid = x @ params
-        np.subtract(y, resid, out=resid)
-    wresid = resid if root is None else resid * root[:, None]
-    rinv = sla.solve_triangular(r, np.eye(p), check_finite=False)
+        resid, ssr = _blocked_residual(x, y, params, root)
+
+    # Sums of squares by Pythagoras on the small projected matrix: when the design
+    # holds a constant column, W^{1/2} 1 lies in its span, so the centred total is
+    # ssr + |Q'W^{1/2}(y - mean)|^2, as accurate as centring y itself and free.
+    unit = np.ones(n) if root is None else root
+    unit_projected = q.sum(axis=0) if root is None else q.T @ root
+    total_weight = float(n) if weights is None else float(weights.sum())
+    if centre:
+        means = unit_projected @ projected / total_weight
+        explained = projected - np.outer(unit_projected, means)
+        centred_ss = ssr + np.einsum("ij,ij->j", explained, explained)
+        raw_ss = np.full(y.shape[1], np.nan)
+    else:
+        raw_ss = ssr + np.einsum("ij,ij->j", projected, projected)
+        means = (unit * unit) @ y / total_weight
+        centred = weighted(y - means)
+        centred_ss = np.einsum("ij,ij->j", centred, centred)
+    rinv = _solve_upper(r, np.eye(p))
     bread = np.empty((p, p))
     bread[pivot] = rinv / scale[pivot, None]
     return LeastSquares(
         params=params,
         resid=resid,
-        wresid=wresid,
+        root_weights=root,
         q=q,
         bread=bread,
-        ssr=np.einsum("ij,ij->j", wresid, wresid),
+        ssr=ssr,
+        centred_ss=centred_ss,
+        raw_ss=raw_ss,
+        means=means,
         df_resid=n - p,
         scale=scale,
         rcond=float(diag[-1] / diag[0]),
@@ -225,8 +276,50 @@ def estimate(
     )
 
 
-#: Outcome blocks up to this many elements get refined, extended-precision residuals.
-EXTENDED_LIMIT = 2**18
+def _pivoted_qr(a: FloatArray) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Thin Householder QR with column pivoting, ``a[:, pivot] = q @ r``.
+
+    Calls LAPACK (geqp3, orgqr) directly: the same routines as
+    ``scipy.linalg.qr(..., pivoting=True)`` without its per-call overhead, which
+    dominates a single small fit.
+    """
+    p = a.shape[1]
+    packed, jpvt, tau, _, info = sla.lapack.dgeqp3(np.asfortranarray(a))
+    if info != 0:  # pragma: no cover - LAPACK argument errors cannot happen here
+        raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
+    r = np.triu(packed[:p, :])
+    q, _, info = sla.lapack.dorgqr(packed, tau)
+    if info != 0:  # pragma: no cover
+        raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
+    return q, r, np.asarray(jpvt, dtype=np.int64) - 1
+
+
+def _solve_upper(r: FloatArray, rhs: FloatArray) -> FloatArray:
+    """Solve ``r @ z = rhs`` for upper-triangular ``r`` (LAPACK trtrs, no checks)."""
+    solution, info = sla.lapack.dtrtrs(r, rhs, lower=0)
+    if info != 0:  # pragma: no cover - rank was checked before solving
+        raise np.linalg.LinAlgError(f"triangular solve failed (info={info})")
+    return np.asarray(solution, dtype=np.float64)
+
+
+def _blocked_residual(
+    x: FloatArray, y: FloatArray, params: FloatArray, root: FloatArray | None
+) -> tuple[FloatArray, FloatArray]:
+    """Residuals and their weighted sum of squares, by cache-sized blocks of rows.
+
+    Thousands of outcomes then cost one pass over ``y`` instead of several.
+    """
+    n, k = y.shape
+    resid = np.empty_like(y)
+    ssr = np.zeros(k)
+    rows = max(1, _BLOCK_ELEMENTS // k)
+    for first in range(0, n, rows):
+        block = slice(first, min(first + rows, n))
+        rb = resid[block]
+        np.subtract(y[block], x[block] @ params, out=rb)
+        wb = rb if root is None else rb * root[block, None]
+        ssr += np.einsum("ij,ij->j", wb, wb)
+    return resid, ssr
 
 
 def _extended_residual(x: FloatArray, y: FloatArray, params: FloatArray) -> FloatArray:

@@ -86,6 +86,16 @@ def _numeric_matrix(data: Any, what: str, prefix: str) -> tuple[FloatArray, list
     return np.asarray(array, dtype=np.float64), names
 
 
+def _check_outcomes(y: FloatArray, names: Sequence[str], labels: pd.Index) -> None:
+    """Raise naming the first outcome and row with a missing or infinite value."""
+    bad = ~np.isfinite(y)
+    if bad.any():
+        j = int(np.flatnonzero(bad.any(axis=0))[0])
+        what = "y" if len(names) == 1 and names[0] == "y" else f"outcome {names[j]!r}"
+        where = _describe_rows(labels, bad[:, j])
+        raise DataError(f"{what} has a missing or infinite value at {where}")
+
+
 def _row_labels(*objects: Any) -> pd.Index | None:
     labels: pd.Index | None = None
     for obj in objects:
@@ -139,12 +149,8 @@ def _prepare(
     if labels is None:
         labels = pd.RangeIndex(n)
 
-    bad_y = ~np.isfinite(ya)
-    if bad_y.any():
-        j = int(np.flatnonzero(bad_y.any(axis=0))[0])
-        where = _describe_rows(labels, bad_y[:, j])
-        what = "y" if not many else f"outcome {ynames[j]!r}"
-        raise DataError(f"{what} has a missing or infinite value at {where}")
+    if not many:
+        _check_outcomes(ya, ("y",), labels)
     bad_x = ~np.isfinite(xa)
     if bad_x.any():
         j = int(np.flatnonzero(bad_x.any(axis=0))[0])
@@ -226,37 +232,15 @@ def _rank_error(problem: Collinearity, names: Sequence[str]) -> RankDeficientErr
     )
 
 
-def _column_spread(x: FloatArray, weights: FloatArray | None) -> FloatArray:
-    """(Weighted) standard deviation of each design column, ddof 0."""
-    if weights is None:
-        return np.asarray(x.std(axis=0), dtype=np.float64)
-    w = weights / weights.sum()
-    return np.asarray(np.sqrt(w @ (x - w @ x) ** 2), dtype=np.float64)
-
-
-def _centred_ss(y: FloatArray, weights: FloatArray | None) -> FloatArray:
-    """(Weighted) sum of squares of each column about its (weighted) mean."""
-    if weights is None:
-        centred = y - y.mean(axis=0)
-        return np.asarray(np.einsum("ij,ij->j", centred, centred), dtype=np.float64)
-    centred = y - (weights / weights.sum()) @ y
-    return np.asarray(
-        np.einsum("i,ij,ij->j", weights, centred, centred), dtype=np.float64
-    )
-
-
 def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
     x, y, w = prepared.x, prepared.y, prepared.weights
-    fit = estimate(x, y, w)
+    fit = estimate(x, y, w, centre=prepared.has_constant)
     if isinstance(fit, Collinearity):
         raise _rank_error(fit, prepared.param_names)
-    centred_ss = _centred_ss(y, w)
-    if prepared.has_constant:
-        tss = centred_ss
-    else:
-        tss = np.einsum("i,ij,ij->j", w, y, y) if w is not None else (y * y).sum(0)
+    if not np.isfinite(fit.ssr).all():
+        # y was not checked up front: one pass fewer over thousands of outcomes.
+        _check_outcomes(y, prepared.outcomes, prepared.row_labels)
     n, p = x.shape
-    total_weight = float(n if w is None else w.sum())
     return OLSManyResult(
         outcomes=prepared.outcomes,
         param_names=prepared.param_names,
@@ -267,12 +251,10 @@ def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
         has_constant=prepared.has_constant,
         weighted=w is not None,
         row_labels=prepared.row_labels,
-        _param_index=pd.Index(prepared.param_names, name="parameter"),
         _fit=fit,
         _x=x,
-        _tss=np.asarray(tss, dtype=np.float64),
-        _column_sd=_column_spread(x, w),
-        _outcome_sd=np.sqrt(centred_ss / total_weight),
+        _tss=fit.centred_ss if prepared.has_constant else fit.raw_ss,
+        _weights=w,
     )
 
 

@@ -22,6 +22,8 @@ from .covariance import covariance, std_errors
 
 __all__ = ["OLSManyResult", "OLSResult", "Summary"]
 
+_EPS = float(np.finfo(np.float64).eps)
+
 #: Columns of every coefficient table (:meth:`OLSResult.to_frame`).
 TABLE_COLUMNS = ("estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high")
 
@@ -49,6 +51,29 @@ def _critical_value(level: float, df: int) -> float:
 def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(numerator / denominator, dtype=np.float64)
+
+
+def _column_spread(x: FloatArray, weights: FloatArray | None) -> FloatArray:
+    """(Weighted) standard deviation of each design column, ddof 0."""
+    if weights is None:
+        return np.asarray(x.std(axis=0), dtype=np.float64)
+    w = weights / weights.sum()
+    return np.asarray(np.sqrt(w @ (x - w @ x) ** 2), dtype=np.float64)
+
+
+def _outcome_spread(fit: LeastSquares, weights: FloatArray | None) -> FloatArray:
+    """(Weighted) standard deviation of each outcome, ddof 0; exactly 0 if constant.
+
+    The centred sum of squares of a constant column is rounding noise, not zero; a
+    spread below that noise level is reported as 0 so that standardizing refuses it.
+    """
+    n = fit.resid.shape[0]
+    total_weight = float(n if weights is None else weights.sum())
+    variance = fit.centred_ss / total_weight
+    noise = (n * _EPS * fit.means) ** 2
+    return np.asarray(
+        np.where(variance <= noise, 0.0, np.sqrt(variance)), dtype=np.float64
+    )
 
 
 @dataclass(frozen=True)
@@ -140,12 +165,10 @@ class OLSResult:
     has_constant: bool
     weighted: bool
     row_labels: pd.Index = field(compare=False)
-    _param_index: pd.Index = field(compare=False)
     _fit: LeastSquares = field(compare=False)
     _x: FloatArray = field(compare=False)
     _tss: float = field(compare=False)
-    _column_sd: FloatArray = field(compare=False)
-    _outcome_sd: float = field(compare=False)
+    _weights: FloatArray | None = field(compare=False)
 
     def __repr__(self) -> str:
         params = ", ".join(f"{name}={value:.6g}" for name, value in self.params.items())
@@ -158,6 +181,18 @@ class OLSResult:
     def condition_number(self) -> float:
         """Largest over smallest singular value of the (weighted) design."""
         return self._fit.condition_number
+
+    @cached_property
+    def _param_index(self) -> pd.Index:
+        return pd.Index(self.param_names, name="parameter")
+
+    @cached_property
+    def _column_sd(self) -> FloatArray:
+        return _column_spread(self._x, self._weights)
+
+    @cached_property
+    def _outcome_sd(self) -> float:
+        return float(_outcome_spread(self._fit, self._weights)[0])
 
     # --- coefficients -------------------------------------------------------------
     def _series(self, values: FloatArray, name: str) -> pd.Series:
@@ -371,12 +406,10 @@ class OLSManyResult:
     has_constant: bool
     weighted: bool
     row_labels: pd.Index = field(compare=False)
-    _param_index: pd.Index = field(compare=False)
     _fit: LeastSquares = field(compare=False)
     _x: FloatArray = field(compare=False)
     _tss: FloatArray = field(compare=False)
-    _column_sd: FloatArray = field(compare=False)
-    _outcome_sd: FloatArray = field(compare=False)
+    _weights: FloatArray | None = field(compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -388,6 +421,10 @@ class OLSManyResult:
     def condition_number(self) -> float:
         """Largest over smallest singular value of the (weighted) design."""
         return self._fit.condition_number
+
+    @cached_property
+    def _param_index(self) -> pd.Index:
+        return pd.Index(self.param_names, name="parameter")
 
     def _frame(self, values: FloatArray) -> pd.DataFrame:
         return pd.DataFrame(
@@ -513,10 +550,8 @@ class OLSManyResult:
             has_constant=self.has_constant,
             weighted=self.weighted,
             row_labels=self.row_labels,
-            _param_index=self._param_index,
+            _weights=self._weights,
             _fit=self._fit.select(slice(position, position + 1)),
             _x=self._x,
             _tss=float(self._tss[position]),
-            _column_sd=self._column_sd,
-            _outcome_sd=float(self._outcome_sd[position]),
         )
