@@ -17,23 +17,32 @@ from .errors import (
     PeriodError,
     RankDeficientError,
 )
+from .geography import ChangeTable, Hierarchy, rebase
+from .periods import Period, as_period, long_term_periods, rolling_periods
 from .regression import OLSManyResult, OLSResult, ols, ols_formula, ols_many
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "AttraktivError",
+    "ChangeTable",
     "DataError",
     "FlowError",
     "GeographyError",
+    "Hierarchy",
     "InvalidOptionError",
     "ModelError",
     "OLSManyResult",
     "OLSResult",
+    "Period",
     "PeriodError",
     "RankDeficientError",
     "__version__",
+    "as_period",
+    "long_term_periods",
     "ols",
     "ols_formula",
     "ols_many",
+    "rebase",
+    "rolling_periods",
 ]
