@@ -311,7 +311,7 @@ def ols(
     -----
     The design is scaled to unit column norms and factorised by Householder QR with
     column pivoting; :math:`X'X` is never formed. One step of iterative refinement
-    with extended-precision residuals follows. On the NIST StRD linear regression
+    with exactly rounded residuals follows. On the NIST StRD linear regression
     datasets every certified value is met to at least 9 significant digits.
 
     Examples
@@ -374,7 +374,7 @@ def ols_many(
     -----
     The QR factorisation of the design is computed once. Blocks of up to
     :data:`attraktiv.regression._kernel.EXTENDED_LIMIT` elements are refined with
-    extended-precision residuals, larger ones are not, for speed; either way the
+    exactly rounded residuals, larger ones are not, for speed; either way the
     results are those of :func:`ols` to about 13 significant digits.
 
     Examples

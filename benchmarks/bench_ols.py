@@ -1,0 +1,186 @@
+"""Speed of the least-squares engine against statsmodels, side by side in one run.
+
+1. Many outcomes, one design: 426 rows (the municipalities), intercept plus one
+   regressor, 10,000 outcome columns (a bootstrap or a panel of outcomes).
+   ``attraktiv.ols_many`` reading params, residuals and standard errors, against a
+   loop of statsmodels ``OLS(y, X).fit()`` reading ``params``, ``resid`` and ``bse``
+   of each fit. Best of a few repeats after a warm-up. Target: >= 50x.
+2. One fit: ``attraktiv.ols`` against ``statsmodels.OLS(...).fit()``, reading the
+   same three things, median over many repeats, with NumPy arrays and with pandas
+   input. Target: not slower.
+
+Not a test; run from the repository root: ``python benchmarks/bench_ols.py``.
+See benchmarks/README.md for the OpenBLAS environment variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+import attraktiv
+from attraktiv import ols, ols_many
+
+N_ROWS = 426
+
+
+def _blas_report() -> str:
+    """The BLAS kernel in use: threadpoolctl if installed, else NumPy's build info."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_")}
+    lines = [f"OPENBLAS_* environment: {env or 'none set'}"]
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        config: Any = np.show_config(mode="dicts")
+        blas = config.get("Build Dependencies", {}).get("blas", {})
+        lines.append(
+            f"BLAS (numpy build info; install threadpoolctl for the runtime kernel): "
+            f"{blas.get('name')} {blas.get('version')}"
+        )
+    else:
+        for pool in threadpool_info():
+            if pool.get("user_api") == "blas":
+                lines.append(
+                    f"BLAS: {pool.get('internal_api')} {pool.get('version')}, "
+                    f"kernel {pool.get('architecture')}, "
+                    f"{pool.get('num_threads')} threads"
+                )
+    return "\n".join(lines)
+
+
+def _best_of(function: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _median_of(function: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _data(outcomes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0.5, 1.5, size=N_ROWS)  # e.g. job growth, percent
+    Y = 0.2 + 0.4 * x[:, None] + rng.normal(0.0, 1.0, size=(N_ROWS, outcomes))
+    return x, Y
+
+
+def bench_many(outcomes: int, repeats: int, seed: int) -> None:
+    x, Y = _data(outcomes, seed)
+    x_col = x[:, None]
+    exog = sm.add_constant(x)
+
+    def ours() -> object:
+        result = ols_many(Y, x_col)
+        return result.params, result.resid, result.std_errors
+
+    def theirs() -> object:
+        out = []
+        for j in range(Y.shape[1]):
+            fit = sm.OLS(Y[:, j], exog).fit()
+            out.append((fit.params, fit.resid, fit.bse))
+        return out
+
+    # Same numbers before timing anything (and the warm-up).
+    check = ols_many(Y[:, :50], x_col)
+    for j in range(50):
+        fit = sm.OLS(Y[:, j], exog).fit()
+        np.testing.assert_allclose(check.params.iloc[:, j], fit.params, rtol=1e-9)
+        np.testing.assert_allclose(check.std_errors.iloc[:, j], fit.bse, rtol=1e-9)
+        np.testing.assert_allclose(check.resid.iloc[:, j], fit.resid, atol=1e-9)
+    ours()
+
+    t_ours = _best_of(ours, repeats)
+    t_theirs = _best_of(theirs, max(1, repeats // 2))
+    print(f"\n1. {N_ROWS} rows x 2 columns, {outcomes:,} outcomes")
+    print(
+        f"   attraktiv.ols_many          {t_ours * 1e3:10.1f} ms  (best of {repeats})"
+    )
+    print(
+        f"   statsmodels OLS loop        {t_theirs * 1e3:10.1f} ms  "
+        f"(best of {max(1, repeats // 2)})"
+    )
+    print(f"   speed-up                    {t_theirs / t_ours:10.1f} x  (target >= 50)")
+
+
+def bench_single(repeats: int, seed: int) -> None:
+    x, Y = _data(1, seed)
+    y = Y[:, 0]
+    x_col = x[:, None]
+    exog = sm.add_constant(x)
+    frame = pd.DataFrame({"job_growth": x})
+    series = pd.Series(y, name="net_migration")
+    frame_exog = sm.add_constant(frame)
+
+    cases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
+        (
+            "NumPy arrays",
+            lambda: _read(ols(y, x_col)),
+            lambda: _read_sm(sm.OLS(y, exog).fit()),
+        ),
+        (
+            "pandas input",
+            lambda: _read(ols(series, frame)),
+            lambda: _read_sm(sm.OLS(series, frame_exog).fit()),
+        ),
+    ]
+    print(f"\n2. one fit, {N_ROWS} rows x 2 columns (median of {repeats})")
+    for label, ours, theirs in cases:
+        for _ in range(20):
+            ours()
+            theirs()
+        t_ours = _median_of(ours, repeats)
+        t_theirs = _median_of(theirs, repeats)
+        print(
+            f"   {label:<13} attraktiv.ols {t_ours * 1e6:8.0f} us   "
+            f"statsmodels {t_theirs * 1e6:8.0f} us   "
+            f"ratio {t_theirs / t_ours:5.2f} x  (target >= 1)"
+        )
+
+
+def _read(result: attraktiv.OLSResult) -> object:
+    return result.params, result.resid, result.std_errors
+
+
+def _read_sm(fit: Any) -> object:
+    return fit.params, fit.resid, fit.bse
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--outcomes", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--single-repeats", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=2017)
+    args = parser.parse_args()
+
+    print(
+        f"attraktiv {attraktiv.__version__}, numpy {np.__version__}, "
+        f"statsmodels {sm.__version__ if hasattr(sm, '__version__') else '?'}, "
+        f"Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(_blas_report())
+    bench_many(args.outcomes, args.repeats, args.seed)
+    bench_single(args.single_repeats, args.seed)
+
+
+if __name__ == "__main__":
+    main()
