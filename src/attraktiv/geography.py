@@ -579,6 +579,40 @@ class Hierarchy:
             )
         return upper
 
+    def to_frame(self) -> pd.DataFrame:
+        """The hierarchy as a table: one row per lowest-level unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``<level>_code`` and ``<level>_name`` for every level, lowest
+            first: the layout :class:`Hierarchy` and
+            :func:`attraktiv.io.read_hierarchy_csv` read.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> h = Hierarchy(
+        ...     pd.DataFrame({"municipality_code": ["a", "b"], "region_code": ["R", "R"]}),
+        ...     levels=("municipality", "region"),
+        ... )
+        >>> h.to_frame()
+          municipality_code municipality_name region_code region_name
+        0                 a                 a           R           R
+        1                 b                 b           R           R
+        """
+        lowest = self.units(self.lowest_level)
+        columns: dict[str, object] = {}
+        for level in self._levels:
+            codes = (
+                pd.Series(lowest, index=lowest)
+                if level == self.lowest_level
+                else self.mapping(self.lowest_level, level).reindex(lowest)
+            )
+            columns[f"{level}_code"] = codes.to_numpy()
+            columns[f"{level}_name"] = self.names(level).reindex(codes).to_numpy()
+        return pd.DataFrame(columns)
+
     def parent(self, code: str, level: str, parent_level: str | None = None) -> str:
         """The unit of a higher level that a unit lies in.
 

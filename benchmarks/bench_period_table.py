@@ -1,0 +1,86 @@
+"""Time Panel.period_table on the bundled Norwegian data and on a large synthetic panel.
+
+Run: ``python benchmarks/bench_period_table.py``. Prints wall-clock times (best of a
+few repeats; "cold" includes building the panel and its level caches).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from attraktiv.datasets import load_norway, simulate_panel
+from attraktiv.panel import Panel
+
+
+def best_of(repeats: int, run: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def all_periods(panel: Panel, levels: tuple[str, ...]) -> None:
+    for period in panel.periods_available():
+        for level in levels:
+            panel.period_table(period, level=level)
+
+
+def report(label: str, seconds: float) -> None:
+    print(f"  {label:<52}{seconds:8.4f}")
+
+
+def main() -> None:
+    print("attraktiv period_table benchmark (seconds, best of repeats)")
+
+    report("load_norway()", best_of(5, load_norway))
+    norway = load_norway()
+    n_periods = len(norway.periods_available())
+    n_units = len(norway.units("municipality"))
+
+    def cold_municipalities() -> None:
+        all_periods(load_norway(), ("municipality",))
+
+    report(
+        f"{n_units} municipalities x {n_periods} periods, cold (with load)",
+        best_of(5, cold_municipalities),
+    )
+    report(
+        f"{n_units} municipalities x {n_periods} periods, warm",
+        best_of(5, lambda: all_periods(norway, ("municipality",))),
+    )
+    report(
+        f"85 regions x {n_periods} periods, warm",
+        best_of(5, lambda: all_periods(norway, ("region",))),
+    )
+    report(
+        f"3 levels x {n_periods} periods, warm",
+        best_of(5, lambda: all_periods(norway, norway.levels)),
+    )
+
+    started = time.perf_counter()
+    big = simulate_panel(100_000, range(1997, 2017), rng=0)
+    report("simulate_panel(100_000 units, 20 years)", time.perf_counter() - started)
+    started = time.perf_counter()
+    big.period_table("2014-2016")
+    report("100,000 units, one period, first call", time.perf_counter() - started)
+    report(
+        "100,000 units, one period, warm",
+        best_of(3, lambda: big.period_table("2014-2016")),
+    )
+    started = time.perf_counter()
+    all_periods(big, ("municipality",))
+    n_big = len(big.periods_available())
+    report(f"100,000 units x {n_big} periods", time.perf_counter() - started)
+    started = time.perf_counter()
+    big.period_table("2014-2016", level="region")
+    report(
+        "100,000 units -> regions, one period, first call",
+        time.perf_counter() - started,
+    )
+
+
+if __name__ == "__main__":
+    main()

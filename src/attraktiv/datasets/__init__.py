@@ -1,0 +1,40 @@
+"""Datasets: the real Norwegian panel and a synthetic one with known coefficients.
+
+- :func:`load_norway` — register data of Statistics Norway (SSB) for 426
+  municipalities, 2003-2016, in 2017 borders, republished by Telemarksforsking
+  (CC BY 4.0 / NLOD; attribute "Statistics Norway (SSB); via Telemarksforsking").
+  Shipped inside the package with its provenance (``data/PROVENANCE.md``).
+- :func:`norway_hierarchy` and :func:`norway_map` — its geography and a TopoJSON map
+  (boundaries: Kartverket, CC BY 4.0).
+- :func:`simulate_panel` — SYNTHETIC data with every input the real data lacks, from
+  known coefficients (:data:`SIMULATION_COEFFICIENTS`), for teaching, tests and
+  benchmarks.
+
+Examples
+--------
+>>> from attraktiv.datasets import load_norway, simulate_panel
+>>> load_norway().periods_available()[-1].label
+'2014-2016'
+>>> simulate_panel(60, rng=1).metadata["synthetic"]
+True
+"""
+
+from __future__ import annotations
+
+from ._norway import load_norway, norway_hierarchy, norway_map
+from ._simulate import (
+    COMPONENT_COEFFICIENTS,
+    COMPONENT_NOISE_SHARES,
+    SIMULATION_COEFFICIENTS,
+    simulate_panel,
+)
+
+__all__ = [
+    "COMPONENT_COEFFICIENTS",
+    "COMPONENT_NOISE_SHARES",
+    "SIMULATION_COEFFICIENTS",
+    "load_norway",
+    "norway_hierarchy",
+    "norway_map",
+    "simulate_panel",
+]

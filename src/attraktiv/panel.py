@@ -1,0 +1,993 @@
+"""The data panel: validated unit × year counts plus the geography they belong to.
+
+A :class:`Panel` turns raw yearly counts (population, migration, jobs and the inputs of
+the explanatory factors) into the period tables that every analysis uses: one row per
+unit of a level, with net migration, its flow components, job growth and the factors,
+all computed from counts summed to that level first (METHOD sections 1-4 and 6).
+
+Examples
+--------
+>>> from attraktiv.datasets import load_norway
+>>> panel = load_norway()
+>>> table = panel.period_table("2008-2010")
+>>> table.loc["0235", ["name", "net_migration", "job_growth"]]
+name             Ullensaker
+net_migration      9.092597
+job_growth         1.938465
+Name: 0235, dtype: object
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from . import _rates
+from ._typing import BoolArray, FloatArray, IntArray
+from ._validation import check_option
+from .errors import DataError, FlowError, PeriodError
+from .geography import Hierarchy
+from .periods import Period, as_period
+
+__all__ = ["DEFAULT_COMPONENTS", "FACTOR_INPUTS", "Panel"]
+
+#: Flow components of METHOD section 4, used when their columns are present.
+DEFAULT_COMPONENTS: Final[tuple[str, ...]] = (
+    "immigration",
+    "domestic_immigrant",
+    "domestic_other",
+)
+
+#: The optional input columns of the built-in explanatory factors.
+FACTOR_INPUTS: Final[tuple[str, ...]] = (
+    "in_commuters",
+    "out_commuters",
+    "employed_residents",
+    "cafe_jobs",
+    "higher_education",
+    "university_staff",
+    "dwellings_completed",
+    "culture_index",
+)
+
+_CORE_COLUMNS: Final = (
+    "population_jan1",
+    "natural_increase",
+    "net_migration",
+    "in_migration",
+    "out_migration",
+    "jobs",
+)
+# Counts that cannot be negative (net flows and scores can).
+_NON_NEGATIVE: Final = (
+    "jobs",
+    "in_migration",
+    "out_migration",
+    "in_commuters",
+    "out_commuters",
+    "employed_residents",
+    "cafe_jobs",
+    "higher_education",
+    "university_staff",
+    "dwellings_completed",
+)
+# Scores are averaged, weighted by population, when aggregated; all else is summed.
+_SCORES: Final = ("culture_index",)
+_COMPONENT_PREFIX: Final = "net_migration_"
+_FLOW_TOLERANCE: Final = 1e-6
+
+# factor column -> the input columns it needs (besides population and jobs).
+_FACTOR_NEEDS: Final[dict[str, tuple[str, ...]]] = {
+    "labour_market_integration": (
+        "in_commuters",
+        "out_commuters",
+        "employed_residents",
+    ),
+    "cafe_density": ("cafe_jobs",),
+    "education_level": ("higher_education", "employed_residents"),
+    "university": ("university_staff",),
+    "housing_construction": ("dwellings_completed",),
+    "culture_index": ("culture_index",),
+}
+
+
+@dataclass(frozen=True)
+class _LevelArrays:
+    """Counts of one level as read-only ``units x years`` arrays."""
+
+    codes: pd.Index
+    counts: Mapping[str, FloatArray]
+
+
+def _read_only(array: FloatArray) -> FloatArray:
+    array.flags.writeable = False
+    return array
+
+
+def _years_text(years: Sequence[int]) -> str:
+    """``2002-2016`` for a run of years, ``2003, 2005-2007`` when there are gaps."""
+    if not years:
+        return "none"
+    runs: list[str] = []
+    start = previous = years[0]
+    for year in [*years[1:], None]:
+        if year is not None and year == previous + 1:
+            previous = year
+            continue
+        runs.append(str(start) if start == previous else f"{start}-{previous}")
+        if year is not None:
+            start = previous = year
+    return ", ".join(runs)
+
+
+def _more(count: int) -> str:
+    return "" if count <= 1 else f" (and {count - 1} more)"
+
+
+class Panel:
+    """Validated unit × year counts at a hierarchy's lowest level.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per unit and year, in long format, with the columns below. Counts may
+        be integers or floats; NaN means unknown and is allowed (a year may exist
+        only for its job count, as the end-2002 jobs of
+        :func:`attraktiv.datasets.load_norway` do) until a requested period needs
+        the cell.
+    hierarchy : Hierarchy
+        The geography; every unit of ``data`` must be one of its lowest-level units,
+        and every lowest-level unit must have data.
+    components : sequence of str, optional
+        Names of the flow components that split net migration (METHOD section 4); the
+        column of component ``c`` is ``net_migration_<c>``. By default the components
+        of :data:`DEFAULT_COMPONENTS` whose columns are present. Pass ``()`` to ignore
+        them, or your own split (``["age_0_19", "age_20_64", "age_65"]``).
+    unit_column, year_column : str, default "code", "year"
+        Names of the unit code and year columns. Codes are compared as text.
+    metadata : mapping, optional
+        Free description (source, licence, notes); kept read-only.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The validated data: every lowest-level unit × every panel year (absent rows
+        become NaN), sorted by unit and year, counts as float64, with
+        ``net_migration`` computed from in- and out-migration where needed.
+    hierarchy : Hierarchy
+        The geography.
+    components : tuple of str
+        The flow components.
+    years : tuple of int
+        The years present in ``data``.
+    metadata : mapping
+        Read-only description.
+    levels : tuple of str
+        The hierarchy's levels, lowest first.
+
+    Raises
+    ------
+    DataError
+        Missing unit, year or required columns; duplicate unit-years; non-numeric or
+        infinite values; units not in the hierarchy (or hierarchy units without
+        data); population not positive; negative counts. Each message names the unit
+        and year or the column.
+    FlowError
+        Flow components that do not add up to net migration (or net migration that
+        differs from in-migration minus out-migration) in some unit-year.
+
+    See Also
+    --------
+    attraktiv.datasets.load_norway : the real Norwegian panel.
+    attraktiv.datasets.simulate_panel : a synthetic panel with every input.
+
+    Notes
+    -----
+    The schema (any other numeric column is kept and summed when aggregated):
+
+    ==========================  ===================  ================================
+    column                      unit of measure      meaning
+    ==========================  ===================  ================================
+    ``population_jan1``         persons              residents on 1 January (> 0)
+    ``natural_increase``        persons              births minus deaths during the
+                                                     year (optional)
+    ``net_migration``           persons              in- minus out-migration during
+                                                     the year, abroad included
+    ``in_migration``            persons              moving in during the year
+                                                     (with ``out_migration``,
+                                                     instead of ``net_migration``)
+    ``out_migration``           persons              moving out; net = in - out
+    ``jobs``                    jobs                 jobs located in the unit (place
+                                                     of work) at the END of the year
+    ``net_migration_<c>``       persons              flow component ``c``; the
+                                                     components add up to
+                                                     ``net_migration``
+    ``in_commuters``            persons              work in the unit, live elsewhere
+    ``out_commuters``           persons              live in the unit, work elsewhere
+    ``employed_residents``      persons              employed persons living there
+    ``cafe_jobs``               jobs                 in cafés, restaurants and pubs
+    ``higher_education``        persons              employed residents with at
+                                                     least 3 years of higher
+                                                     education
+    ``university_staff``        persons              employees of universities and
+                                                     colleges (0 where none)
+    ``dwellings_completed``     dwellings            completed during the year
+    ``culture_index``           score                an external score; averaged,
+                                                     weighted by population, when
+                                                     aggregated
+    ==========================  ===================  ================================
+
+    A higher level's counts are the sums of its members' counts (NaN if any member's
+    is NaN); see :meth:`aggregate`. Rates are computed after aggregating, never by
+    averaging rates.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from attraktiv.geography import Hierarchy
+    >>> hierarchy = Hierarchy(pd.DataFrame({
+    ...     "municipality_code": ["01", "02", "03"],
+    ...     "municipality_name": ["Ask", "Bø", "Lom"],
+    ...     "region_code": ["R1", "R1", "R2"],
+    ...     "region_name": ["North", "North", "South"],
+    ...     "county_code": ["C1", "C1", "C1"],
+    ...     "county_name": ["Land", "Land", "Land"],
+    ... }))
+    >>> data = pd.DataFrame({
+    ...     "code": ["01", "01", "02", "02", "03", "03"],
+    ...     "year": [2009, 2010] * 3,
+    ...     "population_jan1": [None, 1000, None, 2000, None, 500],
+    ...     "net_migration": [None, 30, None, -10, None, 5],
+    ...     "jobs": [400, 420, 900, 900, 100, 95],
+    ... })
+    >>> panel = Panel(data, hierarchy)
+    >>> panel.years
+    (2009, 2010)
+    >>> panel.period_table("2010-2010", level="region")[
+    ...     ["name", "population_start", "net_migration", "job_growth"]]
+           name  population_start  net_migration  job_growth
+    code
+    R1    North            3000.0       0.666667    1.538462
+    R2    South             500.0       1.000000   -5.000000
+    """
+
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        hierarchy: Hierarchy,
+        *,
+        components: Sequence[str] | None = None,
+        unit_column: str = "code",
+        year_column: str = "year",
+        metadata: Mapping[str, object] | None = None,
+    ) -> None:
+        if not isinstance(data, pd.DataFrame):
+            raise DataError(
+                f"data must be a pandas DataFrame, got {type(data).__name__}"
+            )
+        if not isinstance(hierarchy, Hierarchy):
+            raise DataError(
+                "hierarchy must be an attraktiv.geography.Hierarchy, got "
+                f"{type(hierarchy).__name__}"
+            )
+        self._hierarchy = hierarchy
+        self._unit_column = unit_column
+        self._year_column = year_column
+        self._metadata: Mapping[str, object] = MappingProxyType(dict(metadata or {}))
+
+        for role, column in (("unit", unit_column), ("year", year_column)):
+            if column not in data.columns:
+                raise DataError(
+                    f"data has no {role} column {column!r}; columns are: "
+                    f"{', '.join(map(str, data.columns))}"
+                )
+        value_columns = [c for c in data.columns if c not in (unit_column, year_column)]
+        not_text = [c for c in value_columns if not isinstance(c, str)]
+        if not_text:
+            raise DataError(
+                f"column names must be text; got {', '.join(map(repr, not_text))}"
+            )
+        self._check_numeric(data, value_columns)
+        self._check_required(value_columns)
+        self._components = self._resolve_components(components, value_columns)
+
+        codes = data[unit_column].astype("str").to_numpy(dtype=object)
+        years_raw = data[year_column]
+        if not pd.api.types.is_numeric_dtype(years_raw) or years_raw.isna().any():
+            raise DataError(
+                f"year column {year_column!r} must hold whole years, none missing; "
+                f"got dtype {years_raw.dtype}"
+            )
+        year_values = years_raw.to_numpy(dtype=np.float64)
+        if not np.all(year_values == np.round(year_values)):
+            bad = year_values[year_values != np.round(year_values)][0]
+            raise DataError(
+                f"year column {year_column!r} holds {bad:g}, not a whole year"
+            )
+        year_ints = year_values.astype(np.int64)
+
+        lowest = hierarchy.lowest_level
+        unit_index = pd.Index(
+            sorted(hierarchy.units(lowest).astype("str")), name="code"
+        )
+        unit_pos = unit_index.get_indexer(pd.Index(codes))
+        if (unit_pos < 0).any():
+            unknown = list(dict.fromkeys(codes[unit_pos < 0]))
+            shown = ", ".join(repr(c) for c in unknown[:10])
+            raise DataError(
+                f"{len(unknown)} unit(s) in data are not {lowest} units of the "
+                f"hierarchy: {shown}{' ...' if len(unknown) > 10 else ''} "
+                "(codes are compared as text, so '301' is not '0301')"
+            )
+        present = np.zeros(len(unit_index), dtype=np.bool_)
+        present[unit_pos] = True
+        if not present.all():
+            absent = list(unit_index[~present])
+            shown = ", ".join(repr(c) for c in absent[:10])
+            raise DataError(
+                f"{len(absent)} {lowest} unit(s) of the hierarchy have no rows in "
+                f"data: {shown}{' ...' if len(absent) > 10 else ''}; give the panel a "
+                "hierarchy of exactly the units it covers"
+            )
+
+        years = np.unique(year_ints)
+        year_pos = np.searchsorted(years, year_ints)
+        n_units, n_years = len(unit_index), len(years)
+        cell = unit_pos.astype(np.int64) * n_years + year_pos
+        counts = np.bincount(cell, minlength=n_units * n_years)
+        if (counts > 1).any():
+            first = int(np.flatnonzero(counts > 1)[0])
+            raise DataError(
+                f"duplicate rows for unit {unit_index[first // n_years]!r} in "
+                f"{int(years[first % n_years])}{_more(int((counts > 1).sum()))}; "
+                "give one row per unit and year"
+            )
+
+        self._unit_index = unit_index
+        self._years: tuple[int, ...] = tuple(int(y) for y in years)
+        self._year_pos = {year: i for i, year in enumerate(self._years)}
+        grid: dict[str, FloatArray] = {}
+        for column in value_columns:
+            array = np.full((n_units, n_years), np.nan)
+            array[unit_pos, year_pos] = data[column].to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+            grid[column] = array
+        self._check_values(grid)
+        if "net_migration" not in grid:
+            grid["net_migration"] = grid["in_migration"] - grid["out_migration"]
+        else:
+            if "in_migration" in grid and "out_migration" in grid:
+                self._check_adds_up(
+                    grid,
+                    "net_migration",
+                    ("in_migration", "out_migration"),
+                    grid["in_migration"] - grid["out_migration"],
+                    "in_migration - out_migration",
+                )
+        if self._components:
+            parts = [_COMPONENT_PREFIX + c for c in self._components]
+            total = np.sum([grid[p] for p in parts], axis=0)
+            self._check_adds_up(
+                grid,
+                "net_migration",
+                tuple(parts),
+                total,
+                "the flow components " + " + ".join(self._components),
+            )
+
+        order = [c for c in (*_CORE_COLUMNS, *FACTOR_INPUTS) if c in grid]
+        order += [_COMPONENT_PREFIX + c for c in self._components]
+        order += [c for c in grid if c not in order]
+        self._columns: tuple[str, ...] = tuple(order)
+        lowest_arrays = _LevelArrays(
+            codes=unit_index, counts={c: _read_only(grid[c]) for c in order}
+        )
+        self._levels: dict[str, _LevelArrays] = {lowest: lowest_arrays}
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._groups: dict[str, tuple[IntArray, ...]] = {}
+        self._data = self._to_frame(lowest_arrays)
+
+    # --- validation -------------------------------------------------------------
+
+    @staticmethod
+    def _check_numeric(data: pd.DataFrame, columns: Sequence[str]) -> None:
+        for column in columns:
+            dtype = data[column].dtype
+            if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(
+                dtype
+            ):
+                raise DataError(
+                    f"column {column!r} is not numeric (dtype {dtype}); the panel "
+                    "holds counts and scores only (unit names come from the hierarchy)"
+                )
+
+    @staticmethod
+    def _check_required(columns: Sequence[str]) -> None:
+        for column in ("population_jan1", "jobs"):
+            if column not in columns:
+                raise DataError(
+                    f"data has no column {column!r}; the panel needs population_jan1, "
+                    "jobs and net_migration (or in_migration and out_migration)"
+                )
+        has_flows = "in_migration" in columns, "out_migration" in columns
+        if "net_migration" not in columns and not all(has_flows):
+            missing = "in_migration" if not has_flows[0] else "out_migration"
+            detail = (
+                f"has no column {missing!r} to go with the other"
+                if any(has_flows)
+                else "has no column 'net_migration'"
+            )
+            raise DataError(
+                f"data {detail}; the panel needs net_migration, or in_migration and "
+                "out_migration"
+            )
+
+    @staticmethod
+    def _resolve_components(
+        components: Sequence[str] | None, columns: Sequence[str]
+    ) -> tuple[str, ...]:
+        if components is None:
+            return tuple(
+                c for c in DEFAULT_COMPONENTS if _COMPONENT_PREFIX + c in columns
+            )
+        if isinstance(components, str):
+            raise DataError(
+                f"components must be a sequence of names, got the string {components!r}"
+            )
+        resolved = tuple(components)
+        if len(set(resolved)) != len(resolved):
+            raise DataError(f"components are repeated: {list(resolved)}")
+        for component in resolved:
+            if _COMPONENT_PREFIX + component not in columns:
+                raise DataError(
+                    f"component {component!r} has no column "
+                    f"'{_COMPONENT_PREFIX}{component}' in data"
+                )
+        return resolved
+
+    def _cell(self, unit: int, year: int) -> str:
+        return f"unit {self._unit_index[unit]!r} in {self._years[year]}"
+
+    def _check_values(self, grid: Mapping[str, FloatArray]) -> None:
+        for column, array in grid.items():
+            bad = np.isinf(array)
+            if bad.any():
+                unit, year = np.argwhere(bad)[0]
+                raise DataError(
+                    f"column {column!r} is infinite for {self._cell(unit, year)}"
+                    f"{_more(int(bad.sum()))}"
+                )
+        population = grid["population_jan1"]
+        with np.errstate(invalid="ignore"):
+            bad = population <= 0
+        if bad.any():
+            unit, year = np.argwhere(bad)[0]
+            raise DataError(
+                f"population_jan1 must be positive: {self._cell(unit, year)} it is "
+                f"{population[unit, year]:g}{_more(int(bad.sum()))}"
+            )
+        for column in _NON_NEGATIVE:
+            if column not in grid:
+                continue
+            with np.errstate(invalid="ignore"):
+                bad = grid[column] < 0
+            if bad.any():
+                unit, year = np.argwhere(bad)[0]
+                raise DataError(
+                    f"{column} must not be negative: {self._cell(unit, year)} it is "
+                    f"{grid[column][unit, year]:g}{_more(int(bad.sum()))}"
+                )
+
+    def _check_adds_up(
+        self,
+        grid: Mapping[str, FloatArray],
+        total_column: str,
+        part_columns: tuple[str, ...],
+        parts_sum: FloatArray,
+        description: str,
+    ) -> None:
+        total = grid[total_column]
+        scale = np.maximum(1.0, np.abs(total))
+        for column in part_columns:
+            scale = np.maximum(scale, np.abs(grid[column]))
+        gap = parts_sum - total
+        # NaN anywhere in a row means unknown, not wrong: only known rows are checked.
+        bad = np.abs(gap) > _FLOW_TOLERANCE * scale
+        if bad.any():
+            unit, year = np.argwhere(bad)[0]
+            raise FlowError(
+                f"{description} do not add up to {total_column} for "
+                f"{self._cell(unit, year)}: they sum to {parts_sum[unit, year]:.10g} "
+                f"persons, {total_column} is {total[unit, year]:.10g} "
+                f"(gap {gap[unit, year]:.6g} persons){_more(int(bad.sum()))}"
+            )
+
+    # --- public attributes ------------------------------------------------------
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The validated data (a copy; changing it does not change the panel)."""
+        return self._data.copy(deep=False)
+
+    @property
+    def hierarchy(self) -> Hierarchy:
+        """The geography of the panel."""
+        return self._hierarchy
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """Names of the flow components; column ``net_migration_<name>`` each."""
+        return self._components
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years of the panel, in order."""
+        return self._years
+
+    @property
+    def metadata(self) -> Mapping[str, object]:
+        """Read-only description of the data (source, licence, notes)."""
+        return self._metadata
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The hierarchy's levels, lowest first."""
+        return tuple(self._hierarchy.levels)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The count and score columns of the panel, in schema order."""
+        return self._columns
+
+    def __repr__(self) -> str:
+        lowest = self._hierarchy.lowest_level
+        return (
+            f"<Panel: {len(self._unit_index)} {lowest} units, years "
+            f"{_years_text(self._years)}, levels {', '.join(self.levels)}, "
+            f"components {list(self._components)}>"
+        )
+
+    def units(self, level: str) -> pd.Index:
+        """The unit codes of ``level``, sorted.
+
+        Parameters
+        ----------
+        level : str
+            One of :attr:`levels`.
+
+        Returns
+        -------
+        pandas.Index
+            Codes (text), named ``"code"``.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_norway
+        >>> len(load_norway().units("region"))
+        85
+        """
+        return self._level(level).codes
+
+    # --- aggregation ------------------------------------------------------------
+
+    def _level(self, level: str) -> _LevelArrays:
+        level = check_option("level", level, self.levels)
+        cached = self._levels.get(level)
+        if cached is None:
+            cached = self._aggregate_arrays(level)
+            self._levels[level] = cached
+        return cached
+
+    def _group_index(self, level: str) -> tuple[pd.Index, IntArray]:
+        """Codes of ``level`` and, per lowest-level unit, the position of its unit."""
+        lowest = self._hierarchy.lowest_level
+        mapping = self._hierarchy.mapping(lowest, level)
+        parents = mapping.astype("str").reindex(self._unit_index)
+        codes = pd.Index(sorted(pd.unique(parents.to_numpy(dtype=object))), name="code")
+        return codes, codes.get_indexer(parents.to_numpy(dtype=object)).astype(np.int64)
+
+    def _aggregate_arrays(self, level: str) -> _LevelArrays:
+        codes, group = self._group_index(level)
+        lowest = self._levels[self._hierarchy.lowest_level]
+        order = np.argsort(group, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
+
+        def total(array: FloatArray) -> FloatArray:
+            # reduceat keeps NaN inside its own group, so a missing member makes only
+            # its parent unknown.
+            summed: FloatArray = np.add.reduceat(array[order], starts, axis=0)
+            return summed
+
+        population = lowest.counts["population_jan1"]
+        values: dict[str, FloatArray] = {}
+        for column, array in lowest.counts.items():
+            if column in _SCORES:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    values[column] = total(array * population) / total(population)
+            else:
+                values[column] = total(array)
+        return _LevelArrays(
+            codes=codes, counts={c: _read_only(v) for c, v in values.items()}
+        )
+
+    def _to_frame(self, arrays: _LevelArrays) -> pd.DataFrame:
+        n_units, n_years = len(arrays.codes), len(self._years)
+        frame = pd.DataFrame(
+            {
+                self._unit_column: np.repeat(
+                    arrays.codes.to_numpy(dtype=object), n_years
+                ),
+                self._year_column: np.tile(
+                    np.asarray(self._years, dtype=np.int64), n_units
+                ),
+            }
+        )
+        frame[self._unit_column] = frame[self._unit_column].astype("str")
+        for column, array in arrays.counts.items():
+            frame[column] = array.reshape(-1)
+        return frame
+
+    def aggregate(self, level: str) -> pd.DataFrame:
+        """Unit × year counts at ``level``: sums of the members' counts.
+
+        Parameters
+        ----------
+        level : str
+            One of :attr:`levels`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``[unit_column, year_column, *columns]``, one row per unit and
+            panel year, sorted. A count is NaN if any member's count is NaN;
+            ``culture_index`` is the population-weighted mean of the members' scores.
+            Computed once per level and cached; the returned frame is a copy.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_norway
+        >>> counties = load_norway().aggregate("county")
+        >>> int(counties.loc[counties["year"] == 2010, "population_jan1"].sum())
+        4858199
+        """
+        level = check_option("level", level, self.levels)
+        frame = self._frames.get(level)
+        if frame is None:
+            frame = self._to_frame(self._level(level))
+            self._frames[level] = frame
+        return frame.copy(deep=False)
+
+    # --- periods ------------------------------------------------------------------
+
+    def _check_years(self, period: Period) -> None:
+        needed = [(period.first - 1, "jobs at the end of the year before the period")]
+        needed += [(year, "a year of the period") for year in period.years]
+        for year, role in needed:
+            if year not in self._year_pos:
+                raise PeriodError(
+                    f"period {period.label} needs {year} ({role}), but the panel has "
+                    f"years {_years_text(self._years)}"
+                )
+
+    def _needed_cells(self, period: Period) -> list[tuple[str, tuple[int, ...]]]:
+        flows = ["net_migration", *(_COMPONENT_PREFIX + c for c in self._components)]
+        return [
+            ("population_jan1", (period.first,)),
+            *((column, period.years) for column in flows),
+            ("jobs", (period.first - 1, period.last)),
+        ]
+
+    def _check_cells(self, period: Period) -> None:
+        lowest = self._levels[self._hierarchy.lowest_level]
+        for column, years in self._needed_cells(period):
+            positions = [self._year_pos[y] for y in years]
+            block = lowest.counts[column][:, positions]
+            missing = np.isnan(block)
+            if missing.any():
+                unit, year = np.argwhere(missing)[0]
+                raise DataError(
+                    f"{self._hierarchy.lowest_level} {lowest.codes[unit]!r} has no "
+                    f"value (NaN) for {column!r} in {years[year]}, needed for period "
+                    f"{period.label}{_more(int(missing.sum()))}"
+                )
+
+    def _ancestor_groups(self, level: str) -> tuple[IntArray, ...]:
+        """Per level above ``level``: the group number of each unit's ancestor there.
+
+        A unit's ancestor on a higher level is the one that holds most of its
+        lowest-level members (ties go to the smallest code). In a nested hierarchy
+        this is simply its parent, grandparent, ...; in one whose levels do not nest
+        (Norway's 2017 regions straddle county borders) it places each straddling
+        unit where most of it lies. Cached per level.
+        """
+        cached = self._groups.get(level)
+        if cached is not None:
+            return cached
+        lowest = self._hierarchy.lowest_level
+        codes = self._level(level).codes
+        own = self._hierarchy.mapping(lowest, level).astype("str")
+        own_codes = own.reindex(self._unit_index).to_numpy(dtype=object)
+        groups: list[IntArray] = []
+        for ancestor in self.levels[self.levels.index(level) + 1 :]:
+            above = self._hierarchy.mapping(lowest, ancestor).astype("str")
+            pairs = pd.DataFrame(
+                {
+                    "unit": own_codes,
+                    "ancestor": above.reindex(self._unit_index).to_numpy(dtype=object),
+                }
+            )
+            counts = (
+                pairs.groupby(["unit", "ancestor"]).size().rename("n").reset_index()
+            )
+            counts = counts.sort_values(
+                ["unit", "n", "ancestor"], ascending=[True, False, True]
+            ).drop_duplicates("unit")
+            chosen = pd.Series(
+                counts["ancestor"].to_numpy(), index=counts["unit"].to_numpy()
+            ).reindex(codes)
+            group, _ = pd.factorize(chosen)
+            groups.append(np.asarray(group, dtype=np.int64))
+        result = tuple(groups)
+        self._groups[level] = result
+        return result
+
+    def _neighbour_totals(self, level: str, jobs: FloatArray) -> FloatArray:
+        """Per unit of ``level`` and column of ``jobs``: the total of its parent.
+
+        The parent's total includes the unit itself, so the neighbours' count is
+        ``total - jobs``. A unit that is its parent's only member takes the next
+        level up (the rest of its grandparent, ..., at last the rest of the
+        country); with a single unit in the country the total is NaN.
+        """
+        n_units = jobs.shape[0]
+        totals = np.full(jobs.shape, np.nan)
+        unresolved = np.ones(n_units, dtype=np.bool_)
+        for group in self._ancestor_groups(level):
+            members = np.bincount(group)[group]
+            take = unresolved & (members > 1)
+            for j in range(jobs.shape[1]):
+                sums = np.bincount(group, weights=jobs[:, j])
+                totals[take, j] = sums[group][take]
+            unresolved &= ~take
+        if n_units > 1:
+            totals[unresolved] = jobs.sum(axis=0)
+        return totals
+
+    def period_table(
+        self, period: Period | str | tuple[int, int], level: str = "municipality"
+    ) -> pd.DataFrame:
+        """One row per unit of ``level``: net migration, job growth and the factors.
+
+        Parameters
+        ----------
+        period : Period, str or tuple
+            The period, e.g. ``"2008-2010"``.
+        level : str, default "municipality"
+            One of :attr:`levels`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by unit code (index name ``"code"``, sorted), with columns in this
+            order: ``name``, ``population_start``, ``net_migration``,
+            ``net_migration_<c>`` for each component, ``job_growth``,
+            ``log_population``, ``neighbour_job_growth``, then those of
+            ``labour_market_integration``, ``cafe_density``, ``education_level``,
+            ``university``, ``housing_construction`` and ``culture_index`` whose input
+            columns the panel has. ``attrs`` holds ``period`` and ``level`` for
+            display only.
+
+        Raises
+        ------
+        PeriodError
+            If a year of the period, or the year before it (for its job count), is
+            not in the panel; the message names the years available.
+        DataError
+            If a needed cell (population at the start, net migration and its
+            components in each year, jobs before and at the end) is NaN, naming the
+            unit, year and column; or a unit has 0 jobs at the start.
+        InvalidOptionError
+            If ``level`` is not one of :attr:`levels`.
+
+        Notes
+        -----
+        For a unit of the level (counts summed over its members first) and a period
+        :math:`y_1 \\ldots y_3`, with :math:`P_0` the population on 1 January of
+        :math:`y_1`, :math:`M_y` net migration in year :math:`y`, :math:`J_y` jobs at
+        the end of year :math:`y` and :math:`T_y` the same for all members of the
+        unit's parent (the unit included):
+
+        .. math::
+
+            \\text{net\\_migration} &= 100 \\, \\textstyle\\sum_{y=y_1}^{y_3} M_y / P_0
+            \\\\
+            \\text{job\\_growth} &= 100 \\, (J_{y_3} - J_{y_1-1}) / J_{y_1-1} \\\\
+            \\text{log\\_population} &= \\ln P_0 \\\\
+            \\text{neighbour\\_job\\_growth} &= 100 \\,
+                \\frac{(T_{y_3} - J_{y_3}) - (T_{y_1-1} - J_{y_1-1})}
+                      {T_{y_1-1} - J_{y_1-1}}
+
+        Each component ``net_migration_<c>`` uses the first formula with its own
+        flow, so the components add up to ``net_migration``. Neighbours are "the
+        parent minus itself" (METHOD section 1); for the top level, the rest of the
+        country. Two extensions keep neighbour growth defined everywhere:
+
+        - a unit that is its parent's only member (Oslo, Bergen, Halden and
+          Sandefjord are regions of their own in the Norwegian data) takes the rest
+          of the next level up instead (the rest of its county, ..., at last the rest
+          of the country);
+        - where levels do not nest (8 of Norway's 85 regions of 2017 straddle a
+          county border), a unit's parent is the one holding most of its
+          lowest-level members, ties going to the smallest code.
+
+        It is NaN only where the neighbours have no jobs at the start (or there are
+        none: a country of one unit).
+
+        Stock factors are measured in the first year of the period :math:`y_1` (this
+        is a choice: the start of the period, before the migration it explains):
+
+        .. math::
+
+            \\text{labour\\_market\\_integration} &= 100 \\, C^{in}_{y_1} / J_{y_1}
+                + 100 \\, C^{out}_{y_1} / E_{y_1} \\\\
+            \\text{cafe\\_density} &= 100 \\, \\text{cafe}_{y_1} / P_0 \\\\
+            \\text{education\\_level} &= 100 \\, H_{y_1} / E_{y_1} \\\\
+            \\text{university} &= 100 \\, U_{y_1} / P_0 \\\\
+            \\text{housing\\_construction} &= 100 \\,
+                \\textstyle\\sum_{y=y_1}^{y_3} D_y / P_0 \\\\
+            \\text{culture\\_index} &= K_{y_1}
+
+        with :math:`C^{in}, C^{out}` in- and out-commuters, :math:`E` employed
+        residents, :math:`H` those with higher education, :math:`U` university staff,
+        :math:`D` dwellings completed and :math:`K` the culture score (population
+        weighted mean over members). A factor is NaN for a unit where one of its
+        inputs is NaN or its denominator is 0; only the columns of the barometer
+        itself raise errors on NaN. The formulas live in :mod:`attraktiv._rates`.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_norway
+        >>> panel = load_norway()
+        >>> table = panel.period_table("2008-2010", level="region")
+        >>> table.shape
+        (85, 6)
+        >>> list(table.columns)  # doctest: +NORMALIZE_WHITESPACE
+        ['name', 'population_start', 'net_migration', 'job_growth',
+         'log_population', 'neighbour_job_growth']
+        """
+        period = as_period(period)
+        level = check_option("level", level, self.levels)
+        arrays = self._level(level)
+        self._check_years(period)
+        self._check_cells(period)
+        values = arrays.counts
+        first = self._year_pos[period.first]
+        before = self._year_pos[period.first - 1]
+        last = self._year_pos[period.last]
+        span = [self._year_pos[y] for y in period.years]
+
+        population = values["population_jan1"][:, first]
+        jobs_start = values["jobs"][:, before]
+        jobs_end = values["jobs"][:, last]
+        if (jobs_start == 0).any():
+            unit = arrays.codes[int(np.flatnonzero(jobs_start == 0)[0])]
+            raise DataError(
+                f"{level} {unit!r} has 0 jobs at the end of {period.first - 1}, so its "
+                f"job growth over {period.label} is undefined"
+            )
+
+        columns: dict[str, object] = {
+            "name": self._hierarchy.names(level).reindex(arrays.codes).to_numpy(),
+            "population_start": population,
+            "net_migration": _rates.net_migration_rate(
+                values["net_migration"][:, span].sum(axis=1), population
+            ),
+        }
+        for component in self._components:
+            column = _COMPONENT_PREFIX + component
+            columns[column] = _rates.net_migration_rate(
+                values[column][:, span].sum(axis=1), population
+            )
+        columns["job_growth"] = _rates.growth_rate(jobs_start, jobs_end)
+        columns["log_population"] = _rates.log_population(population)
+        totals = self._neighbour_totals(level, np.column_stack([jobs_start, jobs_end]))
+        neighbour_growth = _rates.neighbour_job_growth(
+            totals[:, 0], totals[:, 1], jobs_start, jobs_end
+        )
+        neighbour_growth[~np.isfinite(neighbour_growth)] = np.nan
+        columns["neighbour_job_growth"] = neighbour_growth
+        columns.update(self._factors(values, population, first, span))
+        table = pd.DataFrame(columns, index=arrays.codes.copy())
+        table.index.name = "code"
+        table["name"] = table["name"].astype("str")
+        table.attrs = {"period": period.label, "level": level}
+        return table
+
+    def _factors(
+        self,
+        values: Mapping[str, FloatArray],
+        population: FloatArray,
+        first: int,
+        span: Sequence[int],
+    ) -> dict[str, FloatArray]:
+        def at_start(column: str) -> FloatArray:
+            return values[column][:, first]
+
+        factors: dict[str, FloatArray] = {}
+        for name, needs in _FACTOR_NEEDS.items():
+            if not all(column in values for column in needs):
+                continue
+            if name == "labour_market_integration":
+                factor = _rates.labour_market_integration(
+                    at_start("in_commuters"),
+                    values["jobs"][:, first],
+                    at_start("out_commuters"),
+                    at_start("employed_residents"),
+                )
+            elif name == "cafe_density":
+                factor = _rates.cafe_density(at_start("cafe_jobs"), population)
+            elif name == "education_level":
+                factor = _rates.education_level(
+                    at_start("higher_education"), at_start("employed_residents")
+                )
+            elif name == "university":
+                factor = _rates.university(at_start("university_staff"), population)
+            elif name == "housing_construction":
+                factor = _rates.housing_construction(
+                    values["dwellings_completed"][:, span].sum(axis=1), population
+                )
+            else:
+                factor = at_start("culture_index").copy()
+            factor[~np.isfinite(factor)] = np.nan
+            factors[name] = factor
+        return factors
+
+    def periods_available(self, length: int = 3) -> list[Period]:
+        """The rolling periods of ``length`` years the data supports.
+
+        A period is supported when its years and the year before it are in the
+        panel and every cell :meth:`period_table` needs is known (not NaN).
+
+        Parameters
+        ----------
+        length : int, default 3
+            Years per period.
+
+        Returns
+        -------
+        list of Period
+            Oldest first.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_norway
+        >>> periods = load_norway().periods_available()
+        >>> len(periods), periods[0].label, periods[-1].label
+        (12, '2003-2005', '2014-2016')
+        """
+        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
+            raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
+        lowest = self._levels[self._hierarchy.lowest_level]
+        known: dict[str, BoolArray] = {
+            column: np.asarray(~np.isnan(array).any(axis=0), dtype=np.bool_)
+            for column, array in lowest.counts.items()
+        }
+        available: list[Period] = []
+        for end in self._years:
+            period = Period(end - length + 1, end)
+            years = (period.first - 1, *period.years)
+            if not all(year in self._year_pos for year in years):
+                continue
+            if all(
+                known[column][self._year_pos[year]]
+                for column, needed_years in self._needed_cells(period)
+                for year in needed_years
+            ):
+                available.append(period)
+        return available
