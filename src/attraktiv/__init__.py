@@ -7,6 +7,12 @@ growth across units, and the residual is each unit's attractiveness index.
 
 from __future__ import annotations
 
+from .attractiveness import (
+    AttractivenessModel,
+    AttractivenessResult,
+    LongTermResult,
+    barometer,
+)
 from .errors import (
     AttraktivError,
     DataError,
@@ -18,12 +24,15 @@ from .errors import (
     RankDeficientError,
 )
 from .geography import ChangeTable, Hierarchy, rebase
+from .panel import Panel
 from .periods import Period, as_period, long_term_periods, rolling_periods
 from .regression import OLSManyResult, OLSResult, ols, ols_formula, ols_many
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "AttractivenessModel",
+    "AttractivenessResult",
     "AttraktivError",
     "ChangeTable",
     "DataError",
@@ -31,14 +40,17 @@ __all__ = [
     "GeographyError",
     "Hierarchy",
     "InvalidOptionError",
+    "LongTermResult",
     "ModelError",
     "OLSManyResult",
     "OLSResult",
+    "Panel",
     "Period",
     "PeriodError",
     "RankDeficientError",
     "__version__",
     "as_period",
+    "barometer",
     "long_term_periods",
     "ols",
     "ols_formula",

@@ -1,0 +1,551 @@
+"""The attractiveness index: actual minus expected net migration (METHOD 2, 4, 5, 7).
+
+Across all units of one level and one period, least squares fits net migration on
+job growth (or any structural model given as a formula over the period table); the
+residual of each unit is its attractiveness index, in percentage points of its
+population. Flow components get their own indices from the same design, fitted in one
+batched solve, so they add up to the total index exactly.
+
+Examples
+--------
+>>> import attraktiv
+>>> from attraktiv.datasets import load_norway
+>>> result = attraktiv.AttractivenessModel().fit(load_norway(), period="2008-2010")
+>>> result.top(3)[["rank", "name"]]
+      rank      name
+code
+0235     1  Ullensaker
+1516     2     Ulstein
+1142     3    Rennesøy
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ._typing import COV_TYPES, CovType
+from ._validation import check_option
+from .errors import DataError, InvalidOptionError, ModelError
+from .panel import Panel
+from .periods import Period, as_period, long_term_periods
+from .regression import OLSManyResult, OLSResult, design_from_formula, ols_many
+
+__all__ = [
+    "AttractivenessModel",
+    "AttractivenessResult",
+    "LongTermResult",
+    "barometer",
+]
+
+WeightsOption = Literal["population"]
+_WEIGHTS: tuple[WeightsOption, ...] = ("population",)
+TOTAL = "total"
+
+
+def _check_count(name: str, value: object, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise InvalidOptionError(f"{name}={value!r} is not valid; give a whole number")
+    if value < minimum:
+        raise InvalidOptionError(
+            f"{name}={value!r} is not valid; it must be at least {minimum}"
+        )
+    return int(value)
+
+
+def _rank(values: pd.Series) -> pd.Series:
+    """1 for the largest value; ties share the better rank."""
+    ranks = values.rank(method="min", ascending=False).astype(np.int64)
+    return ranks.rename("rank")
+
+
+@dataclass(frozen=True, repr=False)
+class AttractivenessResult:
+    """The attractiveness index of every unit of one level for one period.
+
+    Created by :meth:`AttractivenessModel.fit`.
+
+    Attributes
+    ----------
+    period : Period
+        The period the index covers.
+    level : str
+        The level of the units (``"municipality"``, ``"region"``, ...).
+    formula : str
+        The model of expected net migration.
+    table : pandas.DataFrame
+        The period table the model was fitted on (one row per unit, indexed by code).
+    fits : OLSManyResult
+        The batched fit of the outcome (first column) and of every flow component.
+
+    Notes
+    -----
+    For unit :math:`i` with actual net migration :math:`NM_i` (percent of its start
+    population) and expected net migration :math:`\\widehat{NM}_i` from the fitted
+    model, the index is
+
+    .. math:: A_i = NM_i - \\widehat{NM}_i,
+
+    in percentage points. Positive means more in-migration than the model's factors
+    (by default job growth alone) explain. Because least-squares residuals are linear
+    in the outcome, the flow indices add up to :math:`A_i` exactly.
+    """
+
+    period: Period
+    level: str
+    formula: str
+    table: pd.DataFrame = field(compare=False)
+    fits: OLSManyResult = field(compare=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"AttractivenessResult(level={self.level!r}, period='{self.period}', "
+            f"units={len(self.table)}, formula={self.formula!r})"
+        )
+
+    @cached_property
+    def regression(self) -> OLSResult:
+        """The fit of the outcome (total net migration by default)."""
+        return self.fits.column(0)
+
+    @property
+    def outcome(self) -> str:
+        """The outcome column of the formula (``net_migration`` by default)."""
+        return self.regression.outcome
+
+    @cached_property
+    def index(self) -> pd.Series:
+        """The attractiveness index by unit code (actual − expected, pp)."""
+        return self.regression.resid.rename("attractiveness")
+
+    @cached_property
+    def expected(self) -> pd.Series:
+        """Expected net migration by unit code (percent of start population)."""
+        return self.regression.fitted.rename("expected")
+
+    @cached_property
+    def flows(self) -> pd.DataFrame | None:
+        """One attractiveness index per flow component, by unit code, or None."""
+        if len(self.fits.outcomes) == 1:
+            return None
+        frame = self.fits.resid.iloc[:, 1:].copy()
+        frame.columns = pd.Index(
+            [c.removeprefix("net_migration_") for c in frame.columns], name="flow"
+        )
+        return frame
+
+    def ranking(self) -> pd.DataFrame:
+        """Every unit, most attractive first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by unit code, with columns ``rank`` (1 = most attractive),
+            ``name``, ``attractiveness``, the outcome (``net_migration``),
+            ``expected``, ``job_growth`` (when the table has it),
+            ``population_start``, and one ``attractiveness_<flow>`` column per
+            flow component.
+        """
+        frame = pd.DataFrame(
+            {
+                "rank": _rank(self.index),
+                "name": self.table["name"],
+                "attractiveness": self.index,
+                self.outcome: self.table[self.outcome],
+                "expected": self.expected,
+            }
+        )
+        for column in ("job_growth", "population_start"):
+            if column in self.table.columns and column not in frame.columns:
+                frame[column] = self.table[column]
+        flows = self.flows
+        if flows is not None:
+            for flow in flows.columns:
+                frame[f"attractiveness_{flow}"] = flows[flow]
+        order = np.lexsort((frame.index.to_numpy(), frame["rank"].to_numpy()))
+        return frame.iloc[order]
+
+    def top(self, n: int = 20) -> pd.DataFrame:
+        """The ``n`` most attractive units (the report shows 20 municipalities).
+
+        Parameters
+        ----------
+        n : int, default 20
+
+        Returns
+        -------
+        pandas.DataFrame
+            The first ``n`` rows of :meth:`ranking`.
+        """
+        return self.ranking().head(_check_count("n", n))
+
+    def bottom(self, n: int = 15) -> pd.DataFrame:
+        """The ``n`` least attractive units, least attractive last.
+
+        Parameters
+        ----------
+        n : int, default 15
+
+        Returns
+        -------
+        pandas.DataFrame
+            The last ``n`` rows of :meth:`ranking`.
+        """
+        return self.ranking().tail(_check_count("n", n))
+
+    def groups(self, k: int = 5) -> pd.Series:
+        """Ordered groups of units for maps (quintiles by default).
+
+        Parameters
+        ----------
+        k : int, default 5
+            Number of groups; each holds about the same number of units.
+
+        Returns
+        -------
+        pandas.Series
+            Ordered categorical by unit code; its categories are the groups' index
+            intervals, lowest first.
+        """
+        return _quantile_groups(self.index, _check_count("k", k, minimum=2))
+
+
+def _quantile_groups(values: pd.Series, k: int) -> pd.Series:
+    if values.nunique() < k:
+        raise ModelError(
+            f"cannot form {k} groups from {values.nunique()} distinct values; "
+            "choose a smaller k"
+        )
+    groups = pd.qcut(values, k, precision=2)
+    return pd.Series(groups, index=values.index, name="group")
+
+
+@dataclass(frozen=True, repr=False)
+class LongTermResult:
+    """The long-term index: the sum of the indices of consecutive periods.
+
+    Created by :meth:`AttractivenessModel.long_term`.
+
+    Attributes
+    ----------
+    periods : tuple of Period
+        The non-overlapping periods, oldest first (2002–2004, 2005–2007, 2008–2010).
+    level : str
+    results : tuple of AttractivenessResult
+        The fit of each period.
+
+    Notes
+    -----
+    The long-term index of a unit is :math:`\\sum_p A_{i,p}`: the extra net
+    in-migration, in percent of the population, over all the periods that the
+    model does not explain. (The top unit of the 2011 barometer had 24.5.)
+    """
+
+    periods: tuple[Period, ...]
+    level: str
+    results: tuple[AttractivenessResult, ...] = field(compare=False)
+
+    def __repr__(self) -> str:
+        labels = ", ".join(str(p) for p in self.periods)
+        return f"LongTermResult(level={self.level!r}, periods=[{labels}])"
+
+    @property
+    def parts(self) -> pd.DataFrame:
+        """Each period's index by unit code, one column per period label."""
+        return pd.DataFrame(
+            {str(r.period): r.index for r in self.results},
+        ).rename_axis(columns="period")
+
+    @property
+    def total(self) -> pd.Series:
+        """The long-term index by unit code: the sum of the parts."""
+        return self.parts.sum(axis=1, skipna=False).rename("long_term")
+
+    @property
+    def names(self) -> pd.Series:
+        """Unit names by code."""
+        return self.results[-1].table["name"]
+
+    def ranking(self) -> pd.DataFrame:
+        """Every unit by long-term index, most attractive first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by unit code: ``rank``, ``name``, ``long_term``, then one column
+            per period with that period's index.
+        """
+        total = self.total
+        frame = pd.concat(
+            [_rank(total), self.names, total, self.parts.rename_axis(columns=None)],
+            axis=1,
+        )
+        order = np.lexsort((frame.index.to_numpy(), frame["rank"].to_numpy()))
+        return frame.iloc[order]
+
+    def top(self, n: int = 20) -> pd.DataFrame:
+        """The ``n`` units with the highest long-term index."""
+        return self.ranking().head(_check_count("n", n))
+
+    def bottom(self, n: int = 15) -> pd.DataFrame:
+        """The ``n`` units with the lowest long-term index."""
+        return self.ranking().tail(_check_count("n", n))
+
+    def groups(self, k: int = 5) -> pd.Series:
+        """Ordered groups of the long-term index (see AttractivenessResult.groups)."""
+        return _quantile_groups(self.total, _check_count("k", k, minimum=2))
+
+
+class AttractivenessModel:
+    """The model of expected net migration whose residual is attractiveness.
+
+    Parameters
+    ----------
+    formula : str, default "net_migration ~ job_growth"
+        A patsy formula over the columns of :meth:`Panel.period_table
+        <attraktiv.panel.Panel.period_table>`. The default is the 2011 edition;
+        later editions' structural models are one formula away, e.g.
+        ``"net_migration ~ job_growth + neighbour_job_growth + log_population"``.
+    weights : {"population"} or None, default None
+        ``"population"`` fits weighted least squares by start population (METHOD
+        section 8); the published method is unweighted.
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}, default "nonrobust"
+        Covariance of the coefficients (it does not change the index).
+
+    Examples
+    --------
+    >>> import attraktiv
+    >>> from attraktiv.datasets import load_norway
+    >>> model = attraktiv.AttractivenessModel()
+    >>> result = model.fit(load_norway(), period="2008-2010", level="region")
+    >>> result.top(2)["name"].tolist()
+    ['Øvre Romerike', 'Halden']
+    """
+
+    def __init__(
+        self,
+        formula: str = "net_migration ~ job_growth",
+        *,
+        weights: WeightsOption | None = None,
+        cov_type: CovType = "nonrobust",
+    ) -> None:
+        if not isinstance(formula, str) or "~" not in formula:
+            raise ModelError(
+                f"formula {formula!r} has no '~'; write it as "
+                "'net_migration ~ job_growth'"
+            )
+        self.formula = formula
+        self.weights = (
+            None if weights is None else check_option("weights", weights, _WEIGHTS)
+        )
+        self.cov_type = check_option("cov_type", cov_type, COV_TYPES)
+
+    def __repr__(self) -> str:
+        return (
+            f"AttractivenessModel({self.formula!r}, weights={self.weights!r}, "
+            f"cov_type={self.cov_type!r})"
+        )
+
+    def fit(
+        self,
+        panel: Panel,
+        period: Period | str | tuple[int, int] = "2008-2010",
+        level: str = "municipality",
+    ) -> AttractivenessResult:
+        """Fit the model for one period and level and compute every index.
+
+        Parameters
+        ----------
+        panel : Panel
+            The data.
+        period : Period, str or tuple, default "2008-2010"
+            The period, e.g. ``"2008-2010"``.
+        level : str, default "municipality"
+            One of the panel's levels.
+
+        Returns
+        -------
+        AttractivenessResult
+
+        Raises
+        ------
+        PeriodError
+            If the panel does not cover the period.
+        ModelError
+            If the formula uses a column the period table lacks.
+        DataError, RankDeficientError
+            As :func:`attraktiv.ols`.
+        """
+        resolved = as_period(period)
+        table = panel.period_table(resolved, level=level)
+        return self.fit_table(table, period=resolved, level=level)
+
+    def fit_table(
+        self, table: pd.DataFrame, *, period: Period | str, level: str
+    ) -> AttractivenessResult:
+        """Fit the model on a ready period table (one row per unit).
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            Indexed by unit code, with a ``name`` column and the formula's columns;
+            flow components are the columns ``net_migration_<flow>``.
+        period : Period or str
+            The period the table covers (for labels).
+        level : str
+            The level of its units (for labels).
+
+        Returns
+        -------
+        AttractivenessResult
+        """
+        resolved = as_period(period)
+        if "name" not in table.columns:
+            raise DataError("the period table has no 'name' column")
+        outcome, design = design_from_formula(self.formula, table)
+        weights = None
+        if self.weights == "population":
+            weights = table["population_start"].to_numpy(dtype=np.float64)
+        outcome_name = str(outcome.columns[0])
+        flow_columns = (
+            [c for c in table.columns if str(c).startswith("net_migration_")]
+            if outcome_name == "net_migration"
+            else []
+        )
+        outcomes = pd.concat([outcome, table[flow_columns]], axis=1)
+        outcomes.columns = pd.Index([outcome_name, *flow_columns])
+        # One factorisation for the total and every flow: the flow indices are
+        # residuals of the same projection and add up to the total exactly.
+        fits = ols_many(
+            outcomes,
+            design,
+            weights=weights,
+            add_intercept=False,
+            cov_type=self.cov_type,
+        )
+        return AttractivenessResult(
+            period=resolved, level=level, formula=self.formula, table=table, fits=fits
+        )
+
+    def long_term(
+        self,
+        panel: Panel,
+        last_end: int | None = None,
+        level: str = "municipality",
+        *,
+        length: int = 3,
+        count: int = 3,
+    ) -> LongTermResult:
+        """The long-term index: the sum over non-overlapping periods (METHOD 2).
+
+        Parameters
+        ----------
+        panel : Panel
+        last_end : int, optional
+            The last year of the last period; default: the latest the panel covers.
+        level : str, default "municipality"
+        length : int, default 3
+            Years per period.
+        count : int, default 3
+            Number of periods.
+
+        Returns
+        -------
+        LongTermResult
+
+        Examples
+        --------
+        >>> import attraktiv
+        >>> from attraktiv.datasets import load_norway
+        >>> lt = attraktiv.AttractivenessModel().long_term(load_norway(), 2016)
+        >>> [str(p) for p in lt.periods]
+        ['2008-2010', '2011-2013', '2014-2016']
+        >>> lt.top(1)[["name", "long_term"]].round(1)
+                  name  long_term
+        code
+        ...
+        """
+        if last_end is None:
+            available = panel.periods_available(length)
+            if not available:
+                raise InvalidOptionError(
+                    f"the panel covers no period of {length} years"
+                )
+            last_end = available[-1].last
+        periods = long_term_periods(last_end, length=length, count=count)
+        results = tuple(self.fit(panel, p, level) for p in periods)
+        return LongTermResult(periods=tuple(periods), level=level, results=results)
+
+
+def barometer(
+    panel: Panel,
+    *,
+    levels: Sequence[str] | None = None,
+    periods: Sequence[Period | str] | None = None,
+    model: AttractivenessModel | None = None,
+) -> pd.DataFrame:
+    """Every level × period × flow in one call, as one tidy table.
+
+    Parameters
+    ----------
+    panel : Panel
+    levels : sequence of str, optional
+        Default: every level of the panel's hierarchy.
+    periods : sequence of Period or str, optional
+        Default: every rolling period the panel covers.
+    model : AttractivenessModel, optional
+        Default: the published model, ``net_migration ~ job_growth``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``level, period, flow, code, name, attractiveness, rank``; ``flow``
+        is ``"total"`` for the index of total net migration and the component name
+        for each flow. Sorted by level, period, flow and rank.
+
+    Examples
+    --------
+    >>> import attraktiv
+    >>> from attraktiv.datasets import load_norway
+    >>> tidy = attraktiv.barometer(load_norway(), levels=["region"])
+    >>> int(tidy.groupby("period").size().iloc[0])
+    85
+    """
+    model = model or AttractivenessModel()
+    chosen_levels = list(levels) if levels is not None else list(panel.levels)
+    chosen_periods = (
+        [as_period(p) for p in periods]
+        if periods is not None
+        else panel.periods_available()
+    )
+    pieces: list[pd.DataFrame] = []
+    for level in chosen_levels:
+        for period in chosen_periods:
+            result = model.fit(panel, period, level)
+            indices = {TOTAL: result.index}
+            flows = result.flows
+            if flows is not None:
+                indices.update({str(c): flows[c] for c in flows.columns})
+            for flow, index in indices.items():
+                pieces.append(
+                    pd.DataFrame(
+                        {
+                            "level": level,
+                            "period": str(period),
+                            "flow": flow,
+                            "code": index.index,
+                            "name": result.table["name"].to_numpy(),
+                            "attractiveness": index.to_numpy(),
+                            "rank": _rank(index).to_numpy(),
+                        }
+                    )
+                )
+    tidy = pd.concat(pieces, ignore_index=True)
+    return tidy.sort_values(
+        ["level", "period", "flow", "rank", "code"], ignore_index=True
+    )

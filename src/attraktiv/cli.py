@@ -1,0 +1,243 @@
+"""The ``attraktiv`` command.
+
+``attraktiv barometer`` ranks places by attractiveness on the bundled Norwegian data
+(or your own); ``attraktiv --help`` lists the subcommands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
+from .errors import AttraktivError
+from .panel import Panel
+from .periods import as_period
+
+__all__ = ["main"]
+
+METHOD = (
+    "Attractiveness = actual minus expected net migration: across all units of a "
+    "level,\nnet migration (% of population, 3 years) is regressed on job growth; "
+    "the residual ranks places."
+)
+
+DEFAULT_TOP = {"municipality": 20, "region": 10}
+
+
+class _UsageError(Exception):
+    """A bad command-line argument; printed as one line."""
+
+
+def _load(data: str | None, hierarchy: str | None) -> Panel:
+    if data is None:
+        if hierarchy is not None:
+            raise _UsageError("--hierarchy needs --data")
+        from .datasets import load_norway
+
+        return load_norway()
+    from .io import read_panel_csv
+
+    return read_panel_csv(data, hierarchy)
+
+
+def _levels(panel: Panel, level: str | None) -> list[str]:
+    if level is not None:
+        if level not in panel.levels:
+            raise _UsageError(
+                f"unknown level {level!r}; the data has {', '.join(panel.levels)}"
+            )
+        return [level]
+    default: list[str] = [
+        lvl for lvl in ("municipality", "region") if lvl in panel.levels
+    ]
+    return default or [panel.levels[0]]
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for reading: code as a column, counts whole, rates to 2 decimals."""
+    out = frame.reset_index()
+    for column in out.select_dtypes("number").columns:
+        if column == "rank":
+            continue
+        if column.startswith("population"):
+            out[column] = out[column].round().astype("int64")
+        else:
+            out[column] = out[column].round(2)
+    return out
+
+
+def _write(frame: pd.DataFrame, title: str, fmt: str, stream: TextIO) -> None:
+    if fmt == "csv":
+        frame.to_csv(stream)
+    elif fmt == "json":
+        records = frame.reset_index().to_dict(orient="records")
+        json.dump({"title": title, "rows": records}, stream, ensure_ascii=False)
+        stream.write("\n")
+    else:
+        stream.write(f"\n{title}\n{'-' * len(title)}\n")
+        stream.write(_rounded(frame).to_string(index=False) + "\n")
+
+
+def _select_flow(result: AttractivenessResult, flow: str | None) -> pd.DataFrame:
+    ranking = result.ranking()
+    if flow is None:
+        return ranking
+    flows = result.flows
+    if flows is None:
+        raise _UsageError(
+            f"--flow {flow}: the data has no flow components (only total net migration)"
+        )
+    if flow not in flows.columns:
+        raise _UsageError(
+            f"unknown flow {flow!r}; the data has {', '.join(map(str, flows.columns))}"
+        )
+    column = f"attractiveness_{flow}"
+    ranked = ranking.assign(
+        rank=ranking[column].rank(method="min", ascending=False).astype("int64")
+    )
+    return ranked.sort_values(["rank"], kind="stable")
+
+
+def _barometer(args: argparse.Namespace, out: TextIO) -> int:
+    panel = _load(args.data, args.hierarchy)
+    available = panel.periods_available()
+    if not available:
+        raise _UsageError("the data covers no full three-year period")
+    if args.period is None:
+        period = available[-1]
+    else:
+        period = as_period(args.period)
+        if period not in available:
+            raise _UsageError(
+                f"the data does not cover period {period}; available: "
+                f"{available[0]} ... {available[-1]}"
+            )
+    model = AttractivenessModel()
+    out_dir = Path(args.out) if args.out else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    for level in _levels(panel, args.level):
+        top = args.top if args.top is not None else DEFAULT_TOP.get(level, 10)
+        if args.long_term:
+            long_term: LongTermResult = model.long_term(panel, period.last, level)
+            ranking = long_term.ranking()
+            label = f"long term {long_term.periods[0].first}-{period.last}"
+        else:
+            result = model.fit(panel, period, level)
+            ranking = _select_flow(result, args.flow)
+            label = f"{period}" + (f", flow {args.flow}" if args.flow else "")
+        _write(
+            ranking.head(top), f"Most attractive: {level}, {label}", args.format, out
+        )
+        if args.bottom:
+            _write(
+                ranking.tail(args.bottom),
+                f"Least attractive: {level}, {label}",
+                args.format,
+                out,
+            )
+        if out_dir is not None:
+            name = f"ranking_{level}_{label.replace(' ', '_').replace(',', '')}.csv"
+            ranking.to_csv(out_dir / name)
+            out.write(f"wrote {out_dir / name}\n")
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="attraktiv",
+        description="How attractive are places to live in?\n" + METHOD,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    baro = sub.add_parser(
+        "barometer",
+        help="rank places by attractiveness (bundled Norwegian data by default)",
+        description=METHOD,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    baro.add_argument(
+        "--period", help="three-year period, e.g. 2008-2010 (default: latest)"
+    )
+    baro.add_argument(
+        "--level",
+        help="municipality, region or county (default: municipality and region)",
+    )
+    baro.add_argument("--top", type=_positive, help="how many of the best to show")
+    baro.add_argument(
+        "--bottom", type=_positive, help="also show the N least attractive"
+    )
+    baro.add_argument(
+        "--long-term",
+        action="store_true",
+        help="sum the index over the three non-overlapping periods ending at --period",
+    )
+    baro.add_argument(
+        "--flow", help="rank by one flow component's index instead of total"
+    )
+    baro.add_argument("--data", help="your own panel CSV (documented schema)")
+    baro.add_argument(
+        "--hierarchy",
+        help="hierarchy CSV for --data (default: hierarchy.csv beside it)",
+    )
+    baro.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output format",
+    )
+    baro.add_argument("--out", help="folder to write the full ranking CSV files to")
+    baro.set_defaults(handler=_barometer)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the ``attraktiv`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+    out : text stream, optional
+        Where results go; default standard output. Errors go to standard error as
+        one line.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 on a bad argument or bad data.
+    """
+    stream = out if out is not None else sys.stdout
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(stream)
+        return 0
+    try:
+        status: int = args.handler(args, stream)
+    except (_UsageError, AttraktivError, OSError) as err:
+        message = str(err).splitlines()[0] if str(err) else type(err).__name__
+        sys.stderr.write(f"attraktiv {args.command}: error: {message}\n")
+        return 2
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

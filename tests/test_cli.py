@@ -1,0 +1,181 @@
+"""The ``attraktiv`` command: output, options, bring-your-own-data and errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from attraktiv.cli import main
+from attraktiv.datasets import simulate_panel
+
+
+def run(*argv: str) -> str:
+    out = io.StringIO()
+    assert main(list(argv), out=out) == 0
+    return out.getvalue()
+
+
+def test_default_prints_top_municipalities_and_regions() -> None:
+    text = run("barometer")
+    assert "Most attractive: municipality, 2014-2016" in text
+    assert "Most attractive: region, 2014-2016" in text
+    lines = text.splitlines()
+    first = lines.index("Most attractive: municipality, 2014-2016")
+    second = lines.index("Most attractive: region, 2014-2016")
+    # title, rule, header, then 20 rows; a blank line; then the regions' 10 rows
+    assert second - first == 2 + 1 + 20 + 1
+    assert len(lines) - second == 2 + 1 + 10
+
+
+def test_published_period_top_three() -> None:
+    text = run(
+        "barometer", "--period", "2008–2010", "--level", "municipality", "--top", "3"
+    )
+    rows = text.strip().splitlines()[-3:]
+    assert [row.split()[2] for row in rows] == ["Ullensaker", "Ulstein", "Rennesøy"]
+    assert rows[0].split()[:2] == ["0235", "1"]
+
+
+def test_bottom_and_csv() -> None:
+    text = run(
+        "barometer", "--period", "2008-2010", "--level", "region", "--top", "2",
+        "--bottom", "2", "--format", "csv",
+    )  # fmt: skip
+    tables = [t for t in text.split("code,rank") if t]
+    assert len(tables) == 2
+    bottom = pd.read_csv(io.StringIO("code,rank" + tables[1]), dtype={"code": str})
+    assert bottom["rank"].tolist() == [84, 85]
+
+
+def test_json_output() -> None:
+    text = run("barometer", "--level", "county", "--top", "3", "--format", "json")
+    payload = json.loads(text)
+    assert payload["title"] == "Most attractive: county, 2014-2016"
+    assert [row["rank"] for row in payload["rows"]] == [1, 2, 3]
+    assert set(payload["rows"][0]) >= {"code", "name", "attractiveness"}
+
+
+def test_long_term(tmp_path: Path) -> None:
+    text = run(
+        "barometer", "--long-term", "--level", "municipality", "--top", "1",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert "Most attractive: municipality, long term 2008-2016" in text
+    assert "Ullensaker" in text
+    written = tmp_path / "ranking_municipality_long_term_2008-2016.csv"
+    ranking = pd.read_csv(written, dtype={"code": str})
+    assert len(ranking) == 426
+    assert list(ranking.columns[:4]) == ["code", "rank", "name", "long_term"]
+
+
+def test_out_writes_full_rankings(tmp_path: Path) -> None:
+    run("barometer", "--period", "2008-2010", "--out", str(tmp_path / "new"))
+    files = sorted(p.name for p in (tmp_path / "new").iterdir())
+    assert files == [
+        "ranking_municipality_2008-2010.csv",
+        "ranking_region_2008-2010.csv",
+    ]
+    regions = pd.read_csv(tmp_path / "new" / files[1], dtype={"code": str})
+    assert len(regions) == 85
+
+
+@pytest.fixture(scope="module")
+def own_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("own")
+    panel = simulate_panel(n_units=50, years=range(2005, 2012), rng=5)
+    panel.data.to_csv(folder / "panel.csv", index=False)
+    panel.hierarchy.to_frame().to_csv(folder / "hierarchy.csv", index=False)
+    return folder / "panel.csv"
+
+
+def test_bring_your_own_data_with_flows(own_data: Path) -> None:
+    text = run(
+        "barometer", "--data", str(own_data), "--level", "municipality",
+        "--period", "2009-2011", "--flow", "immigration", "--top", "4",
+    )  # fmt: skip
+    assert "Most attractive: municipality, 2009-2011, flow immigration" in text
+    rows = text.strip().splitlines()[-4:]
+    assert [row.split()[1] for row in rows] == ["1", "2", "3", "4"]
+
+
+def test_unknown_flow(own_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["barometer", "--data", str(own_data), "--flow", "age_0_19"])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        "attraktiv barometer: error: unknown flow 'age_0_19'; the data has "
+        "immigration, domestic_immigrant, domestic_other\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--period", "1990-1992"],
+            "the data does not cover period 1990-1992; available: 2003-2005 ... "
+            "2014-2016",
+        ),
+        (
+            ["--period", "2010"],
+            "cannot read '2010' as a period; expected 'first-last' such as "
+            "'2008-2010' (hyphen or en dash)",
+        ),
+        (
+            ["--level", "kommune"],
+            "unknown level 'kommune'; the data has municipality, region, county",
+        ),
+        (
+            ["--flow", "immigration"],
+            "--flow immigration: the data has no flow components (only total net "
+            "migration)",
+        ),
+        (["--data", "/no/such/file.csv"], "no panel file at '/no/such/file.csv'"),
+        (["--hierarchy", "h.csv"], "--hierarchy needs --data"),
+    ],
+)
+def test_bad_arguments_print_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["barometer", *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"attraktiv barometer: error: {message}\n"
+    assert captured.out == ""
+
+
+def test_bad_data_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "panel.csv").write_text("code,year,population_jan1\n0101,2005,10\n")
+    assert main(["barometer", "--data", str(tmp_path / "panel.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("attraktiv barometer: error: no hierarchy file at ")
+    assert err.count("\n") == 1
+
+
+def test_help_explains_the_method(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    assert "actual minus expected net migration" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["barometer", "--help"])
+    assert exit_info.value.code == 0
+    assert "regressed on job growth" in capsys.readouterr().out
+
+
+def test_console_script_runs_as_module() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "attraktiv", "barometer", "--level", "county",
+         "--top", "1"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert "Most attractive: county" in completed.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "attraktiv", "barometer", "--level", "x"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
