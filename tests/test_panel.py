@@ -381,7 +381,7 @@ def test_period_table_by_hand() -> None:
         "log_population",
         "neighbour_job_growth",
     ]
-    assert table.attrs == {"period": "2009-2011", "level": "municipality"}
+    assert table.attrs == {}
     row = table.loc["0102"]  # i = 1
     assert row["name"] == "Town 0102"
     assert row["population_start"] == 2000.0

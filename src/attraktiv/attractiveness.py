@@ -34,7 +34,8 @@ from ._validation import check_option
 from .errors import DataError, InvalidOptionError, ModelError
 from .panel import Panel
 from .periods import Period, as_period, long_term_periods
-from .regression import OLSManyResult, OLSResult, design_from_formula, ols_many
+from .regression import OLSManyResult, OLSResult, ols_many
+from .regression.model import formula_arrays
 
 __all__ = [
     "AttractivenessModel",
@@ -407,23 +408,28 @@ class AttractivenessModel:
         resolved = as_period(period)
         if "name" not in table.columns:
             raise DataError("the period table has no 'name' column")
-        outcome, design = design_from_formula(self.formula, table)
+        arrays = formula_arrays(self.formula, table)
         weights = None
         if self.weights == "population":
             weights = table["population_start"].to_numpy(dtype=np.float64)
-        outcome_name = str(outcome.columns[0])
         flow_columns = (
             [c for c in table.columns if str(c).startswith("net_migration_")]
-            if outcome_name == "net_migration"
+            if arrays.outcome == "net_migration"
             else []
         )
-        outcomes = pd.concat([outcome, table[flow_columns]], axis=1)
-        outcomes.columns = pd.Index([outcome_name, *flow_columns])
+        outcomes = pd.DataFrame(
+            np.column_stack(
+                [arrays.y, *(table[c].to_numpy(dtype=np.float64) for c in flow_columns)]
+            ),
+            index=table.index,
+            columns=[arrays.outcome, *flow_columns],
+        )
         # One factorisation for the total and every flow: the flow indices are
         # residuals of the same projection and add up to the total exactly.
         fits = ols_many(
             outcomes,
-            design,
+            arrays.x,
+            names=arrays.names,
             weights=weights,
             add_intercept=False,
             cov_type=self.cov_type,

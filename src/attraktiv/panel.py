@@ -780,8 +780,8 @@ class Panel:
             ``log_population``, ``neighbour_job_growth``, then those of
             ``labour_market_integration``, ``cafe_density``, ``education_level``,
             ``university``, ``housing_construction`` and ``culture_index`` whose input
-            columns the panel has. ``attrs`` holds ``period`` and ``level`` for
-            display only.
+            columns the panel has. (No ``attrs``: pandas deep-copies them on
+            every operation, which made each fit several times slower.)
 
         Raises
         ------
@@ -906,7 +906,6 @@ class Panel:
         table = pd.DataFrame(columns, index=arrays.codes.copy())
         table.index.name = "code"
         table["name"] = table["name"].astype("str")
-        table.attrs = {"period": period.label, "level": level}
         return table
 
     def _factors(

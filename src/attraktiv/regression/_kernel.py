@@ -23,7 +23,7 @@ _EPS = float(np.finfo(np.float64).eps)
 EXTENDED_LIMIT = 2**18
 
 #: At most this many refinement steps; a step whose correction is below
-#: ``_NEGLIGIBLE`` relative to every coefficient ends the refinement.
+#: ``_NEGLIGIBLE`` relative to the (scaled) coefficient vector ends the refinement.
 _MAX_REFINEMENTS = 3
 _NEGLIGIBLE = 4 * _EPS
 
@@ -254,7 +254,10 @@ def _estimate(
             resid = _exact_residual(x, y, params)
             correction = back(q.T @ weighted(resid))
             params += correction
-            if np.all(np.abs(correction) <= _NEGLIGIBLE * np.abs(params)):
+            # Negligible: below a few ulps of the coefficient vector's size, measured
+            # in the scaled coordinates so that units of measure do not matter.
+            size = np.abs(params * scale[:, None]).max(axis=0)
+            if np.all(np.abs(correction * scale[:, None]) <= _NEGLIGIBLE * size):
                 break
         # The last correction is tiny, so its product needs no extra precision.
         resid -= x @ correction
