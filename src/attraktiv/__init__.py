@@ -13,6 +13,7 @@ from .attractiveness import (
     LongTermResult,
     barometer,
 )
+from .drivers import DriverAnalysis, DriverResult, published_tables
 from .errors import (
     AttraktivError,
     DataError,
@@ -22,6 +23,13 @@ from .errors import (
     ModelError,
     PeriodError,
     RankDeficientError,
+)
+from .factors import (
+    ColumnFactor,
+    Factor,
+    available_factors,
+    get_factor,
+    register_factor,
 )
 from .geography import ChangeTable, Hierarchy, rebase
 from .panel import Panel
@@ -35,7 +43,11 @@ __all__ = [
     "AttractivenessResult",
     "AttraktivError",
     "ChangeTable",
+    "ColumnFactor",
     "DataError",
+    "DriverAnalysis",
+    "DriverResult",
+    "Factor",
     "FlowError",
     "GeographyError",
     "Hierarchy",
@@ -50,11 +62,15 @@ __all__ = [
     "RankDeficientError",
     "__version__",
     "as_period",
+    "available_factors",
     "barometer",
+    "get_factor",
     "long_term_periods",
     "ols",
     "ols_formula",
     "ols_many",
+    "published_tables",
     "rebase",
+    "register_factor",
     "rolling_periods",
 ]
