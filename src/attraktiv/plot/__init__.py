@@ -1,0 +1,67 @@
+"""Figures and maps of attractiveness (METHOD section 9), drawn with matplotlib.
+
+matplotlib is needed only here, and only when a figure is drawn: ``import
+attraktiv.plot`` works without it, and a plotting function then raises
+:class:`~attraktiv.errors.AttraktivError` saying how to install it
+(``pip install 'attraktiv[plot]'``). The map decoder needs numpy alone.
+
+Every plotting function takes ``ax`` (or ``axes``) to draw on an existing figure,
+creates a pyplot figure otherwise, returns the Figure, and never calls ``show``.
+
+- :func:`scatter` — net migration against job growth, the fitted line, the top
+  units named.
+- :func:`long_term_bars` — the long-term index split into its period parts.
+- :func:`choropleth`, :func:`choropleth_pair` — maps coloured by ordered groups.
+- :func:`beta_table` — the factor × period table of standardized betas.
+- :func:`read_topojson`, :func:`norway_layer`, :class:`MapLayer` — polygons of map
+  units from TopoJSON (no geopandas), with their areas.
+
+Examples
+--------
+>>> from attraktiv.plot import norway_layer
+>>> layer = norway_layer("region")
+>>> len(layer), layer.codes[0], layer.name_of("3001")
+(85, '3001', 'Halden')
+"""
+
+from __future__ import annotations
+
+from ._common import INSTALL_HINT
+from ._figures import (
+    SIGNIFICANCE_COLOURS,
+    DriverTable,
+    beta_table,
+    long_term_bars,
+    scatter,
+    significance_class,
+)
+from ._maps import MapValues, choropleth, choropleth_pair
+from ._topojson import (
+    EARTH_RADIUS_KM,
+    MapLayer,
+    MapLevel,
+    Polygon,
+    norway_layer,
+    read_topojson,
+    ring_area,
+)
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "INSTALL_HINT",
+    "SIGNIFICANCE_COLOURS",
+    "DriverTable",
+    "MapLayer",
+    "MapLevel",
+    "MapValues",
+    "Polygon",
+    "beta_table",
+    "choropleth",
+    "choropleth_pair",
+    "long_term_bars",
+    "norway_layer",
+    "read_topojson",
+    "ring_area",
+    "scatter",
+    "significance_class",
+]
