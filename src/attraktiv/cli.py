@@ -150,6 +150,21 @@ def _barometer(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from .report import write_report
+
+    panel = _load(args.data, args.hierarchy)
+    levels = _levels(panel, args.level)
+    report = write_report(args.out, panel, period=args.period, levels=levels)
+    out.write(
+        f"wrote {report.index} ({len(report.tables)} tables, "
+        f"{len(report.figures)} figures)\n"
+    )
+    for note in report.notes:
+        out.write(f"note: {note}\n")
+    return 0
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -205,6 +220,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     baro.add_argument("--out", help="folder to write the full ranking CSV files to")
     baro.set_defaults(handler=_barometer)
+    report = sub.add_parser(
+        "report",
+        help="write the barometer report (HTML, CSV tables, PNG/SVG figures)",
+        description=METHOD,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument(
+        "--out",
+        default="attraktiv-report",
+        help="folder to write (default: %(default)s)",
+    )
+    report.add_argument("--period", help="three-year period (default: latest)")
+    report.add_argument(
+        "--level", help="one level only (default: municipality and region)"
+    )
+    report.add_argument("--data", help="your own panel CSV (documented schema)")
+    report.add_argument(
+        "--hierarchy",
+        help="hierarchy CSV for --data (default: hierarchy.csv beside it)",
+    )
+    report.set_defaults(handler=_report)
     return parser
 
 

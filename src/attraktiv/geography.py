@@ -592,10 +592,10 @@ class Hierarchy:
         Examples
         --------
         >>> import pandas as pd
-        >>> h = Hierarchy(
-        ...     pd.DataFrame({"municipality_code": ["a", "b"], "region_code": ["R", "R"]}),
-        ...     levels=("municipality", "region"),
+        >>> table = pd.DataFrame(
+        ...     {"municipality_code": ["a", "b"], "region_code": ["R", "R"]}
         ... )
+        >>> h = Hierarchy(table, levels=("municipality", "region"))
         >>> h.to_frame()
           municipality_code municipality_name region_code region_name
         0                 a                 a           R           R

@@ -1,0 +1,368 @@
+"""The barometer report: one self-contained folder a person opens (METHOD section 9).
+
+:func:`write_report` fits the barometer for one period (and the long term) at the
+municipality and region levels, runs the driver analysis for the factors the data
+has, and writes ``index.html`` with the method in a paragraph, the top and bottom
+lists, scatter plots, long-term bars, maps and the driver table, plus every table as
+CSV and every figure as PNG and SVG. It needs matplotlib (``attraktiv[plot]``).
+
+Examples
+--------
+>>> from attraktiv.report import write_report
+>>> report = write_report("attraktiv-report")  # doctest: +SKIP
+>>> report.index  # doctest: +SKIP
+PosixPath('attraktiv-report/index.html')
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
+from .drivers import DriverAnalysis, DriverResult
+from .errors import InvalidOptionError, PeriodError
+from .factors import available_factors, get_factor
+from .panel import Panel
+from .periods import Period, as_period
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["Report", "write_report"]
+
+#: How many units the published report lists, by level: (top, bottom).
+LIST_SIZES = {"municipality": (20, 15), "region": (10, 10)}
+
+METHOD_PARAGRAPH = (
+    "For every unit of a level and a three-year period, net migration (in- minus "
+    "out-migration over the three years, in percent of the population on 1 January "
+    "of the first year) is regressed by least squares on job growth (jobs located "
+    "in the unit, growth over the period in percent) across all units of the level. "
+    "The attractiveness index of a unit is its residual: how many percentage points "
+    "of its population it gained by migration beyond what its job growth explains. "
+    "Units are ranked by it, 1 being the most attractive. The long-term index sums "
+    "the indices of the last three non-overlapping periods. The driver analysis "
+    "reports standardized coefficients (betas) of the factors the data has, fitted "
+    "together, with their significance: dark cells p &lt; 0.01, light cells "
+    "0.01 &le; p &lt; 0.1. Method: Telemarksforsking, Attraktivitetsbarometeret."
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :func:`write_report` wrote.
+
+    Attributes
+    ----------
+    folder : pathlib.Path
+    index : pathlib.Path
+        The HTML page.
+    tables : tuple of pathlib.Path
+        Every CSV file.
+    figures : tuple of pathlib.Path
+        Every PNG and SVG file.
+    notes : tuple of str
+        Anything the reader should know (units missing from the map, factors
+        skipped).
+    """
+
+    folder: Path
+    index: Path
+    tables: tuple[Path, ...]
+    figures: tuple[Path, ...]
+    notes: tuple[str, ...] = field(default=())
+
+
+class _Writer:
+    """Collects files and HTML fragments while the report is built."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.tables: list[Path] = []
+        self.figures: list[Path] = []
+        self.notes: list[str] = []
+        self.body: list[str] = []
+
+    def table(self, frame: pd.DataFrame, name: str) -> str:
+        path = self.folder / f"{name}.csv"
+        frame.to_csv(path)
+        self.tables.append(path)
+        return path.name
+
+    def figure(self, figure: Figure, name: str, alt: str) -> None:
+        import matplotlib.pyplot as plt
+
+        for suffix in ("png", "svg"):
+            path = self.folder / f"{name}.{suffix}"
+            figure.savefig(path, dpi=110 if suffix == "png" else None)
+            self.figures.append(path)
+        plt.close(figure)
+        self.body.append(
+            f'<figure><img src="{name}.png" alt="{html.escape(alt)}">'
+            f'<figcaption>{html.escape(alt)} (<a href="{name}.svg">SVG</a>)'
+            "</figcaption></figure>"
+        )
+
+    def heading(self, text: str, level: int = 2) -> None:
+        self.body.append(f"<h{level}>{html.escape(text)}</h{level}>")
+
+    def paragraph(self, text: str) -> None:
+        self.body.append(f"<p>{text}</p>")
+
+    def ranked(self, frame: pd.DataFrame, caption: str, csv_name: str) -> None:
+        shown = frame.reset_index()
+        columns = [
+            c
+            for c in (
+                "rank",
+                "code",
+                "name",
+                "attractiveness",
+                "long_term",
+                "net_migration",
+                "expected",
+                "job_growth",
+                "population_start",
+            )
+            if c in shown.columns
+        ]
+        shown = shown[columns].copy()
+        for column in shown.select_dtypes("number").columns:
+            if column == "rank":
+                continue
+            if column == "population_start":
+                shown[column] = shown[column].round().astype("int64")
+            else:
+                shown[column] = shown[column].round(2)
+        self.body.append(
+            f"<h4>{html.escape(caption)} "
+            f'<small>(<a href="{csv_name}">full ranking, CSV</a>)</small></h4>'
+            + shown.to_html(index=False, border=0, classes="ranking")
+        )
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text).strip("_").lower()
+
+
+def _driver_factors(panel: Panel, level: str) -> list[str]:
+    """The built-in factors whose inputs the panel has (regions use university)."""
+    columns = set(panel.columns)
+    skip = "education_level" if level == "region" else "university"
+    return [
+        name
+        for name in available_factors()
+        if name != skip and set(get_factor(name).inputs) <= columns
+    ]
+
+
+def _maps(
+    writer: _Writer,
+    result: AttractivenessResult,
+    long_term: LongTermResult | None,
+    level: str,
+) -> None:
+    from .plot import choropleth, choropleth_pair, norway_layer
+
+    try:
+        layer = norway_layer(level)  # type: ignore[arg-type]
+    except InvalidOptionError:
+        writer.notes.append(f"no bundled map for level {level!r}; maps skipped")
+        return
+    on_map = result.index.index.isin(layer.codes)
+    if on_map.mean() < 0.5:
+        writer.notes.append(
+            f"the {level} codes do not match the bundled Norwegian map; maps skipped"
+        )
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if long_term is None:
+            figure = choropleth(result, level=level, map_layer=layer)
+        else:
+            figure = choropleth_pair(result, long_term, level=level, map_layer=layer)
+    writer.notes.extend(str(w.message) for w in caught)
+    also = "" if long_term is None else " and long term"
+    writer.figure(
+        figure,
+        f"map_{level}",
+        f"Attractiveness of {level}s in five groups: {result.period}{also}",
+    )
+
+
+def _level_section(
+    writer: _Writer,
+    panel: Panel,
+    model: AttractivenessModel,
+    period: Period,
+    level: str,
+    driver_periods: Sequence[Period],
+) -> None:
+    from .plot import long_term_bars, scatter
+
+    top, bottom = LIST_SIZES.get(level, (10, 10))
+    result = model.fit(panel, period, level)
+    writer.heading(f"{level.capitalize()}s, {period}")
+    ranking = result.ranking()
+    csv_name = writer.table(ranking, f"ranking_{level}_{_slug(str(period))}")
+    writer.ranked(ranking.head(top), f"Most attractive {top}", csv_name)
+    writer.ranked(ranking.tail(bottom), f"Least attractive {bottom}", csv_name)
+    writer.figure(
+        scatter(result, highlight=5),
+        f"scatter_{level}_{_slug(str(period))}",
+        f"Net migration against job growth, {level}s {period}; the five most "
+        "attractive named",
+    )
+    try:
+        long_term: LongTermResult | None = model.long_term(panel, period.last, level)
+    except PeriodError as err:
+        writer.notes.append(f"long term for {level}s skipped: {err}")
+        long_term = None
+    if long_term is not None:
+        first, last = long_term.periods[0], long_term.periods[-1]
+        lt_label = f"{first.first}-{last.last}"
+        lt_ranking = long_term.ranking()
+        lt_csv = writer.table(lt_ranking, f"long_term_{level}_{_slug(lt_label)}")
+        writer.heading(f"Long term {lt_label}", 3)
+        writer.ranked(lt_ranking.head(top), f"Most attractive {top}, long term", lt_csv)
+        writer.figure(
+            long_term_bars(long_term, n=top),
+            f"long_term_{level}_{_slug(lt_label)}",
+            f"Long-term index {lt_label} of the {top} most attractive {level}s, "
+            "split into its three periods",
+        )
+    _maps(writer, result, long_term, level)
+    _drivers(writer, panel, level, driver_periods)
+
+
+def _drivers(
+    writer: _Writer, panel: Panel, level: str, periods: Sequence[Period]
+) -> None:
+    from .plot import beta_table
+
+    factors = _driver_factors(panel, level)
+    if not factors:
+        writer.notes.append(f"no factors available for the {level} driver analysis")
+        return
+    try:
+        drivers: DriverResult = DriverAnalysis(factors).fit(
+            panel, periods=list(periods), level=level
+        )
+    except (ValueError, PeriodError) as err:
+        writer.notes.append(f"driver analysis for {level}s skipped: {err}")
+        return
+    writer.heading(f"What characterises attractive {level}s", 3)
+    writer.paragraph(
+        "Standardized betas of "
+        + ", ".join(html.escape(f) for f in factors)
+        + f" for net migration, {level}s, by the last year of each period."
+    )
+    csv_name = writer.table(drivers.to_frame(), f"drivers_{level}")
+    writer.body.append(
+        f'<p><a href="{csv_name}">Betas, errors and p-values, CSV</a></p>'
+    )
+    writer.figure(
+        beta_table(drivers),
+        f"drivers_{level}",
+        f"Standardized betas of net migration, {level}s",
+    )
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto;
+       padding: 0 1em; color: #222; }
+table.ranking { border-collapse: collapse; font-size: 0.9em; margin-bottom: 1em; }
+table.ranking th, table.ranking td { padding: 0.2em 0.6em; text-align: right; }
+table.ranking tr:nth-child(even) { background: #f3f3f3; }
+figure { margin: 1em 0; } img { max-width: 100%; }
+.notes { color: #8a4b00; }
+"""
+
+
+def write_report(
+    out: str | Path,
+    panel: Panel | None = None,
+    *,
+    period: Period | str | None = None,
+    levels: Sequence[str] = ("municipality", "region"),
+) -> Report:
+    """Write the barometer report into a folder.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        The folder; created if missing. Files already in it with the same names
+        are replaced.
+    panel : Panel, optional
+        Default: :func:`attraktiv.datasets.load_norway`.
+    period : Period or str, optional
+        Default: the latest period the panel covers.
+    levels : sequence of str, default ("municipality", "region")
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    PeriodError
+        If the panel does not cover ``period``.
+    AttraktivError
+        If matplotlib is missing (install ``attraktiv[plot]``).
+    """
+    from .plot._common import require_matplotlib
+
+    require_matplotlib()
+    if panel is None:
+        from .datasets import load_norway
+
+        panel = load_norway()
+    available = panel.periods_available()
+    if not available:
+        raise PeriodError("the panel covers no full three-year period")
+    chosen = available[-1] if period is None else as_period(period)
+    if chosen not in available:
+        raise PeriodError(
+            f"the panel does not cover period {chosen}; available: "
+            f"{available[0]} ... {available[-1]}"
+        )
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = _Writer(folder)
+    model = AttractivenessModel()
+    title = f"Attractiveness barometer {chosen}"
+    writer.paragraph(METHOD_PARAGRAPH)
+    metadata = panel.metadata
+    source = metadata.get("source") or metadata.get("description")
+    if source:
+        writer.paragraph("Data: " + html.escape(str(source)))
+    for level in levels:
+        if level not in panel.levels:
+            raise InvalidOptionError(
+                f"unknown level {level!r}; the data has {', '.join(panel.levels)}"
+            )
+        _level_section(writer, panel, model, chosen, level, available)
+    if writer.notes:
+        items = "".join(f"<li>{html.escape(n)}</li>" for n in writer.notes)
+        writer.body.append(f'<h2>Notes</h2><ul class="notes">{items}</ul>')
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>" + "\n".join(writer.body) + "</body></html>"
+    )
+    index = folder / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return Report(
+        folder=folder,
+        index=index,
+        tables=tuple(writer.tables),
+        figures=tuple(writer.figures),
+        notes=tuple(writer.notes),
+    )

@@ -1,0 +1,109 @@
+"""The barometer report: every referenced file exists, every section is there."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from attraktiv.cli import main
+from attraktiv.datasets import simulate_panel
+from attraktiv.errors import PeriodError
+from attraktiv.report import Report, write_report
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    return write_report(tmp_path_factory.mktemp("report"))
+
+
+def referenced(index: Path) -> list[str]:
+    page = index.read_text(encoding="utf-8")
+    return re.findall(r'(?:src|href)="([^"#:]+)"', page)
+
+
+def test_html_references_only_files_that_exist(report: Report) -> None:
+    links = referenced(report.index)
+    assert links, "the page links nothing"
+    for link in links:
+        assert (report.folder / link).is_file(), link
+    png = {p.name for p in report.figures if p.suffix == ".png"}
+    assert png <= set(links)
+
+
+def test_sections_and_files(report: Report) -> None:
+    page = report.index.read_text(encoding="utf-8")
+    assert "<h1>Attractiveness barometer 2014-2016</h1>" in page
+    assert "regressed by least squares on job growth" in page
+    for heading in ("Municipalitys, 2014-2016", "Regions, 2014-2016"):
+        assert f"<h2>{heading}</h2>" in page
+    assert page.count("Most attractive 20 <small>") == 1
+    assert page.count("Least attractive 15 <small>") == 1
+    assert page.count("Most attractive 10 <small>") == 1
+    assert page.count("Most attractive 20, long term <small>") == 1
+    assert "What characterises attractive regions" in page
+    names = {p.name for p in report.figures}
+    for stem in (
+        "scatter_municipality_2014_2016",
+        "scatter_region_2014_2016",
+        "long_term_municipality_2008_2016",
+        "map_municipality",
+        "map_region",
+        "drivers_region",
+    ):
+        assert {f"{stem}.png", f"{stem}.svg"} <= names
+    assert report.notes == ()
+
+
+def test_tables_are_the_rankings(report: Report) -> None:
+    ranking = pd.read_csv(
+        report.folder / "ranking_municipality_2014_2016.csv", dtype={"code": str}
+    )
+    assert len(ranking) == 426
+    assert ranking["rank"].tolist() == list(range(1, 427))
+    page = report.index.read_text(encoding="utf-8")
+    assert ranking.loc[0, "name"] in page
+    drivers = pd.read_csv(report.folder / "drivers_region.csv")
+    assert set(drivers["factor"]) == {"job_growth", "size", "neighbour_growth"}
+    assert drivers["period"].nunique() == 12
+
+
+def test_own_data_without_a_map(tmp_path: Path) -> None:
+    panel = simulate_panel(n_units=150, years=range(2005, 2012), rng=2)
+    done = write_report(tmp_path, panel, period="2009-2011", levels=["region"])
+    assert any("do not match the bundled Norwegian map" in n for n in done.notes)
+    assert any(n.startswith("long term for regions skipped") for n in done.notes)
+    for link in referenced(done.index):
+        assert (tmp_path / link).is_file()
+    drivers = pd.read_csv(tmp_path / "drivers_region.csv")
+    assert "university" in set(drivers["factor"])
+    assert "education_level" not in set(drivers["factor"])
+
+
+def test_period_must_be_covered(tmp_path: Path) -> None:
+    with pytest.raises(
+        PeriodError,
+        match=re.escape(
+            "the panel does not cover period 1999-2001; available: 2003-2005 ... "
+            "2014-2016"
+        ),
+    ):
+        write_report(tmp_path, period="1999-2001")
+
+
+def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["report", "--out", str(tmp_path / "r"), "--level", "region"])
+    assert status == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"wrote {tmp_path / 'r' / 'index.html'} (")
+    assert (tmp_path / "r" / "map_region.png").is_file()
+    assert main(["report", "--out", str(tmp_path), "--period", "1990-1992"]) == 2
+    assert capsys.readouterr().err == (
+        "attraktiv report: error: the panel does not cover period 1990-1992; "
+        "available: 2003-2005 ... 2014-2016\n"
+    )
