@@ -299,10 +299,30 @@ class OLSResult:
         pandas.DataFrame
             Columns ``estimate, std_error, statistic, pvalue, ci_low, ci_high``.
         """
-        table = pd.concat(
-            [self.params, self.std_errors, self.tvalues, self.pvalues], axis=1
-        )
-        return pd.concat([table, self.conf_int(level)], axis=1)
+        return self._table(self._columns(level), self._param_index)
+
+    def _columns(self, level: float) -> dict[str, FloatArray]:
+        """The coefficient table's columns as arrays.
+
+        One DataFrame is built at the end: assembling it from Series cost more than
+        the fit itself.
+        """
+        q = _critical_value(_check_level(level), self.df_resid)
+        estimate = self._fit.params[:, 0]
+        std_error = std_errors(self._fit, self.cov_type)[:, 0]
+        statistic = _ratio(estimate, std_error)
+        return {
+            "estimate": estimate,
+            "std_error": std_error,
+            "statistic": statistic,
+            "pvalue": _two_sided_pvalue(statistic, self.df_resid),
+            "ci_low": estimate - q * std_error,
+            "ci_high": estimate + q * std_error,
+        }
+
+    @staticmethod
+    def _table(columns: dict[str, FloatArray], index: pd.Index) -> pd.DataFrame:
+        return pd.DataFrame(columns, index=index, columns=list(TABLE_COLUMNS))
 
     def standardized(self, level: float = 0.95) -> pd.DataFrame:
         """Standardized coefficients (betas) with standard errors and intervals.
@@ -349,13 +369,12 @@ class OLSResult:
                 f"the outcome {self.outcome!r} is constant, so standardized "
                 "coefficients are undefined"
             )
-        table = self.to_frame(level)
         keep = self._column_sd > 0
         factor = self._column_sd[keep] / self._outcome_sd
-        out = table.loc[keep].copy()
-        for column in ("estimate", "std_error", "ci_low", "ci_high"):
-            out[column] = out[column].to_numpy() * factor
-        return out
+        columns = {name: values[keep] for name, values in self._columns(level).items()}
+        for name in ("estimate", "std_error", "ci_low", "ci_high"):
+            columns[name] = columns[name] * factor
+        return self._table(columns, self._param_index[keep])
 
     def summary(self) -> Summary:
         """A printable summary (text with ``str``, HTML in notebooks)."""
