@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
+import numpy as np
+
 from .errors import InvalidOptionError
 
 T = TypeVar("T", bound=str)
@@ -42,3 +44,37 @@ def check_option(name: str, value: object, allowed: Sequence[T]) -> T:
             return candidate
     choices = ", ".join(repr(a) for a in allowed)
     raise InvalidOptionError(f"{name}={value!r} is not valid; choose one of {choices}")
+
+
+def check_count(name: str, value: object, minimum: int = 1) -> int:
+    """Return ``value`` as an int if it is a whole number of at least ``minimum``.
+
+    Parameters
+    ----------
+    name : str
+        The option's name, used in the message.
+    value : object
+        The value the user passed.
+    minimum : int, default 1
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is not a whole number (booleans are not) or is too small.
+
+    Examples
+    --------
+    >>> check_count("n", 20)
+    20
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise InvalidOptionError(f"{name}={value!r} is not valid; give a whole number")
+    if value < minimum:
+        raise InvalidOptionError(
+            f"{name}={value!r} is not valid; it must be at least {minimum}"
+        )
+    return int(value)

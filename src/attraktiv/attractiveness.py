@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ._typing import COV_TYPES, CovType
-from ._validation import check_option
+from ._validation import check_count, check_option
 from .errors import DataError, InvalidOptionError, ModelError
 from .panel import Panel
 from .periods import Period, as_period, long_term_periods
@@ -47,16 +47,6 @@ __all__ = [
 WeightsOption = Literal["population"]
 _WEIGHTS: tuple[WeightsOption, ...] = ("population",)
 TOTAL = "total"
-
-
-def _check_count(name: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise InvalidOptionError(f"{name}={value!r} is not valid; give a whole number")
-    if value < minimum:
-        raise InvalidOptionError(
-            f"{name}={value!r} is not valid; it must be at least {minimum}"
-        )
-    return int(value)
 
 
 def _rank(values: pd.Series) -> pd.Series:
@@ -183,7 +173,7 @@ class AttractivenessResult:
         pandas.DataFrame
             The first ``n`` rows of :meth:`ranking`.
         """
-        return self.ranking().head(_check_count("n", n))
+        return self.ranking().head(check_count("n", n))
 
     def bottom(self, n: int = 15) -> pd.DataFrame:
         """The ``n`` least attractive units, least attractive last.
@@ -197,7 +187,7 @@ class AttractivenessResult:
         pandas.DataFrame
             The last ``n`` rows of :meth:`ranking`.
         """
-        return self.ranking().tail(_check_count("n", n))
+        return self.ranking().tail(check_count("n", n))
 
     def groups(self, k: int = 5) -> pd.Series:
         """Ordered groups of units for maps (quintiles by default).
@@ -213,7 +203,7 @@ class AttractivenessResult:
             Ordered categorical by unit code; its categories are the groups' index
             intervals, lowest first.
         """
-        return _quantile_groups(self.index, _check_count("k", k, minimum=2))
+        return _quantile_groups(self.index, check_count("k", k, minimum=2))
 
 
 def _quantile_groups(values: pd.Series, k: int) -> pd.Series:
@@ -291,15 +281,15 @@ class LongTermResult:
 
     def top(self, n: int = 20) -> pd.DataFrame:
         """The ``n`` units with the highest long-term index."""
-        return self.ranking().head(_check_count("n", n))
+        return self.ranking().head(check_count("n", n))
 
     def bottom(self, n: int = 15) -> pd.DataFrame:
         """The ``n`` units with the lowest long-term index."""
-        return self.ranking().tail(_check_count("n", n))
+        return self.ranking().tail(check_count("n", n))
 
     def groups(self, k: int = 5) -> pd.Series:
         """Ordered groups of the long-term index (see AttractivenessResult.groups)."""
-        return _quantile_groups(self.total, _check_count("k", k, minimum=2))
+        return _quantile_groups(self.total, check_count("k", k, minimum=2))
 
 
 class AttractivenessModel:

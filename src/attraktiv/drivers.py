@@ -54,10 +54,12 @@ if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 __all__ = [
+    "CELL_COLOURS",
     "PUBLISHED_FACTORS",
     "SIGNIFICANCE_CLASSES",
     "DriverAnalysis",
     "DriverResult",
+    "cell_class",
     "published_tables",
     "shapley_shares",
     "significance_class",
@@ -141,16 +143,62 @@ _PREFIX: Final = "net_migration_"
 #: Relative importance fits 2^k - 1 models; beyond this many factors it is refused.
 MAX_LMG_FACTORS: Final = 15
 
-# Cell colours of the styled table: (background, text) by sign and class. Blue for
-# positive and red for negative read well for the common colour-vision deficiencies.
-_COLOURS: Final[Mapping[tuple[int, str], tuple[str, str]]] = MappingProxyType(
+#: Cell colours by sign and significance class (ColorBrewer RdBu): blue for positive,
+#: red for negative, darker for stronger evidence; they read well for the common
+#: colour-vision deficiencies. Keys are the classes of :func:`cell_class`. Shared by
+#: :meth:`DriverResult.styled` and :func:`attraktiv.plot.beta_table`.
+CELL_COLOURS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        (1, "p<0.01"): ("#2166ac", "white"),
-        (1, "0.01<=p<0.1"): ("#92c5de", "black"),
-        (-1, "0.01<=p<0.1"): ("#f4a582", "black"),
-        (-1, "p<0.01"): ("#b2182b", "white"),
+        "strong positive": "#2166ac",
+        "weak positive": "#92c5de",
+        "not significant": "#f7f7f7",
+        "weak negative": "#f4a582",
+        "strong negative": "#b2182b",
+        "not estimated": "#d9d9d9",
     }
 )
+
+# (background, text) of the styled table by sign and significance class.
+_COLOURS: Final[Mapping[tuple[int, str], tuple[str, str]]] = MappingProxyType(
+    {
+        (1, "p<0.01"): (CELL_COLOURS["strong positive"], "white"),
+        (1, "0.01<=p<0.1"): (CELL_COLOURS["weak positive"], "black"),
+        (-1, "0.01<=p<0.1"): (CELL_COLOURS["weak negative"], "black"),
+        (-1, "p<0.01"): (CELL_COLOURS["strong negative"], "white"),
+    }
+)
+
+
+def cell_class(beta: float, pvalue: float) -> str:
+    """The class of one standardized beta by its sign and p-value (METHOD 6).
+
+    Parameters
+    ----------
+    beta, pvalue : float
+
+    Returns
+    -------
+    str
+        ``"strong positive"`` / ``"strong negative"`` for :math:`p < 0.01`,
+        ``"weak positive"`` / ``"weak negative"`` for :math:`0.01 \\le p < 0.1`,
+        ``"not significant"`` otherwise, and ``"not estimated"`` where either
+        value is missing: the keys of :data:`CELL_COLOURS`.
+
+    Examples
+    --------
+    >>> cell_class(-0.42, 0.003)
+    'strong negative'
+    >>> cell_class(0.1, 0.05)
+    'weak positive'
+    """
+    if not (np.isfinite(beta) and np.isfinite(pvalue)):
+        return "not estimated"
+    strong, weak, _ = SIGNIFICANCE_CLASSES
+    label = str(significance_class([pvalue])[0])
+    if label not in (strong, weak):
+        return "not significant"
+    strength = "strong" if label == strong else "weak"
+    return f"{strength} {'positive' if beta > 0 else 'negative'}"
 
 
 def significance_class(pvalues: npt.ArrayLike) -> npt.NDArray[np.str_]:

@@ -31,9 +31,9 @@ from ._figures import (
     SIGNIFICANCE_COLOURS,
     DriverTable,
     beta_table,
+    cell_class,
     long_term_bars,
     scatter,
-    significance_class,
 )
 from ._maps import MapValues, choropleth, choropleth_pair
 from ._topojson import (
@@ -56,6 +56,7 @@ __all__ = [
     "MapValues",
     "Polygon",
     "beta_table",
+    "cell_class",
     "choropleth",
     "choropleth_pair",
     "long_term_bars",
@@ -63,5 +64,4 @@ __all__ = [
     "read_topojson",
     "ring_area",
     "scatter",
-    "significance_class",
 ]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Final, Literal
 
-import numpy as np
-
 from ..errors import AttraktivError, InvalidOptionError
 
 if TYPE_CHECKING:
@@ -73,17 +71,6 @@ def figure_and_axes(
 
     figure, new_ax = plt.subplots(figsize=figsize, layout=layout)
     return figure, new_ax, True
-
-
-def check_count(name: str, value: object, minimum: int = 1) -> int:
-    """``value`` as an int if it is a whole number of at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise InvalidOptionError(f"{name}={value!r} is not valid; give a whole number")
-    if value < minimum:
-        raise InvalidOptionError(
-            f"{name}={value!r} is not valid; it must be at least {minimum}"
-        )
-    return int(value)
 
 
 def format_number(value: float, decimals: int) -> str:

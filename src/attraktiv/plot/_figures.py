@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Final, Protocol
 import numpy as np
 import pandas as pd
 
+from .._validation import check_count
+from ..drivers import CELL_COLOURS, cell_class
 from ..errors import DataError, GeographyError
 from ._common import (
     HIGHLIGHT_COLOUR,
     LINE_COLOUR,
     UNIT_COLOUR,
-    check_count,
     figure_and_axes,
     format_number,
     plural,
@@ -33,21 +34,13 @@ __all__ = [
     "SIGNIFICANCE_COLOURS",
     "DriverTable",
     "beta_table",
+    "cell_class",
     "long_term_bars",
     "scatter",
-    "significance_class",
 ]
 
-#: Cell colours of :func:`beta_table` by sign and significance class (ColorBrewer
-#: RdBu: blue for positive, red for negative, darker for stronger evidence).
-SIGNIFICANCE_COLOURS: Final[Mapping[str, str]] = {
-    "strong positive": "#2166ac",
-    "weak positive": "#92c5de",
-    "not significant": "#f7f7f7",
-    "weak negative": "#f4a582",
-    "strong negative": "#b2182b",
-    "not estimated": "#d9d9d9",
-}
+#: Cell colours of :func:`beta_table` (the same as the driver tables' styling).
+SIGNIFICANCE_COLOURS: Final[Mapping[str, str]] = CELL_COLOURS
 _LEGEND_TEXT: Final[Mapping[str, str]] = {
     "strong positive": "positive, p < 0.01",
     "weak positive": "positive, 0.01 ≤ p < 0.1",
@@ -57,8 +50,6 @@ _LEGEND_TEXT: Final[Mapping[str, str]] = {
     "not estimated": "not estimated",
 }
 _DARK_CLASSES: Final = frozenset({"strong positive", "strong negative"})
-_STRONG: Final = 0.01
-_WEAK: Final = 0.1
 _SIMPLE_MODEL: Final = ["Intercept", "job_growth"]
 
 
@@ -385,36 +376,6 @@ def long_term_bars(
     return figure
 
 
-def significance_class(beta: float, pvalue: float) -> str:
-    """The class of a standardized beta by sign and two-sided p-value (METHOD 6).
-
-    Parameters
-    ----------
-    beta, pvalue : float
-
-    Returns
-    -------
-    str
-        ``"strong positive"`` / ``"strong negative"`` for :math:`p < 0.01`,
-        ``"weak positive"`` / ``"weak negative"`` for :math:`0.01 \\le p < 0.1`,
-        ``"not significant"`` otherwise, and ``"not estimated"`` where either
-        value is missing: the keys of :data:`SIGNIFICANCE_COLOURS`.
-
-    Examples
-    --------
-    >>> significance_class(-0.42, 0.003)
-    'strong negative'
-    >>> significance_class(0.1, 0.05)
-    'weak positive'
-    """
-    if not (math.isfinite(beta) and math.isfinite(pvalue)):
-        return "not estimated"
-    if pvalue >= _WEAK:
-        return "not significant"
-    strength = "strong" if pvalue < _STRONG else "weak"
-    return f"{strength} {'positive' if beta > 0 else 'negative'}"
-
-
 _BETA_COLUMNS: Final = ("period_end", "factor", "beta", "pvalue")
 
 
@@ -495,7 +456,7 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
     for row, factor in enumerate(factors):
         for column, end in enumerate(ends):
             beta, pvalue = cells.get((factor, end), (math.nan, math.nan))
-            kind = significance_class(beta, pvalue)
+            kind = cell_class(beta, pvalue)
             used.add(kind)
             ax.add_patch(
                 Rectangle(

@@ -12,12 +12,11 @@ import numpy as np
 import pandas as pd
 
 from .._typing import FloatArray
-from .._validation import check_option
+from .._validation import check_count, check_option
 from ..attractiveness import AttractivenessResult, LongTermResult
 from ..errors import DataError, InvalidOptionError
 from ._common import (
     NO_DATA_COLOUR,
-    check_count,
     figure_and_axes,
     format_number,
     plural,

@@ -27,6 +27,10 @@ EXTENDED_LIMIT = 2**18
 _MAX_REFINEMENTS = 3
 _NEGLIGIBLE = 4 * _EPS
 
+#: Designs whose scaled triangular factor has a diagonal ratio below this (condition
+#: above about 100 after scaling) are refined through the augmented system.
+_ILL_CONDITIONED = 1e-2
+
 #: Dekker's splitting constant, 2**27 + 1.
 _SPLITTER = 134217729.0
 
@@ -207,11 +211,21 @@ def estimate(
     For outcome blocks of at most ``EXTENDED_LIMIT`` elements iterative refinement
     follows, with residuals computed as if in twice the working precision
     (error-free transformations), until a correction is negligible (at most
-    ``_MAX_REFINEMENTS`` steps). Larger blocks (thousands of outcomes at once) skip
-    it for speed; plain QR still meets every certified NIST value to at least 9.7
-    significant digits. Residuals of large blocks are formed a
-    cache-sized block of rows at a time, in one pass over y; total sums of squares
-    come from the projected outcomes by Pythagoras, without another pass.
+    ``_MAX_REFINEMENTS`` steps): of the coefficients alone when the scaled design is
+    well conditioned, of residuals and coefficients together (Björck's augmented
+    system) when it is not, since refining the coefficients alone stalls at
+    :math:`\\epsilon\\,\\kappa^2` when residuals are large. Larger blocks (thousands
+    of outcomes at once) skip refinement for speed; plain QR still meets every
+    certified NIST value to at least 9.7 significant digits. Their residuals are
+    formed a cache-sized block of rows at a time, in one pass over y; total sums of
+    squares come from the projected outcomes by Pythagoras, without another pass.
+
+    References
+    ----------
+    .. [1] Björck, Å. (1967). Iterative refinement of linear least squares
+       solutions I. BIT 7, 257-278.
+    .. [2] Higham, N. J. (2002). Accuracy and Stability of Numerical Algorithms,
+       2nd ed., SIAM, chapter 20.
     """
     # Non-finite outcomes are found by the caller from the non-finite sums of
     # squares they produce; arithmetic warnings on the way would only hide that error.
@@ -247,20 +261,43 @@ def _estimate(
     params = back(projected)
     rcond = float(diag[-1] / diag[0])
     if y.size <= EXTENDED_LIMIT:
-        # Iterative refinement with an exactly rounded residual recovers the digits
-        # the triangular solve lost: a polynomial design of condition 1e15 goes from
-        # LRE 5 to 15. A second step runs only when the first one mattered.
-        for _ in range(_MAX_REFINEMENTS):
+        scaled_size = scale[:, None]
+
+        def negligible(correction: FloatArray) -> bool:
+            # Below a few ulps of the coefficient vector's size, measured in the
+            # scaled coordinates so that units of measure do not matter.
+            size = np.abs(params * scaled_size).max(axis=0)
+            return bool(np.all(np.abs(correction * scaled_size) <= _NEGLIGIBLE * size))
+
+        if rcond < _ILL_CONDITIONED:
+            # Refining the coefficients alone stalls at eps * cond^2 * |resid| when
+            # the residuals are large; refining residuals and coefficients together
+            # (Bjorck's augmented system) reaches full accuracy up to cond ~ 1/eps.
+            yw = weighted(y)
+            xw_resid = _exact_residual(xw, yw, params)
+            for _ in range(_MAX_REFINEMENTS):
+                gap = _exact_residual(xw, yw, params, minus=xw_resid)
+                cross = _accurate_cross(xw, xw_resid)
+                projected_resid = _solve_upper(
+                    r, -cross[pivot] / scale[pivot, None], transposed=True
+                )
+                correction = back(q.T @ gap - projected_resid)
+                params += correction
+                xw_resid += gap - xw @ correction
+                if negligible(correction):
+                    break
             resid = _exact_residual(x, y, params)
-            correction = back(q.T @ weighted(resid))
-            params += correction
-            # Negligible: below a few ulps of the coefficient vector's size, measured
-            # in the scaled coordinates so that units of measure do not matter.
-            size = np.abs(params * scale[:, None]).max(axis=0)
-            if np.all(np.abs(correction * scale[:, None]) <= _NEGLIGIBLE * size):
-                break
-        # The last correction is tiny, so its product needs no extra precision.
-        resid -= x @ correction
+        else:
+            # Well conditioned: one step with an exactly rounded residual recovers
+            # the digits the triangular solve lost; a second runs only if it mattered.
+            for _ in range(_MAX_REFINEMENTS):
+                resid = _exact_residual(x, y, params)
+                correction = back(q.T @ weighted(resid))
+                params += correction
+                if negligible(correction):
+                    break
+            # The last correction is tiny, so its product needs no extra precision.
+            resid -= x @ correction
         wresid = weighted(resid)
         ssr = np.einsum("ij,ij->j", wresid, wresid)
     else:
@@ -321,9 +358,14 @@ def _pivoted_qr(a: FloatArray) -> tuple[FloatArray, FloatArray, IntArray]:
     return q, r, np.asarray(jpvt, dtype=np.int64) - 1
 
 
-def _solve_upper(r: FloatArray, rhs: FloatArray) -> FloatArray:
-    """Solve ``r @ z = rhs`` for upper-triangular ``r`` (LAPACK trtrs, no checks)."""
-    solution, info = sla.lapack.dtrtrs(r, rhs, lower=0)
+def _solve_upper(
+    r: FloatArray, rhs: FloatArray, *, transposed: bool = False
+) -> FloatArray:
+    """Solve ``r @ z = rhs`` (or ``r.T @ z = rhs``) for upper-triangular ``r``.
+
+    LAPACK trtrs directly, without scipy's checks.
+    """
+    solution, info = sla.lapack.dtrtrs(r, rhs, lower=0, trans=1 if transposed else 0)
     if info != 0:  # pragma: no cover - rank was checked before solving
         raise np.linalg.LinAlgError(f"triangular solve failed (info={info})")
     return np.asarray(solution, dtype=np.float64)
@@ -349,6 +391,39 @@ def _blocked_residual(
     return resid, ssr
 
 
+def _accurate_cross(x: FloatArray, resid: FloatArray) -> FloatArray:
+    """``x.T @ resid`` rounded once from the exact value, shape (p, k).
+
+    Each product is split exactly into two doubles (TwoProduct); the 2n terms of each
+    sum are then added by two rounds of Rump's error-free extraction, whose partial
+    sums are exact, so cancellation costs nothing.
+    """
+    products, errors = _two_product(x[:, :, None], resid[:, None, :])
+    return _accurate_sum(np.concatenate([products, errors]))
+
+
+def _accurate_sum(terms: FloatArray) -> FloatArray:
+    """Sums along the first axis, accurate to about eps**2 of the largest term.
+
+    References
+    ----------
+    .. [1] Rump, S. M., Ogita, T. and Oishi, S. (2008). Accurate floating-point
+       summation part I: faithful rounding. SIAM Journal on Scientific Computing
+       31(1), 189-224 (ExtractVector).
+    """
+    count_bits = int(np.ceil(np.log2(terms.shape[0] + 2)))
+    total = np.zeros(terms.shape[1:])
+    for _ in range(2):
+        largest = np.abs(terms).max(axis=0)
+        _, exponent = np.frexp(np.where(largest > 0, largest, 1.0))
+        sigma = np.ldexp(1.0, exponent + count_bits)
+        high = (sigma + terms) - sigma
+        terms = terms - high
+        total = total + high.sum(axis=0)
+    summed: FloatArray = total + terms.sum(axis=0)
+    return summed
+
+
 def _two_sum(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
     """``a + b = s + t`` exactly (Knuth's TwoSum)."""
     s = a + b
@@ -372,8 +447,14 @@ def _two_product(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
     return p, e
 
 
-def _exact_residual(x: FloatArray, y: FloatArray, params: FloatArray) -> FloatArray:
-    """``y - x @ params``, accurate as if computed in twice the working precision.
+def _exact_residual(
+    x: FloatArray,
+    y: FloatArray,
+    params: FloatArray,
+    *,
+    minus: FloatArray | None = None,
+) -> FloatArray:
+    """``y - x @ params`` (less ``minus``), as if computed in twice the precision.
 
     Error-free products and sums (Ogita, Rump and Oishi's Dot2) carry every rounding
     error of the accumulation into a correction term; the result is then about as
@@ -384,8 +465,11 @@ def _exact_residual(x: FloatArray, y: FloatArray, params: FloatArray) -> FloatAr
     .. [1] Ogita, T., Rump, S. M. and Oishi, S. (2005). Accurate sum and dot
        product. SIAM Journal on Scientific Computing 26(6), 1955-1988.
     """
-    total = y.copy()
-    errors = np.zeros_like(y)
+    if minus is None:
+        total = y.copy()
+        errors = np.zeros_like(y)
+    else:
+        total, errors = _two_sum(y, -minus)
     for j in range(x.shape[1]):
         product, product_error = _two_product(x[:, j : j + 1], params[j : j + 1, :])
         total, sum_error = _two_sum(total, -product)
