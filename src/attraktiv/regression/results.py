@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,16 @@ _EPS = float(np.finfo(np.float64).eps)
 
 #: Columns of every coefficient table (:meth:`OLSResult.to_frame`).
 TABLE_COLUMNS = ("estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high")
+
+
+@lru_cache(maxsize=256)
+def _parameter_index(names: tuple[str, ...]) -> pd.Index:
+    """The index of parameter names, shared between results.
+
+    An Index is immutable, and building one of strings costs more than the arithmetic
+    of a small fit.
+    """
+    return pd.Index(names, name="parameter")
 
 
 def _check_level(level: float) -> float:
@@ -184,7 +194,7 @@ class OLSResult:
 
     @cached_property
     def _param_index(self) -> pd.Index:
-        return pd.Index(self.param_names, name="parameter")
+        return _parameter_index(self.param_names)
 
     @cached_property
     def _column_sd(self) -> FloatArray:
@@ -443,7 +453,7 @@ class OLSManyResult:
 
     @cached_property
     def _param_index(self) -> pd.Index:
-        return pd.Index(self.param_names, name="parameter")
+        return _parameter_index(self.param_names)
 
     def _frame(self, values: FloatArray) -> pd.DataFrame:
         return pd.DataFrame(
