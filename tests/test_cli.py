@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -47,18 +48,37 @@ def test_bottom_and_csv() -> None:
         "barometer", "--period", "2008-2010", "--level", "region", "--top", "2",
         "--bottom", "2", "--format", "csv",
     )  # fmt: skip
-    tables = [t for t in text.split("code,rank") if t]
-    assert len(tables) == 2
-    bottom = pd.read_csv(io.StringIO("code,rank" + tables[1]), dtype={"code": str})
-    assert bottom["rank"].tolist() == [84, 85]
+    table = pd.read_csv(io.StringIO(text), dtype={"code": str})
+    assert list(table.columns[:4]) == ["level", "list", "code", "rank"]
+    assert table["list"].tolist() == ["top", "top", "bottom", "bottom"]
+    assert table["rank"].tolist() == [1, 2, 84, 85]
+    assert set(table["level"]) == {"region"}
 
 
 def test_json_output() -> None:
-    text = run("barometer", "--level", "county", "--top", "3", "--format", "json")
+    text = run(
+        "barometer", "--level", "county", "--top", "3", "--bottom", "1",
+        "--format", "json",
+    )  # fmt: skip
     payload = json.loads(text)
-    assert payload["title"] == "Most attractive: county, 2014-2016"
-    assert [row["rank"] for row in payload["rows"]] == [1, 2, 3]
-    assert set(payload["rows"][0]) >= {"code", "name", "attractiveness"}
+    top, bottom = payload["tables"]
+    assert top["title"] == "Most attractive: county, 2014-2016"
+    assert (top["level"], top["list"], bottom["list"]) == ("county", "top", "bottom")
+    assert [row["rank"] for row in top["rows"]] == [1, 2, 3]
+    assert [row["rank"] for row in bottom["rows"]] == [19]
+    assert set(top["rows"][0]) >= {"code", "name", "attractiveness"}
+
+
+def test_machine_output_stays_clean_with_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(
+        ["barometer", "--level", "county", "--format", "json", "--out", str(tmp_path)]
+    )
+    assert status == 0
+    captured = capsys.readouterr()
+    json.loads(captured.out)
+    assert captured.err.startswith(f"wrote {tmp_path}")
 
 
 def test_long_term(tmp_path: Path) -> None:
@@ -118,13 +138,18 @@ def test_unknown_flow(own_data: Path, capsys: pytest.CaptureFixture[str]) -> Non
     [
         (
             ["--period", "1990-1992"],
-            "the data does not cover period 1990-1992; available: 2003-2005 ... "
-            "2014-2016",
+            "period 1990-1992 needs 1989 (jobs at the end of the year before the "
+            "period), but the panel has years 2002-2016",
+        ),
+        (
+            ["--long-term", "--flow", "immigration"],
+            "--flow cannot be combined with --long-term: the long-term index is for "
+            "total net migration",
         ),
         (
             ["--period", "2010"],
-            "cannot read '2010' as a period; expected 'first-last' such as "
-            "'2008-2010' (hyphen or en dash)",
+            "cannot read '2010' as a period; expected 'first-last' with four-digit "
+            "years, such as '2008-2010' (hyphen or en dash)",
         ),
         (
             ["--level", "kommune"],
@@ -146,6 +171,68 @@ def test_bad_arguments_print_one_line(
     captured = capsys.readouterr()
     assert captured.err == f"attraktiv barometer: error: {message}\n"
     assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty; expected a CSV file with a header"),
+        (b"code,year\n0101,2005,7,8\n\x00\xff\xfe", "as CSV: "),
+        (b"\xff\xfe\x00c\x00o\x00d\x00e", "as CSV: "),
+    ],
+)
+def test_malformed_csv_is_one_line(
+    tmp_path: Path,
+    content: bytes,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    own_data: Path,
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    hierarchy = own_data.with_name("hierarchy.csv")
+    for argv in (
+        ["--data", str(bad), "--hierarchy", str(hierarchy)],
+        ["--data", str(own_data), "--hierarchy", str(bad)],
+    ):
+        assert main(["barometer", *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("attraktiv barometer: error: ")
+        assert message in err
+        assert err.count("\n") == 1
+
+
+def test_missing_value_is_named(
+    tmp_path: Path, own_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    panel = pd.read_csv(own_data, dtype={"code": str})
+    hole = (panel["code"] == "0003") & (panel["year"] == 2010)
+    panel.loc[hole, "net_migration"] = float("nan")
+    panel.loc[hole, "net_migration_domestic_other"] = float("nan")
+    panel.to_csv(tmp_path / "panel.csv", index=False)
+    hierarchy = own_data.with_name("hierarchy.csv")
+    argv = ["barometer", "--data", str(tmp_path / "panel.csv")]
+    assert main([*argv, "--hierarchy", str(hierarchy), "--period", "2009-2011"]) == 2
+    err = capsys.readouterr().err
+    assert "'0003'" in err
+    assert "2010" in err
+    assert "net_migration" in err
+
+
+def test_flow_ranking_shows_the_flow(own_data: Path) -> None:
+    text = run(
+        "barometer", "--data", str(own_data), "--level", "municipality",
+        "--period", "2009-2011", "--flow", "immigration", "--top", "50",
+        "--format", "csv",
+    )  # fmt: skip
+    table = pd.read_csv(io.StringIO(text), dtype={"code": str})
+    assert "net_migration_immigration" in table.columns
+    assert table["attractiveness"].is_monotonic_decreasing
+    np.testing.assert_allclose(
+        table["attractiveness"],
+        table["net_migration_immigration"] - table["expected"],
+        atol=1e-9,
+    )
 
 
 def test_bad_data_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

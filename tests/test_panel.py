@@ -205,10 +205,11 @@ def test_in_and_out_migration_give_net_migration() -> None:
             "net_migration (or in_migration and out_migration)",
         ),
         (
-            lambda d: d.drop(columns="net_migration"),
+            lambda d: d.drop(columns=["net_migration", "natural_increase"]),
             DataError,
             "data has no column 'net_migration'; the panel needs net_migration, or "
-            "in_migration and out_migration",
+            "in_migration and out_migration, or natural_increase (net migration is "
+            "then the population change less natural increase)",
         ),
         (
             lambda d: d.drop(columns="net_migration").assign(in_migration=1.0),
@@ -704,3 +705,20 @@ def test_rates_module_matches_the_table() -> None:
         jobs.xs(2008, level="year").to_numpy(), jobs.xs(2011, level="year").to_numpy()
     )
     np.testing.assert_allclose(table["job_growth"].to_numpy(), expected)
+
+
+def test_net_migration_from_population_change() -> None:
+    # METHOD section 3: where only population and natural increase are known, net
+    # migration = population change - natural increase.
+    from attraktiv.datasets import load_norway
+
+    norway = load_norway()
+    derived = Panel(norway.data.drop(columns=["net_migration"]), norway.hierarchy)
+    for period in ("2003-2005", "2008-2010", "2013-2015"):
+        pd.testing.assert_frame_equal(
+            derived.period_table(period), norway.period_table(period)
+        )
+    # the last year has no next January population: its net migration is unknown
+    assert str(derived.periods_available()[-1]) == "2013-2015"
+    with pytest.raises(DataError, match="'net_migration' in 2016"):
+        derived.period_table("2014-2016")

@@ -15,7 +15,7 @@ from attraktiv.periods import Period, as_period, long_term_periods, rolling_peri
 
 @st.composite
 def periods(draw: st.DrawFn) -> Period:
-    first = draw(st.integers(min_value=0, max_value=9999))
+    first = draw(st.integers(min_value=1000, max_value=9949))
     last = draw(st.integers(min_value=first, max_value=first + 50))
     return Period(first, last)
 
@@ -103,12 +103,23 @@ class TestParse:
         assert Period.parse((2001, 2003)) == Period(2001, 2003)
 
     @pytest.mark.parametrize(
-        "text", ["2008", "2008-", "2008/2010", "2008-2010-2012", "abc", "", "2008—2010"]
+        "text",
+        [
+            "2008",
+            "2008-",
+            "2008/2010",
+            "2008-2010-2012",
+            "abc",
+            "",
+            "2008—2010",
+            "08-10",
+        ],
     )
     def test_bad_text(self, text: str) -> None:
         message = (
             f"cannot read {text!r} as a period; "
-            "expected 'first-last' such as '2008-2010' (hyphen or en dash)"
+            "expected 'first-last' with four-digit years, such as '2008-2010' "
+            "(hyphen or en dash)"
         )
         with pytest.raises(PeriodError, match=re.escape(message)):
             Period.parse(text)

@@ -290,3 +290,22 @@ def test_summary_text_and_html(frame: pd.DataFrame) -> None:
     html = res.summary()._repr_html_()
     assert "<h4>OLS fit of nm</h4>" in html
     assert html.count("<tr>") >= 9 + 3
+
+
+@pytest.mark.parametrize("cov_type", ["HC0", "HC1", "HC2", "HC3"])
+def test_robust_errors_refuse_a_row_with_full_leverage(
+    frame: pd.DataFrame, cov_type: str
+) -> None:
+    # METHOD's university factor is 0 where there is none: one unit with a
+    # university singles itself out and fits exactly.
+    x = frame[["a"]].assign(university=[2.5] + [0.0] * 9)
+    with raises(
+        ModelError,
+        f"row 'u0' has leverage 1: a column singles it out, so its residual is zero "
+        f"by construction and {cov_type} standard errors are undefined. Use "
+        "cov_type='nonrobust', or drop the column that is non-zero for that row "
+        "alone",
+    ):
+        attraktiv.ols(frame["nm"], x, cov_type=cov_type)  # type: ignore[arg-type]
+    fit = attraktiv.ols(frame["nm"], x)
+    assert np.isfinite(fit.std_errors).all()

@@ -40,7 +40,7 @@ def test_sections_and_files(report: Report) -> None:
     page = report.index.read_text(encoding="utf-8")
     assert "<h1>Attractiveness barometer 2014-2016</h1>" in page
     assert "regressed by least squares on job growth" in page
-    for heading in ("Municipalitys, 2014-2016", "Regions, 2014-2016"):
+    for heading in ("Municipalities, 2014-2016", "Regions, 2014-2016"):
         assert f"<h2>{heading}</h2>" in page
     assert page.count("Most attractive 20 <small>") == 1
     assert page.count("Least attractive 15 <small>") == 1
@@ -89,8 +89,8 @@ def test_period_must_be_covered(tmp_path: Path) -> None:
     with pytest.raises(
         PeriodError,
         match=re.escape(
-            "the panel does not cover period 1999-2001; available: 2003-2005 ... "
-            "2014-2016"
+            "period 1999-2001 needs 1998 (jobs at the end of the year before the "
+            "period), but the panel has years 2002-2016"
         ),
     ):
         write_report(tmp_path, period="1999-2001")
@@ -104,6 +104,6 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert (tmp_path / "r" / "map_region.png").is_file()
     assert main(["report", "--out", str(tmp_path), "--period", "1990-1992"]) == 2
     assert capsys.readouterr().err == (
-        "attraktiv report: error: the panel does not cover period 1990-1992; "
-        "available: 2003-2005 ... 2014-2016\n"
+        "attraktiv report: error: period 1990-1992 needs 1989 (jobs at the end of "
+        "the year before the period), but the panel has years 2002-2016\n"
     )

@@ -69,8 +69,8 @@ class AttractivenessResult:
         The level of the units (``"municipality"``, ``"region"``, ...).
     formula : str
         The model of expected net migration.
-    table : pandas.DataFrame
-        The period table the model was fitted on (one row per unit, indexed by code).
+    source : pandas.DataFrame
+        The period table the model was fitted on (read it through :attr:`table`).
     fits : OLSManyResult
         The batched fit of the outcome (first column) and of every flow component.
 
@@ -90,14 +90,22 @@ class AttractivenessResult:
     period: Period
     level: str
     formula: str
-    table: pd.DataFrame = field(compare=False)
+    source: pd.DataFrame = field(compare=False)
     fits: OLSManyResult = field(compare=False)
 
     def __repr__(self) -> str:
         return (
             f"AttractivenessResult(level={self.level!r}, period='{self.period}', "
-            f"units={len(self.table)}, formula={self.formula!r})"
+            f"units={len(self.source)}, formula={self.formula!r})"
         )
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The period table the model was fitted on (one row per unit, by code).
+
+        A copy: changing it cannot change the result.
+        """
+        return self.source.copy()
 
     @cached_property
     def regression(self) -> OLSResult:
@@ -109,17 +117,17 @@ class AttractivenessResult:
         """The outcome column of the formula (``net_migration`` by default)."""
         return self.regression.outcome
 
-    @cached_property
+    @property
     def index(self) -> pd.Series:
         """The attractiveness index by unit code (actual − expected, pp)."""
         return self.regression.resid.rename("attractiveness")
 
-    @cached_property
+    @property
     def expected(self) -> pd.Series:
         """Expected net migration by unit code (percent of start population)."""
         return self.regression.fitted.rename("expected")
 
-    @cached_property
+    @property
     def flows(self) -> pd.DataFrame | None:
         """One attractiveness index per flow component, by unit code, or None."""
         if len(self.fits.outcomes) == 1:
@@ -142,18 +150,21 @@ class AttractivenessResult:
             ``population_start``, and one ``attractiveness_<flow>`` column per
             flow component.
         """
+        index = self.index
+        expected = self.expected
         frame = pd.DataFrame(
             {
-                "rank": _rank(self.index),
-                "name": self.table["name"],
-                "attractiveness": self.index,
-                self.outcome: self.table[self.outcome],
-                "expected": self.expected,
+                "rank": _rank(index),
+                "name": self.source["name"],
+                "attractiveness": index,
+                # actual = expected + residual holds for any outcome expression
+                self.outcome: expected + index,
+                "expected": expected,
             }
         )
         for column in ("job_growth", "population_start"):
-            if column in self.table.columns and column not in frame.columns:
-                frame[column] = self.table[column]
+            if column in self.source.columns and column not in frame.columns:
+                frame[column] = self.source[column]
         flows = self.flows
         if flows is not None:
             for flow in flows.columns:
@@ -260,7 +271,7 @@ class LongTermResult:
     @property
     def names(self) -> pd.Series:
         """Unit names by code."""
-        return self.results[-1].table["name"]
+        return self.results[-1].source["name"].copy()
 
     def ranking(self) -> pd.DataFrame:
         """Every unit by long-term index, most attractive first.
@@ -425,7 +436,7 @@ class AttractivenessModel:
             cov_type=self.cov_type,
         )
         return AttractivenessResult(
-            period=resolved, level=level, formula=self.formula, table=table, fits=fits
+            period=resolved, level=level, formula=self.formula, source=table, fits=fits
         )
 
     def long_term(
@@ -535,7 +546,7 @@ def barometer(
                             "period": str(period),
                             "flow": flow,
                             "code": index.index,
-                            "name": result.table["name"].to_numpy(),
+                            "name": result.source["name"].to_numpy(),
                             "attractiveness": index.to_numpy(),
                             "rank": _rank(index).to_numpy(),
                         }

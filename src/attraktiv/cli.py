@@ -73,22 +73,43 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write(frame: pd.DataFrame, title: str, fmt: str, stream: TextIO) -> None:
+def _write(
+    tables: list[tuple[str, str, str, pd.DataFrame]], fmt: str, out: TextIO
+) -> None:
+    """Print the (level, list, title, frame) tables as one document of ``fmt``."""
     if fmt == "csv":
-        frame.to_csv(stream)
+        combined = pd.concat(
+            [
+                frame.reset_index().assign(level=level, list=kind)
+                for level, kind, _title, frame in tables
+            ],
+            ignore_index=True,
+        )
+        front = ["level", "list"]
+        combined = combined[front + [c for c in combined.columns if c not in front]]
+        combined.to_csv(out, index=False)
     elif fmt == "json":
-        records = frame.reset_index().to_dict(orient="records")
-        json.dump({"title": title, "rows": records}, stream, ensure_ascii=False)
-        stream.write("\n")
+        document = {
+            "tables": [
+                {
+                    "title": title,
+                    "level": level,
+                    "list": kind,
+                    "rows": frame.reset_index().to_dict(orient="records"),
+                }
+                for level, kind, title, frame in tables
+            ]
+        }
+        json.dump(document, out, ensure_ascii=False)
+        out.write("\n")
     else:
-        stream.write(f"\n{title}\n{'-' * len(title)}\n")
-        stream.write(_rounded(frame).to_string(index=False) + "\n")
+        for _level, _kind, title, frame in tables:
+            out.write(f"\n{title}\n{'-' * len(title)}\n")
+            out.write(_rounded(frame).to_string(index=False) + "\n")
 
 
-def _select_flow(result: AttractivenessResult, flow: str | None) -> pd.DataFrame:
-    ranking = result.ranking()
-    if flow is None:
-        return ranking
+def _flow_ranking(result: AttractivenessResult, flow: str) -> pd.DataFrame:
+    """Every unit ranked by one flow component's own index."""
     flows = result.flows
     if flows is None:
         raise _UsageError(
@@ -98,31 +119,44 @@ def _select_flow(result: AttractivenessResult, flow: str | None) -> pd.DataFrame
         raise _UsageError(
             f"unknown flow {flow!r}; the data has {', '.join(map(str, flows.columns))}"
         )
-    column = f"attractiveness_{flow}"
-    ranked = ranking.assign(
-        rank=ranking[column].rank(method="min", ascending=False).astype("int64")
+    column = f"net_migration_{flow}"
+    fit = result.fits.column(column)
+    table = result.table
+    index = fit.resid.rename("attractiveness")
+    frame = pd.DataFrame(
+        {
+            "rank": index.rank(method="min", ascending=False).astype("int64"),
+            "name": table["name"],
+            "attractiveness": index,
+            column: table[column],
+            "expected": fit.fitted,
+            "job_growth": table["job_growth"],
+            "population_start": table["population_start"],
+        }
     )
-    return ranked.sort_values(["rank"], kind="stable")
+    return frame.sort_values(["rank"], kind="stable")
 
 
 def _barometer(args: argparse.Namespace, out: TextIO) -> int:
+    if args.long_term and args.flow:
+        raise _UsageError(
+            "--flow cannot be combined with --long-term: the long-term index is "
+            "for total net migration"
+        )
     panel = _load(args.data, args.hierarchy)
-    available = panel.periods_available()
-    if not available:
-        raise _UsageError("the data covers no full three-year period")
     if args.period is None:
+        available = panel.periods_available()
+        if not available:
+            raise _UsageError("the data covers no full three-year period")
         period = available[-1]
     else:
+        # The panel's own error names the unit, year and column that are missing.
         period = as_period(args.period)
-        if period not in available:
-            raise _UsageError(
-                f"the data does not cover period {period}; available: "
-                f"{available[0]} ... {available[-1]}"
-            )
     model = AttractivenessModel()
     out_dir = Path(args.out) if args.out else None
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
+    tables: list[tuple[str, str, str, pd.DataFrame]] = []
     for level in _levels(panel, args.level):
         top = args.top if args.top is not None else DEFAULT_TOP.get(level, 10)
         if args.long_term:
@@ -131,22 +165,30 @@ def _barometer(args: argparse.Namespace, out: TextIO) -> int:
             label = f"long term {long_term.periods[0].first}-{period.last}"
         else:
             result = model.fit(panel, period, level)
-            ranking = _select_flow(result, args.flow)
+            ranking = (
+                result.ranking()
+                if args.flow is None
+                else _flow_ranking(result, args.flow)
+            )
             label = f"{period}" + (f", flow {args.flow}" if args.flow else "")
-        _write(
-            ranking.head(top), f"Most attractive: {level}, {label}", args.format, out
+        tables.append(
+            (level, "top", f"Most attractive: {level}, {label}", ranking.head(top))
         )
         if args.bottom:
-            _write(
-                ranking.tail(args.bottom),
-                f"Least attractive: {level}, {label}",
-                args.format,
-                out,
+            tables.append(
+                (
+                    level,
+                    "bottom",
+                    f"Least attractive: {level}, {label}",
+                    ranking.tail(args.bottom),
+                )
             )
         if out_dir is not None:
             name = f"ranking_{level}_{label.replace(' ', '_').replace(',', '')}.csv"
             ranking.to_csv(out_dir / name)
-            out.write(f"wrote {out_dir / name}\n")
+            # Status goes to standard error so that CSV and JSON output stay clean.
+            sys.stderr.write(f"wrote {out_dir / name}\n")
+    _write(tables, args.format, out)
     return 0
 
 

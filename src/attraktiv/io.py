@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 
@@ -25,6 +25,23 @@ from .panel import Panel
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 
 PathLike = str | Path
+
+
+def _read_csv(source: PathLike | IO[str], **options: Any) -> pd.DataFrame:
+    """``pandas.read_csv``, with unreadable files turned into one clear error."""
+    where = repr(str(source)) if isinstance(source, str | Path) else "the input"
+    try:
+        frame: pd.DataFrame = pd.read_csv(source, **options)
+    except pd.errors.EmptyDataError:
+        raise DataError(
+            f"{where} is empty; expected a CSV file with a header"
+        ) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
+        first = (
+            str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        )
+        raise DataError(f"cannot read {where} as CSV: {first}") from None
+    return frame
 
 
 def _levels_from_columns(columns: Sequence[str]) -> tuple[str, ...]:
@@ -64,7 +81,7 @@ def read_hierarchy_csv(
     GeographyError
         If the hierarchy is inconsistent.
     """
-    frame = pd.read_csv(source, dtype=str, keep_default_na=False)
+    frame = _read_csv(source, dtype=str, keep_default_na=False)
     chosen = (
         tuple(levels)
         if levels is not None
@@ -118,7 +135,7 @@ def read_panel_csv(
                 "'<level>_code' column per level"
             )
         hierarchy = read_hierarchy_csv(hierarchy_path)
-    data = pd.read_csv(path, dtype={"code": str})
+    data = _read_csv(path, dtype={"code": str})
     for column in ("code", "year"):
         if column not in data.columns:
             raise DataError(

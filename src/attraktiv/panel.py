@@ -359,7 +359,9 @@ class Panel:
             )
             grid[column] = array
         self._check_values(grid)
-        if "net_migration" not in grid:
+        if "net_migration" not in grid and "in_migration" not in grid:
+            grid["net_migration"] = self._from_population_change(grid, years)
+        elif "net_migration" not in grid:
             grid["net_migration"] = grid["in_migration"] - grid["out_migration"]
         else:
             if "in_migration" in grid and "out_migration" in grid:
@@ -393,6 +395,26 @@ class Panel:
         self._groups: dict[str, tuple[IntArray, ...]] = {}
         self._data = self._to_frame(lowest_arrays)
 
+    @staticmethod
+    def _from_population_change(
+        grid: Mapping[str, FloatArray], years: IntArray
+    ) -> FloatArray:
+        """Net migration where only population and natural increase are known.
+
+        METHOD section 3: net migration in year y = population on 1 January of y + 1
+        minus that of y, less the natural increase during y. Unknown (NaN) for the
+        last year and wherever the next year is not in the data.
+        """
+        population = grid["population_jan1"]
+        net = np.full_like(population, np.nan)
+        follows = np.flatnonzero(np.diff(years) == 1)
+        net[:, follows] = (
+            population[:, follows + 1]
+            - population[:, follows]
+            - grid["natural_increase"][:, follows]
+        )
+        return net
+
     # --- validation -------------------------------------------------------------
 
     @staticmethod
@@ -416,7 +438,8 @@ class Panel:
                     "jobs and net_migration (or in_migration and out_migration)"
                 )
         has_flows = "in_migration" in columns, "out_migration" in columns
-        if "net_migration" not in columns and not all(has_flows):
+        derivable = not any(has_flows) and "natural_increase" in columns
+        if "net_migration" not in columns and not all(has_flows) and not derivable:
             missing = "in_migration" if not has_flows[0] else "out_migration"
             detail = (
                 f"has no column {missing!r} to go with the other"
@@ -425,7 +448,8 @@ class Panel:
             )
             raise DataError(
                 f"data {detail}; the panel needs net_migration, or in_migration and "
-                "out_migration"
+                "out_migration, or natural_increase (net migration is then the "
+                "population change less natural increase)"
             )
 
     @staticmethod

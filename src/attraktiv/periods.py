@@ -33,8 +33,11 @@ from .errors import PeriodError
 __all__ = ["Period", "as_period", "long_term_periods", "rolling_periods"]
 
 # Either dash: the hyphen-minus people type and the en dash of printed reports.
-_PERIOD_PATTERN = re.compile(r"(\d+)\s*[-–]\s*(\d+)")
-_EXPECTED_FORM = "expected 'first-last' such as '2008-2010' (hyphen or en dash)"
+_PERIOD_PATTERN = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
+_EXPECTED_FORM = (
+    "expected 'first-last' with four-digit years, such as '2008-2010' (hyphen or "
+    "en dash)"
+)
 
 
 def _is_integer(value: object) -> TypeGuard[int | np.integer[Any]]:

@@ -31,6 +31,7 @@ from .errors import InvalidOptionError, PeriodError
 from .factors import available_factors, get_factor
 from .panel import Panel
 from .periods import Period, as_period
+from .plot._common import plural
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -193,7 +194,7 @@ def _maps(
     writer.figure(
         figure,
         f"map_{level}",
-        f"Attractiveness of {level}s in five groups: {result.period}{also}",
+        f"Attractiveness of {plural(level)} in five groups: {result.period}{also}",
     )
 
 
@@ -209,7 +210,7 @@ def _level_section(
 
     top, bottom = LIST_SIZES.get(level, (10, 10))
     result = model.fit(panel, period, level)
-    writer.heading(f"{level.capitalize()}s, {period}")
+    writer.heading(f"{plural(level).capitalize()}, {period}")
     ranking = result.ranking()
     csv_name = writer.table(ranking, f"ranking_{level}_{_slug(str(period))}")
     writer.ranked(ranking.head(top), f"Most attractive {top}", csv_name)
@@ -217,13 +218,13 @@ def _level_section(
     writer.figure(
         scatter(result, highlight=5),
         f"scatter_{level}_{_slug(str(period))}",
-        f"Net migration against job growth, {level}s {period}; the five most "
+        f"Net migration against job growth, {plural(level)} {period}; the five most "
         "attractive named",
     )
     try:
         long_term: LongTermResult | None = model.long_term(panel, period.last, level)
     except PeriodError as err:
-        writer.notes.append(f"long term for {level}s skipped: {err}")
+        writer.notes.append(f"long term for {plural(level)} skipped: {err}")
         long_term = None
     if long_term is not None:
         first, last = long_term.periods[0], long_term.periods[-1]
@@ -235,7 +236,7 @@ def _level_section(
         writer.figure(
             long_term_bars(long_term, n=top),
             f"long_term_{level}_{_slug(lt_label)}",
-            f"Long-term index {lt_label} of the {top} most attractive {level}s, "
+            f"Long-term index {lt_label} of the {top} most attractive {plural(level)}, "
             "split into its three periods",
         )
     _maps(writer, result, long_term, level)
@@ -256,13 +257,13 @@ def _drivers(
             panel, periods=list(periods), level=level
         )
     except (ValueError, PeriodError) as err:
-        writer.notes.append(f"driver analysis for {level}s skipped: {err}")
+        writer.notes.append(f"driver analysis for {plural(level)} skipped: {err}")
         return
-    writer.heading(f"What characterises attractive {level}s", 3)
+    writer.heading(f"What characterises attractive {plural(level)}", 3)
     writer.paragraph(
         "Standardized betas of "
         + ", ".join(html.escape(f) for f in factors)
-        + f" for net migration, {level}s, by the last year of each period."
+        + f" for net migration, {plural(level)}, by the last year of each period."
     )
     csv_name = writer.table(drivers.to_frame(), f"drivers_{level}")
     writer.body.append(
@@ -271,7 +272,7 @@ def _drivers(
     writer.figure(
         beta_table(drivers),
         f"drivers_{level}",
-        f"Standardized betas of net migration, {level}s",
+        f"Standardized betas of net migration, {plural(level)}",
     )
 
 
@@ -327,12 +328,9 @@ def write_report(
     available = panel.periods_available()
     if not available:
         raise PeriodError("the panel covers no full three-year period")
+    # A period the panel cannot cover raises from the panel itself, naming the
+    # missing year, or the unit, year and column of a missing value.
     chosen = available[-1] if period is None else as_period(period)
-    if chosen not in available:
-        raise PeriodError(
-            f"the panel does not cover period {chosen}; available: "
-            f"{available[0]} ... {available[-1]}"
-        )
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     writer = _Writer(folder)

@@ -322,6 +322,8 @@ def _estimate(
     rinv = _solve_upper(r, np.eye(p))
     bread = np.empty((p, p))
     bread[pivot] = rinv / scale[pivot, None]
+    for array in (params, resid, q, bread, ssr, centred_ss, raw_ss, means, scale, r):
+        array.flags.writeable = False  # a fit is a value: nothing may change it
     return LeastSquares(
         params=params,
         resid=resid,

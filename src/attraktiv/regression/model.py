@@ -239,6 +239,27 @@ def _rank_error(problem: Collinearity, names: Sequence[str]) -> RankDeficientErr
     )
 
 
+#: Leverage this close to 1 means one row alone determines a coefficient.
+_FULL_LEVERAGE = 1e-8
+
+
+def _check_leverage(leverage: FloatArray, labels: pd.Index, cov_type: CovType) -> None:
+    """Refuse robust covariances when a row's residual is zero by construction.
+
+    A row with leverage 1 (a column that is non-zero for it alone) fits exactly, so
+    it contributes nothing to a sandwich estimator: its coefficient's robust standard
+    error is then meaningless (HC0, HC1) or a ratio of rounding errors (HC2, HC3).
+    """
+    full = (1.0 - leverage) <= _FULL_LEVERAGE
+    if full.any():
+        raise ModelError(
+            f"{_describe_rows(labels, full)} has leverage 1: a column singles it out, "
+            f"so its residual is zero by construction and {cov_type} standard errors "
+            "are undefined. Use cov_type='nonrobust', or drop the column that is "
+            "non-zero for that row alone"
+        )
+
+
 def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
     x, y, w = prepared.x, prepared.y, prepared.weights
     fit = estimate(x, y, w, centre=prepared.has_constant)
@@ -247,6 +268,8 @@ def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
     if not np.isfinite(fit.ssr).all():
         # y was not checked up front: one pass fewer over thousands of outcomes.
         _check_outcomes(y, prepared.outcomes, prepared.row_labels)
+    if cov_type != "nonrobust":
+        _check_leverage(fit.leverage, prepared.row_labels, cov_type)
     n, p = x.shape
     return OLSManyResult(
         outcomes=prepared.outcomes,

@@ -29,13 +29,24 @@ TABLE_COLUMNS = ("estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_h
 
 
 @lru_cache(maxsize=256)
-def _parameter_index(names: tuple[str, ...]) -> pd.Index:
-    """The index of parameter names, shared between results.
-
-    An Index is immutable, and building one of strings costs more than the arithmetic
-    of a small fit.
-    """
+def _shared_parameter_index(names: tuple[str, ...]) -> pd.Index:
     return pd.Index(names, name="parameter")
+
+
+def _parameter_index(names: tuple[str, ...]) -> pd.Index:
+    """A new index of parameter names.
+
+    Building an Index of strings costs more than the arithmetic of a small fit, so
+    one is kept per set of names and each result gets a view of it: renaming the view
+    cannot reach the kept one.
+    """
+    return _shared_parameter_index(names).view()
+
+
+def _read_only(values: FloatArray) -> FloatArray:
+    """``values``, no longer writeable (results are values)."""
+    values.flags.writeable = False
+    return values
 
 
 def _check_level(level: float) -> float:
@@ -193,10 +204,6 @@ class OLSResult:
         return self._fit.condition_number
 
     @cached_property
-    def _param_index(self) -> pd.Index:
-        return _parameter_index(self.param_names)
-
-    @cached_property
     def _column_sd(self) -> FloatArray:
         return _column_spread(self._x, self._weights)
 
@@ -204,54 +211,69 @@ class OLSResult:
     def _outcome_sd(self) -> float:
         return float(_outcome_spread(self._fit, self._weights)[0])
 
-    # --- coefficients -------------------------------------------------------------
-    def _series(self, values: FloatArray, name: str) -> pd.Series:
-        return pd.Series(values, index=self._param_index, name=name, copy=False)
+    # Arrays are computed once and read-only; every pandas object handed out is new,
+    # so nothing a caller does to it can change the result.
+    @cached_property
+    def _se(self) -> FloatArray:
+        return _read_only(std_errors(self._fit, self.cov_type)[:, 0])
 
     @cached_property
+    def _t(self) -> FloatArray:
+        return _read_only(_ratio(self._fit.params[:, 0], self._se))
+
+    @cached_property
+    def _cov(self) -> FloatArray:
+        return _read_only(covariance(self._fit, self.cov_type)[0])
+
+    @cached_property
+    def _fitted(self) -> FloatArray:
+        return _read_only(self._x @ self._fit.params[:, 0])
+
+    # --- coefficients -------------------------------------------------------------
+    def _series(self, values: FloatArray, name: str) -> pd.Series:
+        index = _parameter_index(self.param_names)
+        return pd.Series(values, index=index, name=name, copy=False)
+
+    @property
     def params(self) -> pd.Series:
         """Estimated coefficients, labelled by parameter."""
         return self._series(self._fit.params[:, 0], "estimate")
 
-    @cached_property
+    @property
     def std_errors(self) -> pd.Series:
         """Standard errors of the coefficients under ``cov_type``."""
-        return self._series(std_errors(self._fit, self.cov_type)[:, 0], "std_error")
+        return self._series(self._se, "std_error")
 
-    @cached_property
+    @property
     def tvalues(self) -> pd.Series:
         """Student t statistics, ``params / std_errors``."""
-        values = _ratio(self._fit.params[:, 0], self.std_errors.to_numpy())
-        return self._series(values, "statistic")
+        return self._series(self._t, "statistic")
 
-    @cached_property
+    @property
     def pvalues(self) -> pd.Series:
         """Two-sided p-values from Student's t with ``df_resid`` degrees of freedom."""
-        values = _two_sided_pvalue(self.tvalues.to_numpy(), self.df_resid)
-        return self._series(values, "pvalue")
+        return self._series(_two_sided_pvalue(self._t, self.df_resid), "pvalue")
 
-    @cached_property
-    def _cov(self) -> FloatArray:
-        cov: FloatArray = covariance(self._fit, self.cov_type)[0]
-        return cov
-
-    @cached_property
+    @property
     def cov_params(self) -> pd.DataFrame:
         """Covariance matrix of the coefficients under ``cov_type``."""
-        index = self._param_index
-        return pd.DataFrame(self._cov, index=index, columns=index.rename(None))
+        index = _parameter_index(self.param_names)
+        return pd.DataFrame(
+            self._cov, index=index, columns=index.rename(None), copy=False
+        )
 
     # --- observations -------------------------------------------------------------
-    @cached_property
+    @property
     def resid(self) -> pd.Series:
         """Residuals ``y - X b`` (unweighted), labelled by row."""
-        return pd.Series(self._fit.resid[:, 0], index=self.row_labels, name="resid")
+        return pd.Series(
+            self._fit.resid[:, 0], index=self.row_labels.view(), name="resid"
+        )
 
-    @cached_property
+    @property
     def fitted(self) -> pd.Series:
         """Fitted values ``X b``, labelled by row."""
-        values = self._x @ self._fit.params[:, 0]
-        return pd.Series(values, index=self.row_labels, name="fitted")
+        return pd.Series(self._fitted, index=self.row_labels.view(), name="fitted")
 
     # --- fit statistics -----------------------------------------------------------
     @property
@@ -309,7 +331,7 @@ class OLSResult:
         pandas.DataFrame
             Columns ``estimate, std_error, statistic, pvalue, ci_low, ci_high``.
         """
-        return self._table(self._columns(level), self._param_index)
+        return self._table(self._columns(level), _parameter_index(self.param_names))
 
     def _columns(self, level: float) -> dict[str, FloatArray]:
         """The coefficient table's columns as arrays.
@@ -319,8 +341,8 @@ class OLSResult:
         """
         q = _critical_value(_check_level(level), self.df_resid)
         estimate = self._fit.params[:, 0]
-        std_error = std_errors(self._fit, self.cov_type)[:, 0]
-        statistic = _ratio(estimate, std_error)
+        std_error = self._se
+        statistic = self._t
         return {
             "estimate": estimate,
             "std_error": std_error,
@@ -384,7 +406,7 @@ class OLSResult:
         columns = {name: values[keep] for name, values in self._columns(level).items()}
         for name in ("estimate", "std_error", "ci_low", "ci_high"):
             columns[name] = columns[name] * factor
-        return self._table(columns, self._param_index[keep])
+        return self._table(columns, _parameter_index(self.param_names)[keep])
 
     def summary(self) -> Summary:
         """A printable summary (text with ``str``, HTML in notebooks)."""
@@ -452,62 +474,70 @@ class OLSManyResult:
         return self._fit.condition_number
 
     @cached_property
-    def _param_index(self) -> pd.Index:
-        return _parameter_index(self.param_names)
+    def _outcome_index(self) -> pd.Index:
+        return pd.Index(self.outcomes)
 
     def _frame(self, values: FloatArray) -> pd.DataFrame:
         return pd.DataFrame(
             values,
-            index=self._param_index,
-            columns=pd.Index(self.outcomes),
+            index=_parameter_index(self.param_names),
+            columns=self._outcome_index.view(),
             copy=False,
         )
 
     def _outcome_series(self, values: FloatArray, name: str) -> pd.Series:
-        return pd.Series(values, index=pd.Index(self.outcomes), name=name)
+        return pd.Series(values, index=self._outcome_index.view(), name=name)
+
+    # Arrays are computed once and read-only; every pandas object handed out is new.
+    @cached_property
+    def _se(self) -> FloatArray:
+        return _read_only(std_errors(self._fit, self.cov_type))
 
     @cached_property
+    def _t(self) -> FloatArray:
+        return _read_only(_ratio(self._fit.params, self._se))
+
+    @cached_property
+    def _fitted(self) -> FloatArray:
+        return _read_only(self._x @ self._fit.params)
+
+    @property
     def params(self) -> pd.DataFrame:
         """Coefficients, parameters × outcomes."""
         return self._frame(self._fit.params)
 
-    @cached_property
-    def _se(self) -> FloatArray:
-        return std_errors(self._fit, self.cov_type)
-
-    @cached_property
+    @property
     def std_errors(self) -> pd.DataFrame:
         """Standard errors under ``cov_type``, parameters × outcomes."""
         return self._frame(self._se)
 
-    @cached_property
+    @property
     def tvalues(self) -> pd.DataFrame:
         """Student t statistics, parameters × outcomes."""
-        return self._frame(_ratio(self._fit.params, self._se))
+        return self._frame(self._t)
 
-    @cached_property
+    @property
     def pvalues(self) -> pd.DataFrame:
         """Two-sided p-values (Student's t, ``df_resid``), parameters × outcomes."""
-        tvalues = _ratio(self._fit.params, self._se)
-        return self._frame(_two_sided_pvalue(tvalues, self.df_resid))
+        return self._frame(_two_sided_pvalue(self._t, self.df_resid))
 
-    @cached_property
+    @property
     def resid(self) -> pd.DataFrame:
         """Residuals ``y - X b`` (unweighted), observations × outcomes."""
         return pd.DataFrame(
             self._fit.resid,
-            index=self.row_labels,
-            columns=pd.Index(self.outcomes),
+            index=self.row_labels.view(),
+            columns=self._outcome_index.view(),
             copy=False,
         )
 
-    @cached_property
+    @property
     def fitted(self) -> pd.DataFrame:
         """Fitted values ``X b``, observations × outcomes."""
         return pd.DataFrame(
-            self._x @ self._fit.params,
-            index=self.row_labels,
-            columns=pd.Index(self.outcomes),
+            self._fitted,
+            index=self.row_labels.view(),
+            columns=self._outcome_index.view(),
             copy=False,
         )
 
