@@ -157,7 +157,8 @@ class TestParentsAndMembers:
 
     def test_neighbours(self, toy: Hierarchy) -> None:
         assert index_list(toy.neighbours("0101", "municipality")) == ["0102"]
-        assert index_list(toy.neighbours("0103", "municipality")) == []
+        # alone in its region: the rest of its county (METHOD 1, extended)
+        assert index_list(toy.neighbours("0103", "municipality")) == ["0101", "0102"]
         assert index_list(toy.neighbours("1001", "region")) == ["1002"]
         assert index_list(toy.neighbours("02", "county")) == ["01"]
 
@@ -602,10 +603,29 @@ class TestProperties:
                 index=units,
             )
             totals = geo.parent_totals(values, level)
-            for code in units:
+            around = geo.neighbour_totals(values.to_numpy(dtype=float)[:, None], level)[
+                :, 0
+            ]
+            for position, code in enumerate(units):
                 neighbours = geo.neighbours(code, level)
                 assert code not in neighbours
-                assert totals[code] == values[code] + values[neighbours].sum()
+                if len(units) > 1:
+                    assert around[position] == values[neighbours].sum()
+                assert set(neighbours) <= set(units)
+                siblings = (
+                    len(
+                        geo.members(
+                            geo.parent(code, level),
+                            geo.levels[geo.levels.index(level) + 1],
+                            level,
+                        )
+                    )
+                    if level != geo.levels[-1]
+                    else len(units)
+                )
+                if siblings > 1:
+                    # sharing a parent, the neighbours are exactly the parent's rest
+                    assert totals[code] == values[code] + values[neighbours].sum()
 
 
 # -- the real Norwegian hierarchy of 2017 ------------------------------------------
@@ -627,7 +647,17 @@ class TestNorway:
         assert norway.parent("0301", "municipality") == "3009"
         assert norway.parent("0301", "municipality", "county") == "03"
         assert index_list(norway.members("3009", "region")) == ["0301"]
-        assert index_list(norway.neighbours("0301", "municipality")) == []
+        # alone in its region and its county: the rest of the country
+        neighbours = norway.neighbours("0301", "municipality")
+        assert len(neighbours) == 425
+        assert "0301" not in neighbours
+
+    def test_straddling_region_has_neighbours(self, norway: Hierarchy) -> None:
+        # Nedre Romerike lies mostly in Akershus (02): its neighbours are the rest
+        # of Akershus's regions, by the majority rule the panel uses too.
+        neighbours = norway.neighbours("3007", "region")
+        assert "3007" not in neighbours
+        assert len(neighbours) > 0
 
     def test_neighbours_are_rest_of_region(self, norway: Hierarchy) -> None:
         region = norway.parent("0235", "municipality")  # Ullensaker

@@ -28,7 +28,6 @@ __all__ = [
     "housing_construction",
     "labour_market_integration",
     "log_population",
-    "neighbour_job_growth",
     "net_migration_rate",
     "percent_of",
     "university",
@@ -118,47 +117,6 @@ def growth_rate(start: npt.ArrayLike, end: npt.ArrayLike) -> FloatArray:
     """
     start_values = _float(start)
     return percent_of(_float(end) - start_values, start_values)
-
-
-def neighbour_job_growth(
-    parent_jobs_start: npt.ArrayLike,
-    parent_jobs_end: npt.ArrayLike,
-    jobs_start: npt.ArrayLike,
-    jobs_end: npt.ArrayLike,
-) -> FloatArray:
-    """Job growth of a unit's neighbours: its parent's jobs minus its own.
-
-    Parameters
-    ----------
-    parent_jobs_start, parent_jobs_end : array_like
-        Jobs of all the parent's members (the unit included) before and at the end of
-        the period.
-    jobs_start, jobs_end : array_like
-        The unit's own jobs at the same two times.
-
-    Returns
-    -------
-    ndarray of float64
-        ``nan`` where the unit has no neighbours with jobs (0 / 0).
-
-    Notes
-    -----
-    .. math::
-        NJG = 100 \\, \\frac{(T_{y_3} - J_{y_3}) - (T_{y_1-1} - J_{y_1-1})}
-                          {T_{y_1-1} - J_{y_1-1}}
-
-    where :math:`T` is the parent's total: the growth of the summed neighbour job
-    counts, never an average of the neighbours' rates.
-
-    Examples
-    --------
-    >>> neighbour_job_growth([300.0], [330.0], [100.0], [100.0])
-    array([15.])
-    """
-    return growth_rate(
-        _float(parent_jobs_start) - _float(jobs_start),
-        _float(parent_jobs_end) - _float(jobs_end),
-    )
 
 
 def log_population(population_start: npt.ArrayLike) -> FloatArray:

@@ -62,6 +62,7 @@ from pandas.api.types import (
     is_string_dtype,
 )
 
+from ._typing import FloatArray, IntArray
 from .errors import DataError, GeographyError
 
 __all__ = ["ChangeTable", "Hierarchy", "rebase"]
@@ -344,6 +345,7 @@ class Hierarchy:
             for level in level_names
         }
         self._pairs_cache: dict[tuple[str, str], pd.DataFrame] = {}
+        self._ancestor_cache: dict[str, tuple[IntArray, ...]] = {}
 
     # -- construction -----------------------------------------------------------
 
@@ -779,6 +781,117 @@ class Hierarchy:
         found: pd.Index = pd.Index(inside.to_numpy(), name="code", dtype="str")
         return found
 
+    def ancestor_groups(self, level: str) -> tuple[IntArray, ...]:
+        """For each level above ``level``: a group number per unit of ``level``.
+
+        Parameters
+        ----------
+        level : str
+
+        Returns
+        -------
+        tuple of ndarray of int64
+            One array per higher level, lowest first, aligned with
+            :meth:`units` of ``level``: units with the same number share an
+            ancestor there.
+
+        Notes
+        -----
+        A unit's ancestor on a higher level is the unit that holds most of its
+        lowest-level members (ties go to the smallest code). In a nested hierarchy
+        this is simply its parent, grandparent, ...; where levels do not nest
+        (8 of Norway's 85 regions of 2017 straddle county borders) it places each
+        straddling unit where most of it lies.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> geo = Hierarchy(pd.DataFrame({
+        ...     "municipality_code": ["0101", "0102", "0201"],
+        ...     "region_code": ["1001", "1001", "2001"],
+        ... }), levels=("municipality", "region"))
+        >>> [g.tolist() for g in geo.ancestor_groups("municipality")]
+        [[0, 0, 1]]
+        """
+        cached = self._ancestor_cache.get(level)
+        if cached is not None:
+            return cached
+        position = self._position(level)
+        lowest = self.lowest_level
+        codes = self._units[level]
+        own = self.mapping(lowest, level).to_numpy(dtype=object)
+        groups: list[IntArray] = []
+        for ancestor in self._levels[position + 1 :]:
+            above = self.mapping(lowest, ancestor).to_numpy(dtype=object)
+            counts = (
+                pd.DataFrame({"unit": own, "ancestor": above})
+                .groupby(["unit", "ancestor"])
+                .size()
+                .rename("n")
+                .reset_index()
+                .sort_values(["unit", "n", "ancestor"], ascending=[True, False, True])
+                .drop_duplicates("unit")
+            )
+            chosen = pd.Series(
+                counts["ancestor"].to_numpy(), index=counts["unit"].to_numpy()
+            ).reindex(codes)
+            group, _ = pd.factorize(chosen)
+            groups.append(np.asarray(group, dtype=np.int64))
+        result = tuple(groups)
+        for group in result:
+            group.flags.writeable = False
+        self._ancestor_cache[level] = result
+        return result
+
+    def neighbour_totals(self, values: FloatArray, level: str) -> FloatArray:
+        """For each unit of ``level``: the total of ``values`` over its neighbours.
+
+        Parameters
+        ----------
+        values : ndarray, shape (units, k)
+            Counts of every unit of ``level``, in the order of :meth:`units`.
+        level : str
+
+        Returns
+        -------
+        ndarray, shape (units, k)
+            The sum over the unit's neighbours (see :meth:`neighbours`); NaN where
+            the country has a single unit. A NaN among the neighbours makes the
+            total NaN.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> geo = Hierarchy(pd.DataFrame({
+        ...     "municipality_code": ["0101", "0102", "0201"],
+        ...     "region_code": ["1001", "1001", "2001"],
+        ... }), levels=("municipality", "region"))
+        >>> geo.neighbour_totals(np.array([[100.0], [50.0], [30.0]]), "municipality")
+        array([[ 50.],
+               [100.],
+               [150.]])
+        """
+        values = np.asarray(values, dtype=np.float64)
+        n_units = len(self._units[level])
+        if values.ndim != 2 or values.shape[0] != n_units:
+            raise DataError(
+                f"values must have one row per {level} unit ({n_units}), "
+                f"got shape {values.shape}"
+            )
+        totals = np.full(values.shape, np.nan)
+        unresolved = np.ones(n_units, dtype=np.bool_)
+        for group in self.ancestor_groups(level):
+            members = np.bincount(group)[group]
+            take = unresolved & (members > 1)
+            for j in range(values.shape[1]):
+                sums = np.bincount(group, weights=values[:, j])
+                totals[take, j] = sums[group][take]
+            unresolved &= ~take
+        if n_units > 1:
+            totals[unresolved] = values.sum(axis=0)
+        neighbours: FloatArray = totals - values
+        return neighbours
+
     def neighbours(self, code: str, level: str) -> pd.Index:
         """The neighbours of a unit: the other units of its parent.
 
@@ -792,20 +905,24 @@ class Hierarchy:
         Returns
         -------
         pandas.Index
-            Sorted codes (named ``"code"``) of the other units of ``level`` in the
-            same parent; on the top level, all other units.
+            Sorted codes (named ``"code"``) of the other units of ``level`` that
+            share the unit's parent; see Notes for units alone in their parent.
 
         Raises
         ------
         GeographyError
-            If the level or the code is unknown, or the unit's parent is not unique
-            (``nested=False``).
+            If the level or the code is unknown.
 
         Notes
         -----
         METHOD section 1: the neighbours of a municipality are the rest of its
-        region; of a region, the rest of its county. For vectorised neighbour
-        totals use :meth:`parent_totals` (neighbour total = parent total - own).
+        region; of a region, the rest of its county. Two extensions make the rule
+        total: a unit that is its parent's only member takes the next level up (the
+        rest of its grandparent, ..., at last the rest of the country: Oslo, alone
+        in its region and county, has the rest of Norway), and where levels do not
+        nest the parent is the one holding most of the unit (:meth:`ancestor_groups`).
+        The same rule gives :meth:`neighbour_totals` and the panel's neighbour job
+        growth.
 
         Examples
         --------
@@ -817,16 +934,20 @@ class Hierarchy:
         ... }))
         >>> list(geo.neighbours("0102", "municipality"))
         ['0101', '0103']
+        >>> list(geo.neighbours("0201", "municipality"))
+        ['0101', '0102', '0103']
         >>> list(geo.neighbours("01", "county"))
         ['02']
         """
-        position = self._position(level)
         self._check_code(code, level)
-        if position == len(self._levels) - 1:
-            everyone = self._units[level]
-        else:
-            upper = self._levels[position + 1]
-            everyone = self.members(self.parent(code, level), upper, level)
+        codes = self._units[level]
+        where = int(codes.get_loc(code))
+        everyone = codes
+        for group in self.ancestor_groups(level):
+            same = codes[group == group[where]]
+            if len(same) > 1:
+                everyone = same
+                break
         others: pd.Index = pd.Index(
             everyone[everyone != code], name="code", dtype="str"
         )
@@ -973,8 +1094,10 @@ class Hierarchy:
 
         Notes
         -----
-        The neighbours' total of METHOD section 1 is ``parent_totals(x) - x``. A
-        missing value makes its parent's total missing.
+        ``parent_totals(x) - x`` is the neighbours' total of METHOD section 1 for
+        every unit that shares its parent; :meth:`neighbour_totals` also covers
+        units alone in their parent. Where levels do not nest the parent is the one
+        holding most of the unit. A missing value makes its parent's total missing.
 
         Examples
         --------
@@ -1019,8 +1142,8 @@ class Hierarchy:
         if position == len(self._levels) - 1:
             groups: npt.NDArray[Any] = np.zeros(len(codes), dtype=np.int64)
         else:
-            mapping = self.mapping(level, self._levels[position + 1])
-            groups = mapping.iloc[mapping.index.get_indexer(pd.Index(codes))].to_numpy()
+            parents = self.ancestor_groups(level)[0]
+            groups = parents[self._units[level].get_indexer(pd.Index(codes))]
         totals: _SeriesOrFrame = values.groupby(groups).transform("sum", skipna=False)
         return totals
 

@@ -392,7 +392,6 @@ class Panel:
         )
         self._levels: dict[str, _LevelArrays] = {lowest: lowest_arrays}
         self._frames: dict[str, pd.DataFrame] = {}
-        self._groups: dict[str, tuple[IntArray, ...]] = {}
         self._data = self._to_frame(lowest_arrays)
 
     @staticmethod
@@ -721,68 +720,6 @@ class Panel:
                     f"{period.label}{_more(int(missing.sum()))}"
                 )
 
-    def _ancestor_groups(self, level: str) -> tuple[IntArray, ...]:
-        """Per level above ``level``: the group number of each unit's ancestor there.
-
-        A unit's ancestor on a higher level is the one that holds most of its
-        lowest-level members (ties go to the smallest code). In a nested hierarchy
-        this is simply its parent, grandparent, ...; in one whose levels do not nest
-        (Norway's 2017 regions straddle county borders) it places each straddling
-        unit where most of it lies. Cached per level.
-        """
-        cached = self._groups.get(level)
-        if cached is not None:
-            return cached
-        lowest = self._hierarchy.lowest_level
-        codes = self._level(level).codes
-        own = self._hierarchy.mapping(lowest, level).astype("str")
-        own_codes = own.reindex(self._unit_index).to_numpy(dtype=object)
-        groups: list[IntArray] = []
-        for ancestor in self.levels[self.levels.index(level) + 1 :]:
-            above = self._hierarchy.mapping(lowest, ancestor).astype("str")
-            pairs = pd.DataFrame(
-                {
-                    "unit": own_codes,
-                    "ancestor": above.reindex(self._unit_index).to_numpy(dtype=object),
-                }
-            )
-            counts = (
-                pairs.groupby(["unit", "ancestor"]).size().rename("n").reset_index()
-            )
-            counts = counts.sort_values(
-                ["unit", "n", "ancestor"], ascending=[True, False, True]
-            ).drop_duplicates("unit")
-            chosen = pd.Series(
-                counts["ancestor"].to_numpy(), index=counts["unit"].to_numpy()
-            ).reindex(codes)
-            group, _ = pd.factorize(chosen)
-            groups.append(np.asarray(group, dtype=np.int64))
-        result = tuple(groups)
-        self._groups[level] = result
-        return result
-
-    def _neighbour_totals(self, level: str, jobs: FloatArray) -> FloatArray:
-        """Per unit of ``level`` and column of ``jobs``: the total of its parent.
-
-        The parent's total includes the unit itself, so the neighbours' count is
-        ``total - jobs``. A unit that is its parent's only member takes the next
-        level up (the rest of its grandparent, ..., at last the rest of the
-        country); with a single unit in the country the total is NaN.
-        """
-        n_units = jobs.shape[0]
-        totals = np.full(jobs.shape, np.nan)
-        unresolved = np.ones(n_units, dtype=np.bool_)
-        for group in self._ancestor_groups(level):
-            members = np.bincount(group)[group]
-            take = unresolved & (members > 1)
-            for j in range(jobs.shape[1]):
-                sums = np.bincount(group, weights=jobs[:, j])
-                totals[take, j] = sums[group][take]
-            unresolved &= ~take
-        if n_units > 1:
-            totals[unresolved] = jobs.sum(axis=0)
-        return totals
-
     def period_table(
         self, period: Period | str | tuple[int, int], level: str = "municipality"
     ) -> pd.DataFrame:
@@ -920,10 +857,14 @@ class Panel:
             )
         columns["job_growth"] = _rates.growth_rate(jobs_start, jobs_end)
         columns["log_population"] = _rates.log_population(population)
-        totals = self._neighbour_totals(level, np.column_stack([jobs_start, jobs_end]))
-        neighbour_growth = _rates.neighbour_job_growth(
-            totals[:, 0], totals[:, 1], jobs_start, jobs_end
-        )
+        # Neighbours follow the hierarchy's one rule (geography.Hierarchy.neighbours):
+        # the rest of the parent, or of the next level up for a unit alone in it.
+        units = self._hierarchy.units(level)
+        order = units.get_indexer(arrays.codes)
+        jobs = np.full((len(units), 2), np.nan)
+        jobs[order] = np.column_stack([jobs_start, jobs_end])
+        neighbours = self._hierarchy.neighbour_totals(jobs, level)[order]
+        neighbour_growth = _rates.growth_rate(neighbours[:, 0], neighbours[:, 1])
         neighbour_growth[~np.isfinite(neighbour_growth)] = np.nan
         columns["neighbour_job_growth"] = neighbour_growth
         columns.update(self._factors(values, population, first, span))
