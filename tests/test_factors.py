@@ -80,6 +80,9 @@ def test_the_nine_builtins_are_registered_in_published_order() -> None:
         assert re.search(r"\(.+\)", factor.description), name
 
 
+PLURAL = {"region": "regions", "county": "counties"}
+
+
 @pytest.mark.parametrize("level", ["municipality", "region", "county"])
 @pytest.mark.parametrize("name", NINE)
 def test_builtin_equals_period_table_column(
@@ -88,6 +91,19 @@ def test_builtin_equals_period_table_column(
     table = panel.period_table(PERIOD, level)
     factor = get_factor(name)
     assert set(factor.inputs) <= set(panel.columns)
+    if name == "labour_market_integration" and level != "municipality":
+        # summed commuters would count commuting inside the region or county
+        assert name not in table.columns
+        with pytest.raises(
+            DataError,
+            match=re.escape(
+                "factor 'labour_market_integration' is defined at the municipality "
+                f"level only, not for {PLURAL[level]} in period {PERIOD}: commuters "
+                "summed over the lowest-level units count commuting between them too"
+            ),
+        ):
+            factor.compute(panel, PERIOD, level)
+        return
     values = factor.compute(panel, PERIOD, level)
     expected = table[COLUMNS.get(name, name)]
     np.testing.assert_array_equal(values.to_numpy(), expected.to_numpy())

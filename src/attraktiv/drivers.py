@@ -111,7 +111,10 @@ FRAME_COLUMNS: Final[tuple[str, ...]] = (
 )
 
 #: The factors of the published tables, per level (regions: university instead of
-#: education level, METHOD section 6).
+#: education level, METHOD section 6). Regions have no labour-market integration:
+#: commuting summed over municipalities counts commuting inside the region too, and
+#: the data has no commuting counts measured for regions
+#: (:data:`attraktiv.panel.LOWEST_LEVEL_ONLY`).
 PUBLISHED_FACTORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
         "municipality": (
@@ -126,7 +129,6 @@ PUBLISHED_FACTORS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         ),
         "region": (
             "job_growth",
-            "labour_market_integration",
             "size",
             "neighbour_growth",
             "culture_index",
@@ -1235,7 +1237,7 @@ def published_tables(
     >>> len(tables), sorted({level for level, _ in tables})
     (8, ['municipality', 'region'])
     >>> tables["region", "net_migration_immigration"].table().shape
-    (8, 12)
+    (7, 12)
     """
     chosen_factors = PUBLISHED_FACTORS if factors is None else factors
     cov_type = check_option("cov_type", cov_type, COV_TYPES)

@@ -56,10 +56,11 @@ from typing import Final, Literal, Protocol, TypeAlias, runtime_checkable
 import numpy as np
 import pandas as pd
 
+from ._text import plural
 from ._typing import FloatArray, IntArray
 from ._validation import check_option
 from .errors import DataError, InvalidOptionError, PeriodError
-from .panel import Panel
+from .panel import LOWEST_LEVEL_ONLY, Panel
 from .periods import Period, as_period
 
 __all__ = [
@@ -251,6 +252,12 @@ class BuiltinFactor:
             if column not in panel.columns:
                 raise DataError(_missing_input(self, column, panel, period))
         table = _period_table(panel, period, level)
+        if self.column not in table.columns and self.column in LOWEST_LEVEL_ONLY:
+            raise DataError(
+                f"factor {self.name!r} is defined at the {panel.levels[0]} level "
+                f"only, not for {plural(level)} in period {period}: "
+                f"{LOWEST_LEVEL_ONLY[self.column]}"
+            )
         return table[self.column].rename(self.name)
 
 

@@ -34,7 +34,7 @@ from .errors import DataError, FlowError, PeriodError
 from .geography import Hierarchy
 from .periods import Period, as_period
 
-__all__ = ["DEFAULT_COMPONENTS", "FACTOR_INPUTS", "Panel"]
+__all__ = ["DEFAULT_COMPONENTS", "FACTOR_INPUTS", "LOWEST_LEVEL_ONLY", "Panel"]
 
 #: Flow components of METHOD section 4, used when their columns are present.
 DEFAULT_COMPONENTS: Final[tuple[str, ...]] = (
@@ -80,6 +80,19 @@ _NON_NEGATIVE: Final = (
 _SCORES: Final = ("culture_index",)
 _COMPONENT_PREFIX: Final = "net_migration_"
 _FLOW_TOLERANCE: Final = 1e-6
+
+#: Factors defined at the lowest level only, with the reason. Commuters are counted
+#: across the borders of the lowest-level units: summed over a region they include
+#: commuting between its own members, which is not commuting into or out of it.
+LOWEST_LEVEL_ONLY: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "labour_market_integration": (
+            "commuters summed over the lowest-level units count commuting between "
+            "them too, which is not commuting into or out of the larger unit; give "
+            "commuting counts measured at that level in a panel of its own"
+        ),
+    }
+)
 
 # factor column -> the input columns it needs (besides population and jobs).
 _FACTOR_NEEDS: Final[dict[str, tuple[str, ...]]] = {
@@ -741,7 +754,9 @@ class Panel:
             ``log_population``, ``neighbour_job_growth``, then those of
             ``labour_market_integration``, ``cafe_density``, ``education_level``,
             ``university``, ``housing_construction`` and ``culture_index`` whose input
-            columns the panel has. (No ``attrs``: pandas deep-copies them on
+            columns the panel has; ``labour_market_integration`` at the lowest level
+            only (:data:`LOWEST_LEVEL_ONLY`: summed commuters would count commuting
+            inside the larger unit). (No ``attrs``: pandas deep-copies them on
             every operation, which made each fit several times slower.)
 
         Raises
@@ -867,7 +882,15 @@ class Panel:
         neighbour_growth = _rates.growth_rate(neighbours[:, 0], neighbours[:, 1])
         neighbour_growth[~np.isfinite(neighbour_growth)] = np.nan
         columns["neighbour_job_growth"] = neighbour_growth
-        columns.update(self._factors(values, population, first, span))
+        columns.update(
+            self._factors(
+                values,
+                population,
+                first,
+                span,
+                lowest=level == self._hierarchy.lowest_level,
+            )
+        )
         table = pd.DataFrame(columns, index=arrays.codes.copy())
         table.index.name = "code"
         table["name"] = table["name"].astype("str")
@@ -879,6 +902,8 @@ class Panel:
         population: FloatArray,
         first: int,
         span: Sequence[int],
+        *,
+        lowest: bool,
     ) -> dict[str, FloatArray]:
         def at_start(column: str) -> FloatArray:
             return values[column][:, first]
@@ -886,6 +911,8 @@ class Panel:
         factors: dict[str, FloatArray] = {}
         for name, needs in _FACTOR_NEEDS.items():
             if not all(column in values for column in needs):
+                continue
+            if name in LOWEST_LEVEL_ONLY and not lowest:
                 continue
             if name == "labour_market_integration":
                 factor = _rates.labour_market_integration(

@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ._text import plural
 from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
 from .drivers import DriverAnalysis, DriverResult
 from .errors import InvalidOptionError, PeriodError
 from .factors import available_factors, get_factor
-from .panel import Panel
+from .panel import LOWEST_LEVEL_ONLY, Panel
 from .periods import Period, as_period
-from .plot._common import plural
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -156,11 +156,13 @@ def _slug(text: str) -> str:
 def _driver_factors(panel: Panel, level: str) -> list[str]:
     """The built-in factors whose inputs the panel has (regions use university)."""
     columns = set(panel.columns)
-    skip = "education_level" if level == "region" else "university"
+    skip = {"education_level" if level == "region" else "university"}
+    if level != panel.levels[0]:
+        skip |= set(LOWEST_LEVEL_ONLY)
     return [
         name
         for name in available_factors()
-        if name != skip and set(get_factor(name).inputs) <= columns
+        if name not in skip and set(get_factor(name).inputs) <= columns
     ]
 
 

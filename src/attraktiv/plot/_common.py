@@ -19,12 +19,6 @@ HIGHLIGHT_COLOUR: Final = "#d95f02"
 LINE_COLOUR: Final = "#333333"
 NO_DATA_COLOUR: Final = "#c8c8c8"
 
-_PLURALS: Final = {
-    "municipality": "municipalities",
-    "region": "regions",
-    "county": "counties",
-}
-
 
 def require_matplotlib() -> None:
     """Import matplotlib, or say how to install it.
@@ -83,15 +77,6 @@ def format_number(value: float, decimals: int) -> str:
     if mpl.rcParams["axes.unicode_minus"]:
         text = text.replace("-", "\N{MINUS SIGN}")
     return text
-
-
-def plural(level: str) -> str:
-    """``"municipalities"`` for ``"municipality"``, and so on."""
-    if level in _PLURALS:
-        return _PLURALS[level]
-    if level.endswith("y") and level[-2:-1] not in tuple("aeiou"):
-        return level[:-1] + "ies"
-    return level + "s"
 
 
 def readable(column: str) -> str:

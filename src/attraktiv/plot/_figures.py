@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Final, Protocol
 import numpy as np
 import pandas as pd
 
+from .._text import plural
 from .._validation import check_count
 from ..drivers import CELL_COLOURS, cell_class
 from ..errors import DataError, GeographyError
@@ -18,7 +19,6 @@ from ._common import (
     UNIT_COLOUR,
     figure_and_axes,
     format_number,
-    plural,
     readable,
     require_matplotlib,
 )

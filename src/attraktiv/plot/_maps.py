@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Final, TypeAlias
 import numpy as np
 import pandas as pd
 
+from .._text import plural
 from .._typing import FloatArray
 from .._validation import check_count, check_option
 from ..attractiveness import AttractivenessResult, LongTermResult
@@ -19,7 +20,6 @@ from ._common import (
     NO_DATA_COLOUR,
     figure_and_axes,
     format_number,
-    plural,
     require_matplotlib,
     root_figure,
 )
