@@ -34,8 +34,8 @@ from ._validation import check_count, check_option
 from .errors import DataError, InvalidOptionError, ModelError
 from .panel import Panel
 from .periods import Period, as_period, long_term_periods
-from .regression import OLSManyResult, OLSResult, ols_many
-from .regression.model import formula_arrays
+from .regression import OLSManyResult, OLSResult
+from .regression.model import fit_arrays, formula_arrays
 
 __all__ = [
     "AttractivenessModel",
@@ -418,21 +418,18 @@ class AttractivenessModel:
             if arrays.outcome == "net_migration"
             else []
         )
-        outcomes = pd.DataFrame(
-            np.column_stack(
-                [arrays.y, *(table[c].to_numpy(dtype=np.float64) for c in flow_columns)]
-            ),
-            index=table.index,
-            columns=[arrays.outcome, *flow_columns],
+        outcomes = np.column_stack(
+            [arrays.y, *(table[c].to_numpy(dtype=np.float64) for c in flow_columns)]
         )
         # One factorisation for the total and every flow: the flow indices are
         # residuals of the same projection and add up to the total exactly.
-        fits = ols_many(
+        fits = fit_arrays(
             outcomes,
             arrays.x,
             names=arrays.names,
+            outcomes=[arrays.outcome, *flow_columns],
+            row_labels=table.index,
             weights=weights,
-            add_intercept=False,
             cov_type=self.cov_type,
         )
         return AttractivenessResult(

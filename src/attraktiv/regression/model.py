@@ -24,6 +24,7 @@ from .results import OLSManyResult, OLSResult
 __all__ = [
     "FormulaArrays",
     "design_from_formula",
+    "fit_arrays",
     "formula_arrays",
     "ols",
     "ols_formula",
@@ -155,9 +156,33 @@ def _prepare(
     labels = _row_labels(y, x)
     if labels is None:
         labels = pd.RangeIndex(n)
-
     if not many:
         _check_outcomes(ya, ("y",), labels)
+    return _validated(
+        ya,
+        xa,
+        outcomes=ynames,
+        names=xnames,
+        row_labels=labels,
+        weights=weights,
+        add_intercept=add_intercept,
+    )
+
+
+def _validated(
+    ya: FloatArray,
+    xa: FloatArray,
+    *,
+    outcomes: Sequence[str],
+    names: Sequence[str],
+    row_labels: pd.Index,
+    weights: Any,
+    add_intercept: bool,
+) -> _Prepared:
+    """Check float arrays with their labels (outcomes are checked after the fit)."""
+    n = ya.shape[0]
+    labels = row_labels
+    xnames = list(names)
     bad_x = ~np.isfinite(xa)
     if bad_x.any():
         j = int(np.flatnonzero(bad_x.any(axis=0))[0])
@@ -183,7 +208,7 @@ def _prepare(
             )
 
     constant = np.ptp(xa, axis=0) == 0 if xa.shape[1] else np.zeros(0, dtype=bool)
-    for col in np.flatnonzero(constant):
+    for col in np.flatnonzero(constant) if constant.any() else ():
         if xa[0, col] == 0:
             raise DataError(f"column {xnames[col]!r} is all zeros")
         if add_intercept:
@@ -198,7 +223,10 @@ def _prepare(
                 f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
                 "it or pass add_intercept=False"
             )
-        xa = np.column_stack([np.ones(n), xa])
+        with_intercept = np.empty((n, xa.shape[1] + 1))
+        with_intercept[:, 0] = 1.0
+        with_intercept[:, 1:] = xa
+        xa = with_intercept
         xnames = [INTERCEPT, *xnames]
     if xa.shape[1] == 0:
         raise DataError("X has no columns and add_intercept=False: nothing to fit")
@@ -218,7 +246,7 @@ def _prepare(
         y=ya,
         weights=wa,
         param_names=tuple(xnames),
-        outcomes=tuple(ynames),
+        outcomes=tuple(outcomes),
         row_labels=labels,
         has_constant=bool(add_intercept or constant.any()),
     )
@@ -286,6 +314,52 @@ def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
         _tss=fit.centred_ss if prepared.has_constant else fit.raw_ss,
         _weights=w,
     )
+
+
+def fit_arrays(
+    y: FloatArray,
+    x: FloatArray,
+    *,
+    names: Sequence[str],
+    outcomes: Sequence[str],
+    row_labels: pd.Index,
+    weights: FloatArray | None = None,
+    cov_type: CovType = "nonrobust",
+) -> OLSManyResult:
+    """:func:`ols_many` for callers that already hold float arrays and labels.
+
+    The same checks and the same kernel, without converting pandas input; the
+    design is used as given (no intercept is added). For library code that fits
+    many tables (the barometer, the driver analysis).
+
+    Parameters
+    ----------
+    y : ndarray, shape (n, k)
+    x : ndarray, shape (n, p)
+    names, outcomes : sequence of str
+        Names of the columns of ``x`` and of ``y``.
+    row_labels : pandas.Index
+        Labels of the rows.
+    weights : ndarray, shape (n,), optional
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}, default "nonrobust"
+
+    Returns
+    -------
+    OLSManyResult
+    """
+    cov_type = check_option("cov_type", cov_type, COV_TYPES)
+    if y.ndim != 2 or x.ndim != 2 or y.shape[0] != x.shape[0]:
+        raise DataError(f"y has shape {y.shape} but x has shape {x.shape}")
+    prepared = _validated(
+        np.asarray(y, dtype=np.float64),
+        np.asarray(x, dtype=np.float64),
+        outcomes=outcomes,
+        names=names,
+        row_labels=row_labels,
+        weights=weights,
+        add_intercept=False,
+    )
+    return _fit(prepared, cov_type)
 
 
 def ols(
