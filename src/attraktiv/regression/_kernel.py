@@ -303,7 +303,6 @@ def _estimate(
     # Sums of squares by Pythagoras on the small projected matrix: when the design
     # holds a constant column, W^{1/2} 1 lies in its span, so the centred total is
     # ssr + |Q'W^{1/2}(y - mean)|^2, as accurate as centring y itself and free.
-    unit = np.ones(n) if root is None else root
     unit_projected = q.sum(axis=0) if root is None else q.T @ root
     total_weight = float(n) if weights is None else float(weights.sum())
     if centre:
@@ -313,7 +312,7 @@ def _estimate(
         raw_ss = np.full(y.shape[1], np.nan)
     else:
         raw_ss = ssr + np.einsum("ij,ij->j", projected, projected)
-        means = (unit * unit) @ y / total_weight
+        means = (np.ones(n) if weights is None else weights) @ y / total_weight
         centred = weighted(y - means)
         centred_ss = np.einsum("ij,ij->j", centred, centred)
     rinv = _solve_upper(r, np.eye(p))
@@ -459,14 +458,17 @@ def _exact_residual(
     .. [1] Ogita, T., Rump, S. M. and Oishi, S. (2005). Accurate sum and dot
        product. SIAM Journal on Scientific Computing 26(6), 1955-1988.
     """
+    # Every product x_ij * b_jk exactly, as a rounded product plus its error term.
+    products, product_errors = _two_product(x[:, :, None], params[None, :, :])
     if minus is None:
         total = y.copy()
         errors = np.zeros_like(y)
     else:
         total, errors = _two_sum(y, -minus)
     for j in range(x.shape[1]):
-        product, product_error = _two_product(x[:, j : j + 1], params[j : j + 1, :])
-        total, sum_error = _two_sum(total, -product)
-        errors += sum_error - product_error
+        total, sum_error = _two_sum(total, -products[:, j, :])
+        errors += sum_error
+    # The product errors are tiny: adding them in working precision loses nothing.
+    errors -= product_errors.sum(axis=1)
     residual: FloatArray = total + errors
     return residual

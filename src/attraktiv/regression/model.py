@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -630,14 +631,9 @@ def formula_arrays(formula: str, data: pd.DataFrame) -> FormulaArrays:
     )
 
 
-def _simple_design(formula: str, data: pd.DataFrame) -> FormulaArrays | None:
-    """The design of ``y ~ a + b`` over numeric columns, without patsy, or None.
-
-    Formulas of plain numeric column names joined by ``+`` (with ``+ 1``, ``+ 0``
-    or ``- 1``) are what the barometer fits thousands of times; building them
-    directly gives exactly what patsy would, at a fraction of the cost. Anything
-    else (transformations, interactions, categories) goes to patsy.
-    """
+@lru_cache(maxsize=512)
+def _parse_simple(formula: str) -> tuple[str, tuple[str, ...], bool] | None:
+    """(outcome, regressors, intercept) of a plain ``y ~ a + b`` formula, or None."""
     match = _SIMPLE_FORMULA.match(formula)
     if match is None:
         return None
@@ -654,8 +650,23 @@ def _simple_design(formula: str, data: pd.DataFrame) -> FormulaArrays | None:
             names.append(term)
         else:
             return None
+    return match["outcome"], tuple(names), intercept
+
+
+def _simple_design(formula: str, data: pd.DataFrame) -> FormulaArrays | None:
+    """The design of ``y ~ a + b`` over numeric columns, without patsy, or None.
+
+    Formulas of plain numeric column names joined by ``+`` (with ``+ 1``, ``+ 0``
+    or ``- 1``) are what the barometer fits thousands of times; building them
+    directly gives exactly what patsy would, at a fraction of the cost. Anything
+    else (transformations, interactions, categories) goes to patsy.
+    """
+    parsed = _parse_simple(formula)
+    if parsed is None:
+        return None
+    outcome, names, intercept = parsed
     arrays: dict[str, FloatArray] = {}
-    for name in [match["outcome"], *names]:
+    for name in [outcome, *names]:
         if name not in data.columns:
             return None
         column = data[name]
@@ -678,8 +689,8 @@ def _simple_design(formula: str, data: pd.DataFrame) -> FormulaArrays | None:
         columns.insert(0, np.ones(len(data)))
     x = np.column_stack(columns) if columns else np.empty((len(data), 0))
     return FormulaArrays(
-        outcome=match["outcome"],
-        y=arrays[match["outcome"]],
+        outcome=outcome,
+        y=arrays[outcome],
         names=((INTERCEPT,) if intercept else ()) + tuple(names),
         x=x,
     )
