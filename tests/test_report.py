@@ -40,6 +40,7 @@ def test_sections_and_files(report: Report) -> None:
     page = report.index.read_text(encoding="utf-8")
     assert "<h1>Attractiveness barometer 2014-2016</h1>" in page
     assert "regressed by least squares on job growth" in page
+    assert "Licence: CC BY 4.0 / NLOD, Statistics Norway (SSB)" in page
     for heading in ("Municipalities, 2014-2016", "Regions, 2014-2016"):
         assert f"<h2>{heading}</h2>" in page
     assert page.count("Most attractive 20 <small>") == 1

@@ -342,7 +342,13 @@ def write_report(
     metadata = panel.metadata
     source = metadata.get("source") or metadata.get("description")
     if source:
-        writer.paragraph("Data: " + html.escape(str(source)))
+        details = [str(source)]
+        details += [
+            f"{label}: {metadata[key]}"
+            for key, label in (("licence", "Licence"), ("note", "Note"))
+            if metadata.get(key)
+        ]
+        writer.paragraph("Data: " + html.escape(". ".join(details)))
     for level in levels:
         if level not in panel.levels:
             raise InvalidOptionError(
