@@ -142,6 +142,11 @@ def test_unknown_flow(own_data: Path, capsys: pytest.CaptureFixture[str]) -> Non
             "period), but the panel has years 2002-2016",
         ),
         (
+            ["--period", "2009-2010"],
+            "--period 2009-2010 covers 2 years; the barometer's periods are three "
+            "years, such as 2008-2010",
+        ),
+        (
             ["--long-term", "--flow", "immigration"],
             "--flow cannot be combined with --long-term: the long-term index is for "
             "total net migration",

@@ -81,3 +81,14 @@ def test_attractiveness_result_cannot_be_changed() -> None:
     attempt(result.expected, "0235", 100.0)
     pd.testing.assert_frame_equal(result.top(3), top)
     assert result.table.loc["0235", "name"] == "Ullensaker"
+
+
+def test_fit_table_keeps_its_own_copy_of_the_table() -> None:
+    table = load_norway().period_table("2008-2010", level="region")
+    result = attraktiv.AttractivenessModel().fit_table(
+        table, period="2008-2010", level="region"
+    )
+    ranking = result.ranking().copy()
+    table.loc["3008", "name"] = "Changed afterwards"
+    table.loc["3008", "net_migration"] = 999.0
+    pd.testing.assert_frame_equal(result.ranking(), ranking)

@@ -309,3 +309,38 @@ def test_robust_errors_refuse_a_row_with_full_leverage(
         attraktiv.ols(frame["nm"], x, cov_type=cov_type)  # type: ignore[arg-type]
     fit = attraktiv.ols(frame["nm"], x)
     assert np.isfinite(fit.std_errors).all()
+
+
+def test_fit_arrays_checks_its_labels() -> None:
+    from attraktiv.regression import fit_arrays
+
+    x = np.column_stack([np.ones(5), np.arange(5.0)])
+    y = np.arange(5.0)[:, None] ** 2
+    labels = pd.RangeIndex(5)
+    with raises(DataError, "names has 1 entries for 2"):
+        fit_arrays(y, x, names=["a"], outcomes=["y"], row_labels=labels)
+    with raises(DataError, "outcomes has 2 entries for 1"):
+        fit_arrays(y, x, names=["c", "a"], outcomes=["y", "z"], row_labels=labels)
+    with raises(DataError, "row_labels has 4 entries for 5"):
+        fit_arrays(y, x, names=["c", "a"], outcomes=["y"], row_labels=labels[:4])
+    with raises(DataError, "empty input: y has no observations"):
+        fit_arrays(
+            y[:0], x[:0], names=["c", "a"], outcomes=["y"], row_labels=labels[:0]
+        )
+    fit = fit_arrays(y, x, names=["c", "a"], outcomes=["y"], row_labels=labels)
+    x[:] = 0.0  # the result keeps its own copy
+    np.testing.assert_allclose(
+        fit.fitted["y"],
+        attraktiv.ols(y[:, 0], x[:, 1:] + np.arange(5.0)[:, None]).fitted,
+    )
+
+
+def test_overflowing_outcome() -> None:
+    x = np.arange(6.0)
+    y = np.array([1e200, -1e200, 1e200, -1e200, 1e200, -1e200])
+    with raises(
+        DataError,
+        "the sum of squared residuals of outcome 'y' overflows; its values are too "
+        "large for double precision: rescale it",
+    ):
+        attraktiv.ols(y, x)

@@ -433,7 +433,11 @@ class AttractivenessModel:
             cov_type=self.cov_type,
         )
         return AttractivenessResult(
-            period=resolved, level=level, formula=self.formula, source=table, fits=fits
+            period=resolved,
+            level=level,
+            formula=self.formula,
+            source=table.copy(),  # the caller's frame may change later; a result not
+            fits=fits,
         )
 
     def long_term(

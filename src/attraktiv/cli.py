@@ -18,7 +18,7 @@ import pandas as pd
 from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
 from .errors import AttraktivError
 from .panel import Panel
-from .periods import as_period
+from .periods import Period, as_period
 
 __all__ = ["main"]
 
@@ -108,6 +108,18 @@ def _write(
             out.write(_rounded(frame).to_string(index=False) + "\n")
 
 
+def _three_years(text: str) -> Period:
+    """The period of ``--period``, which the barometer defines over three years."""
+    period = as_period(text)
+    if period.length != 3:
+        raise _UsageError(
+            f"--period {period} covers {period.length} year"
+            f"{'s' if period.length != 1 else ''}; the barometer's periods are three "
+            "years, such as 2008-2010"
+        )
+    return period
+
+
 def _flow_ranking(result: AttractivenessResult, flow: str) -> pd.DataFrame:
     """Every unit ranked by one flow component's own index."""
     flows = result.flows
@@ -151,7 +163,7 @@ def _barometer(args: argparse.Namespace, out: TextIO) -> int:
         period = available[-1]
     else:
         # The panel's own error names the unit, year and column that are missing.
-        period = as_period(args.period)
+        period = _three_years(args.period)
     model = AttractivenessModel()
     out_dir = Path(args.out) if args.out else None
     if out_dir is not None:
@@ -197,7 +209,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
     panel = _load(args.data, args.hierarchy)
     levels = _levels(panel, args.level)
-    report = write_report(args.out, panel, period=args.period, levels=levels)
+    period = None if args.period is None else _three_years(args.period)
+    report = write_report(args.out, panel, period=period, levels=levels)
     out.write(
         f"wrote {report.index} ({len(report.tables)} tables, "
         f"{len(report.figures)} figures)\n"

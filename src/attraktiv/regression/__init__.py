@@ -7,7 +7,7 @@ design from a patsy formula. All three go through one validated kernel.
 
 from __future__ import annotations
 
-from .model import design_from_formula, ols, ols_formula, ols_many
+from .model import design_from_formula, fit_arrays, ols, ols_formula, ols_many
 from .results import OLSManyResult, OLSResult, Summary
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "OLSResult",
     "Summary",
     "design_from_formula",
+    "fit_arrays",
     "ols",
     "ols_formula",
     "ols_many",

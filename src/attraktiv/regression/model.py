@@ -297,6 +297,11 @@ def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
     if not np.isfinite(fit.ssr).all():
         # y was not checked up front: one pass fewer over thousands of outcomes.
         _check_outcomes(y, prepared.outcomes, prepared.row_labels)
+        first = prepared.outcomes[int(np.flatnonzero(~np.isfinite(fit.ssr))[0])]
+        raise DataError(
+            f"the sum of squared residuals of outcome {first!r} overflows; its "
+            "values are too large for double precision: rescale it"
+        )
     if cov_type != "nonrobust":
         _check_leverage(fit.leverage, prepared.row_labels, cov_type)
     n, p = x.shape
@@ -351,9 +356,18 @@ def fit_arrays(
     cov_type = check_option("cov_type", cov_type, COV_TYPES)
     if y.ndim != 2 or x.ndim != 2 or y.shape[0] != x.shape[0]:
         raise DataError(f"y has shape {y.shape} but x has shape {x.shape}")
+    if y.shape[0] == 0 or y.shape[1] == 0:
+        raise DataError("empty input: y has no observations")
+    for what, labels, size in (
+        ("names", names, x.shape[1]),
+        ("outcomes", outcomes, y.shape[1]),
+        ("row_labels", row_labels, y.shape[0]),
+    ):
+        if len(labels) != size:
+            raise DataError(f"{what} has {len(labels)} entries for {size}")
     prepared = _validated(
-        np.asarray(y, dtype=np.float64),
-        np.asarray(x, dtype=np.float64),
+        np.array(y, dtype=np.float64),  # copies: the result must not share memory
+        np.array(x, dtype=np.float64),
         outcomes=outcomes,
         names=names,
         row_labels=row_labels,
