@@ -458,17 +458,15 @@ def _exact_residual(
     .. [1] Ogita, T., Rump, S. M. and Oishi, S. (2005). Accurate sum and dot
        product. SIAM Journal on Scientific Computing 26(6), 1955-1988.
     """
-    # Every product x_ij * b_jk exactly, as a rounded product plus its error term.
-    products, product_errors = _two_product(x[:, :, None], params[None, :, :])
     if minus is None:
         total = y.copy()
         errors = np.zeros_like(y)
     else:
         total, errors = _two_sum(y, -minus)
     for j in range(x.shape[1]):
-        total, sum_error = _two_sum(total, -products[:, j, :])
-        errors += sum_error
-    # The product errors are tiny: adding them in working precision loses nothing.
-    errors -= product_errors.sum(axis=1)
+        # x_ij * b_jk exactly, as a rounded product plus its error term
+        product, product_error = _two_product(x[:, j : j + 1], params[j : j + 1, :])
+        total, sum_error = _two_sum(total, -product)
+        errors += sum_error - product_error
     residual: FloatArray = total + errors
     return residual
