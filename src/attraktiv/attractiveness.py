@@ -436,7 +436,7 @@ class AttractivenessModel:
             period=resolved,
             level=level,
             formula=self.formula,
-            source=table.copy(),  # the caller's frame may change later; a result not
+            source=table.copy(deep=False),  # copy-on-write: later edits stay theirs
             fits=fits,
         )
 
