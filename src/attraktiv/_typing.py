@@ -15,3 +15,7 @@ CovType: TypeAlias = Literal["nonrobust", "HC0", "HC1", "HC2", "HC3"]
 COV_TYPES: tuple[CovType, ...] = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
 
 SeedLike: TypeAlias = np.random.Generator | int | None
+
+#: Weights a model can take from the panel: the population at the start of a period.
+WeightsOption: TypeAlias = Literal["population"]
+WEIGHTS_OPTIONS: tuple[WeightsOption, ...] = ("population",)

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from ._typing import WEIGHTS_OPTIONS, WeightsOption
 from .errors import InvalidOptionError
 
 T = TypeVar("T", bound=str)
@@ -78,3 +79,16 @@ def check_count(name: str, value: object, minimum: int = 1) -> int:
             f"{name}={value!r} is not valid; it must be at least {minimum}"
         )
     return int(value)
+
+
+def check_weights(weights: object) -> WeightsOption | None:
+    """The ``weights`` option of a model: None or one of :data:`WEIGHTS_OPTIONS`.
+
+    Examples
+    --------
+    >>> check_weights("population"), check_weights(None)
+    ('population', None)
+    """
+    if weights is None:
+        return None
+    return check_option("weights", weights, WEIGHTS_OPTIONS)

@@ -24,13 +24,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ._typing import COV_TYPES, CovType
-from ._validation import check_count, check_option
+from ._typing import COV_TYPES, CovType, WeightsOption
+from ._validation import check_count, check_option, check_weights
 from .errors import DataError, InvalidOptionError, ModelError
 from .panel import Panel
 from .periods import Period, as_period, long_term_periods
@@ -44,8 +43,6 @@ __all__ = [
     "barometer",
 ]
 
-WeightsOption = Literal["population"]
-_WEIGHTS: tuple[WeightsOption, ...] = ("population",)
 TOTAL = "total"
 
 
@@ -342,9 +339,7 @@ class AttractivenessModel:
                 "'net_migration ~ job_growth'"
             )
         self.formula = formula
-        self.weights = (
-            None if weights is None else check_option("weights", weights, _WEIGHTS)
-        )
+        self.weights = check_weights(weights)
         self.cov_type = check_option("cov_type", cov_type, COV_TYPES)
 
     def __repr__(self) -> str:

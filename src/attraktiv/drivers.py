@@ -29,14 +29,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, cast, get_args
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ._typing import COV_TYPES, CovType, FloatArray
-from ._validation import check_option
+from ._typing import COV_TYPES, CovType, FloatArray, WeightsOption
+from ._validation import check_option, check_weights
 from .errors import DataError, InvalidOptionError, ModelError, RankDeficientError
 from .factors import (
     Factor,
@@ -66,8 +66,6 @@ __all__ = [
     "subset_rsquared",
 ]
 
-WeightsOption: TypeAlias = Literal["population"]
-_WEIGHTS: Final[tuple[WeightsOption, ...]] = ("population",)
 
 #: Table values :meth:`DriverResult.table` can show.
 TableValue: TypeAlias = Literal[
@@ -81,17 +79,7 @@ TableValue: TypeAlias = Literal[
     "vif",
     "lmg",
 ]
-_TABLE_VALUES: Final[tuple[TableValue, ...]] = (
-    "beta",
-    "std_error",
-    "ci_low",
-    "ci_high",
-    "pvalue",
-    "significance",
-    "coefficient",
-    "vif",
-    "lmg",
-)
+_TABLE_VALUES: Final[tuple[TableValue, ...]] = get_args(TableValue)
 
 #: Significance classes of METHOD section 6: strong, weak, not significant.
 SIGNIFICANCE_CLASSES: Final[tuple[str, str, str]] = ("p<0.01", "0.01<=p<0.1", "ns")
@@ -1026,9 +1014,7 @@ class DriverAnalysis:
         self._factors = resolved
         self.outcome = outcome
         self.cov_type: CovType = check_option("cov_type", cov_type, COV_TYPES)
-        self.weights: WeightsOption | None = (
-            None if weights is None else check_option("weights", weights, _WEIGHTS)
-        )
+        self.weights: WeightsOption | None = check_weights(weights)
 
     @property
     def factors(self) -> tuple[Factor, ...]:
@@ -1241,9 +1227,7 @@ def published_tables(
     """
     chosen_factors = PUBLISHED_FACTORS if factors is None else factors
     cov_type = check_option("cov_type", cov_type, COV_TYPES)
-    checked_weights = (
-        None if weights is None else check_option("weights", weights, _WEIGHTS)
-    )
+    checked_weights = check_weights(weights)
     chosen_periods = _resolve_periods(panel, periods)
     outcomes = _flow_columns(panel)
     out: dict[tuple[str, str], DriverResult] = {}
