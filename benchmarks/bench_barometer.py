@@ -18,26 +18,16 @@ Not a test; run from the repository root: ``python benchmarks/bench_barometer.py
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 import attraktiv
+from _timing import best_of
 from attraktiv.datasets import load_norway, simulate_panel
 
 FORMULA = "net_migration ~ job_growth"
-
-
-def best_of(function: Callable[[], object], repeats: int = 5) -> float:
-    function()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def tables_of(panel: attraktiv.Panel) -> list[tuple[str, str, pd.DataFrame]]:
@@ -75,9 +65,9 @@ def run(name: str, panel: attraktiv.Panel) -> None:
                 _ = sm.OLS(table[outcome], design).fit().resid
 
     fits = sum(len(outcomes_of(t)) for _, _, t in tables)
-    t_ours = best_of(ours)
-    t_formula = best_of(statsmodels_formula)
-    t_arrays = best_of(statsmodels_arrays)
+    t_ours = best_of(ours, warm_up=True)
+    t_formula = best_of(statsmodels_formula, warm_up=True)
+    t_arrays = best_of(statsmodels_arrays, warm_up=True)
     print(f"\n{name}: {len(tables)} level-periods, {fits} outcome fits")
     print(f"  attraktiv fit_table           {t_ours * 1e3:8.1f} ms")
     print(

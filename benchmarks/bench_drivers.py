@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from _timing import best_of
 from attraktiv.datasets import simulate_panel
 from attraktiv.drivers import PUBLISHED_FACTORS, published_tables, subset_rsquared
 from attraktiv.factors import get_factor
@@ -44,15 +43,6 @@ OUTCOMES = (
     "net_migration_domestic_immigrant",
     "net_migration_domestic_other",
 )
-
-
-def best_of(repeats: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def design_tables(panel: Panel) -> dict[tuple[str, str], pd.DataFrame]:
@@ -141,16 +131,16 @@ def main() -> None:
     worst = check(mine, statsmodels_fits(tables))
     print(f"  max |attraktiv - statsmodels| (beta, se, p)      {worst:10.2e}")
 
-    t_tables = best_of(args.repeats, lambda: design_tables(panel))
-    t_ours = best_of(args.repeats, lambda: ours(panel))
-    t_sm = best_of(args.repeats, lambda: statsmodels_fits(tables))
+    t_tables = best_of(lambda: design_tables(panel), args.repeats)
+    t_ours = best_of(lambda: ours(panel), args.repeats)
+    t_sm = best_of(lambda: statsmodels_fits(tables), args.repeats)
     print(f"  period tables and factor values (both sides)     {t_tables:10.4f}")
     print(f"  attraktiv published_tables + to_frame (all)      {t_ours:10.4f}")
     print(f"  statsmodels z-scored OLS, fits only              {t_sm:10.4f}")
     print(f"  statsmodels + tables                             {t_sm + t_tables:10.4f}")
     ratio = (t_sm + t_tables) / t_ours
     print(f"  ratio (statsmodels + tables) / attraktiv         {ratio:10.2f}x")
-    t_labelled = best_of(args.repeats, lambda: statsmodels_labelled(tables))
+    t_labelled = best_of(lambda: statsmodels_labelled(tables), args.repeats)
     ratio = (t_labelled + t_tables) / t_ours
     print(
         f"  statsmodels with DataFrames (labelled) + tables  "
@@ -163,7 +153,7 @@ def main() -> None:
     design = one.data(one.periods[0])
     x = design[list(one.factors)].to_numpy()
     y = design[[one.outcome]].to_numpy()
-    t_one = best_of(args.repeats, lambda: subset_rsquared(x, y))
+    t_one = best_of(lambda: subset_rsquared(x, y), args.repeats)
     print(
         f"  LMG, 8 factors, one level/period/outcome (255 fits) {t_one * 1e3:7.1f} ms"
     )
@@ -176,8 +166,8 @@ def main() -> None:
     def fits_only() -> None:
         published_tables(panel)
 
-    t_all = best_of(max(1, args.repeats // 2), all_lmg) - best_of(
-        max(1, args.repeats // 2), fits_only
+    t_all = best_of(all_lmg, max(1, args.repeats // 2)) - best_of(
+        fits_only, max(1, args.repeats // 2)
     )
     print(
         f"  LMG, all {fits} level/period/outcomes ({2 * n_periods} designs) "

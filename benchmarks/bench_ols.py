@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +26,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 import attraktiv
+from _timing import best_of, median_of
 from attraktiv import ols, ols_many
 
 N_ROWS = 426
@@ -55,24 +54,6 @@ def _blas_report() -> str:
                     f"{pool.get('num_threads')} threads"
                 )
     return "\n".join(lines)
-
-
-def _best_of(function: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def _median_of(function: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _data(outcomes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -107,8 +88,8 @@ def bench_many(outcomes: int, repeats: int, seed: int) -> None:
         np.testing.assert_allclose(check.resid.iloc[:, j], fit.resid, atol=1e-9)
     ours()
 
-    t_ours = _best_of(ours, repeats)
-    t_theirs = _best_of(theirs, max(1, repeats // 2))
+    t_ours = best_of(ours, repeats)
+    t_theirs = best_of(theirs, max(1, repeats // 2))
     print(f"\n1. {N_ROWS} rows x 2 columns, {outcomes:,} outcomes")
     print(
         f"   attraktiv.ols_many          {t_ours * 1e3:10.1f} ms  (best of {repeats})"
@@ -146,8 +127,8 @@ def bench_single(repeats: int, seed: int) -> None:
         for _ in range(20):
             ours()
             theirs()
-        t_ours = _median_of(ours, repeats)
-        t_theirs = _median_of(theirs, repeats)
+        t_ours = median_of(ours, repeats)
+        t_theirs = median_of(theirs, repeats)
         print(
             f"   {label:<13} attraktiv.ols {t_ours * 1e6:8.0f} us   "
             f"statsmodels {t_theirs * 1e6:8.0f} us   "

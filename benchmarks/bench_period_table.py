@@ -7,19 +7,10 @@ few repeats; "cold" includes building the panel and its level caches).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
+from _timing import best_of
 from attraktiv.datasets import load_norway, simulate_panel
 from attraktiv.panel import Panel
-
-
-def best_of(repeats: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def all_periods(panel: Panel, levels: tuple[str, ...]) -> None:
@@ -35,7 +26,7 @@ def report(label: str, seconds: float) -> None:
 def main() -> None:
     print("attraktiv period_table benchmark (seconds, best of repeats)")
 
-    report("load_norway()", best_of(5, load_norway))
+    report("load_norway()", best_of(load_norway, 5))
     norway = load_norway()
     n_periods = len(norway.periods_available())
     n_units = len(norway.units("municipality"))
@@ -45,19 +36,19 @@ def main() -> None:
 
     report(
         f"{n_units} municipalities x {n_periods} periods, cold (with load)",
-        best_of(5, cold_municipalities),
+        best_of(cold_municipalities, 5),
     )
     report(
         f"{n_units} municipalities x {n_periods} periods, warm",
-        best_of(5, lambda: all_periods(norway, ("municipality",))),
+        best_of(lambda: all_periods(norway, ("municipality",)), 5),
     )
     report(
         f"85 regions x {n_periods} periods, warm",
-        best_of(5, lambda: all_periods(norway, ("region",))),
+        best_of(lambda: all_periods(norway, ("region",)), 5),
     )
     report(
         f"3 levels x {n_periods} periods, warm",
-        best_of(5, lambda: all_periods(norway, norway.levels)),
+        best_of(lambda: all_periods(norway, norway.levels), 5),
     )
 
     started = time.perf_counter()
@@ -68,7 +59,7 @@ def main() -> None:
     report("100,000 units, one period, first call", time.perf_counter() - started)
     report(
         "100,000 units, one period, warm",
-        best_of(3, lambda: big.period_table("2014-2016")),
+        best_of(lambda: big.period_table("2014-2016"), 3),
     )
     started = time.perf_counter()
     all_periods(big, ("municipality",))

@@ -31,24 +31,9 @@ from attraktiv.errors import (
     ModelError,
     RankDeficientError,
 )
+from helpers import assert_close
 
 RTOL = 1e-10
-
-
-def assert_close(actual: Any, desired: Any, *, rtol: float, atol: Any = 0.0) -> None:
-    """``|actual - desired| <= atol + rtol |desired|`` elementwise; ``atol`` may be an
-    array (a per-element scale), which ``numpy.testing.assert_allclose`` rejects."""
-    a = np.asarray(actual, dtype=np.float64)
-    d = np.asarray(desired, dtype=np.float64)
-    assert a.shape == d.shape, f"shape {a.shape} != {d.shape}"
-    bound = np.asarray(atol) + rtol * np.abs(d)
-    bad = ~(np.abs(a - d) <= bound)
-    if np.any(bad):
-        rel = np.abs(a - d) / np.where(d == 0, 1.0, np.abs(d))
-        raise AssertionError(
-            f"{int(bad.sum())} of {a.size} differ; max relative difference "
-            f"{float(np.max(rel)):.3e}\nactual:  {a[bad]}\ndesired: {d[bad]}"
-        )
 
 
 def _fit(problem: Any, cov_type: str = "nonrobust", **changes: Any) -> OLSResult:
