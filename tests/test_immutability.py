@@ -92,3 +92,39 @@ def test_fit_table_keeps_its_own_copy_of_the_table() -> None:
     table.loc["3008", "name"] = "Changed afterwards"
     table.loc["3008", "net_migration"] = 999.0
     pd.testing.assert_frame_equal(result.ranking(), ranking)
+
+
+@pytest.mark.parametrize("add_intercept", [True, False])
+def test_results_do_not_share_memory_with_the_input(add_intercept: bool) -> None:
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(40, 2))
+    if not add_intercept:
+        x = np.column_stack([np.ones(40), x])
+    y = x @ rng.normal(size=x.shape[1]) + rng.normal(size=40)
+    w = rng.uniform(0.5, 2.0, size=40)
+    options = {"add_intercept": add_intercept}
+    kept = attraktiv.ols(y.copy(), x.copy(), weights=w.copy(), **options)
+    single = attraktiv.ols(y, x, weights=w, **options)
+    many = attraktiv.ols_many(y[:, None], x, weights=w, **options)
+    # Nothing was read before the input changes: statistics computed on first
+    # access must not see the change.
+    x[:] = 0.0
+    y[:] = 0.0
+    w[:] = 1.0
+    for result in (single, many.column(0)):
+        pd.testing.assert_series_equal(result.fitted, kept.fitted)
+        assert result.rsquared == kept.rsquared
+        pd.testing.assert_frame_equal(result.standardized(), kept.standardized())
+        assert result.condition_number == kept.condition_number
+
+
+def test_single_fit_hands_out_writable_copies(
+    data: tuple[pd.Series, pd.DataFrame],
+) -> None:
+    y, x = data
+    result = attraktiv.ols(y, x)
+    for name in ("params", "std_errors", "tvalues", "pvalues", "resid", "fitted"):
+        handed_out = getattr(result, name)
+        kept = handed_out.copy()
+        handed_out.iloc[0] = 123.0  # a copy of its own: no read-only error
+        pd.testing.assert_series_equal(getattr(result, name), kept)

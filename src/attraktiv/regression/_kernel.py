@@ -8,7 +8,9 @@ input checks live in :mod:`attraktiv.regression.model`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.linalg as sla
@@ -56,9 +58,12 @@ class Collinearity:
     involved: tuple[tuple[int, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class LeastSquares:
     """Arrays of a least-squares fit of ``k`` outcomes on one ``n x p`` design.
+
+    Treat it as a value: its arrays are read-only, and the sums of squares are
+    computed on first use from arrays the fit keeps.
 
     Attributes
     ----------
@@ -73,12 +78,6 @@ class LeastSquares:
         ``M`` with ``(X' W X)^{-1} = M M'`` in the caller's column order.
     ssr : ndarray, shape (k,)
         Weighted sum of squared residuals.
-    centred_ss : ndarray, shape (k,)
-        Weighted sum of squares of each outcome about its weighted mean.
-    raw_ss : ndarray, shape (k,)
-        Weighted sum of squares of each outcome (uncentred; NaN unless requested).
-    means : ndarray, shape (k,)
-        Weighted mean of each outcome.
     df_resid : int
     scale : ndarray, shape (p,)
         Euclidean norms of the weighted design's columns (the column scaling).
@@ -89,6 +88,13 @@ class LeastSquares:
         Triangular factor of the scaled, pivoted design.
     pivot : ndarray, shape (p,)
         Column order of the pivoted factorisation.
+    projected : ndarray, shape (p, k)
+        ``Q' W^{1/2} y``.
+    outcomes_t : ndarray, shape (k, n)
+        The outcomes, transposed.
+    weights : ndarray, shape (n,), or None
+    centre : bool
+        Whether the design has a constant column.
     """
 
     params: FloatArray
@@ -97,14 +103,16 @@ class LeastSquares:
     q: FloatArray
     bread: FloatArray
     ssr: FloatArray
-    centred_ss: FloatArray
-    raw_ss: FloatArray
-    means: FloatArray
     df_resid: int
     scale: FloatArray
     rcond: float
     r: FloatArray
     pivot: IntArray
+    projected: FloatArray
+    outcomes_t: FloatArray
+    weights: FloatArray | None
+    centre: bool
+    _totals: tuple[FloatArray, FloatArray, FloatArray] | None = None
 
     @property
     def wresid(self) -> FloatArray:
@@ -119,24 +127,85 @@ class LeastSquares:
         """Diagonal of the (weighted) hat matrix, shape (n,)."""
         return np.asarray(np.einsum("ij,ij->i", self.q, self.q), dtype=np.float64)
 
+    @property
+    def centred_ss(self) -> FloatArray:
+        """Weighted sum of squares of each outcome about its weighted mean, (k,)."""
+        return self._sums_of_squares()[0]
+
+    @property
+    def raw_ss(self) -> FloatArray:
+        """Weighted sum of squares of each outcome, uncentred, shape (k,).
+
+        NaN when the design has a constant column (it is not needed then).
+        """
+        return self._sums_of_squares()[1]
+
+    @property
+    def means(self) -> FloatArray:
+        """Weighted mean of each outcome, shape (k,)."""
+        return self._sums_of_squares()[2]
+
+    def _sums_of_squares(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Centred and raw sums of squares and means, computed once.
+
+        By Pythagoras on the small projected matrix: when the design holds a
+        constant column, ``W^{1/2} 1`` lies in its span, so the centred total is
+        ``ssr + |Q'W^{1/2}(y - mean)|^2``, as accurate as centring y itself.
+        """
+        if self._totals is not None:
+            return self._totals
+        q, projected, yt, weights = self.q, self.projected, self.outcomes_t, self.weights
+        with np.errstate(invalid="ignore", over="ignore"):
+            if weights is None:
+                unit_projected = q.sum(axis=0)
+                total_weight = float(q.shape[0])
+            else:
+                unit_projected = np.sqrt(weights) @ q
+                total_weight = float(weights.sum())
+            if self.centre:
+                means = unit_projected @ projected / total_weight
+                explained = projected - unit_projected[:, None] * means
+                centred_ss = self.ssr + (explained * explained).sum(axis=0)
+                raw_ss = np.full(projected.shape[1], np.nan)
+            else:
+                raw_ss = self.ssr + (projected * projected).sum(axis=0)
+                sums = yt.sum(axis=1) if weights is None else yt @ weights
+                means = sums / total_weight
+                centred = yt - means[:, None]
+                if self.root_weights is not None:
+                    centred = centred * self.root_weights
+                centred_ss = _row_squares(centred)
+        for array in (centred_ss, raw_ss, means):
+            array.flags.writeable = False
+        self._totals = (centred_ss, raw_ss, means)
+        return self._totals
+
     def select(self, columns: IntArray | slice) -> LeastSquares:
         """The same fit restricted to some outcome columns (no refitting)."""
-        return LeastSquares(
+        selected = LeastSquares(
             params=self.params[:, columns],
             resid=self.resid[:, columns],
             root_weights=self.root_weights,
             q=self.q,
             bread=self.bread,
             ssr=self.ssr[columns],
-            centred_ss=self.centred_ss[columns],
-            raw_ss=self.raw_ss[columns],
-            means=self.means[columns],
             df_resid=self.df_resid,
             scale=self.scale,
             rcond=self.rcond,
             r=self.r,
             pivot=self.pivot,
+            projected=self.projected[:, columns],
+            outcomes_t=self.outcomes_t[columns],
+            weights=self.weights,
+            centre=self.centre,
         )
+        if self._totals is not None:
+            selected._totals = (
+                self._totals[0][columns],
+                self._totals[1][columns],
+                self._totals[2][columns],
+            )
+        return selected
 
     @property
     def condition_number(self) -> float:
@@ -233,127 +302,159 @@ def estimate(
 def _estimate(
     x: FloatArray, y: FloatArray, weights: FloatArray | None, centre: bool
 ) -> LeastSquares | Collinearity:
-    """The body of :func:`estimate`."""
+    """The body of :func:`estimate`.
+
+    Columns of ``x`` and outcomes are handled as rows of transposed, contiguous
+    arrays, so that every elementwise operation runs along the ``n`` observations:
+    with few columns, operations along the short axis cost several times more.
+    """
     n, p = x.shape
+    k = y.shape[1]
     root = None if weights is None else np.sqrt(weights)
-    xw = x if root is None else x * root[:, None]
-    scale = np.sqrt(np.einsum("ij,ij->j", xw, xw))
-    q, r, pivot = _pivoted_qr(xw / scale)
-    diag = np.abs(np.diag(r))
+    xt = np.ascontiguousarray(x.T)  # (p, n): the columns of x, each contiguous
+    xwt = xt if root is None else xt * root
+    scale = np.sqrt(np.einsum("ij,ij->i", xwt, xwt))
+    q, r, pivot = _pivoted_qr(xwt, scale)
+    diag = np.abs(r.diagonal()).tolist()
     tol = max(n, p) * _EPS * diag[0]
-    rank = int(np.count_nonzero(diag > tol))
+    rank = sum(1 for value in diag if value > tol)
     if rank < p:
         return _collinearity(r, pivot, rank)
+    rcond = diag[-1] / diag[0]
+    pivot_scale = scale[pivot, None]
+    rinv, info = sla.lapack.dtrtri(r, lower=0)
+    if info != 0:  # pragma: no cover - rank was checked before inverting
+        raise np.linalg.LinAlgError(f"triangular inverse failed (info={info})")
+    bread = np.empty((p, p))
+    bread[pivot] = rinv / pivot_scale
 
     def back(projected: FloatArray) -> FloatArray:
-        """Coefficients from ``Q' W^{1/2} y``."""
+        """Coefficients, shape (p, k), from ``Q' W^{1/2} y`` by triangular solve."""
         coef = np.empty((p, projected.shape[1]))
-        coef[pivot] = _solve_upper(r, projected) / scale[pivot, None]
+        coef[pivot] = _solve_upper(r, projected) / pivot_scale
         return coef
 
-    def weighted(values: FloatArray) -> FloatArray:
-        return values if root is None else values * root[:, None]
-
-    projected = q.T @ weighted(y)
-    params = back(projected)
-    rcond = float(diag[-1] / diag[0])
-    if y.size <= EXTENDED_LIMIT:
-        scaled_size = scale[:, None]
-
-        def negligible(correction: FloatArray) -> bool:
-            # Below a few ulps of the coefficient vector's size, measured in the
-            # scaled coordinates so that units of measure do not matter.
-            size = np.abs(params * scaled_size).max(axis=0)
-            return bool(np.all(np.abs(correction * scaled_size) <= _NEGLIGIBLE * size))
-
-        if rcond < _ILL_CONDITIONED:
-            # Refining the coefficients alone stalls at eps * cond^2 * |resid| when
-            # the residuals are large; refining residuals and coefficients together
-            # (Bjorck's augmented system) reaches full accuracy up to cond ~ 1/eps.
-            yw = weighted(y)
-            xw_resid = _exact_residual(xw, yw, params)
-            for _ in range(_MAX_REFINEMENTS):
-                gap = _exact_residual(xw, yw, params, minus=xw_resid)
-                cross = _accurate_cross(xw, xw_resid)
-                projected_resid = _solve_upper(
-                    r, -cross[pivot] / scale[pivot, None], transposed=True
-                )
-                correction = back(q.T @ gap - projected_resid)
-                params += correction
-                xw_resid += gap - xw @ correction
-                if negligible(correction):
-                    break
-            resid = _exact_residual(x, y, params)
-        else:
-            # Well conditioned: one step with an exactly rounded residual recovers
-            # the digits the triangular solve lost; a second runs only if it mattered.
-            for _ in range(_MAX_REFINEMENTS):
-                resid = _exact_residual(x, y, params)
-                correction = back(q.T @ weighted(resid))
-                params += correction
-                if negligible(correction):
-                    break
-            # The last correction is tiny, so its product needs no extra precision.
-            resid -= x @ correction
-        wresid = weighted(resid)
-        ssr = np.einsum("ij,ij->j", wresid, wresid)
-    else:
+    yt = np.ascontiguousarray(y.T)  # (k, n)
+    ywt = yt if root is None else yt * root
+    projected = q.T @ ywt.T
+    if y.size > EXTENDED_LIMIT:
+        params = back(projected)
         resid, ssr = _plain_residual(x, y, params, root)
-
-    # Sums of squares by Pythagoras on the small projected matrix: when the design
-    # holds a constant column, W^{1/2} 1 lies in its span, so the centred total is
-    # ssr + |Q'W^{1/2}(y - mean)|^2, as accurate as centring y itself and free.
-    unit_projected = q.sum(axis=0) if root is None else q.T @ root
-    total_weight = float(n) if weights is None else float(weights.sum())
-    if centre:
-        means = unit_projected @ projected / total_weight
-        explained = projected - np.outer(unit_projected, means)
-        centred_ss = ssr + np.einsum("ij,ij->j", explained, explained)
-        raw_ss = np.full(y.shape[1], np.nan)
     else:
-        raw_ss = ssr + np.einsum("ij,ij->j", projected, projected)
-        means = (np.ones(n) if weights is None else weights) @ y / total_weight
-        centred = weighted(y - means)
-        centred_ss = np.einsum("ij,ij->j", centred, centred)
-    rinv = _solve_upper(r, np.eye(p))
-    bread = np.empty((p, p))
-    bread[pivot] = rinv / scale[pivot, None]
-    for array in (params, resid, q, bread, ssr, centred_ss, raw_ss, means, scale, r):
+        if rcond < _ILL_CONDITIONED:
+            params = back(projected)
+            resid_t = _refine_augmented(xt, xwt, yt, ywt, params, q, r, pivot, back)
+        else:
+            # Well conditioned: the explicit inverse of the small triangular factor
+            # is as good as a triangular solve here, since one step of refinement
+            # with an exactly rounded residual follows and recovers the digits
+            # either loses. Its correction is of the order eps * cond of the
+            # coefficients, so a second step would be below rounding.
+            params = bread @ projected
+            resid_t = _exact_residual(xt, yt, params)
+            wresid_t = resid_t if root is None else resid_t * root
+            correction = bread @ (q.T @ wresid_t.T)
+            params += correction
+            # The correction is tiny, so its product needs no extra precision.
+            resid_t -= correction.T @ xt
+        wresid_t = resid_t if root is None else resid_t * root
+        ssr = _row_squares(wresid_t)
+        resid = resid_t.T
+
+    for array in (params, resid, q, bread, ssr):
         array.flags.writeable = False  # a fit is a value: nothing may change it
-    return LeastSquares(
+    fit = LeastSquares(
         params=params,
         resid=resid,
         root_weights=root,
         q=q,
         bread=bread,
         ssr=ssr,
-        centred_ss=centred_ss,
-        raw_ss=raw_ss,
-        means=means,
         df_resid=n - p,
         scale=scale,
         rcond=rcond,
         r=r,
         pivot=pivot,
+        projected=projected,
+        outcomes_t=yt,
+        weights=weights,
+        centre=centre,
     )
+    if not centre:
+        # These need y itself, which may be the caller's array: use it now.
+        fit._sums_of_squares()
+    return fit
 
 
-def _pivoted_qr(a: FloatArray) -> tuple[FloatArray, FloatArray, IntArray]:
-    """Thin Householder QR with column pivoting, ``a[:, pivot] = q @ r``.
+def _row_squares(rows: FloatArray) -> FloatArray:
+    """Sum of squares of each row, shape (k,)."""
+    if rows.shape[0] == 1:
+        row = rows[0]
+        return np.array([row @ row])
+    return np.asarray(np.einsum("ij,ij->i", rows, rows), dtype=np.float64)
 
-    Calls LAPACK (geqp3, orgqr) directly: the same routines as
+
+def _refine_augmented(
+    xt: FloatArray,
+    xwt: FloatArray,
+    yt: FloatArray,
+    ywt: FloatArray,
+    params: FloatArray,
+    q: FloatArray,
+    r: FloatArray,
+    pivot: IntArray,
+    back: Callable[[FloatArray], FloatArray],
+) -> FloatArray:
+    """Refine residuals and coefficients together (Björck); ``params`` in place.
+
+    Refining the coefficients alone stalls at ``eps * cond**2 * |resid|`` when the
+    residuals are large; refining the augmented system reaches full accuracy up to
+    ``cond ~ 1/eps``. Returns the unweighted residuals, shape (k, n).
+    """
+    scale = np.sqrt(np.einsum("ij,ij->i", xwt, xwt))
+    pivot_scale = scale[pivot, None]
+    scaled_size = scale[:, None]
+    split = _split(xwt)
+    xw_resid = _exact_residual(xwt, ywt, params, split=split)
+    for _ in range(_MAX_REFINEMENTS):
+        gap = _exact_residual(xwt, ywt, params, minus=xw_resid, split=split)
+        cross = _accurate_cross(xwt, xw_resid)
+        projected_resid = _solve_upper(r, -cross[pivot] / pivot_scale, transposed=True)
+        correction = back(q.T @ gap.T - projected_resid)
+        params += correction
+        xw_resid += gap - correction.T @ xwt
+        # Stop once the correction is below a few ulps of the coefficients, in the
+        # scaled coordinates so that units of measure do not matter.
+        size = np.abs(params * scaled_size).max(axis=0)
+        if np.all(np.abs(correction * scaled_size) <= _NEGLIGIBLE * size):
+            break
+    return _exact_residual(xt, yt, params)
+
+
+def _pivoted_qr(
+    columns: FloatArray, scale: FloatArray
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Thin Householder QR with column pivoting of the scaled design.
+
+    ``columns`` holds the design's columns as rows, shape (p, n); with
+    ``a = columns.T / scale`` the result satisfies ``a[:, pivot] = q @ r``. Calls
+    LAPACK (geqp3, orgqr) directly: the same routines as
     ``scipy.linalg.qr(..., pivoting=True)`` without its per-call overhead, which
     dominates a single small fit.
     """
-    p = a.shape[1]
-    packed, jpvt, tau, _, info = sla.lapack.dgeqp3(np.asfortranarray(a))
+    p = columns.shape[0]
+    # (p, n) in C order is (n, p) in Fortran order, as LAPACK wants it.
+    a = (columns / scale[:, None]).T
+    packed, jpvt, tau, _, info = sla.lapack.dgeqp3(a, overwrite_a=1)
     if info != 0:  # pragma: no cover - LAPACK argument errors cannot happen here
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
-    r = np.triu(packed[:p, :])
-    q, _, info = sla.lapack.dorgqr(packed, tau)
+    r = packed[:p].copy()
+    for i in range(1, p):
+        r[i, :i] = 0.0
+    q, _, info = sla.lapack.dorgqr(packed, tau, overwrite_a=1)
     if info != 0:  # pragma: no cover
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
-    return q, r, np.asarray(jpvt, dtype=np.int64) - 1
+    return q, r, jpvt - 1
 
 
 def _solve_upper(
@@ -384,19 +485,20 @@ def _plain_residual(
     return resid, ssr
 
 
-def _accurate_cross(x: FloatArray, resid: FloatArray) -> FloatArray:
+def _accurate_cross(xt: FloatArray, resid_t: FloatArray) -> FloatArray:
     """``x.T @ resid`` rounded once from the exact value, shape (p, k).
 
-    Each product is split exactly into two doubles (TwoProduct); the 2n terms of each
-    sum are then added by two rounds of Rump's error-free extraction, whose partial
-    sums are exact, so cancellation costs nothing.
+    ``xt`` is (p, n) and ``resid_t`` is (k, n). Each product is split exactly into
+    two doubles (TwoProduct); the 2n terms of each sum are then added by two rounds
+    of Rump's error-free extraction, whose partial sums are exact, so cancellation
+    costs nothing.
     """
-    products, errors = _two_product(x[:, :, None], resid[:, None, :])
-    return _accurate_sum(np.concatenate([products, errors]))
+    products, errors = _two_product(xt[:, None, :], resid_t[None, :, :])
+    return _accurate_sum(np.concatenate([products, errors], axis=-1))
 
 
 def _accurate_sum(terms: FloatArray) -> FloatArray:
-    """Sums along the first axis, accurate to about eps**2 of the largest term.
+    """Sums along the last axis, accurate to about eps**2 of the largest term.
 
     References
     ----------
@@ -404,24 +506,17 @@ def _accurate_sum(terms: FloatArray) -> FloatArray:
        summation part I: faithful rounding. SIAM Journal on Scientific Computing
        31(1), 189-224 (ExtractVector).
     """
-    count_bits = int(np.ceil(np.log2(terms.shape[0] + 2)))
-    total = np.zeros(terms.shape[1:])
+    count_bits = int(np.ceil(np.log2(terms.shape[-1] + 2)))
+    total = np.zeros(terms.shape[:-1])
     for _ in range(2):
-        largest = np.abs(terms).max(axis=0)
+        largest = np.abs(terms).max(axis=-1, keepdims=True)
         _, exponent = np.frexp(np.where(largest > 0, largest, 1.0))
         sigma = np.ldexp(1.0, exponent + count_bits)
         high = (sigma + terms) - sigma
         terms = terms - high
-        total = total + high.sum(axis=0)
-    summed: FloatArray = total + terms.sum(axis=0)
+        total = total + high.sum(axis=-1)
+    summed: FloatArray = total + terms.sum(axis=-1)
     return summed
-
-
-def _two_sum(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """``a + b = s + t`` exactly (Knuth's TwoSum)."""
-    s = a + b
-    shifted = s - a
-    return s, (a - (s - shifted)) + (b - shifted)
 
 
 def _split(a: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -441,32 +536,76 @@ def _two_product(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 
 def _exact_residual(
-    x: FloatArray,
-    y: FloatArray,
+    xt: FloatArray,
+    yt: FloatArray,
     params: FloatArray,
     *,
     minus: FloatArray | None = None,
+    split: tuple[FloatArray, FloatArray] | None = None,
 ) -> FloatArray:
     """``y - x @ params`` (less ``minus``), as if computed in twice the precision.
 
-    Error-free products and sums (Ogita, Rump and Oishi's Dot2) carry every rounding
-    error of the accumulation into a correction term; the result is then about as
-    accurate as exact arithmetic rounded once, on any platform.
+    Works on transposed arrays: ``xt`` is (p, n), ``yt`` and ``minus`` are (k, n),
+    ``params`` is (p, k); the result is (k, n). ``split`` is ``_split(xt)``, when
+    the caller has it already.
+
+    The fitted values are accumulated as an unevaluated sum ``high + low`` that
+    holds them to about twice the working precision: every product is split into
+    its rounded value and its exact error (Dekker's TwoProduct), every addition
+    likewise (Knuth's TwoSum), as in Ogita, Rump and Oishi's Dot2. Then
+    ``(y - high) - low`` rounds each subtraction relative to the residual itself,
+    so the result is about as accurate as exact arithmetic rounded once, on any
+    platform. With ``minus``, whose size the residual shares, the subtraction from
+    ``y`` is carried with its error too. Constant columns (the intercept) are
+    multiplied once, in scalars.
 
     References
     ----------
     .. [1] Ogita, T., Rump, S. M. and Oishi, S. (2005). Accurate sum and dot
        product. SIAM Journal on Scientific Computing 26(6), 1955-1988.
     """
-    if minus is None:
-        total = y.copy()
-        errors = np.zeros_like(y)
+    x_high, x_low = _split(xt) if split is None else split
+    constant = (xt == xt[:, :1]).all(axis=1).tolist()
+    if yt.shape[0] == 1:
+        # One outcome: coefficients as Python floats and rows as vectors, which
+        # avoids broadcasting; float arithmetic is IEEE double as NumPy's is.
+        coefs: list[Any] = [float(b) for b in params[:, 0]]
+        y: FloatArray = yt[0]
+        less = None if minus is None else minus[0]
     else:
-        total, errors = _two_sum(y, -minus)
-    for j in range(x.shape[1]):
-        # x_ij * b_jk exactly, as a rounded product plus its error term
-        product, product_error = _two_product(x[:, j : j + 1], params[j : j + 1, :])
-        total, sum_error = _two_sum(total, -product)
-        errors += sum_error - product_error
-    residual: FloatArray = total + errors
-    return residual
+        coefs = list(params[:, :, None])
+        y, less = yt, minus
+    high: Any = None
+    low: Any = 0.0
+    for j, b in enumerate(coefs):
+        c = _SPLITTER * b
+        b_high = c - (c - b)
+        b_low = b - b_high
+        if constant[j]:
+            value = float(xt[j, 0])
+            c = _SPLITTER * value
+            x_hj: Any = c - (c - value)
+            x_lj: Any = value - x_hj
+        else:
+            value, x_hj, x_lj = xt[j], x_high[j], x_low[j]
+        product = value * b
+        error = ((x_hj * b_high - product) + x_hj * b_low + x_lj * b_high) + (
+            x_lj * b_low
+        )
+        if high is None:
+            high, low = product, error
+        else:
+            total = high + product
+            shifted = total - high
+            low = low + ((high - (total - shifted)) + (product - shifted)) + error
+            high = total
+    if less is None:
+        residual: FloatArray = (y - high) - low
+    else:
+        # y - high - less with the error of the first subtraction: the result is
+        # far smaller than either, so that error is not small beside it.
+        first = y - high
+        shifted = first - y
+        first_error = (y - (first - shifted)) - (high + shifted)
+        residual = (first - less) + (first_error - low)
+    return residual if yt.shape[0] > 1 else residual[None, :]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ import patsy
 from .._typing import COV_TYPES, BoolArray, CovType, FloatArray
 from .._validation import check_option
 from ..errors import DataError, ModelError, RankDeficientError
-from ._kernel import Collinearity, estimate
+from ._kernel import Collinearity, LeastSquares, estimate
 from .results import OLSManyResult, OLSResult
 
 __all__ = [
@@ -35,8 +35,7 @@ __all__ = [
 INTERCEPT = "Intercept"
 
 
-@dataclass(frozen=True)
-class _Prepared:
+class _Prepared(NamedTuple):
     """Validated arrays with their labels, ready for the kernel."""
 
     x: FloatArray
@@ -157,8 +156,7 @@ def _prepare(
     labels = _row_labels(y, x)
     if labels is None:
         labels = pd.RangeIndex(n)
-    if not many:
-        _check_outcomes(ya, ("y",), labels)
+    # y is checked after the fit, from its sum of squared residuals: one pass fewer.
     return _validated(
         ya,
         xa,
@@ -196,7 +194,8 @@ def _validated(
     if weights is not None:
         if isinstance(weights, pd.Series) and not weights.index.equals(labels):
             raise DataError("weights have different row labels from y and X")
-        wa = np.asarray(weights, dtype=np.float64).reshape(-1)
+        # A copy: the result keeps the weights, so they must not be the caller's.
+        wa = np.array(weights, dtype=np.float64).reshape(-1)
         if wa.shape[0] != n:
             raise DataError(f"weights has {wa.shape[0]} values but y has {n} rows")
         bad_w = ~(np.isfinite(wa) & (wa > 0))
@@ -208,7 +207,7 @@ def _validated(
                 f"{where}"
             )
 
-    constant = np.ptp(xa, axis=0) == 0 if xa.shape[1] else np.zeros(0, dtype=bool)
+    constant = xa.max(axis=0) == xa.min(axis=0) if xa.shape[1] else np.zeros(0, bool)
     for col in np.flatnonzero(constant) if constant.any() else ():
         if xa[0, col] == 0:
             raise DataError(f"column {xnames[col]!r} is all zeros")
@@ -224,11 +223,15 @@ def _validated(
                 f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
                 "it or pass add_intercept=False"
             )
-        with_intercept = np.empty((n, xa.shape[1] + 1))
+        # Fortran order: the kernel works on the columns.
+        with_intercept = np.empty((n, xa.shape[1] + 1), order="F")
         with_intercept[:, 0] = 1.0
         with_intercept[:, 1:] = xa
         xa = with_intercept
         xnames = [INTERCEPT, *xnames]
+    else:
+        # A copy (the result keeps the design), in the kernel's Fortran order.
+        xa = np.array(xa, order="F")
     if xa.shape[1] == 0:
         raise DataError("X has no columns and add_intercept=False: nothing to fit")
     seen: set[str] = set()
@@ -243,7 +246,7 @@ def _validated(
             f"({', '.join(xnames)}); at least {p + 1} are needed"
         )
     return _Prepared(
-        x=np.ascontiguousarray(xa),
+        x=xa,
         y=ya,
         weights=wa,
         param_names=tuple(xnames),
@@ -289,14 +292,20 @@ def _check_leverage(leverage: FloatArray, labels: pd.Index, cov_type: CovType) -
         )
 
 
-def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
+def _estimate(
+    prepared: _Prepared, cov_type: CovType, *, single: bool = False
+) -> LeastSquares:
+    """Run the kernel on checked input and turn its findings into errors.
+
+    ``single``: the fit of one outcome, named ``y`` in messages.
+    """
     x, y, w = prepared.x, prepared.y, prepared.weights
     fit = estimate(x, y, w, centre=prepared.has_constant)
     if isinstance(fit, Collinearity):
         raise _rank_error(fit, prepared.param_names)
     if not np.isfinite(fit.ssr).all():
         # y was not checked up front: one pass fewer over thousands of outcomes.
-        _check_outcomes(y, prepared.outcomes, prepared.row_labels)
+        _check_outcomes(y, ("y",) if single else prepared.outcomes, prepared.row_labels)
         first = prepared.outcomes[int(np.flatnonzero(~np.isfinite(fit.ssr))[0])]
         raise DataError(
             f"the sum of squared residuals of outcome {first!r} overflows; its "
@@ -304,21 +313,46 @@ def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
         )
     if cov_type != "nonrobust":
         _check_leverage(fit.leverage, prepared.row_labels, cov_type)
-    n, p = x.shape
+    return fit
+
+
+def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
+    """Fit every outcome of checked input."""
+    fit = _estimate(prepared, cov_type)
+    x = prepared.x
     return OLSManyResult(
         outcomes=prepared.outcomes,
         param_names=prepared.param_names,
-        nobs=n,
+        nobs=x.shape[0],
         df_resid=fit.df_resid,
-        rank=p,
+        rank=x.shape[1],
         cov_type=cov_type,
         has_constant=prepared.has_constant,
-        weighted=w is not None,
+        weighted=prepared.weights is not None,
         row_labels=prepared.row_labels,
         _fit=fit,
         _x=x,
-        _tss=fit.centred_ss if prepared.has_constant else fit.raw_ss,
-        _weights=w,
+        _weights=prepared.weights,
+    )
+
+
+def _fit_one(prepared: _Prepared, cov_type: CovType) -> OLSResult:
+    """Fit the single outcome of checked input (as ``_fit(...).column(0)``)."""
+    fit = _estimate(prepared, cov_type, single=True)
+    x = prepared.x
+    return OLSResult(
+        outcome=prepared.outcomes[0],
+        param_names=prepared.param_names,
+        nobs=x.shape[0],
+        df_resid=fit.df_resid,
+        rank=x.shape[1],
+        cov_type=cov_type,
+        has_constant=prepared.has_constant,
+        weighted=prepared.weights is not None,
+        row_labels=prepared.row_labels,
+        _fit=fit,
+        _x=x,
+        _weights=prepared.weights,
     )
 
 
@@ -449,7 +483,7 @@ def ols(
     prepared = _prepare(
         y, X, weights=weights, add_intercept=add_intercept, names=names, many=False
     )
-    return _fit(prepared, cov_type).column(0)
+    return _fit_one(prepared, cov_type)
 
 
 def ols_many(
@@ -779,4 +813,4 @@ def ols_formula(
         names=None,
         many=False,
     )
-    return _fit(prepared, cov_type).column(0)
+    return _fit_one(prepared, cov_type)

@@ -188,7 +188,6 @@ class OLSResult:
     row_labels: pd.Index = field(compare=False)
     _fit: LeastSquares = field(compare=False)
     _x: FloatArray = field(compare=False)
-    _tss: float = field(compare=False)
     _weights: FloatArray | None = field(compare=False)
 
     def __repr__(self) -> str:
@@ -232,7 +231,7 @@ class OLSResult:
     # --- coefficients -------------------------------------------------------------
     def _series(self, values: FloatArray, name: str) -> pd.Series:
         index = _parameter_index(self.param_names)
-        return pd.Series(values, index=index, name=name, copy=False)
+        return pd.Series(values, index=index, name=name)  # a writable copy
 
     @property
     def params(self) -> pd.Series:
@@ -266,9 +265,7 @@ class OLSResult:
     @property
     def resid(self) -> pd.Series:
         """Residuals ``y - X b`` (unweighted), labelled by row."""
-        return pd.Series(
-            self._fit.resid[:, 0], index=self.row_labels.view(), name="resid"
-        )
+        return pd.Series(self._fit.resid[:, 0], index=self.row_labels.view(), name="resid")
 
     @property
     def fitted(self) -> pd.Series:
@@ -289,7 +286,9 @@ class OLSResult:
     @property
     def rsquared(self) -> float:
         """R², centred when the design has a constant column, uncentred otherwise."""
-        return 1.0 - self.ssr / self._tss
+        fit = self._fit
+        total = fit.centred_ss if self.has_constant else fit.raw_ss
+        return float(1.0 - fit.ssr[0] / total[0])
 
     @property
     def rsquared_adj(self) -> float:
@@ -459,7 +458,6 @@ class OLSManyResult:
     row_labels: pd.Index = field(compare=False)
     _fit: LeastSquares = field(compare=False)
     _x: FloatArray = field(compare=False)
-    _tss: FloatArray = field(compare=False)
     _weights: FloatArray | None = field(compare=False)
 
     def __repr__(self) -> str:
@@ -500,6 +498,12 @@ class OLSManyResult:
     @cached_property
     def _fitted(self) -> FloatArray:
         return _read_only(self._x @ self._fit.params)
+
+    @property
+    def _rsquared(self) -> FloatArray:
+        fit = self._fit
+        total = fit.centred_ss if self.has_constant else fit.raw_ss
+        return np.asarray(1.0 - fit.ssr / total, dtype=np.float64)
 
     @property
     def params(self) -> pd.DataFrame:
@@ -554,13 +558,13 @@ class OLSManyResult:
     @property
     def rsquared(self) -> pd.Series:
         """R² per outcome (centred when the design has a constant column)."""
-        return self._outcome_series(1.0 - self._fit.ssr / self._tss, "rsquared")
+        return self._outcome_series(self._rsquared, "rsquared")
 
     @property
     def rsquared_adj(self) -> pd.Series:
         """Adjusted R² per outcome."""
         centred = 1 if self.has_constant else 0
-        r2 = 1.0 - self._fit.ssr / self._tss
+        r2 = self._rsquared
         values = 1.0 - (1.0 - r2) * (self.nobs - centred) / self.df_resid
         return self._outcome_series(values, "rsquared_adj")
 
@@ -612,5 +616,4 @@ class OLSManyResult:
             _weights=self._weights,
             _fit=self._fit.select(slice(position, position + 1)),
             _x=self._x,
-            _tss=float(self._tss[position]),
         )
