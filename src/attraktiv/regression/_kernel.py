@@ -8,7 +8,7 @@ input checks live in :mod:`attraktiv.regression.model`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,11 @@ _NEGLIGIBLE = 4 * _EPS
 #: Designs whose scaled triangular factor has a diagonal ratio below this (condition
 #: above about 100 after scaling) are refined through the augmented system.
 _ILL_CONDITIONED = 1e-2
+
+#: Refinement uses working-precision residuals when their rounding error is provably
+#: below this many units in the last place of their norm (an exactly rounded
+#: residual has at most one); otherwise exactly rounded ones.
+_PLAIN_ULPS = 8.0
 
 #: Dekker's splitting constant, 2**27 + 1.
 _SPLITTER = 134217729.0
@@ -154,7 +159,12 @@ class LeastSquares:
         """
         if self._totals is not None:
             return self._totals
-        q, projected, yt, weights = self.q, self.projected, self.outcomes_t, self.weights
+        q, projected, yt, weights = (
+            self.q,
+            self.projected,
+            self.outcomes_t,
+            self.weights,
+        )
         with np.errstate(invalid="ignore", over="ignore"):
             if weights is None:
                 unit_projected = q.sum(axis=0)
@@ -309,13 +319,12 @@ def _estimate(
     with few columns, operations along the short axis cost several times more.
     """
     n, p = x.shape
-    k = y.shape[1]
     root = None if weights is None else np.sqrt(weights)
     xt = np.ascontiguousarray(x.T)  # (p, n): the columns of x, each contiguous
     xwt = xt if root is None else xt * root
     scale = np.sqrt(np.einsum("ij,ij->i", xwt, xwt))
     q, r, pivot = _pivoted_qr(xwt, scale)
-    diag = np.abs(r.diagonal()).tolist()
+    diag = [abs(value) for value in r.diagonal().tolist()]
     tol = max(n, p) * _EPS * diag[0]
     rank = sum(1 for value in diag if value > tol)
     if rank < p:
@@ -328,31 +337,31 @@ def _estimate(
     bread = np.empty((p, p))
     bread[pivot] = rinv / pivot_scale
 
-    def back(projected: FloatArray) -> FloatArray:
-        """Coefficients, shape (p, k), from ``Q' W^{1/2} y`` by triangular solve."""
-        coef = np.empty((p, projected.shape[1]))
-        coef[pivot] = _solve_upper(r, projected) / pivot_scale
-        return coef
-
-    yt = np.ascontiguousarray(y.T)  # (k, n)
-    ywt = yt if root is None else yt * root
-    projected = q.T @ ywt.T
     if y.size > EXTENDED_LIMIT:
-        params = back(projected)
+        # Thousands of outcomes: no transposed copy, no refinement.
+        yt = y.T
+        projected = q.T @ (y if root is None else y * root[:, None])
+        params = _back(r, pivot, pivot_scale, projected)
         resid, ssr = _plain_residual(x, y, params, root)
     else:
+        yt = np.ascontiguousarray(y.T)  # (k, n)
+        ywt = yt if root is None else yt * root
+        projected = q.T @ ywt.T
         if rcond < _ILL_CONDITIONED:
-            params = back(projected)
-            resid_t = _refine_augmented(xt, xwt, yt, ywt, params, q, r, pivot, back)
+            params = _back(r, pivot, pivot_scale, projected)
+            resid_t = _refine_augmented(xt, xwt, yt, ywt, params, q, r, pivot)
         else:
             # Well conditioned: the explicit inverse of the small triangular factor
             # is as good as a triangular solve here, since one step of refinement
-            # with an exactly rounded residual follows and recovers the digits
-            # either loses. Its correction is of the order eps * cond of the
+            # with an accurate residual follows and recovers the digits either
+            # loses. Its correction is of the order eps * cond of the
             # coefficients, so a second step would be below rounding.
             params = bread @ projected
-            resid_t = _exact_residual(xt, yt, params)
+            resid_t = yt - params.T @ xt
             wresid_t = resid_t if root is None else resid_t * root
+            if not _plain_is_accurate(wresid_t, ywt, params, scale):
+                resid_t = _exact_residual(xt, yt, params)
+                wresid_t = resid_t if root is None else resid_t * root
             correction = bread @ (q.T @ wresid_t.T)
             params += correction
             # The correction is tiny, so its product needs no extra precision.
@@ -386,12 +395,47 @@ def _estimate(
     return fit
 
 
+def _plain_is_accurate(
+    wresid_t: FloatArray, ywt: FloatArray, params: FloatArray, scale: FloatArray
+) -> bool:
+    """Whether residuals computed in working precision are as good as exact ones.
+
+    The rounding error of ``y - X b`` computed in double precision is at most
+    ``(p + 1) u (|y| + |X| |b|)`` in each component (``u`` the unit roundoff, any
+    order of summation, with or without fused multiply-adds), so in the weighted
+    2-norm at most ``(p + 1) u (|W^{1/2} y| + sum_j |b_j| |W^{1/2} x_j|)``. When
+    that is below ``_PLAIN_ULPS`` units of the residuals' own norm, for every
+    outcome, an exactly rounded residual would not be meaningfully better: the
+    outcome is not much larger than what the model leaves unexplained, so the
+    subtraction cancels few digits.
+    """
+    p = params.shape[0]
+    if params.shape[1] == 1:  # in scalars: NumPy calls cost more than the work
+        y, resid = ywt[0], wresid_t[0]
+        pairs = zip(params[:, 0].tolist(), scale.tolist(), strict=True)
+        coefficients = sum(abs(b) * s for b, s in pairs)
+        bound = math.sqrt(float(y @ y)) + coefficients
+        return bool((p + 1) * bound <= _PLAIN_ULPS * math.sqrt(float(resid @ resid)))
+    bounds = np.sqrt(_row_squares(ywt)) + np.abs(params).T @ scale
+    sizes = np.sqrt(_row_squares(wresid_t))
+    return bool(np.all((p + 1) * bounds <= _PLAIN_ULPS * sizes))
+
+
 def _row_squares(rows: FloatArray) -> FloatArray:
     """Sum of squares of each row, shape (k,)."""
     if rows.shape[0] == 1:
         row = rows[0]
         return np.array([row @ row])
     return np.asarray(np.einsum("ij,ij->i", rows, rows), dtype=np.float64)
+
+
+def _back(
+    r: FloatArray, pivot: IntArray, pivot_scale: FloatArray, projected: FloatArray
+) -> FloatArray:
+    """Coefficients, shape (p, k), from ``Q' W^{1/2} y`` by triangular solve."""
+    coef = np.empty((r.shape[0], projected.shape[1]))
+    coef[pivot] = _solve_upper(r, projected) / pivot_scale
+    return coef
 
 
 def _refine_augmented(
@@ -403,7 +447,6 @@ def _refine_augmented(
     q: FloatArray,
     r: FloatArray,
     pivot: IntArray,
-    back: Callable[[FloatArray], FloatArray],
 ) -> FloatArray:
     """Refine residuals and coefficients together (Björck); ``params`` in place.
 
@@ -420,7 +463,7 @@ def _refine_augmented(
         gap = _exact_residual(xwt, ywt, params, minus=xw_resid, split=split)
         cross = _accurate_cross(xwt, xw_resid)
         projected_resid = _solve_upper(r, -cross[pivot] / pivot_scale, transposed=True)
-        correction = back(q.T @ gap.T - projected_resid)
+        correction = _back(r, pivot, pivot_scale, q.T @ gap.T - projected_resid)
         params += correction
         xw_resid += gap - correction.T @ xwt
         # Stop once the correction is below a few ulps of the coefficients, in the

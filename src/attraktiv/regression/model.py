@@ -6,6 +6,7 @@ then all call the same kernel (:func:`attraktiv.regression._kernel.estimate`).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -118,6 +119,19 @@ def _row_labels(*objects: Any) -> pd.Index | None:
     return labels
 
 
+@lru_cache(maxsize=64)
+def _shared_positions(n: int) -> pd.RangeIndex:
+    return pd.RangeIndex(n)
+
+
+def _positions(n: int) -> pd.Index:
+    """Row labels ``0, ..., n - 1`` for unlabelled input: a view of a kept index.
+
+    A view, so that renaming what a result hands out cannot reach the kept one.
+    """
+    return _shared_positions(n).view()
+
+
 def _prepare(
     y: Any,
     x: Any,
@@ -155,7 +169,7 @@ def _prepare(
         raise DataError(f"y has {n} rows but X has {xa.shape[0]} rows")
     labels = _row_labels(y, x)
     if labels is None:
-        labels = pd.RangeIndex(n)
+        labels = _positions(n)
     # y is checked after the fit, from its sum of squared residuals: one pass fewer.
     return _validated(
         ya,
@@ -178,17 +192,37 @@ def _validated(
     weights: Any,
     add_intercept: bool,
 ) -> _Prepared:
-    """Check float arrays with their labels (outcomes are checked after the fit)."""
+    """Check float arrays with their labels (outcomes are checked after the fit).
+
+    The design returned is a new array in Fortran order (the kernel works on its
+    columns; the result keeps it, so it must not be the caller's), with the
+    intercept in front when asked for.
+    """
     n = ya.shape[0]
     labels = row_labels
     xnames = list(names)
-    bad_x = ~np.isfinite(xa)
-    if bad_x.any():
-        j = int(np.flatnonzero(bad_x.any(axis=0))[0])
-        where = _describe_rows(labels, bad_x[:, j])
+    if add_intercept and INTERCEPT in xnames:
         raise DataError(
-            f"column {xnames[j]!r} has a missing or infinite value at {where}"
+            f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
+            "it or pass add_intercept=False"
         )
+    offset = 1 if add_intercept else 0
+    design = np.empty((n, xa.shape[1] + offset), order="F")
+    if add_intercept:
+        design[:, 0] = 1.0
+    design[:, offset:] = xa
+    given = design[:, offset:]
+    # The spread of each column finds non-finite values (NaN and infinities make
+    # it non-finite) and constant columns in one pass over contiguous columns.
+    spread = (given.max(axis=0) - given.min(axis=0)).tolist()
+    if not all(math.isfinite(value) for value in spread):
+        bad_x = ~np.isfinite(given)
+        if bad_x.any():
+            j = int(np.flatnonzero(bad_x.any(axis=0))[0])
+            where = _describe_rows(labels, bad_x[:, j])
+            raise DataError(
+                f"column {xnames[j]!r} has a missing or infinite value at {where}"
+            )
 
     wa: FloatArray | None = None
     if weights is not None:
@@ -207,31 +241,19 @@ def _validated(
                 f"{where}"
             )
 
-    constant = xa.max(axis=0) == xa.min(axis=0) if xa.shape[1] else np.zeros(0, bool)
-    for col in np.flatnonzero(constant) if constant.any() else ():
-        if xa[0, col] == 0:
+    constant = [col for col, value in enumerate(spread) if value == 0]
+    for col in constant:
+        if given[0, col] == 0:
             raise DataError(f"column {xnames[col]!r} is all zeros")
         if add_intercept:
             raise RankDeficientError(
-                f"column {xnames[col]!r} is constant (every value is {xa[0, col]:g}); "
-                "beside the intercept it is collinear with it. Drop it, or pass "
-                "add_intercept=False"
+                f"column {xnames[col]!r} is constant (every value is "
+                f"{given[0, col]:g}); beside the intercept it is collinear with it. "
+                "Drop it, or pass add_intercept=False"
             )
+    xa = design
     if add_intercept:
-        if INTERCEPT in xnames:
-            raise DataError(
-                f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
-                "it or pass add_intercept=False"
-            )
-        # Fortran order: the kernel works on the columns.
-        with_intercept = np.empty((n, xa.shape[1] + 1), order="F")
-        with_intercept[:, 0] = 1.0
-        with_intercept[:, 1:] = xa
-        xa = with_intercept
         xnames = [INTERCEPT, *xnames]
-    else:
-        # A copy (the result keeps the design), in the kernel's Fortran order.
-        xa = np.array(xa, order="F")
     if xa.shape[1] == 0:
         raise DataError("X has no columns and add_intercept=False: nothing to fit")
     seen: set[str] = set()
@@ -252,7 +274,7 @@ def _validated(
         param_names=tuple(xnames),
         outcomes=tuple(outcomes),
         row_labels=labels,
-        has_constant=bool(add_intercept or constant.any()),
+        has_constant=bool(add_intercept or constant),
     )
 
 
@@ -303,7 +325,8 @@ def _estimate(
     fit = estimate(x, y, w, centre=prepared.has_constant)
     if isinstance(fit, Collinearity):
         raise _rank_error(fit, prepared.param_names)
-    if not np.isfinite(fit.ssr).all():
+    ssr = fit.ssr
+    if not (math.isfinite(ssr[0]) if ssr.shape[0] == 1 else np.isfinite(ssr).all()):
         # y was not checked up front: one pass fewer over thousands of outcomes.
         _check_outcomes(y, ("y",) if single else prepared.outcomes, prepared.row_labels)
         first = prepared.outcomes[int(np.flatnonzero(~np.isfinite(fit.ssr))[0])]
@@ -400,8 +423,8 @@ def fit_arrays(
         if len(labels) != size:
             raise DataError(f"{what} has {len(labels)} entries for {size}")
     prepared = _validated(
-        np.array(y, dtype=np.float64),  # copies: the result must not share memory
-        np.array(x, dtype=np.float64),
+        np.asarray(y, dtype=np.float64),  # read only by the fit itself
+        np.asarray(x, dtype=np.float64),  # copied into the result's design
         outcomes=outcomes,
         names=names,
         row_labels=row_labels,

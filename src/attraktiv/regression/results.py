@@ -265,7 +265,9 @@ class OLSResult:
     @property
     def resid(self) -> pd.Series:
         """Residuals ``y - X b`` (unweighted), labelled by row."""
-        return pd.Series(self._fit.resid[:, 0], index=self.row_labels.view(), name="resid")
+        return pd.Series(
+            self._fit.resid[:, 0], index=self.row_labels.view(), name="resid"
+        )
 
     @property
     def fitted(self) -> pd.Series:
