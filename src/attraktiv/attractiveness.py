@@ -117,12 +117,16 @@ class AttractivenessResult:
     @property
     def index(self) -> pd.Series:
         """The attractiveness index by unit code (actual − expected, pp)."""
-        return self.regression.resid.rename("attractiveness")
+        index = self.regression.resid  # a new Series: naming it in place is safe
+        index.name = "attractiveness"
+        return index
 
     @property
     def expected(self) -> pd.Series:
         """Expected net migration by unit code (percent of start population)."""
-        return self.regression.fitted.rename("expected")
+        expected = self.regression.fitted  # a new Series: naming it in place is safe
+        expected.name = "expected"
+        return expected
 
     @property
     def flows(self) -> pd.DataFrame | None:

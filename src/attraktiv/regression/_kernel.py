@@ -370,8 +370,10 @@ def _estimate(
         ssr = _row_squares(wresid_t)
         resid = resid_t.T
 
-    for array in (params, resid, q, bread, ssr):
-        array.flags.writeable = False  # a fit is a value: nothing may change it
+    # A fit is a value: what results hand out as views must not change. (q, bread
+    # and ssr never leave the engine uncopied.)
+    params.flags.writeable = False
+    resid.flags.writeable = False
     fit = LeastSquares(
         params=params,
         resid=resid,

@@ -755,10 +755,12 @@ def _simple_design(formula: str, data: pd.DataFrame) -> FormulaArrays | None:
                 "first (rows are never dropped silently)"
             )
         arrays[name] = values
-    columns = [arrays[name] for name in names]
+    offset = 1 if intercept else 0
+    x = np.empty((len(data), len(names) + offset), order="F")  # the kernel's order
     if intercept:
-        columns.insert(0, np.ones(len(data)))
-    x = np.column_stack(columns) if columns else np.empty((len(data), 0))
+        x[:, 0] = 1.0
+    for j, name in enumerate(names, start=offset):
+        x[:, j] = arrays[name]
     return FormulaArrays(
         outcome=outcome,
         y=arrays[outcome],
