@@ -128,3 +128,15 @@ def test_single_fit_hands_out_writable_copies(
         kept = handed_out.copy()
         handed_out.iloc[0] = 123.0  # a copy of its own: no read-only error
         pd.testing.assert_series_equal(getattr(result, name), kept)
+
+
+def test_renaming_the_callers_index_later_does_not_rename_the_result(
+    data: tuple[pd.Series, pd.DataFrame],
+) -> None:
+    y, x = data
+    single = attraktiv.ols(y, x)
+    many = attraktiv.ols_many(x, y.to_frame())
+    y.index.name = "renamed"
+    x.index.name = "renamed"
+    assert single.resid.index.name == "code"
+    assert many.resid.index.name == "code"

@@ -344,3 +344,34 @@ def test_overflowing_outcome() -> None:
         "large for double precision: rescale it",
     ):
         attraktiv.ols(y, x)
+
+
+def test_a_column_of_infinities_is_named_without_a_warning(
+    frame: pd.DataFrame,
+) -> None:
+    # inf - inf in the range check must not surface as a RuntimeWarning (which the
+    # test settings turn into an error) before the DataError
+    frame = frame.assign(b=np.inf)
+    message = (
+        "column 'b' has a missing or infinite value at row 'u0' (and 9 other rows)"
+    )
+    with raises(DataError, message):
+        attraktiv.ols(frame["nm"], frame[["a", "b"]])
+
+
+def test_rsquared_of_an_outcome_that_does_not_vary_is_nan() -> None:
+    x = np.arange(10.0)
+    assert np.isnan(attraktiv.ols(np.zeros(10), x).rsquared)
+    assert np.isnan(attraktiv.ols(np.full(10, 3.0), x).rsquared)
+    many = attraktiv.ols_many(np.column_stack([np.zeros(10), x**2]), x)
+    assert np.isnan(many.rsquared.iloc[0])
+    assert 0.9 < many.rsquared.iloc[1] < 1.0
+
+
+def test_column_statistics_do_not_depend_on_what_was_read_first() -> None:
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(15, 5))
+    Y = 100 + 10 * rng.normal(size=(15, 8))
+    first_columns = [attraktiv.ols_many(Y, x).column(j).rsquared for j in range(8)]
+    first_all = attraktiv.ols_many(Y, x).rsquared.to_numpy()
+    assert first_columns == first_all.tolist()

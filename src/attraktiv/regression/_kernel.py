@@ -21,11 +21,12 @@ __all__ = ["Collinearity", "LeastSquares", "estimate"]
 
 _EPS = float(np.finfo(np.float64).eps)
 
-#: Outcome blocks up to this many elements get refined with exact residuals.
+#: Outcome blocks up to this many elements get refined.
 EXTENDED_LIMIT = 2**18
 
-#: At most this many refinement steps; a step whose correction is below
-#: ``_NEGLIGIBLE`` relative to the (scaled) coefficient vector ends the refinement.
+#: At most this many refinement steps of an ill-conditioned design; a step whose
+#: correction is below ``_NEGLIGIBLE`` relative to the (scaled) coefficient vector
+#: ends the refinement.
 _MAX_REFINEMENTS = 3
 _NEGLIGIBLE = 4 * _EPS
 
@@ -67,8 +68,12 @@ class Collinearity:
 class LeastSquares:
     """Arrays of a least-squares fit of ``k`` outcomes on one ``n x p`` design.
 
-    Treat it as a value: its arrays are read-only, and the sums of squares are
-    computed on first use from arrays the fit keeps.
+    Treat it as a value. ``params`` and ``resid``, which results hand out as views,
+    are read-only; the other arrays never leave the engine uncopied. The sums of
+    squares are computed on first use from arrays the fit keeps (``projected``,
+    ``q``, ``ssr``), never from ``outcomes_t``, which may be a view of the caller's
+    outcomes: when they need y itself (a design without a constant), they are
+    computed before the fit is returned.
 
     Attributes
     ----------
@@ -191,7 +196,12 @@ class LeastSquares:
         return self._totals
 
     def select(self, columns: IntArray | slice) -> LeastSquares:
-        """The same fit restricted to some outcome columns (no refitting)."""
+        """The same fit restricted to some outcome columns (no refitting).
+
+        The sums of squares are computed for all outcomes first, so that a
+        statistic does not depend on which part of the fit was read first.
+        """
+        totals = self._sums_of_squares()
         selected = LeastSquares(
             params=self.params[:, columns],
             resid=self.resid[:, columns],
@@ -209,12 +219,7 @@ class LeastSquares:
             weights=self.weights,
             centre=self.centre,
         )
-        if self._totals is not None:
-            selected._totals = (
-                self._totals[0][columns],
-                self._totals[1][columns],
-                self._totals[2][columns],
-            )
+        selected._totals = (totals[0][columns], totals[1][columns], totals[2][columns])
         return selected
 
     @property
@@ -286,10 +291,13 @@ def estimate(
     element of :math:`R` falls below :math:`\\max(n, p)\\,\\epsilon\\,|R_{11}|`.
     For outcome blocks of at most ``EXTENDED_LIMIT`` elements iterative refinement
     follows, with residuals computed as if in twice the working precision
-    (error-free transformations), until a correction is negligible (at most
-    ``_MAX_REFINEMENTS`` steps): of the coefficients alone when the scaled design is
-    well conditioned, of residuals and coefficients together (Björck's augmented
-    system) when it is not, since refining the coefficients alone stalls at
+    (error-free transformations; working precision when that is provably as good,
+    see :func:`_plain_is_accurate`). A well-conditioned scaled design is refined
+    once, its coefficients alone: the correction is of the order
+    :math:`\\epsilon\\,\\kappa`, so a second would be below rounding. An
+    ill-conditioned one is refined in residuals and coefficients together (Björck's
+    augmented system) until a correction is negligible (at most
+    ``_MAX_REFINEMENTS`` steps), since refining the coefficients alone stalls at
     :math:`\\epsilon\\,\\kappa^2` when residuals are large. Larger blocks (thousands
     of outcomes at once) skip refinement for speed; plain QR still meets every
     certified NIST value to at least 9.7 significant digits. Their total sums of

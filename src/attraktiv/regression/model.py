@@ -106,6 +106,10 @@ def _check_outcomes(y: FloatArray, names: Sequence[str], labels: pd.Index) -> No
 
 
 def _row_labels(*objects: Any) -> pd.Index | None:
+    """The row labels of pandas input, as an index of the result's own (a view).
+
+    A view, so that renaming the caller's index later does not rename the result's.
+    """
     labels: pd.Index | None = None
     for obj in objects:
         if isinstance(obj, pd.Series | pd.DataFrame):
@@ -116,7 +120,7 @@ def _row_labels(*objects: Any) -> pd.Index | None:
                     "y and X have different row labels; align them (for example "
                     "with X.loc[y.index]) before fitting"
                 )
-    return labels
+    return None if labels is None else labels.view()
 
 
 @lru_cache(maxsize=64)
@@ -214,7 +218,8 @@ def _validated(
     given = design[:, offset:]
     # The spread of each column finds non-finite values (NaN and infinities make
     # it non-finite) and constant columns in one pass over contiguous columns.
-    spread = (given.max(axis=0) - given.min(axis=0)).tolist()
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: found below
+        spread = (given.max(axis=0) - given.min(axis=0)).tolist()
     if not all(math.isfinite(value) for value in spread):
         bad_x = ~np.isfinite(given)
         if bad_x.any():
@@ -427,7 +432,7 @@ def fit_arrays(
         np.asarray(x, dtype=np.float64),  # copied into the result's design
         outcomes=outcomes,
         names=names,
-        row_labels=row_labels,
+        row_labels=row_labels.view(),  # the result's own: renaming theirs is theirs
         weights=weights,
         add_intercept=False,
     )
@@ -486,9 +491,10 @@ def ols(
     Notes
     -----
     The design is scaled to unit column norms and factorised by Householder QR with
-    column pivoting; :math:`X'X` is never formed. One step of iterative refinement
-    with exactly rounded residuals follows. On the NIST StRD linear regression
-    datasets every certified value is met to at least 9 significant digits.
+    column pivoting; :math:`X'X` is never formed. Iterative refinement follows, with
+    residuals as accurate as if computed in twice the working precision (see
+    :doc:`/accuracy`). On the NIST StRD linear regression datasets every certified
+    value is met to at least 13 significant digits.
 
     Examples
     --------
@@ -539,7 +545,7 @@ def ols_many(
     -------
     OLSManyResult
         Coefficients k-wide, residuals n × k, R² and sigma per outcome;
-        ``result.column(j)`` equals ``ols(Y[:, j], X, ...)``.
+        ``result.column(j)`` equals ``ols(Y[:, j], X, ...)`` to rounding.
 
     Raises
     ------
@@ -549,9 +555,9 @@ def ols_many(
     Notes
     -----
     The QR factorisation of the design is computed once. Blocks of up to
-    :data:`attraktiv.regression._kernel.EXTENDED_LIMIT` elements are refined with
-    exactly rounded residuals, larger ones are not, for speed; either way the
-    results are those of :func:`ols` to about 13 significant digits.
+    :data:`attraktiv.regression._kernel.EXTENDED_LIMIT` elements are refined as in
+    :func:`ols`, larger ones are not, for speed; either way the results are those
+    of :func:`ols` to about 13 significant digits.
 
     Examples
     --------

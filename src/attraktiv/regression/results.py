@@ -82,6 +82,26 @@ def _column_spread(x: FloatArray, weights: FloatArray | None) -> FloatArray:
     return np.asarray(np.sqrt(w @ (x - w @ x) ** 2), dtype=np.float64)
 
 
+def _rsquared(
+    fit: LeastSquares, centred: bool, weights: FloatArray | None
+) -> FloatArray:
+    """R² of each outcome; NaN for an outcome that does not vary.
+
+    Centred, "does not vary" is a spread at the level of rounding noise (see
+    :func:`_outcome_spread`): the centred sum of squares of a constant column is
+    noise, not zero, and R² would be a ratio of noises.
+    """
+    if centred:
+        total = fit.centred_ss
+        flat = _outcome_spread(fit, weights) == 0
+    else:
+        total = fit.raw_ss
+        flat = total == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r2 = 1.0 - fit.ssr / total
+    return np.asarray(np.where(flat, np.nan, r2), dtype=np.float64)
+
+
 def _outcome_spread(fit: LeastSquares, weights: FloatArray | None) -> FloatArray:
     """(Weighted) standard deviation of each outcome, ddof 0; exactly 0 if constant.
 
@@ -287,10 +307,11 @@ class OLSResult:
 
     @property
     def rsquared(self) -> float:
-        """R², centred when the design has a constant column, uncentred otherwise."""
-        fit = self._fit
-        total = fit.centred_ss if self.has_constant else fit.raw_ss
-        return float(1.0 - fit.ssr[0] / total[0])
+        """R², centred when the design has a constant column, uncentred otherwise.
+
+        NaN when the outcome does not vary (its total sum of squares is zero).
+        """
+        return float(_rsquared(self._fit, self.has_constant, self._weights)[0])
 
     @property
     def rsquared_adj(self) -> float:
@@ -434,7 +455,8 @@ class OLSManyResult:
     Created by :func:`attraktiv.ols_many`. Coefficient statistics are DataFrames with
     one row per parameter and one column per outcome; observation statistics have one
     row per observation and one column per outcome. :meth:`column` gives the full
-    :class:`OLSResult` of any one outcome, identical to fitting it alone.
+    :class:`OLSResult` of any one outcome, the same as fitting it alone (to
+    rounding: the refinement decides for the block as a whole).
 
     Examples
     --------
@@ -503,9 +525,7 @@ class OLSManyResult:
 
     @property
     def _rsquared(self) -> FloatArray:
-        fit = self._fit
-        total = fit.centred_ss if self.has_constant else fit.raw_ss
-        return np.asarray(1.0 - fit.ssr / total, dtype=np.float64)
+        return _rsquared(self._fit, self.has_constant, self._weights)
 
     @property
     def params(self) -> pd.DataFrame:
@@ -559,7 +579,10 @@ class OLSManyResult:
 
     @property
     def rsquared(self) -> pd.Series:
-        """R² per outcome (centred when the design has a constant column)."""
+        """R² per outcome (centred when the design has a constant column).
+
+        NaN for an outcome that does not vary.
+        """
         return self._outcome_series(self._rsquared, "rsquared")
 
     @property
@@ -581,7 +604,8 @@ class OLSManyResult:
         Returns
         -------
         OLSResult
-            Identical to fitting that outcome alone on the same design.
+            The same as fitting that outcome alone on the same design, to
+            rounding.
 
         Raises
         ------
