@@ -217,9 +217,14 @@ def _validated(
     design[:, offset:] = xa
     given = design[:, offset:]
     # The spread of each column finds non-finite values (NaN and infinities make
-    # it non-finite) and constant columns in one pass over contiguous columns.
-    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: found below
-        spread = (given.max(axis=0) - given.min(axis=0)).tolist()
+    # it non-finite) and constant columns in one pass over contiguous columns. In
+    # Python floats: inf - inf is NaN there, without a floating-point warning.
+    spread = [
+        high - low
+        for high, low in zip(
+            given.max(axis=0).tolist(), given.min(axis=0).tolist(), strict=True
+        )
+    ]
     if not all(math.isfinite(value) for value in spread):
         bad_x = ~np.isfinite(given)
         if bad_x.any():
@@ -748,11 +753,14 @@ def _simple_design(formula: str, data: pd.DataFrame) -> FormulaArrays | None:
             return None
         column = data[name]
         dtype = column.dtype
-        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(
+        if dtype == np.float64:  # the common case, without the general checks
+            values = column.to_numpy()
+        elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(
             dtype
         ):
+            values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
             return None
-        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
         missing = np.isnan(values)
         if missing.any():
             raise DataError(
