@@ -6,7 +6,9 @@
    loop of statsmodels ``OLS(y, X).fit()`` reading ``params``, ``resid`` and ``bse``
    of each fit. Best of a few repeats after a warm-up. Target: >= 50x.
 2. One fit: ``attraktiv.ols`` against ``statsmodels.OLS(...).fit()``, reading the
-   same three things, median over many repeats, with NumPy arrays and with pandas
+   same three things, median over many repeats: with NumPy arrays (statsmodels handed
+   the design with its constant ready-made), from the same raw NumPy ``x`` (each
+   library adds the constant: ``sm.add_constant`` inside the timing), and with pandas
    input. Target: not slower.
 
 Not a test; run from the repository root: ``python benchmarks/bench_ols.py``.
@@ -115,6 +117,11 @@ def bench_single(repeats: int, seed: int) -> None:
             "NumPy arrays",
             lambda: _read(ols(y, x_col)),
             lambda: _read_sm(sm.OLS(y, exog).fit()),
+        ),
+        (
+            "same raw x",
+            lambda: _read(ols(y, x_col)),
+            lambda: _read_sm(sm.OLS(y, sm.add_constant(x)).fit()),
         ),
         (
             "pandas input",
