@@ -9,7 +9,7 @@ input checks live in :mod:`attraktiv.regression.model`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -171,11 +171,12 @@ class LeastSquares:
             self.weights,
         )
         with np.errstate(invalid="ignore", over="ignore"):
-            if weights is None:
+            root = self.root_weights
+            if weights is None or root is None:
                 unit_projected = q.sum(axis=0)
                 total_weight = float(q.shape[0])
             else:
-                unit_projected = np.sqrt(weights) @ q
+                unit_projected = root @ q
                 total_weight = float(weights.sum())
             if self.centre:
                 means = unit_projected @ projected / total_weight
@@ -186,10 +187,9 @@ class LeastSquares:
                 raw_ss = self.ssr + (projected * projected).sum(axis=0)
                 sums = yt.sum(axis=1) if weights is None else yt @ weights
                 means = sums / total_weight
-                centred = yt - means[:, None]
-                if self.root_weights is not None:
-                    centred = centred * self.root_weights
-                centred_ss = _row_squares(centred)
+                centred_ss = _row_squares(
+                    _weigh(yt - means[:, None], self.root_weights)
+                )
         for array in (centred_ss, raw_ss, means):
             array.flags.writeable = False
         self._totals = (centred_ss, raw_ss, means)
@@ -202,25 +202,15 @@ class LeastSquares:
         statistic does not depend on which part of the fit was read first.
         """
         totals = self._sums_of_squares()
-        selected = LeastSquares(
+        return replace(
+            self,
             params=self.params[:, columns],
             resid=self.resid[:, columns],
-            root_weights=self.root_weights,
-            q=self.q,
-            bread=self.bread,
             ssr=self.ssr[columns],
-            df_resid=self.df_resid,
-            scale=self.scale,
-            rcond=self.rcond,
-            r=self.r,
-            pivot=self.pivot,
             projected=self.projected[:, columns],
             outcomes_t=self.outcomes_t[columns],
-            weights=self.weights,
-            centre=self.centre,
+            _totals=(totals[0][columns], totals[1][columns], totals[2][columns]),
         )
-        selected._totals = (totals[0][columns], totals[1][columns], totals[2][columns])
-        return selected
 
     @property
     def condition_number(self) -> float:
@@ -329,7 +319,7 @@ def _estimate(
     n, p = x.shape
     root = None if weights is None else np.sqrt(weights)
     xt = np.ascontiguousarray(x.T)  # (p, n): the columns of x, each contiguous
-    xwt = xt if root is None else xt * root
+    xwt = _weigh(xt, root)
     scale = np.sqrt(np.einsum("ij,ij->i", xwt, xwt))
     q, r, pivot = _pivoted_qr(xwt, scale)
     diag = [abs(value) for value in r.diagonal().tolist()]
@@ -353,29 +343,20 @@ def _estimate(
         resid, ssr = _plain_residual(x, y, params, root)
     else:
         yt = np.ascontiguousarray(y.T)  # (k, n)
-        ywt = yt if root is None else yt * root
+        ywt = _weigh(yt, root)
         projected = q.T @ ywt.T
         if rcond < _ILL_CONDITIONED:
             params = _back(r, pivot, pivot_scale, projected)
-            resid_t = _refine_augmented(xt, xwt, yt, ywt, params, q, r, pivot)
+            resid_t = _refine_augmented(
+                xt, xwt, yt, ywt, params, q, r, pivot, pivot_scale, scale
+            )
         else:
             # Well conditioned: the explicit inverse of the small triangular factor
             # is as good as a triangular solve here, since one step of refinement
-            # with an accurate residual follows and recovers the digits either
-            # loses. Its correction is of the order eps * cond of the
-            # coefficients, so a second step would be below rounding.
+            # follows and recovers the digits either loses.
             params = bread @ projected
-            resid_t = yt - params.T @ xt
-            wresid_t = resid_t if root is None else resid_t * root
-            if not _plain_is_accurate(wresid_t, ywt, params, scale):
-                resid_t = _exact_residual(xt, yt, params)
-                wresid_t = resid_t if root is None else resid_t * root
-            correction = bread @ (q.T @ wresid_t.T)
-            params += correction
-            # The correction is tiny, so its product needs no extra precision.
-            resid_t -= correction.T @ xt
-        wresid_t = resid_t if root is None else resid_t * root
-        ssr = _row_squares(wresid_t)
+            resid_t = _refine_once(xt, yt, ywt, params, q, bread, scale, root)
+        ssr = _row_squares(_weigh(resid_t, root))
         resid = resid_t.T
 
     # A fit is a value: what results hand out as views must not change. (q, bread
@@ -448,6 +429,41 @@ def _back(
     return coef
 
 
+def _weigh(rows: FloatArray, root: FloatArray | None) -> FloatArray:
+    """Rows of observations, shape (m, n), times the root weights (if any)."""
+    return rows if root is None else rows * root
+
+
+def _refine_once(
+    xt: FloatArray,
+    yt: FloatArray,
+    ywt: FloatArray,
+    params: FloatArray,
+    q: FloatArray,
+    bread: FloatArray,
+    scale: FloatArray,
+    root: FloatArray | None,
+) -> FloatArray:
+    """One step of refinement of the coefficients; ``params`` in place.
+
+    For a well-conditioned design the correction is of the order eps * cond of the
+    coefficients, so a second step would be below rounding. The residual it
+    refines with is the working-precision one when that is provably as good (see
+    :func:`_plain_is_accurate`), else exactly rounded. Returns the unweighted
+    residuals, shape (k, n).
+    """
+    resid_t = yt - params.T @ xt
+    wresid_t = _weigh(resid_t, root)
+    if not _plain_is_accurate(wresid_t, ywt, params, scale):
+        resid_t = _exact_residual(xt, yt, params)
+        wresid_t = _weigh(resid_t, root)
+    correction = bread @ (q.T @ wresid_t.T)
+    params += correction
+    # The correction is tiny, so its product needs no extra precision.
+    resid_t -= correction.T @ xt
+    return resid_t
+
+
 def _refine_augmented(
     xt: FloatArray,
     xwt: FloatArray,
@@ -457,6 +473,8 @@ def _refine_augmented(
     q: FloatArray,
     r: FloatArray,
     pivot: IntArray,
+    pivot_scale: FloatArray,
+    scale: FloatArray,
 ) -> FloatArray:
     """Refine residuals and coefficients together (Björck); ``params`` in place.
 
@@ -464,8 +482,6 @@ def _refine_augmented(
     residuals are large; refining the augmented system reaches full accuracy up to
     ``cond ~ 1/eps``. Returns the unweighted residuals, shape (k, n).
     """
-    scale = np.sqrt(np.einsum("ij,ij->i", xwt, xwt))
-    pivot_scale = scale[pivot, None]
     scaled_size = scale[:, None]
     split = _split(xwt)
     xw_resid = _exact_residual(xwt, ywt, params, split=split)
@@ -572,20 +588,35 @@ def _accurate_sum(terms: FloatArray) -> FloatArray:
     return summed
 
 
-def _split(a: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """``a = high + low`` with each half holding 26 bits (Dekker's split)."""
+def _split(a: Any) -> tuple[Any, Any]:
+    """``a = high + low`` with each half holding 26 bits (Dekker's split).
+
+    For arrays and Python floats alike (both are IEEE double arithmetic).
+    """
     c = _SPLITTER * a
     high = c - (c - a)
     return high, a - high
 
 
-def _two_product(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """``a * b = p + e`` exactly (Dekker's TwoProduct, without a fused multiply-add)."""
+def _two_product(
+    a: Any, b: Any, *, a_split: tuple[Any, Any] | None = None
+) -> tuple[Any, Any]:
+    """``a * b = p + e`` exactly (Dekker's TwoProduct, without a fused multiply-add).
+
+    ``a_split`` is ``_split(a)``, when the caller has it already.
+    """
     p = a * b
-    a_high, a_low = _split(a)
+    a_high, a_low = _split(a) if a_split is None else a_split
     b_high, b_low = _split(b)
     e = ((a_high * b_high - p) + a_high * b_low + a_low * b_high) + a_low * b_low
     return p, e
+
+
+def _two_sum(a: Any, b: Any) -> tuple[Any, Any]:
+    """``a + b = s + e`` exactly (Knuth's TwoSum), for arrays and floats."""
+    s = a + b
+    shifted = s - a
+    return s, (a - (s - shifted)) + (b - shifted)
 
 
 def _exact_residual(
@@ -631,34 +662,20 @@ def _exact_residual(
     high: Any = None
     low: Any = 0.0
     for j, b in enumerate(coefs):
-        c = _SPLITTER * b
-        b_high = c - (c - b)
-        b_low = b - b_high
         if constant[j]:
-            value = float(xt[j, 0])
-            c = _SPLITTER * value
-            x_hj: Any = c - (c - value)
-            x_lj: Any = value - x_hj
+            product, error = _two_product(float(xt[j, 0]), b)
         else:
-            value, x_hj, x_lj = xt[j], x_high[j], x_low[j]
-        product = value * b
-        error = ((x_hj * b_high - product) + x_hj * b_low + x_lj * b_high) + (
-            x_lj * b_low
-        )
+            product, error = _two_product(xt[j], b, a_split=(x_high[j], x_low[j]))
         if high is None:
             high, low = product, error
         else:
-            total = high + product
-            shifted = total - high
-            low = low + ((high - (total - shifted)) + (product - shifted)) + error
-            high = total
+            high, sum_error = _two_sum(high, product)
+            low = low + sum_error + error
     if less is None:
         residual: FloatArray = (y - high) - low
     else:
         # y - high - less with the error of the first subtraction: the result is
         # far smaller than either, so that error is not small beside it.
-        first = y - high
-        shifted = first - y
-        first_error = (y - (first - shifted)) - (high + shifted)
+        first, first_error = _two_sum(y, -high)
         residual = (first - less) + (first_error - low)
     return residual if yt.shape[0] > 1 else residual[None, :]

@@ -339,7 +339,7 @@ def _estimate(
     if not (math.isfinite(ssr[0]) if ssr.shape[0] == 1 else np.isfinite(ssr).all()):
         # y was not checked up front: one pass fewer over thousands of outcomes.
         _check_outcomes(y, ("y",) if single else prepared.outcomes, prepared.row_labels)
-        first = prepared.outcomes[int(np.flatnonzero(~np.isfinite(fit.ssr))[0])]
+        first = prepared.outcomes[int(np.flatnonzero(~np.isfinite(ssr))[0])]
         raise DataError(
             f"the sum of squared residuals of outcome {first!r} overflows; its "
             "values are too large for double precision: rescale it"
@@ -349,43 +349,39 @@ def _estimate(
     return fit
 
 
+def _result_fields(
+    prepared: _Prepared, fit: LeastSquares, cov_type: CovType
+) -> dict[str, Any]:
+    """The fields :class:`OLSResult` and :class:`OLSManyResult` share."""
+    x = prepared.x
+    return {
+        "param_names": prepared.param_names,
+        "nobs": x.shape[0],
+        "df_resid": fit.df_resid,
+        "rank": x.shape[1],
+        "cov_type": cov_type,
+        "has_constant": prepared.has_constant,
+        "weighted": prepared.weights is not None,
+        "row_labels": prepared.row_labels,
+        "_fit": fit,
+        "_x": x,
+        "_weights": prepared.weights,
+    }
+
+
 def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
     """Fit every outcome of checked input."""
     fit = _estimate(prepared, cov_type)
-    x = prepared.x
     return OLSManyResult(
-        outcomes=prepared.outcomes,
-        param_names=prepared.param_names,
-        nobs=x.shape[0],
-        df_resid=fit.df_resid,
-        rank=x.shape[1],
-        cov_type=cov_type,
-        has_constant=prepared.has_constant,
-        weighted=prepared.weights is not None,
-        row_labels=prepared.row_labels,
-        _fit=fit,
-        _x=x,
-        _weights=prepared.weights,
+        outcomes=prepared.outcomes, **_result_fields(prepared, fit, cov_type)
     )
 
 
 def _fit_one(prepared: _Prepared, cov_type: CovType) -> OLSResult:
     """Fit the single outcome of checked input (as ``_fit(...).column(0)``)."""
     fit = _estimate(prepared, cov_type, single=True)
-    x = prepared.x
     return OLSResult(
-        outcome=prepared.outcomes[0],
-        param_names=prepared.param_names,
-        nobs=x.shape[0],
-        df_resid=fit.df_resid,
-        rank=x.shape[1],
-        cov_type=cov_type,
-        has_constant=prepared.has_constant,
-        weighted=prepared.weights is not None,
-        row_labels=prepared.row_labels,
-        _fit=fit,
-        _x=x,
-        _weights=prepared.weights,
+        outcome=prepared.outcomes[0], **_result_fields(prepared, fit, cov_type)
     )
 
 
