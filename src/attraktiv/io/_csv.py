@@ -1,14 +1,4 @@
-"""Reading a user's own data: a panel CSV in the documented schema plus a hierarchy.
-
-Examples
---------
->>> import io
->>> from attraktiv.io import read_hierarchy_csv
->>> text = "municipality_code,municipality_name,region_code,region_name\\n"
->>> text += "0101,Halden,R1,South\\n0104,Moss,R1,South\\n"
->>> read_hierarchy_csv(io.StringIO(text), levels=("municipality", "region"))
-Hierarchy(municipality: 2, region: 1)
-"""
+"""Reading a user's own panel and hierarchy from CSV files in the documented schema."""
 
 from __future__ import annotations
 
@@ -18,9 +8,9 @@ from typing import IO, Any
 
 import pandas as pd
 
-from .errors import DataError
-from .geography import Hierarchy
-from .panel import Panel
+from ..errors import DataError
+from ..geography import Hierarchy
+from ..panel import Panel
 
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 
