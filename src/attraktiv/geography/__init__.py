@@ -1,0 +1,53 @@
+"""Units on levels, their neighbours, and border changes.
+
+A :class:`Hierarchy` holds the units of a country on ordered levels, lowest first
+(for Norway: municipality, region, county). It lists units, finds parents and
+members, sums additive counts from one level to a higher one, and gives every
+unit's neighbours: the rest of its parent.
+
+Borders change. A :class:`ChangeTable` maps the codes valid in a year onto the
+codes of a target vintage, with weights for splits, and :func:`rebase`
+re-expresses a unit-year table of counts in the target borders, conserving every
+yearly total.
+
+The package's modules follow these seams: ``hierarchy`` (the class), ``neighbours``
+(the one neighbour rule), ``sums`` (counts summed up the levels), ``borders``
+(border changes).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from attraktiv.geography import Hierarchy
+>>> units = pd.DataFrame({
+...     "municipality_code": ["0101", "0102", "0103", "0201"],
+...     "region_code": ["1001", "1001", "1002", "2001"],
+...     "county_code": ["01", "01", "01", "02"],
+... })
+>>> geo = Hierarchy(units)
+>>> geo
+Hierarchy(municipality: 4, region: 3, county: 2)
+>>> geo.parent("0102", "municipality")
+'1001'
+>>> list(geo.neighbours("0101", "municipality"))
+['0102']
+
+Norway's change table from 2017 codes to 2024 borders (in the format of
+``redistricting_b2024.csv``; the file ships with the tests) is read with
+:meth:`ChangeTable.from_csdata`:
+
+>>> from attraktiv.geography import ChangeTable, rebase
+>>> changes = ChangeTable.from_csdata(
+...     "tests/data/norway/redistricting_b2024.csv"
+... )  # doctest: +SKIP
+>>> changes.targets("1001", 2017)  # doctest: +SKIP
+target
+4204    1.0
+Name: weight, dtype: float64
+"""
+
+from __future__ import annotations
+
+from .borders import ChangeTable, rebase
+from .hierarchy import Hierarchy
+
+__all__ = ["ChangeTable", "Hierarchy", "rebase"]

@@ -1,0 +1,208 @@
+"""Building a hierarchy's tables from a frame, with every consistency check.
+
+:class:`~attraktiv.geography.Hierarchy` keeps what :func:`_build` returns; the checks
+live here so that the class reads as its methods.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import GeographyError
+from ._common import (
+    _as_codes,
+    _few,
+    _few_repr,
+    _missing_codes,
+    _quoted,
+    _require_columns,
+    _require_frame,
+)
+
+
+@dataclass(frozen=True)
+class _Built:
+    """The validated content of a hierarchy."""
+
+    levels: tuple[str, ...]
+    nested: bool
+    # One row per lowest-level unit, a code column per level, sorted.
+    table: pd.DataFrame
+    # Name by code, per level.
+    names: dict[str, pd.Series[str]]
+    # Sorted codes, per level.
+    units: dict[str, pd.Index]
+
+
+def _build(
+    frame: pd.DataFrame,
+    levels: Sequence[str],
+    code_columns: Mapping[str, str] | None,
+    name_columns: Mapping[str, str] | None,
+    nested: bool,
+) -> _Built:
+    """Validate a hierarchy table; see :class:`Hierarchy` for what is refused."""
+    frame = _require_frame(frame, "the hierarchy table")
+    level_names = _level_names(levels)
+    code_columns = dict(code_columns or {})
+    name_columns = dict(name_columns or {})
+    for option, given in (
+        ("code_columns", code_columns),
+        ("name_columns", name_columns),
+    ):
+        unknown = [key for key in given if key not in level_names]
+        if unknown:
+            raise GeographyError(
+                f"{option} names unknown level(s) {_quoted(unknown)}; "
+                f"levels are {_quoted(level_names)}"
+            )
+
+    codes: dict[str, pd.Series[str]] = {}
+    names: dict[str, pd.Series[str]] = {}
+    for level in level_names:
+        code_column = code_columns.get(level, f"{level}_code")
+        _require_columns(frame, [code_column])
+        level_codes = _as_codes(frame[code_column], f"column {code_column!r}")
+        missing = _missing_codes(level_codes)
+        if missing.any():
+            rows = frame.index[missing.to_numpy()].tolist()
+            raise GeographyError(
+                f"column {code_column!r} (level {level!r}) has "
+                f"{int(missing.sum())} missing code(s), in row(s) {_few_repr(rows)}"
+            )
+        codes[level] = level_codes.reset_index(drop=True)
+        name_column = name_columns.get(level)
+        if name_column is None and f"{level}_name" in frame.columns:
+            name_column = f"{level}_name"
+        if name_column is None:
+            names[level] = codes[level]
+            continue
+        _require_columns(frame, [name_column])
+        level_names_column = frame[name_column]
+        if level_names_column.isna().any():
+            rows = frame.index[level_names_column.isna().to_numpy()].tolist()
+            raise GeographyError(
+                f"column {name_column!r} (level {level!r}) has missing name(s), "
+                f"in row(s) {_few_repr(rows)}"
+            )
+        names[level] = level_names_column.astype("str").reset_index(drop=True)
+
+    table = pd.DataFrame(codes)
+    _check_lowest_unique(table, level_names)
+    _check_one_level_per_code(table, level_names)
+    if nested:
+        for lower, upper in itertools.pairwise(level_names):
+            straddling = _straddling(_pairs_of(table, lower, upper))
+            if straddling:
+                raise GeographyError(
+                    f"{lower} unit(s) in more than one {upper}: {straddling}; "
+                    f"every {lower} must lie in exactly one {upper} "
+                    "(pass nested=False if the levels do not nest)"
+                )
+    return _Built(
+        levels=level_names,
+        nested=bool(nested),
+        table=table.sort_values(list(level_names)).reset_index(drop=True),
+        names={
+            level: _check_names(codes[level], names[level], level)
+            for level in level_names
+        },
+        units={
+            level: pd.Index(np.sort(table[level].unique()), name="code", dtype="str")
+            for level in level_names
+        },
+    )
+
+
+def _level_names(levels: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(levels, str):
+        raise GeographyError(
+            f"levels must be a sequence of level names, not the string {levels!r}"
+        )
+    level_names = tuple(levels)
+    if not level_names:
+        raise GeographyError("a hierarchy needs at least one level")
+    for level in level_names:
+        if not isinstance(level, str) or not level:
+            raise GeographyError(f"level names must be non-empty text, got {level!r}")
+    repeated = sorted({lv for lv in level_names if level_names.count(lv) > 1})
+    if repeated:
+        raise GeographyError(f"level name(s) {_quoted(repeated)} appear twice")
+    return level_names
+
+
+def _check_lowest_unique(table: pd.DataFrame, levels: tuple[str, ...]) -> None:
+    lowest = levels[0]
+    counts = table[lowest].value_counts()
+    repeated = counts[counts > 1].sort_index()
+    if len(repeated):
+        listed = [f"{code!r} ({n} rows)" for code, n in repeated.items()]
+        raise GeographyError(
+            f"{lowest} code(s) on more than one row: {_few(listed)}; "
+            f"the table needs one row per {lowest}"
+        )
+
+
+def _check_one_level_per_code(table: pd.DataFrame, levels: tuple[str, ...]) -> None:
+    if len(levels) < 2:
+        return
+    on_level = pd.concat(
+        [
+            pd.DataFrame({"code": table[level].unique(), "level": level})
+            for level in levels
+        ],
+        ignore_index=True,
+    )
+    shared = on_level[on_level["code"].duplicated(keep=False)]
+    if len(shared):
+        listed = [
+            f"{code!r} ({' and '.join(group['level'])})"
+            for code, group in shared.groupby("code", sort=True)
+        ]
+        raise GeographyError(
+            f"code(s) used on more than one level: {_few(listed)}; "
+            "a code must name one unit on one level"
+        )
+
+
+def _check_names(
+    codes: pd.Series[str], names: pd.Series[str], level: str
+) -> pd.Series[str]:
+    pairs = pd.DataFrame({"code": codes, "name": names}).drop_duplicates()
+    conflicting = pairs[pairs["code"].duplicated(keep=False)]
+    if len(conflicting):
+        listed = [
+            f"{level} {code!r} is called "
+            + " and ".join(repr(name) for name in sorted(group["name"]))
+            for code, group in conflicting.groupby("code", sort=True)
+        ]
+        raise GeographyError(
+            f"unit(s) with more than one name: {_few(listed)}; a code needs one name"
+        )
+    by_code = pairs.set_index("code")["name"].sort_index()
+    by_code.index.name = "code"
+    return by_code
+
+
+def _pairs_of(table: pd.DataFrame, lower: str, upper: str) -> pd.DataFrame:
+    """Distinct (lower, upper) code pairs of the table, sorted."""
+    pairs = table[[lower, upper]].drop_duplicates()
+    pairs.columns = pd.Index(["lower", "upper"])
+    return pairs.sort_values(["lower", "upper"]).reset_index(drop=True)
+
+
+def _straddling(pairs: pd.DataFrame) -> str:
+    """Describe the units that lie in more than one upper unit ("" if none)."""
+    repeated = pairs[pairs["lower"].duplicated(keep=False)]
+    if not len(repeated):
+        return ""
+    listed = [
+        f"{code!r} (in " + " and ".join(repr(up) for up in group["upper"]) + ")"
+        for code, group in repeated.groupby("lower", sort=True)
+    ]
+    return _few(listed)

@@ -1,0 +1,149 @@
+"""Private helpers shared by the geography modules: code and year columns, messages."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import (
+    infer_dtype,
+    is_bool_dtype,
+    is_float_dtype,
+    is_integer_dtype,
+    is_numeric_dtype,
+    is_object_dtype,
+    is_string_dtype,
+)
+
+from ..errors import DataError, GeographyError
+
+_SeriesOrFrame = TypeVar("_SeriesOrFrame", "pd.Series[Any]", pd.DataFrame)
+
+# How many offending items an error message lists before it says "and N more".
+_SHOWN = 5
+
+
+def _few(items: Sequence[str]) -> str:
+    """Join the first items of a list for an error message, counting the rest."""
+    shown = ", ".join(items[:_SHOWN])
+    if len(items) > _SHOWN:
+        shown += f" and {len(items) - _SHOWN} more ({len(items)} in all)"
+    return shown
+
+
+def _few_repr(items: Iterable[object]) -> str:
+    return _few([repr(item) for item in items])
+
+
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(repr(name) for name in names)
+
+
+def _as_codes(series: pd.Series[Any], what: str) -> pd.Series[str]:
+    """Unit codes as text; integers become ``str(int)``, missing stays missing.
+
+    Floats are refused: a code read as a float has lost its leading zeros.
+    """
+    dtype = series.dtype
+    if is_bool_dtype(dtype):
+        raise DataError(f"{what} must hold codes as text, not booleans")
+    if is_float_dtype(dtype):
+        raise DataError(
+            f"{what} holds floats; read codes as text (dtype=str) "
+            "so that leading zeros survive"
+        )
+    if is_object_dtype(dtype) or not (
+        is_integer_dtype(dtype) or is_string_dtype(dtype)
+    ):
+        kind = infer_dtype(series, skipna=True)
+        if kind not in ("string", "integer", "mixed-integer", "empty"):
+            raise DataError(f"{what} must hold codes as text or integers, got {kind}")
+    codes: pd.Series[str] = series.astype("str")
+    return codes
+
+
+def _missing_codes(codes: pd.Series[str]) -> pd.Series[bool]:
+    return codes.isna() | codes.eq("")
+
+
+def _as_years(series: pd.Series[Any], what: str) -> pd.Series[int]:
+    """Years as int64; integral floats are accepted, anything else is refused."""
+    if series.isna().any():
+        rows = series.index[series.isna()].tolist()
+        raise DataError(f"{what} has missing years, in row(s) {_few_repr(rows)}")
+    dtype = series.dtype
+    if is_integer_dtype(dtype) and not is_bool_dtype(dtype):
+        years: pd.Series[int] = series.astype("int64")
+        return years
+    if is_float_dtype(dtype):
+        values = series.to_numpy(dtype=np.float64)
+        fractional = values != np.round(values)
+        if not fractional.any():
+            return series.astype("int64")
+        bad = series[fractional].tolist()
+        raise DataError(f"{what} must hold whole years, got {_few_repr(bad)}")
+    raise DataError(f"{what} must hold integer years, got dtype {dtype}")
+
+
+def _require_frame(frame: object, what: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(
+            f"{what} must be a pandas DataFrame, got {type(frame).__name__}"
+        )
+    return frame
+
+
+def _require_columns(frame: pd.DataFrame, columns: Iterable[Hashable]) -> None:
+    absent = [column for column in columns if column not in frame.columns]
+    if absent:
+        raise DataError(
+            f"column(s) {_quoted(map(str, absent))} not in the frame; "
+            f"its columns are {_quoted(map(str, frame.columns))}"
+        )
+
+
+def _count_columns(
+    frame: pd.DataFrame, columns: Sequence[str] | None, keys: Sequence[str]
+) -> list[str]:
+    """The additive columns to sum: given ones checked, else every numeric one."""
+    if columns is None:
+        return [
+            str(column)
+            for column in frame.columns
+            if column not in keys
+            and is_numeric_dtype(frame[column].dtype)
+            and not is_bool_dtype(frame[column].dtype)
+        ]
+    chosen = list(columns)
+    _require_columns(frame, chosen)
+    clash = [column for column in chosen if column in keys]
+    if clash:
+        raise DataError(
+            f"column(s) {_quoted(clash)} are keys ({_quoted(keys)}), not counts to sum"
+        )
+    not_numeric = [c for c in chosen if not is_numeric_dtype(frame[c].dtype)]
+    if not_numeric:
+        raise DataError(f"column(s) {_quoted(not_numeric)} are not numeric")
+    return chosen
+
+
+def _sum_groups(
+    frame: pd.DataFrame, keys: list[str], columns: list[str]
+) -> pd.DataFrame:
+    """Sum ``columns`` per ``keys``; a missing cell makes its group's sum missing."""
+    grouped = frame.groupby(keys, sort=True, dropna=False, observed=True)
+    # skipna=False: a missing count must never be read as zero.
+    totals = grouped[columns].sum(skipna=False)
+    return totals.reset_index()
+
+
+def _require_code(code: object, units: pd.Index, level: str) -> None:
+    """Refuse a code that is not one of ``units``, the codes of ``level``."""
+    try:
+        known = code in units
+    except TypeError:  # unhashable, such as a list of codes
+        known = False
+    if not known:
+        raise GeographyError(f"{code!r} is not a {level} code of this hierarchy")
