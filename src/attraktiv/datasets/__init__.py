@@ -6,6 +6,8 @@
   Shipped inside the package with its provenance (``data/PROVENANCE.md``).
 - :func:`norway_hierarchy` and :func:`norway_map` — its geography and a TopoJSON map
   (boundaries: Kartverket, CC BY 4.0).
+- :func:`load_change_table` — every Norwegian municipality and county code in use
+  since 1940 mapped onto the 2024 borders (csdata, MIT; built from SSB's Klass).
 - :func:`simulate_panel` — SYNTHETIC data with every input the real data lacks, from
   known coefficients (:data:`SIMULATION_COEFFICIENTS`), for teaching, tests and
   benchmarks.
@@ -21,6 +23,7 @@ True
 
 from __future__ import annotations
 
+from ._changes import load_change_table
 from ._norway import load_norway, norway_hierarchy, norway_map
 from ._simulate import (
     COMPONENT_COEFFICIENTS,
@@ -33,6 +36,7 @@ __all__ = [
     "COMPONENT_COEFFICIENTS",
     "COMPONENT_NOISE_SHARES",
     "SIMULATION_COEFFICIENTS",
+    "load_change_table",
     "load_norway",
     "norway_hierarchy",
     "norway_map",

@@ -2,6 +2,14 @@
 
 - :func:`read_panel_csv`, :func:`read_hierarchy_csv` — a panel in the documented
   schema and its hierarchy.
+- :func:`read_statbank` — a table exported from Statistics Norway's StatBank web
+  interface, as a tidy frame.
+- :func:`read_jsonstat` — a JSON-stat 2.0 dataset (the StatBank API's answer), as
+  the same tidy frame.
+- :func:`to_borders` — a tidy frame moved to the 2024 municipalities with the
+  bundled change table.
+- :class:`StatBankClient` — fetches StatBank tables through SSB's API, with an
+  on-disk cache and SSB's rate limit respected.
 
 Examples
 --------
@@ -15,6 +23,19 @@ Hierarchy(municipality: 2, region: 1)
 
 from __future__ import annotations
 
+from ._borders import to_borders
+from ._client import DEFAULT_BASE_URL, StatBankClient, default_cache_dir
 from ._csv import read_hierarchy_csv, read_panel_csv
+from ._jsonstat import read_jsonstat
+from ._statbank import read_statbank
 
-__all__ = ["read_hierarchy_csv", "read_panel_csv"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "StatBankClient",
+    "default_cache_dir",
+    "read_hierarchy_csv",
+    "read_jsonstat",
+    "read_panel_csv",
+    "read_statbank",
+    "to_borders",
+]
