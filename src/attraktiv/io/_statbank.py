@@ -90,8 +90,9 @@ def _layout(lines: list[str], where: str) -> tuple[str, int]:
         header = _header_at(rows)
         if header is None:
             continue
-        width = len(rows[header])
-        if all(len(row) == width for row in rows[header + 1 :]):
+        # The first row of data decides; later rows are checked one by one.
+        following = rows[header + 1 : header + 2]
+        if following and len(following[0]) == len(rows[header]):
             return delimiter, nonblank[header][0]
     first = nonblank[0][1][:80] if nonblank else ""
     raise DataError(
