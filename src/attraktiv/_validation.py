@@ -81,6 +81,72 @@ def check_count(name: str, value: object, minimum: int = 1) -> int:
     return int(value)
 
 
+def check_flag(name: str, value: object) -> bool:
+    """Return ``value`` if it is a boolean, else raise naming the option.
+
+    Parameters
+    ----------
+    name : str
+        The option's name, used in the message.
+    value : object
+        The value the user passed: ``True`` or ``False`` (NumPy booleans too).
+        Other truthy values (``"no"``, ``1``) are refused, not read as True.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is not a boolean.
+
+    Examples
+    --------
+    >>> check_flag("add_intercept", False)
+    False
+    """
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise InvalidOptionError(f"{name}={value!r} is not valid; give True or False")
+
+
+def check_level(value: object, name: str = "level") -> float:
+    """Return a coverage probability strictly between 0 and 1 as a float.
+
+    Parameters
+    ----------
+    value : object
+        The value the user passed; booleans and NaN are refused.
+    name : str, default "level"
+        The option's name, used in the message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is not a real number strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> check_level(0.9)
+    0.9
+    """
+    if (
+        isinstance(value, bool | np.bool_)
+        or not isinstance(value, float | int | np.floating | np.integer)
+        or not 0.0 < float(value) < 1.0
+    ):
+        raise InvalidOptionError(
+            f"{name}={value!r} is not valid; it must be a number between 0 and 1, "
+            "such as 0.95"
+        )
+    return float(value)
+
+
 def check_weights(weights: object) -> WeightsOption | None:
     """The ``weights`` option of a model: None or one of :data:`WEIGHTS_OPTIONS`.
 

@@ -16,6 +16,9 @@ PeriodError
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 __all__ = [
     "AttraktivError",
     "DataError",
@@ -45,7 +48,52 @@ class ModelError(AttraktivError, ValueError):
 
 
 class RankDeficientError(ModelError):
-    """The design is (numerically) rank deficient; the message names the columns."""
+    """The design is (numerically) rank deficient; the message names the columns.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and what would be valid.
+    columns : sequence of str, default ()
+        The columns at fault, in the design's order: the collinear ones, or the
+        constant column beside the intercept.
+    rank : int, optional
+        The numerical rank of the design, when it was computed.
+
+    Attributes
+    ----------
+    columns : tuple of str
+        The columns at fault (empty when unknown).
+    rank : int or None
+        The numerical rank of the design, or None.
+
+    Examples
+    --------
+    >>> import numpy as np, attraktiv
+    >>> x = np.column_stack([[1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0, 8.0]])
+    >>> try:
+    ...     attraktiv.ols([1.0, 3.0, 2.0, 5.0], x, names=["a", "b"])
+    ... except attraktiv.RankDeficientError as err:
+    ...     print(err.columns, err.rank)
+    ('a', 'b') 2
+    """
+
+    def __init__(
+        self, message: str, *, columns: Sequence[str] = (), rank: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.columns: tuple[str, ...] = tuple(str(c) for c in columns)
+        self.rank: int | None = rank
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only data survives pickling (multiprocessing, caching).
+        return (_rank_deficient, (str(self), self.columns, self.rank))
+
+
+def _rank_deficient(
+    message: str, columns: tuple[str, ...], rank: int | None
+) -> RankDeficientError:
+    return RankDeficientError(message, columns=columns, rank=rank)
 
 
 class GeographyError(AttraktivError, ValueError):

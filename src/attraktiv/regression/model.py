@@ -1,30 +1,41 @@
-"""The public least-squares API: input checks, labels and options.
+"""The public least-squares API: :func:`ols`, :func:`ols_many`, :func:`ols_formula`.
 
-:func:`ols`, :func:`ols_many` and :func:`ols_formula` validate and label their input,
-then all call the same kernel (:func:`attraktiv.regression._kernel.estimate`).
+Each validates and labels its input (:mod:`attraktiv.regression._inputs`, formulas
+in :mod:`attraktiv.regression.formula`), then calls the same kernel
+(:func:`attraktiv.regression._kernel.estimate`) through :func:`_estimate`, which
+turns the kernel's findings into the library's errors.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import patsy
 
-from .._typing import COV_TYPES, BoolArray, CovType, FloatArray
-from .._validation import check_option
+from .._typing import COV_TYPES, CovType, FloatArray
+from .._validation import check_flag, check_option
 from ..errors import DataError, ModelError, RankDeficientError
+from ._inputs import (
+    INTERCEPT,
+    Prepared,
+    check_outcomes,
+    check_unique,
+    describe_rows,
+    outcome_scale,
+    prepare,
+    validated,
+)
 from ._kernel import Collinearity, LeastSquares, estimate
+from .formula import FormulaArrays, FormulaSpec, design_from_formula, formula_arrays
 from .results import OLSManyResult, OLSResult
 
 __all__ = [
+    "INTERCEPT",
     "FormulaArrays",
+    "FormulaSpec",
     "design_from_formula",
     "fit_arrays",
     "formula_arrays",
@@ -33,264 +44,18 @@ __all__ = [
     "ols_many",
 ]
 
-INTERCEPT = "Intercept"
-
-
-class _Prepared(NamedTuple):
-    """Validated arrays with their labels, ready for the kernel."""
-
-    x: FloatArray
-    y: FloatArray
-    weights: FloatArray | None
-    param_names: tuple[str, ...]
-    outcomes: tuple[str, ...]
-    row_labels: pd.Index
-    has_constant: bool
-
-
-def _describe_rows(labels: pd.Index, bad: BoolArray) -> str:
-    """``row 'u3'``, or ``row 'u3' (and 2 other rows)`` when several are bad."""
-    positions = np.flatnonzero(bad)
-    first = labels[positions[0]]
-    more = len(positions) - 1
-    if more:
-        return f"row {first!r} (and {more} other row{'s' if more > 1 else ''})"
-    return f"row {first!r}"
-
-
-def _numeric_matrix(data: Any, what: str, prefix: str) -> tuple[FloatArray, list[str]]:
-    """A 2-D float array and column names from a DataFrame, Series or array."""
-    if isinstance(data, pd.DataFrame):
-        names = [str(c) for c in data.columns]
-        for name, dtype in zip(names, data.dtypes, strict=True):
-            if not (
-                pd.api.types.is_numeric_dtype(dtype)
-                or pd.api.types.is_bool_dtype(dtype)
-            ):
-                raise DataError(
-                    f"column {name!r} of {what} is not numeric (dtype {dtype}); "
-                    "encode categories as numbers or use ols_formula"
-                )
-        try:
-            values = data.to_numpy(dtype=np.float64, na_value=np.nan)
-        except (TypeError, ValueError) as err:
-            raise DataError(f"{what} cannot be converted to numbers: {err}") from None
-        return values, names
-    if isinstance(data, pd.Series):
-        if not pd.api.types.is_numeric_dtype(data.dtype):
-            raise DataError(f"{what} is not numeric (dtype {data.dtype})")
-        name = prefix if data.name is None else str(data.name)
-        return data.to_numpy(dtype=np.float64, na_value=np.nan)[:, None], [name]
-    array = np.asarray(data)
-    if array.dtype.kind not in "biuf":
-        raise DataError(
-            f"{what} is not numeric (dtype {array.dtype}); give numbers, or use "
-            "ols_formula for categorical columns"
-        )
-    if array.ndim == 1:
-        array = array[:, None]
-    if array.ndim != 2:
-        raise DataError(f"{what} must be one- or two-dimensional, not {array.ndim}-D")
-    names = [f"{prefix}{j}" for j in range(array.shape[1])]
-    return np.asarray(array, dtype=np.float64), names
-
-
-def _check_outcomes(y: FloatArray, names: Sequence[str], labels: pd.Index) -> None:
-    """Raise naming the first outcome and row with a missing or infinite value."""
-    bad = ~np.isfinite(y)
-    if bad.any():
-        j = int(np.flatnonzero(bad.any(axis=0))[0])
-        what = "y" if len(names) == 1 and names[0] == "y" else f"outcome {names[j]!r}"
-        where = _describe_rows(labels, bad[:, j])
-        raise DataError(f"{what} has a missing or infinite value at {where}")
-
-
-def _row_labels(*objects: Any) -> pd.Index | None:
-    """The row labels of pandas input, as an index of the result's own (a view).
-
-    A view, so that renaming the caller's index later does not rename the result's.
-    """
-    labels: pd.Index | None = None
-    for obj in objects:
-        if isinstance(obj, pd.Series | pd.DataFrame):
-            if labels is None:
-                labels = obj.index
-            elif not labels.equals(obj.index):
-                raise DataError(
-                    "y and X have different row labels; align them (for example "
-                    "with X.loc[y.index]) before fitting"
-                )
-    return None if labels is None else labels.view()
-
-
-@lru_cache(maxsize=64)
-def _shared_positions(n: int) -> pd.RangeIndex:
-    return pd.RangeIndex(n)
-
-
-def _positions(n: int) -> pd.Index:
-    """Row labels ``0, ..., n - 1`` for unlabelled input: a view of a kept index.
-
-    A view, so that renaming what a result hands out cannot reach the kept one.
-    """
-    return _shared_positions(n).view()
-
-
-def _prepare(
-    y: Any,
-    x: Any,
-    *,
-    weights: Any,
-    add_intercept: bool,
-    names: Sequence[str] | None,
-    many: bool,
-) -> _Prepared:
-    xa, xnames = _numeric_matrix(x, "X", "x")
-    if many:
-        ya, ynames = _numeric_matrix(y, "Y", "y")
-    else:
-        if isinstance(y, pd.DataFrame) and y.shape[1] == 1:
-            y = y.iloc[:, 0]
-        ya, ynames = _numeric_matrix(y, "y", "y")
-        if ya.shape[1] != 1:
-            raise DataError(
-                f"y must be one outcome, but it has {ya.shape[1]} columns; use "
-                "ols_many for several outcomes"
-            )
-        if not isinstance(y, pd.Series) or y.name is None:
-            ynames = ["y"]
-    if names is not None:
-        names = [str(n) for n in names]
-        if len(names) != xa.shape[1]:
-            raise DataError(
-                f"names has {len(names)} entries but X has {xa.shape[1]} columns"
-            )
-        xnames = names
-    n = ya.shape[0]
-    if n == 0 or ya.shape[1] == 0:
-        raise DataError("empty input: y has no observations")
-    if xa.shape[0] != n:
-        raise DataError(f"y has {n} rows but X has {xa.shape[0]} rows")
-    labels = _row_labels(y, x)
-    if labels is None:
-        labels = _positions(n)
-    # y is checked after the fit, from its sum of squared residuals: one pass fewer.
-    return _validated(
-        ya,
-        xa,
-        outcomes=ynames,
-        names=xnames,
-        row_labels=labels,
-        weights=weights,
-        add_intercept=add_intercept,
-    )
-
-
-def _validated(
-    ya: FloatArray,
-    xa: FloatArray,
-    *,
-    outcomes: Sequence[str],
-    names: Sequence[str],
-    row_labels: pd.Index,
-    weights: Any,
-    add_intercept: bool,
-) -> _Prepared:
-    """Check float arrays with their labels (outcomes are checked after the fit).
-
-    The design returned is a new array in Fortran order (the kernel works on its
-    columns; the result keeps it, so it must not be the caller's), with the
-    intercept in front when asked for.
-    """
-    n = ya.shape[0]
-    labels = row_labels
-    xnames = list(names)
-    if add_intercept and INTERCEPT in xnames:
-        raise DataError(
-            f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
-            "it or pass add_intercept=False"
-        )
-    offset = 1 if add_intercept else 0
-    design = np.empty((n, xa.shape[1] + offset), order="F")
-    if add_intercept:
-        design[:, 0] = 1.0
-    design[:, offset:] = xa
-    given = design[:, offset:]
-    # The spread of each column finds non-finite values (NaN and infinities make
-    # it non-finite) and constant columns in one pass over contiguous columns. In
-    # Python floats: inf - inf is NaN there, without a floating-point warning.
-    spread = [
-        high - low
-        for high, low in zip(
-            given.max(axis=0).tolist(), given.min(axis=0).tolist(), strict=True
-        )
-    ]
-    if not all(math.isfinite(value) for value in spread):
-        bad_x = ~np.isfinite(given)
-        if bad_x.any():
-            j = int(np.flatnonzero(bad_x.any(axis=0))[0])
-            where = _describe_rows(labels, bad_x[:, j])
-            raise DataError(
-                f"column {xnames[j]!r} has a missing or infinite value at {where}"
-            )
-
-    wa: FloatArray | None = None
-    if weights is not None:
-        if isinstance(weights, pd.Series) and not weights.index.equals(labels):
-            raise DataError("weights have different row labels from y and X")
-        # A copy: the result keeps the weights, so they must not be the caller's.
-        wa = np.array(weights, dtype=np.float64).reshape(-1)
-        if wa.shape[0] != n:
-            raise DataError(f"weights has {wa.shape[0]} values but y has {n} rows")
-        bad_w = ~(np.isfinite(wa) & (wa > 0))
-        if bad_w.any():
-            value = float(wa[np.flatnonzero(bad_w)[0]])
-            where = _describe_rows(labels, bad_w)
-            raise DataError(
-                f"weights must be positive and finite, but weight is {value!r} at "
-                f"{where}"
-            )
-
-    constant = [col for col, value in enumerate(spread) if value == 0]
-    for col in constant:
-        if given[0, col] == 0:
-            raise DataError(f"column {xnames[col]!r} is all zeros")
-        if add_intercept:
-            raise RankDeficientError(
-                f"column {xnames[col]!r} is constant (every value is "
-                f"{given[0, col]:g}); beside the intercept it is collinear with it. "
-                "Drop it, or pass add_intercept=False"
-            )
-    xa = design
-    if add_intercept:
-        xnames = [INTERCEPT, *xnames]
-    if xa.shape[1] == 0:
-        raise DataError("X has no columns and add_intercept=False: nothing to fit")
-    seen: set[str] = set()
-    for name in xnames:
-        if name in seen:
-            raise DataError(f"column names must be unique; {name!r} appears twice")
-        seen.add(name)
-    p = xa.shape[1]
-    if n <= p:
-        raise ModelError(
-            f"{n} observations are too few for {p} parameters "
-            f"({', '.join(xnames)}); at least {p + 1} are needed"
-        )
-    return _Prepared(
-        x=xa,
-        y=ya,
-        weights=wa,
-        param_names=tuple(xnames),
-        outcomes=tuple(outcomes),
-        row_labels=labels,
-        has_constant=bool(add_intercept or constant),
-    )
+#: Sums of squared residuals outside [2**-400, 2**400] may have under- or
+#: overflowed on the way; the outcomes' magnitudes are then checked and, when far
+#: from 1, the fit is repeated on outcomes rescaled by powers of two (exactly).
+_SMALLEST_SS = 2.0**-400
+_LARGEST_SS = 2.0**400
 
 
 def _rank_error(problem: Collinearity, names: Sequence[str]) -> RankDeficientError:
     parts = []
+    culprits: list[str] = []
     for dependent, involved in zip(problem.dependent, problem.involved, strict=True):
+        culprits += [names[i] for i in involved]
         if len(involved) > 1:
             columns = ", ".join(repr(names[i]) for i in involved)
             parts.append(f"columns {columns} are linearly dependent")
@@ -299,7 +64,9 @@ def _rank_error(problem: Collinearity, names: Sequence[str]) -> RankDeficientErr
     return RankDeficientError(
         f"the design is rank deficient (rank {problem.rank} < {len(names)} columns): "
         + "; ".join(parts)
-        + ". Drop or combine the collinear columns"
+        + ". Drop or combine the collinear columns",
+        columns=[name for name in names if name in set(culprits)],
+        rank=problem.rank,
     )
 
 
@@ -317,7 +84,7 @@ def _check_leverage(leverage: FloatArray, labels: pd.Index, cov_type: CovType) -
     full = (1.0 - leverage) <= _FULL_LEVERAGE
     if full.any():
         raise ModelError(
-            f"{_describe_rows(labels, full)} has leverage 1: a column singles it out, "
+            f"{describe_rows(labels, full)} has leverage 1: a column singles it out, "
             f"so its residual is zero by construction and {cov_type} standard errors "
             "are undefined. Use cov_type='nonrobust', or drop the column that is "
             "non-zero for that row alone"
@@ -325,11 +92,12 @@ def _check_leverage(leverage: FloatArray, labels: pd.Index, cov_type: CovType) -
 
 
 def _estimate(
-    prepared: _Prepared, cov_type: CovType, *, single: bool = False
-) -> LeastSquares:
+    prepared: Prepared, cov_type: CovType, *, single: bool = False
+) -> tuple[LeastSquares, FloatArray | None]:
     """Run the kernel on checked input and turn its findings into errors.
 
-    ``single``: the fit of one outcome, named ``y`` in messages.
+    ``single``: the fit of one outcome, named ``y`` in messages. Returns the fit
+    and the powers of two the outcomes were multiplied by (None: not rescaled).
     """
     x, y, w = prepared.x, prepared.y, prepared.weights
     fit = estimate(x, y, w, centre=prepared.has_constant)
@@ -338,19 +106,27 @@ def _estimate(
     ssr = fit.ssr
     if not (math.isfinite(ssr[0]) if ssr.shape[0] == 1 else np.isfinite(ssr).all()):
         # y was not checked up front: one pass fewer over thousands of outcomes.
-        _check_outcomes(y, ("y",) if single else prepared.outcomes, prepared.row_labels)
-        first = prepared.outcomes[int(np.flatnonzero(~np.isfinite(ssr))[0])]
-        raise DataError(
-            f"the sum of squared residuals of outcome {first!r} overflows; its "
-            "values are too large for double precision: rescale it"
-        )
+        check_outcomes(y, ("y",) if single else prepared.outcomes, prepared.row_labels)
+    y_scale = None
+    if (
+        not (float(ssr.min()) >= _SMALLEST_SS and float(ssr.max()) <= _LARGEST_SS)
+        and (y_scale := outcome_scale(y)) is not None
+    ):
+        scaled = estimate(x, y * y_scale, w, centre=prepared.has_constant)
+        if isinstance(scaled, Collinearity):  # pragma: no cover - same design
+            raise _rank_error(scaled, prepared.param_names)
+        fit = scaled
     if cov_type != "nonrobust":
         _check_leverage(fit.leverage, prepared.row_labels, cov_type)
-    return fit
+    return fit, y_scale
 
 
 def _result_fields(
-    prepared: _Prepared, fit: LeastSquares, cov_type: CovType
+    prepared: Prepared,
+    fit: LeastSquares,
+    y_scale: FloatArray | None,
+    cov_type: CovType,
+    formula_spec: FormulaSpec | None,
 ) -> dict[str, Any]:
     """The fields :class:`OLSResult` and :class:`OLSManyResult` share."""
     x = prepared.x
@@ -366,23 +142,28 @@ def _result_fields(
         "_fit": fit,
         "_x": x,
         "_weights": prepared.weights,
+        "formula_spec": formula_spec,
+        "_x_scale": prepared.x_scale,
+        "_y_scale": y_scale,
     }
 
 
-def _fit(prepared: _Prepared, cov_type: CovType) -> OLSManyResult:
+def _fit(
+    prepared: Prepared, cov_type: CovType, formula_spec: FormulaSpec | None = None
+) -> OLSManyResult:
     """Fit every outcome of checked input."""
-    fit = _estimate(prepared, cov_type)
-    return OLSManyResult(
-        outcomes=prepared.outcomes, **_result_fields(prepared, fit, cov_type)
-    )
+    fit, y_scale = _estimate(prepared, cov_type)
+    fields = _result_fields(prepared, fit, y_scale, cov_type, formula_spec)
+    return OLSManyResult(outcomes=prepared.outcomes, **fields)
 
 
-def _fit_one(prepared: _Prepared, cov_type: CovType) -> OLSResult:
+def _fit_one(
+    prepared: Prepared, cov_type: CovType, formula_spec: FormulaSpec | None = None
+) -> OLSResult:
     """Fit the single outcome of checked input (as ``_fit(...).column(0)``)."""
-    fit = _estimate(prepared, cov_type, single=True)
-    return OLSResult(
-        outcome=prepared.outcomes[0], **_result_fields(prepared, fit, cov_type)
-    )
+    fit, y_scale = _estimate(prepared, cov_type, single=True)
+    fields = _result_fields(prepared, fit, y_scale, cov_type, formula_spec)
+    return OLSResult(outcome=prepared.outcomes[0], **fields)
 
 
 def fit_arrays(
@@ -394,29 +175,71 @@ def fit_arrays(
     row_labels: pd.Index,
     weights: FloatArray | None = None,
     cov_type: CovType = "nonrobust",
+    formula_spec: FormulaSpec | None = None,
+    has_constant: bool | None = None,
 ) -> OLSManyResult:
     """:func:`ols_many` for callers that already hold float arrays and labels.
 
     The same checks and the same kernel, without converting pandas input; the
-    design is used as given (no intercept is added). For library code that fits
-    many tables (the barometer, the driver analysis).
+    design is used as given (no intercept is added). For code that fits many
+    tables (the barometer, the driver analysis, relative importance).
 
     Parameters
     ----------
     y : ndarray, shape (n, k)
+        The outcomes, one per column.
     x : ndarray, shape (n, p)
+        The design, with its constant column if it has one.
     names, outcomes : sequence of str
-        Names of the columns of ``x`` and of ``y``.
+        Names of the columns of ``x`` and of ``y`` (each unique).
     row_labels : pandas.Index
         Labels of the rows.
     weights : ndarray, shape (n,), optional
+        Positive analytic weights.
     cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}, default "nonrobust"
+        Covariance estimator of the standard errors.
+    formula_spec : FormulaSpec, optional
+        The formula that built ``x`` (:attr:`FormulaArrays.spec`), kept with the
+        fit so that :meth:`OLSResult.predict` can encode new data.
+    has_constant : bool, optional
+        Whether the design holds a constant column, which makes R² centred. By
+        default a constant column is looked for; False fixes R² uncentred
+        whatever the columns' values (as for a fit on a triangular factor).
 
     Returns
     -------
     OLSManyResult
+
+    Raises
+    ------
+    DataError, ModelError, RankDeficientError, InvalidOptionError
+        As :func:`ols_many`.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from attraktiv.regression import fit_arrays
+    >>> x = np.column_stack([np.ones(5), np.arange(5.0)])
+    >>> y = np.array([[0.1], [1.2], [1.9], [3.1], [4.0]])
+    >>> fits = fit_arrays(y, x, names=["Intercept", "t"], outcomes=["y"],
+    ...                   row_labels=pd.RangeIndex(5))
+    >>> fits.params.round(3)
+                   y
+    parameter
+    Intercept  0.140
+    t          0.970
     """
     cov_type = check_option("cov_type", cov_type, COV_TYPES)
+    if not isinstance(y, np.ndarray) or not isinstance(x, np.ndarray):
+        raise DataError(
+            "fit_arrays takes NumPy arrays y (n, k) and x (n, p); use ols_many for "
+            "other input"
+        )
+    if y.dtype.kind not in "biuf" or x.dtype.kind not in "biuf":
+        raise DataError(
+            f"fit_arrays takes real numbers, not y of dtype {y.dtype} and x of "
+            f"dtype {x.dtype}"
+        )
     if y.ndim != 2 or x.ndim != 2 or y.shape[0] != x.shape[0]:
         raise DataError(f"y has shape {y.shape} but x has shape {x.shape}")
     if y.shape[0] == 0 or y.shape[1] == 0:
@@ -428,16 +251,21 @@ def fit_arrays(
     ):
         if len(labels) != size:
             raise DataError(f"{what} has {len(labels)} entries for {size}")
-    prepared = _validated(
+    outcomes = [str(name) for name in outcomes]
+    check_unique(outcomes, "outcome")
+    prepared = validated(
         np.asarray(y, dtype=np.float64),  # read only by the fit itself
         np.asarray(x, dtype=np.float64),  # copied into the result's design
         outcomes=outcomes,
-        names=names,
-        row_labels=row_labels.view(),  # the result's own: renaming theirs is theirs
+        names=[str(name) for name in names],
+        labels=row_labels.view(),  # the result's own: renaming theirs is theirs
         weights=weights,
         add_intercept=False,
+        has_constant=None
+        if has_constant is None
+        else check_flag("has_constant", has_constant),
     )
-    return _fit(prepared, cov_type)
+    return _fit(prepared, cov_type, formula_spec)
 
 
 def ols(
@@ -510,7 +338,7 @@ def ols(
     job_growth    0.6902     0.0698     9.8922  0.0006  0.4965   0.8839
     """
     cov_type = check_option("cov_type", cov_type, COV_TYPES)
-    prepared = _prepare(
+    prepared = prepare(
         y, X, weights=weights, add_intercept=add_intercept, names=names, many=False
     )
     return _fit_one(prepared, cov_type)
@@ -574,226 +402,17 @@ def ols_many(
     job_growth  0.0937    0.5965
     """
     cov_type = check_option("cov_type", cov_type, COV_TYPES)
-    prepared = _prepare(
+    prepared = prepare(
         Y, X, weights=weights, add_intercept=add_intercept, names=names, many=True
     )
     return _fit(prepared, cov_type)
-
-
-def design_from_formula(
-    formula: str, data: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Outcome and design matrices of a patsy formula, with clear errors.
-
-    Parameters
-    ----------
-    formula : str
-        A patsy formula such as ``"net_migration ~ job_growth"``.
-    data : pandas.DataFrame
-        The columns the formula refers to.
-
-    Returns
-    -------
-    (outcome, design) : tuple of pandas.DataFrame
-        The outcome column(s) and the design (with an ``Intercept`` column unless
-        the formula removes it), indexed like ``data``.
-
-    Raises
-    ------
-    ModelError
-        If the formula cannot be parsed or evaluated (an unknown column is named).
-    DataError
-        If a column the formula uses has missing values (rows are never dropped).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> data = pd.DataFrame({"y": [1.0, 2.0, 4.0], "x": [0.0, 1.0, 2.0]})
-    >>> outcome, design = design_from_formula("y ~ x", data)
-    >>> list(design.columns)
-    ['Intercept', 'x']
-    """
-    if "~" not in formula:
-        raise ModelError(
-            f"formula {formula!r} has no '~'; write it as 'outcome ~ regressors'"
-        )
-    simple = _simple_design(formula, data)
-    if simple is not None:
-        outcome = pd.DataFrame({simple.outcome: simple.y}, index=data.index)
-        design = pd.DataFrame(simple.x, index=data.index, columns=list(simple.names))
-        return outcome, design
-    return _patsy_design(formula, data)
-
-
-def _patsy_design(
-    formula: str, data: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The matrices patsy builds, with its errors turned into the library's."""
-    try:
-        outcome, design = patsy.dmatrices(
-            formula, data, return_type="dataframe", NA_action="raise", eval_env=0
-        )
-    except patsy.PatsyError as err:
-        message = str(err).splitlines()[0]
-        missing = [
-            name
-            for name in _formula_names(formula)
-            if name not in data.columns and name not in _BUILTIN_NAMES
-        ]
-        if missing:
-            raise ModelError(
-                f"formula {formula!r} uses column {missing[0]!r}, which the data "
-                f"does not have; available columns: {', '.join(map(str, data.columns))}"
-            ) from None
-        with_missing = [
-            name
-            for name in dict.fromkeys(_formula_names(formula))
-            if name in data.columns and data[name].isna().any()
-        ]
-        if with_missing:
-            name = with_missing[0]
-            bad = data[name].isna().to_numpy()
-            raise DataError(
-                f"formula {formula!r}: column {name!r} has a missing value at "
-                f"{_describe_rows(data.index, bad)}; fill or drop such rows first "
-                "(rows are never dropped silently)"
-            ) from None
-        raise ModelError(f"formula {formula!r} cannot be used: {message}") from None
-    return outcome, design
-
-
-_SIMPLE_FORMULA = re.compile(
-    r"^\s*(?P<outcome>[A-Za-z_]\w*)\s*~\s*(?P<terms>[\w\s+\-]*)$"
-)
-_IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
-
-
-@dataclass(frozen=True)
-class FormulaArrays:
-    """Outcome and design of a formula as arrays with their names."""
-
-    outcome: str
-    y: FloatArray
-    names: tuple[str, ...]
-    x: FloatArray
-
-
-def formula_arrays(formula: str, data: pd.DataFrame) -> FormulaArrays:
-    """:func:`design_from_formula` as arrays, for callers that fit many times.
-
-    Parameters
-    ----------
-    formula : str
-        A patsy formula.
-    data : pandas.DataFrame
-        The columns it refers to.
-
-    Returns
-    -------
-    FormulaArrays
-        ``y`` has shape (n,), ``x`` (n, p), in the order of ``data``'s rows.
-    """
-    if "~" not in formula:
-        raise ModelError(
-            f"formula {formula!r} has no '~'; write it as 'outcome ~ regressors'"
-        )
-    simple = _simple_design(formula, data)
-    if simple is not None:
-        return simple
-    outcome, design = _patsy_design(formula, data)
-    return FormulaArrays(
-        outcome=str(outcome.columns[0]),
-        y=outcome.iloc[:, 0].to_numpy(dtype=np.float64),
-        names=tuple(str(c) for c in design.columns),
-        x=design.to_numpy(dtype=np.float64),
-    )
-
-
-@lru_cache(maxsize=512)
-def _parse_simple(formula: str) -> tuple[str, tuple[str, ...], bool] | None:
-    """(outcome, regressors, intercept) of a plain ``y ~ a + b`` formula, or None."""
-    match = _SIMPLE_FORMULA.match(formula)
-    if match is None:
-        return None
-    terms = re.sub(r"\s+", "", match["terms"])
-    intercept = True
-    names: list[str] = []
-    for signed in re.findall(r"[+\-]?[^+\-]+", terms):
-        sign, term = (
-            ("-", signed[1:]) if signed[0] == "-" else ("+", signed.lstrip("+"))
-        )
-        if term in ("0", "1"):
-            intercept = (term == "1") == (sign == "+")
-        elif sign == "+" and _IDENTIFIER.match(term) and term not in names:
-            names.append(term)
-        else:
-            return None
-    return match["outcome"], tuple(names), intercept
-
-
-def _simple_design(formula: str, data: pd.DataFrame) -> FormulaArrays | None:
-    """The design of ``y ~ a + b`` over numeric columns, without patsy, or None.
-
-    Formulas of plain numeric column names joined by ``+`` (with ``+ 1``, ``+ 0``
-    or ``- 1``) are what the barometer fits thousands of times; building them
-    directly gives exactly what patsy would, at a fraction of the cost. Anything
-    else (transformations, interactions, categories) goes to patsy.
-    """
-    parsed = _parse_simple(formula)
-    if parsed is None:
-        return None
-    outcome, names, intercept = parsed
-    arrays: dict[str, FloatArray] = {}
-    for name in [outcome, *names]:
-        if name not in data.columns:
-            return None
-        column = data[name]
-        dtype = column.dtype
-        if dtype == np.float64:  # the common case, without the general checks
-            values = column.to_numpy()
-        elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(
-            dtype
-        ):
-            values = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        else:
-            return None
-        missing = np.isnan(values)
-        if missing.any():
-            raise DataError(
-                f"formula {formula!r}: column {name!r} has a missing value at "
-                f"{_describe_rows(data.index, missing)}; fill or drop such rows "
-                "first (rows are never dropped silently)"
-            )
-        arrays[name] = values
-    offset = 1 if intercept else 0
-    x = np.empty((len(data), len(names) + offset), order="F")  # the kernel's order
-    if intercept:
-        x[:, 0] = 1.0
-    for j, name in enumerate(names, start=offset):
-        x[:, j] = arrays[name]
-    return FormulaArrays(
-        outcome=outcome,
-        y=arrays[outcome],
-        names=((INTERCEPT,) if intercept else ()) + tuple(names),
-        x=x,
-    )
-
-
-_BUILTIN_NAMES = frozenset(
-    {"np", "C", "I", "Q", "center", "standardize", "scale", "log"}
-)
-
-
-def _formula_names(formula: str) -> list[str]:
-    """Identifier-like tokens of a formula, in order."""
-    return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", formula)
 
 
 def ols_formula(
     formula: str,
     data: pd.DataFrame,
     *,
-    weights: Any = None,
+    weights: str | Any = None,
     cov_type: CovType = "nonrobust",
 ) -> OLSResult:
     """Fit one outcome by least squares from a formula.
@@ -813,13 +432,20 @@ def ols_formula(
     Returns
     -------
     OLSResult
-        The same result :func:`ols` gives for the design the formula builds.
+        The same result :func:`ols` gives for the design the formula builds, with
+        the formula's :class:`~attraktiv.regression.FormulaSpec` kept as
+        ``formula_spec`` (for :meth:`~attraktiv.OLSResult.predict`).
 
     Raises
     ------
     ModelError
-        A formula that cannot be parsed or names a column the data lacks.
-    DataError, RankDeficientError, InvalidOptionError
+        A formula that is not text or cannot be parsed (the position is named),
+        has not exactly one outcome, or names a column the data lacks.
+    DataError
+        ``data`` is not a DataFrame; a column used is missing values or appears
+        twice; the outcome is not numeric (booleans are read as 0/1); and as
+        :func:`ols`.
+    RankDeficientError, InvalidOptionError
         As :func:`ols`.
 
     Examples
@@ -835,17 +461,21 @@ def ols_formula(
     Name: estimate, dtype: float64
     """
     cov_type = check_option("cov_type", cov_type, COV_TYPES)
-    outcome, design = design_from_formula(formula, data)
+    arrays = formula_arrays(formula, data)
     if isinstance(weights, str):
         if weights not in data.columns:
             raise DataError(f"weights column {weights!r} is not in the data")
-        weights = data[weights].to_numpy(dtype=np.float64, na_value=np.nan)
-    prepared = _prepare(
-        outcome.iloc[:, 0].rename(str(outcome.columns[0])),
-        design,
+        weights = data[weights]
+    n = arrays.y.shape[0]
+    if n == 0:
+        raise DataError("empty input: y has no observations")
+    prepared = validated(
+        arrays.y[:, None],
+        arrays.x,
+        outcomes=[arrays.outcome],
+        names=arrays.names,
+        labels=data.index.view(),  # the result's own: renaming theirs is theirs
         weights=weights,
         add_intercept=False,
-        names=None,
-        many=False,
     )
-    return _fit_one(prepared, cov_type)
+    return _fit_one(prepared, cov_type, arrays.spec)

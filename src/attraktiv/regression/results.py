@@ -13,12 +13,14 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy import linalg, special
 
 from .._typing import CovType, FloatArray
-from ..errors import InvalidOptionError, ModelError
+from .._validation import check_level
+from ..errors import DataError, InvalidOptionError, ModelError
 from ._kernel import LeastSquares
 from .covariance import covariance, std_errors
+from .formula import FormulaSpec
 
 __all__ = ["OLSManyResult", "OLSResult", "Summary"]
 
@@ -49,13 +51,51 @@ def _read_only(values: FloatArray) -> FloatArray:
     return values
 
 
-def _check_level(level: float) -> float:
-    if not (isinstance(level, float | int) and 0.0 < float(level) < 1.0):
-        raise InvalidOptionError(
-            f"level={level!r} is not valid; it must be a number between 0 and 1, "
-            "such as 0.95"
-        )
-    return float(level)
+def _coefficient_factor(
+    x_scale: FloatArray | None, y_scale: FloatArray | None
+) -> FloatArray | None:
+    """Factors (p, k) turning coefficients of the rescaled fit into the caller's.
+
+    The engine may fit ``X S`` and ``y C`` with powers of two ``S`` and ``C`` (to
+    keep norms and sums of squares inside the double range); the coefficients of
+    ``y`` on ``X`` are then ``S b / C``. None when nothing was rescaled.
+    """
+    if x_scale is None and y_scale is None:
+        return None
+    rows = np.ones(1) if x_scale is None else x_scale
+    columns = np.ones(1) if y_scale is None else y_scale
+    return np.asarray(rows[:, None] / columns[None, :], dtype=np.float64)
+
+
+def _in_units(values: FloatArray, factor: FloatArray | None) -> FloatArray:
+    """``values * factor`` (read-only), or ``values`` itself when nothing was scaled."""
+    if factor is None:
+        return values
+    with np.errstate(over="ignore", under="ignore"):
+        return _read_only(np.asarray(values * factor, dtype=np.float64))
+
+
+def _per_outcome(
+    values: FloatArray, y_scale: FloatArray | None, power: int
+) -> FloatArray:
+    """Outcome statistics of the rescaled fit in the caller's units (``/ C**power``)."""
+    if y_scale is None:
+        return values
+    result = values
+    with np.errstate(over="ignore", under="ignore"):
+        for _ in range(power):  # one factor at a time: the square may underflow
+            result = result / y_scale
+    return _read_only(np.asarray(result, dtype=np.float64))
+
+
+def _condition_number(fit: LeastSquares, x_scale: FloatArray | None) -> float:
+    """Condition number of the caller's design (the fit's may be rescaled)."""
+    if x_scale is None:
+        return fit.condition_number
+    norms = fit.scale / x_scale
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        singular = linalg.svdvals(fit.r * norms[fit.pivot], check_finite=False)
+        return float(singular[0] / singular[-1])
 
 
 def _two_sided_pvalue(tvalues: FloatArray, df: int) -> FloatArray:
@@ -181,6 +221,11 @@ class OLSResult:
         Whether the design has a constant column (then R² is centred).
     weighted : bool
         Whether the fit is weighted least squares.
+    row_labels : pandas.Index
+        Labels of the observations.
+    formula_spec : FormulaSpec or None
+        The formula's encoding for a fit made from a formula (so that
+        :meth:`predict` encodes new data the same way), else None.
 
     Examples
     --------
@@ -209,6 +254,9 @@ class OLSResult:
     _fit: LeastSquares = field(compare=False)
     _x: FloatArray = field(compare=False)
     _weights: FloatArray | None = field(compare=False)
+    formula_spec: FormulaSpec | None = field(default=None, compare=False)
+    _x_scale: FloatArray | None = field(default=None, compare=False)
+    _y_scale: FloatArray | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         params = ", ".join(f"{name}={value:.6g}" for name, value in self.params.items())
@@ -220,7 +268,7 @@ class OLSResult:
     @cached_property
     def condition_number(self) -> float:
         """Largest over smallest singular value of the (weighted) design."""
-        return self._fit.condition_number
+        return _condition_number(self._fit, self._x_scale)
 
     @cached_property
     def _column_sd(self) -> FloatArray:
@@ -232,21 +280,41 @@ class OLSResult:
 
     # Arrays are computed once and read-only; every pandas object handed out is new,
     # so nothing a caller does to it can change the result.
+    # The fit may be of rescaled columns (see _coefficient_factor); statistics that
+    # carry units are converted on the way out, t statistics need no conversion.
     @cached_property
-    def _se(self) -> FloatArray:
+    def _factor(self) -> FloatArray | None:
+        factor = _coefficient_factor(self._x_scale, self._y_scale)
+        return None if factor is None else factor[:, 0]
+
+    @cached_property
+    def _params(self) -> FloatArray:
+        return _in_units(self._fit.params[:, 0], self._factor)
+
+    @cached_property
+    def _se_fitted(self) -> FloatArray:
         return _read_only(std_errors(self._fit, self.cov_type)[:, 0])
 
     @cached_property
+    def _se(self) -> FloatArray:
+        return _in_units(self._se_fitted, self._factor)
+
+    @cached_property
     def _t(self) -> FloatArray:
-        return _read_only(_ratio(self._fit.params[:, 0], self._se))
+        return _read_only(_ratio(self._fit.params[:, 0], self._se_fitted))
 
     @cached_property
     def _cov(self) -> FloatArray:
-        return _read_only(covariance(self._fit, self.cov_type)[0])
+        cov = covariance(self._fit, self.cov_type)[0]
+        factor = self._factor
+        if factor is None:
+            return _read_only(cov)
+        return _in_units(cov, factor[:, None] * factor[None, :])
 
     @cached_property
     def _fitted(self) -> FloatArray:
-        return _read_only(self._x @ self._fit.params[:, 0])
+        fitted = _per_outcome(self._x @ self._fit.params[:, 0], self._y_scale, 1)
+        return _read_only(fitted)
 
     # --- coefficients -------------------------------------------------------------
     def _series(self, values: FloatArray, name: str) -> pd.Series:
@@ -256,7 +324,7 @@ class OLSResult:
     @property
     def params(self) -> pd.Series:
         """Estimated coefficients, labelled by parameter."""
-        return self._series(self._fit.params[:, 0], "estimate")
+        return self._series(self._params, "estimate")
 
     @property
     def std_errors(self) -> pd.Series:
@@ -286,7 +354,9 @@ class OLSResult:
     def resid(self) -> pd.Series:
         """Residuals ``y - X b`` (unweighted), labelled by row."""
         return pd.Series(
-            self._fit.resid[:, 0], index=self.row_labels.view(), name="resid"
+            _per_outcome(self._fit.resid[:, 0], self._y_scale, 1),
+            index=self.row_labels.view(),
+            name="resid",
         )
 
     @property
@@ -298,12 +368,13 @@ class OLSResult:
     @property
     def ssr(self) -> float:
         """(Weighted) sum of squared residuals."""
-        return float(self._fit.ssr[0])
+        return float(_per_outcome(self._fit.ssr, self._y_scale, 2)[0])
 
     @property
     def sigma(self) -> float:
         """Residual standard deviation, ``sqrt(ssr / df_resid)``."""
-        return float(np.sqrt(self.ssr / self.df_resid))
+        fitted_sigma = np.sqrt(self._fit.ssr / self.df_resid)
+        return float(_per_outcome(fitted_sigma, self._y_scale, 1)[0])
 
     @property
     def rsquared(self) -> float:
@@ -333,11 +404,11 @@ class OLSResult:
         pandas.DataFrame
             Columns ``ci_low`` and ``ci_high``, one row per parameter.
         """
-        q = _critical_value(_check_level(level), self.df_resid)
-        b = self.params.to_numpy()
-        se = self.std_errors.to_numpy()
+        q = _critical_value(check_level(level), self.df_resid)
+        b, se = self._params, self._se
         return pd.DataFrame(
-            {"ci_low": b - q * se, "ci_high": b + q * se}, index=self.params.index
+            {"ci_low": b - q * se, "ci_high": b + q * se},
+            index=_parameter_index(self.param_names),
         )
 
     def to_frame(self, level: float = 0.95) -> pd.DataFrame:
@@ -355,15 +426,15 @@ class OLSResult:
         """
         return self._table(self._columns(level), _parameter_index(self.param_names))
 
-    def _columns(self, level: float) -> dict[str, FloatArray]:
+    def _columns(self, level: float, *, fitted: bool = False) -> dict[str, FloatArray]:
         """The coefficient table's columns as arrays.
 
         One DataFrame is built at the end: assembling it from Series cost more than
-        the fit itself.
+        the fit itself. ``fitted``: in the units of the (possibly rescaled) fit.
         """
-        q = _critical_value(_check_level(level), self.df_resid)
-        estimate = self._fit.params[:, 0]
-        std_error = self._se
+        q = _critical_value(check_level(level), self.df_resid)
+        estimate = self._fit.params[:, 0] if fitted else self._params
+        std_error = self._se_fitted if fitted else self._se
         statistic = self._t
         return {
             "estimate": estimate,
@@ -424,8 +495,13 @@ class OLSResult:
                 "coefficients are undefined"
             )
         keep = self._column_sd > 0
+        # In the units of the fit: beta is free of units, the rescaled quantities
+        # are far from overflow.
         factor = self._column_sd[keep] / self._outcome_sd
-        columns = {name: values[keep] for name, values in self._columns(level).items()}
+        columns = {
+            name: values[keep]
+            for name, values in self._columns(level, fitted=True).items()
+        }
         for name in ("estimate", "std_error", "ci_low", "ci_high"):
             columns[name] = columns[name] * factor
         return self._table(columns, _parameter_index(self.param_names)[keep])
@@ -446,6 +522,88 @@ class OLSResult:
         return Summary(
             title=f"OLS fit of {self.outcome}", info=info, table=self.to_frame()
         )
+
+    def predict(self, data: pd.DataFrame) -> pd.Series:
+        """Expected values of the outcome for new data, ``X_new b``.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            For a fit from a formula, the columns its right-hand side uses: they
+            are encoded as the fit's data were (:meth:`FormulaSpec.design`: the same
+            category levels and transformations). For a fit from arrays, one column
+            per parameter, named as :attr:`param_names` (``Intercept`` may be left
+            out: it is 1).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``predicted``, indexed like ``data``.
+
+        Raises
+        ------
+        ModelError
+            A column the design needs is missing (named), or a category the fit
+            did not see appears.
+        DataError
+            ``data`` is not a DataFrame, or a column has a missing or non-numeric
+            value.
+
+        Examples
+        --------
+        >>> import pandas as pd, attraktiv
+        >>> data = pd.DataFrame({"y": [1.0, 3.1, 4.9, 7.2], "x": [0.0, 1.0, 2.0, 3.0]})
+        >>> res = attraktiv.ols_formula("y ~ x", data)
+        >>> res.predict(pd.DataFrame({"x": [4.0, 5.0]}, index=["a", "b"])).round(3)
+        a     9.05
+        b    11.08
+        Name: predicted, dtype: float64
+        """
+        if self.formula_spec is not None:
+            design = self.formula_spec.design(data).to_numpy(dtype=np.float64)
+        else:
+            design = self._array_design(data)
+        with np.errstate(over="ignore", under="ignore"):
+            values = design @ self._params
+        return pd.Series(values, index=data.index, name="predicted")
+
+    def _array_design(self, data: pd.DataFrame) -> FloatArray:
+        """The design of new data for a fit without a formula, by parameter name."""
+        if not isinstance(data, pd.DataFrame):
+            raise DataError(
+                f"data must be a pandas DataFrame, not a {type(data).__name__}"
+            )
+        names = list(self.param_names)
+        needed = [name for name in names if name != "Intercept"]
+        missing = [name for name in needed if name not in data.columns]
+        if missing:
+            raise ModelError(
+                f"data lacks column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(map(repr, missing))} of the fit; it needs "
+                f"{', '.join(map(repr, needed))}"
+            )
+        columns = []
+        for name in names:
+            if name == "Intercept" and name not in data.columns:
+                columns.append(np.ones(len(data)))
+                continue
+            column = data[name]
+            if isinstance(column, pd.DataFrame) or not (
+                pd.api.types.is_numeric_dtype(column.dtype)
+                and not pd.api.types.is_complex_dtype(column.dtype)
+            ):
+                raise DataError(
+                    f"column {name!r} of data must be one column of real numbers"
+                )
+            values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+            bad = ~np.isfinite(values)
+            if bad.any():
+                raise DataError(
+                    f"column {name!r} has a missing or infinite value at row "
+                    f"{data.index[int(np.flatnonzero(bad)[0])]!r}"
+                )
+            columns.append(values)
+        return np.column_stack(columns) if columns else np.empty((len(data), 0))
 
 
 @dataclass(frozen=True, repr=False)
@@ -483,6 +641,9 @@ class OLSManyResult:
     _fit: LeastSquares = field(compare=False)
     _x: FloatArray = field(compare=False)
     _weights: FloatArray | None = field(compare=False)
+    formula_spec: FormulaSpec | None = field(default=None, compare=False)
+    _x_scale: FloatArray | None = field(default=None, compare=False)
+    _y_scale: FloatArray | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -493,7 +654,7 @@ class OLSManyResult:
     @cached_property
     def condition_number(self) -> float:
         """Largest over smallest singular value of the (weighted) design."""
-        return self._fit.condition_number
+        return _condition_number(self._fit, self._x_scale)
 
     @cached_property
     def _outcome_index(self) -> pd.Index:
@@ -511,17 +672,27 @@ class OLSManyResult:
         return pd.Series(values, index=self._outcome_index.view(), name=name)
 
     # Arrays are computed once and read-only; every pandas object handed out is new.
+    # Statistics with units are converted from the (possibly rescaled) fit.
     @cached_property
-    def _se(self) -> FloatArray:
+    def _factor(self) -> FloatArray | None:
+        return _coefficient_factor(self._x_scale, self._y_scale)
+
+    @cached_property
+    def _se_fitted(self) -> FloatArray:
         return _read_only(std_errors(self._fit, self.cov_type))
 
     @cached_property
+    def _se(self) -> FloatArray:
+        return _in_units(self._se_fitted, self._factor)
+
+    @cached_property
     def _t(self) -> FloatArray:
-        return _read_only(_ratio(self._fit.params, self._se))
+        return _read_only(_ratio(self._fit.params, self._se_fitted))
 
     @cached_property
     def _fitted(self) -> FloatArray:
-        return _read_only(self._x @ self._fit.params)
+        fitted = _read_only(self._x @ self._fit.params)
+        return _in_units(fitted, _coefficient_factor(None, self._y_scale))
 
     @property
     def _rsquared(self) -> FloatArray:
@@ -530,7 +701,7 @@ class OLSManyResult:
     @property
     def params(self) -> pd.DataFrame:
         """Coefficients, parameters × outcomes."""
-        return self._frame(self._fit.params)
+        return self._frame(_in_units(self._fit.params, self._factor))
 
     @property
     def std_errors(self) -> pd.DataFrame:
@@ -551,7 +722,7 @@ class OLSManyResult:
     def resid(self) -> pd.DataFrame:
         """Residuals ``y - X b`` (unweighted), observations × outcomes."""
         return pd.DataFrame(
-            self._fit.resid,
+            _in_units(self._fit.resid, _coefficient_factor(None, self._y_scale)),
             index=self.row_labels.view(),
             columns=self._outcome_index.view(),
             copy=False,
@@ -570,12 +741,15 @@ class OLSManyResult:
     @property
     def ssr(self) -> pd.Series:
         """(Weighted) sum of squared residuals per outcome."""
-        return self._outcome_series(self._fit.ssr, "ssr")
+        return self._outcome_series(
+            _per_outcome(self._fit.ssr, self._y_scale, 2), "ssr"
+        )
 
     @property
     def sigma(self) -> pd.Series:
         """Residual standard deviation per outcome."""
-        return self._outcome_series(np.sqrt(self._fit.ssr / self.df_resid), "sigma")
+        sigma = np.sqrt(self._fit.ssr / self.df_resid)
+        return self._outcome_series(_per_outcome(sigma, self._y_scale, 1), "sigma")
 
     @property
     def rsquared(self) -> pd.Series:
@@ -610,7 +784,7 @@ class OLSManyResult:
         Raises
         ------
         InvalidOptionError
-            If there is no such outcome.
+            If there is no such outcome (booleans are not positions).
         """
         if isinstance(outcome, str):
             if outcome not in self.outcomes:
@@ -620,8 +794,10 @@ class OLSManyResult:
                     + (" ..." if len(self.outcomes) > 10 else "")
                 )
             position = self.outcomes.index(outcome)
-        elif isinstance(outcome, int | np.integer) and (
-            -len(self.outcomes) <= outcome < len(self.outcomes)
+        elif (
+            isinstance(outcome, int | np.integer)
+            and not isinstance(outcome, bool)
+            and (-len(self.outcomes) <= outcome < len(self.outcomes))
         ):
             position = int(outcome) % len(self.outcomes)  # negative counts back
         else:
@@ -642,4 +818,11 @@ class OLSManyResult:
             _weights=self._weights,
             _fit=self._fit.select(slice(position, position + 1)),
             _x=self._x,
+            formula_spec=self.formula_spec,
+            _x_scale=self._x_scale,
+            _y_scale=(
+                None
+                if self._y_scale is None
+                else self._y_scale[position : position + 1]
+            ),
         )

@@ -1,0 +1,392 @@
+"""Validation of the engine's input: one checker per kind of input.
+
+Outcomes, regressors, weights, flags and labels each have one function here, used by
+every entry point (:func:`~attraktiv.ols`, :func:`~attraktiv.ols_many`,
+:func:`~attraktiv.ols_formula`, :func:`~attraktiv.regression.fit_arrays`), so the
+same bad input gets the same error wherever it is given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .._typing import BoolArray, FloatArray
+from .._validation import check_flag
+from ..errors import DataError, ModelError, RankDeficientError
+
+INTERCEPT = "Intercept"
+
+#: Columns whose largest magnitude lies outside [2**-_SAFE_EXPONENT,
+#: 2**_SAFE_EXPONENT] are rescaled by a power of two (exactly) before the fit, so
+#: that no norm or sum of squares overflows or underflows: least squares is
+#: invariant to the scale of each column.
+_SAFE_EXPONENT = 200
+
+
+class Prepared(NamedTuple):
+    """Validated arrays with their labels, ready for the kernel.
+
+    ``x`` may hold the design's columns multiplied by the powers of two in
+    ``x_scale`` (None: not rescaled); see :data:`_SAFE_EXPONENT`.
+    """
+
+    x: FloatArray
+    y: FloatArray
+    weights: FloatArray | None
+    param_names: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    row_labels: pd.Index
+    has_constant: bool
+    x_scale: FloatArray | None
+
+
+def describe_rows(labels: pd.Index, bad: BoolArray) -> str:
+    """``row 'u3'``, or ``row 'u3' (and 2 other rows)`` when several are bad."""
+    positions = np.flatnonzero(bad)
+    first = labels[positions[0]]
+    more = len(positions) - 1
+    if more:
+        return f"row {first!r} (and {more} other row{'s' if more > 1 else ''})"
+    return f"row {first!r}"
+
+
+def _is_number_dtype(dtype: Any) -> bool:
+    """Real numbers or booleans (read as 0/1); not complex, text or categories."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return True
+    if not pd.api.types.is_numeric_dtype(dtype):
+        return False
+    return not pd.api.types.is_complex_dtype(dtype)
+
+
+def _not_numeric(what: str, dtype: Any) -> DataError:
+    hint = (
+        "complex numbers cannot be fitted; give their real part explicitly"
+        if pd.api.types.is_complex_dtype(dtype)
+        else "give real numbers (booleans are read as 0/1), or use ols_formula "
+        "for categorical columns"
+    )
+    return DataError(f"{what} is not numeric (dtype {dtype}); {hint}")
+
+
+def as_array(data: Any, what: str) -> np.ndarray[Any, Any]:
+    """``np.asarray(data)``, with ragged or unconvertible input as a DataError."""
+    if isinstance(data, dict | set | str | bytes):
+        raise DataError(
+            f"{what} must be an array, a pandas Series or DataFrame, or a list of "
+            f"numbers, not a {type(data).__name__}"
+        )
+    try:
+        return np.asarray(data)
+    except (TypeError, ValueError):
+        raise DataError(
+            f"{what} cannot be read as a rectangular array of numbers; give rows "
+            "of equal length"
+        ) from None
+
+
+def numeric_matrix(data: Any, what: str, prefix: str) -> tuple[FloatArray, list[str]]:
+    """A 2-D float array and column names from a DataFrame, Series or array.
+
+    Booleans are read as 0/1; text, categories, objects and complex numbers are
+    refused, naming the column.
+    """
+    if isinstance(data, pd.DataFrame):
+        names = [str(c) for c in data.columns]
+        for name, dtype in zip(names, data.dtypes, strict=True):
+            if not _is_number_dtype(dtype):
+                raise _not_numeric(f"column {name!r} of {what}", dtype)
+        try:
+            values = data.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError) as err:
+            raise DataError(f"{what} cannot be converted to numbers: {err}") from None
+        return values, names
+    if isinstance(data, pd.Series):
+        if not _is_number_dtype(data.dtype):
+            raise _not_numeric(what, data.dtype)
+        name = prefix if data.name is None else str(data.name)
+        return data.to_numpy(dtype=np.float64, na_value=np.nan)[:, None], [name]
+    array = as_array(data, what)
+    if array.dtype.kind not in "biuf":
+        raise _not_numeric(what, array.dtype)
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2:
+        raise DataError(f"{what} must be one- or two-dimensional, not {array.ndim}-D")
+    names = [f"{prefix}{j}" for j in range(array.shape[1])]
+    return np.asarray(array, dtype=np.float64), names
+
+
+def outcome_values(column: pd.Series, name: str, formula: str) -> FloatArray:
+    """The values of an outcome column of a formula: numbers, or booleans as 0/1."""
+    if not _is_number_dtype(column.dtype):
+        raise DataError(
+            f"formula {formula!r}: outcome {name!r} is not numeric (dtype "
+            f"{column.dtype}); an outcome must be numbers (booleans are read as 0/1)"
+        )
+    return np.asarray(
+        column.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64
+    )
+
+
+def check_outcomes(y: FloatArray, names: Sequence[str], labels: pd.Index) -> None:
+    """Raise naming the first outcome and row with a missing or infinite value."""
+    bad = ~np.isfinite(y)
+    if bad.any():
+        j = int(np.flatnonzero(bad.any(axis=0))[0])
+        what = "y" if len(names) == 1 and names[0] == "y" else f"outcome {names[j]!r}"
+        where = describe_rows(labels, bad[:, j])
+        raise DataError(f"{what} has a missing or infinite value at {where}")
+
+
+def check_unique(names: Sequence[str], what: str) -> None:
+    """Refuse a name that appears twice, naming it."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DataError(f"{what} names must be unique; {name!r} appears twice")
+        seen.add(name)
+
+
+def row_labels(*objects: Any) -> pd.Index | None:
+    """The row labels of pandas input, as an index of the result's own (a view).
+
+    A view, so that renaming the caller's index later does not rename the result's.
+    """
+    labels: pd.Index | None = None
+    for obj in objects:
+        if isinstance(obj, pd.Series | pd.DataFrame):
+            if labels is None:
+                labels = obj.index
+            elif not labels.equals(obj.index):
+                raise DataError(
+                    "y and X have different row labels; align them (for example "
+                    "with X.loc[y.index]) before fitting"
+                )
+    return None if labels is None else labels.view()
+
+
+@lru_cache(maxsize=64)
+def _shared_positions(n: int) -> pd.RangeIndex:
+    return pd.RangeIndex(n)
+
+
+def positions(n: int) -> pd.Index:
+    """Row labels ``0, ..., n - 1`` for unlabelled input: a view of a kept index.
+
+    A view, so that renaming what a result hands out cannot reach the kept one.
+    """
+    return _shared_positions(n).view()
+
+
+def weights_array(weights: Any, labels: pd.Index, n: int) -> FloatArray:
+    """Positive, finite analytic weights as a new 1-D float array.
+
+    A Series must carry the rows' labels; a DataFrame, a 2-D array, text,
+    booleans or complex numbers are refused.
+    """
+    if isinstance(weights, pd.DataFrame):
+        raise DataError(
+            "weights must be one value per row (a Series or a 1-D array), not a "
+            f"DataFrame with columns {', '.join(map(str, weights.columns))}"
+        )
+    if isinstance(weights, pd.Series):
+        if not weights.index.equals(labels):
+            raise DataError("weights have different row labels from y and X")
+        dtype = weights.dtype
+        if not _is_number_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            raise DataError(f"weights are not numbers (dtype {dtype})")
+        values: Any = weights.to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        array = as_array(weights, "weights")
+        if array.dtype.kind not in "iuf":
+            raise DataError(f"weights are not numbers (dtype {array.dtype})")
+        if array.ndim != 1:
+            raise DataError(
+                f"weights must be one-dimensional (one value per row), not of shape "
+                f"{array.shape}"
+            )
+        values = array
+    # A copy: the result keeps the weights, so they must not be the caller's.
+    wa = np.array(values, dtype=np.float64)
+    if wa.shape[0] != n:
+        raise DataError(f"weights has {wa.shape[0]} values but y has {n} rows")
+    bad_w = ~(np.isfinite(wa) & (wa > 0))
+    if bad_w.any():
+        value = float(wa[np.flatnonzero(bad_w)[0]])
+        where = describe_rows(labels, bad_w)
+        raise DataError(
+            f"weights must be positive and finite, but weight is {value!r} at {where}"
+        )
+    return wa
+
+
+def prepare(
+    y: Any,
+    x: Any,
+    *,
+    weights: Any,
+    add_intercept: Any,
+    names: Sequence[str] | None,
+    many: bool,
+) -> Prepared:
+    """Check and label the input of :func:`ols` (``many=False``) or ``ols_many``."""
+    add_intercept = check_flag("add_intercept", add_intercept)
+    xa, xnames = numeric_matrix(x, "X", "x")
+    if many:
+        ya, ynames = numeric_matrix(y, "Y", "y")
+        check_unique(ynames, "outcome")
+    else:
+        if isinstance(y, pd.DataFrame) and y.shape[1] == 1:
+            y = y.iloc[:, 0]
+        ya, ynames = numeric_matrix(y, "y", "y")
+        if ya.shape[1] != 1:
+            raise DataError(
+                f"y must be one outcome, but it has {ya.shape[1]} columns; use "
+                "ols_many for several outcomes"
+            )
+        if not isinstance(y, pd.Series) or y.name is None:
+            ynames = ["y"]
+    if names is not None:
+        if isinstance(names, str):
+            raise DataError(
+                f"names={names!r} must be a sequence of column names, not a string"
+            )
+        names = [str(n) for n in names]
+        if len(names) != xa.shape[1]:
+            raise DataError(
+                f"names has {len(names)} entries but X has {xa.shape[1]} columns"
+            )
+        xnames = names
+    n = ya.shape[0]
+    if n == 0 or ya.shape[1] == 0:
+        raise DataError("empty input: y has no observations")
+    if xa.shape[0] != n:
+        raise DataError(f"y has {n} rows but X has {xa.shape[0]} rows")
+    labels = row_labels(y, x)
+    if labels is None:
+        labels = positions(n)
+    # y is checked after the fit, from its sum of squared residuals: one pass fewer.
+    return validated(
+        ya,
+        xa,
+        outcomes=ynames,
+        names=xnames,
+        labels=labels,
+        weights=weights,
+        add_intercept=add_intercept,
+    )
+
+
+def _too_few(n: int, names: Sequence[str]) -> ModelError:
+    p = len(names)
+    observations = "1 observation is" if n == 1 else f"{n} observations are"
+    return ModelError(
+        f"{observations} too few for {p} parameter{'s' if p != 1 else ''} "
+        f"({', '.join(names)}); at least {p + 1} are needed"
+    )
+
+
+def _power_of_two_scale(magnitudes: list[float]) -> FloatArray | None:
+    """Exact column scales bringing each magnitude near 1, or None if all are safe."""
+    exponents = [math.frexp(m)[1] if m > 0 else 0 for m in magnitudes]
+    if all(abs(e) <= _SAFE_EXPONENT for e in exponents):
+        return None
+    return np.asarray([math.ldexp(1.0, -e) for e in exponents], dtype=np.float64)
+
+
+def validated(
+    ya: FloatArray,
+    xa: FloatArray,
+    *,
+    outcomes: Sequence[str],
+    names: Sequence[str],
+    labels: pd.Index,
+    weights: Any,
+    add_intercept: bool,
+    has_constant: bool | None = None,
+) -> Prepared:
+    """Check float arrays with their labels (outcomes are checked after the fit).
+
+    The design returned is a new array in Fortran order (the kernel works on its
+    columns; the result keeps it, so it must not be the caller's), with the
+    intercept in front when asked for. ``has_constant`` None: the design has a
+    constant column if one is added or found (R² is then centred).
+    """
+    n = ya.shape[0]
+    xnames = list(names)
+    if add_intercept and INTERCEPT in xnames:
+        raise DataError(
+            f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
+            "it or pass add_intercept=False"
+        )
+    offset = 1 if add_intercept else 0
+    all_names = [INTERCEPT, *xnames] if add_intercept else xnames
+    if not all_names:
+        raise DataError("X has no columns and add_intercept=False: nothing to fit")
+    check_unique(all_names, "column")
+    if n <= len(all_names):
+        # Before the column checks: with one row every column looks constant.
+        raise _too_few(n, all_names)
+    design = np.empty((n, xa.shape[1] + offset), order="F")
+    if add_intercept:
+        design[:, 0] = 1.0
+    design[:, offset:] = xa
+    given = design[:, offset:]
+    # The spread of each column finds non-finite values (NaN and infinities make
+    # it non-finite) and constant columns in one pass over contiguous columns. In
+    # Python floats: inf - inf is NaN there, without a floating-point warning.
+    highs = given.max(axis=0).tolist()
+    lows = given.min(axis=0).tolist()
+    spread = [high - low for high, low in zip(highs, lows, strict=True)]
+    if not all(math.isfinite(value) for value in spread):
+        bad_x = ~np.isfinite(given)
+        if bad_x.any():
+            j = int(np.flatnonzero(bad_x.any(axis=0))[0])
+            where = describe_rows(labels, bad_x[:, j])
+            raise DataError(
+                f"column {xnames[j]!r} has a missing or infinite value at {where}"
+            )
+
+    wa = None if weights is None else weights_array(weights, labels, n)
+
+    constant = [col for col, value in enumerate(spread) if value == 0]
+    for col in constant:
+        if given[0, col] == 0:
+            raise DataError(f"column {xnames[col]!r} is all zeros")
+        if add_intercept:
+            raise RankDeficientError(
+                f"column {xnames[col]!r} is constant (every value is "
+                f"{given[0, col]:g}); beside the intercept it is collinear with it. "
+                "Drop it, or pass add_intercept=False",
+                columns=(xnames[col],),
+            )
+    magnitudes = [max(abs(h), abs(lo)) for h, lo in zip(highs, lows, strict=True)]
+    x_scale = _power_of_two_scale(([1.0] if add_intercept else []) + magnitudes)
+    if x_scale is not None:
+        design *= x_scale  # powers of two: exact, and the fit is unchanged
+    return Prepared(
+        x=design,
+        y=ya,
+        weights=wa,
+        param_names=tuple(all_names),
+        outcomes=tuple(outcomes),
+        row_labels=labels,
+        has_constant=(
+            bool(add_intercept or constant) if has_constant is None else has_constant
+        ),
+        x_scale=x_scale,
+    )
+
+
+def outcome_scale(y: FloatArray) -> FloatArray | None:
+    """Exact power-of-two scales of outcome columns far from 1, or None."""
+    with np.errstate(invalid="ignore"):
+        magnitudes = np.maximum(np.abs(y.max(axis=0)), np.abs(y.min(axis=0)))
+    return _power_of_two_scale(magnitudes.tolist())
