@@ -27,6 +27,7 @@ import statsmodels.formula.api as smf
 
 import attraktiv
 from _timing import best_of
+from attraktiv import period_table
 from attraktiv.datasets import load_norway, simulate_panel
 
 FORMULA = "net_migration ~ job_growth"
@@ -34,7 +35,7 @@ FORMULA = "net_migration ~ job_growth"
 
 def tables_of(panel: attraktiv.Panel) -> list[tuple[str, str, pd.DataFrame]]:
     return [
-        (level, str(period), panel.period_table(period, level))
+        (level, str(period), period_table(panel, period, level))
         for level in panel.levels
         for period in panel.periods_available()
     ]

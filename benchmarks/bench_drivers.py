@@ -32,6 +32,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from _timing import best_of
+from attraktiv import period_table
 from attraktiv.datasets import simulate_panel
 from attraktiv.drivers import PUBLISHED_FACTORS, published_tables, subset_rsquared
 from attraktiv.factors import get_factor
@@ -50,7 +51,7 @@ def design_tables(panel: Panel) -> dict[tuple[str, str], pd.DataFrame]:
     tables = {}
     for level, factors in PUBLISHED_FACTORS.items():
         for period in panel.periods_available():
-            table = panel.period_table(period, level)
+            table = period_table(panel, period, level)
             # the period-table column of each built-in factor, under its name
             columns = {get_factor(f).column: f for f in factors}  # type: ignore[attr-defined]
             x = table[list(columns)].rename(columns=columns)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from _timing import best_of
+from attraktiv import period_table
 from attraktiv.datasets import load_norway, simulate_panel
 from attraktiv.panel import Panel
 
@@ -16,7 +17,7 @@ from attraktiv.panel import Panel
 def all_periods(panel: Panel, levels: tuple[str, ...]) -> None:
     for period in panel.periods_available():
         for level in levels:
-            panel.period_table(period, level=level)
+            period_table(panel, period, level=level)
 
 
 def report(label: str, seconds: float) -> None:
@@ -55,18 +56,18 @@ def main() -> None:
     big = simulate_panel(100_000, range(1997, 2017), rng=0)
     report("simulate_panel(100_000 units, 20 years)", time.perf_counter() - started)
     started = time.perf_counter()
-    big.period_table("2014-2016")
+    period_table(big, "2014-2016")
     report("100,000 units, one period, first call", time.perf_counter() - started)
     report(
         "100,000 units, one period, warm",
-        best_of(lambda: big.period_table("2014-2016"), 3),
+        best_of(lambda: period_table(big, "2014-2016"), 3),
     )
     started = time.perf_counter()
     all_periods(big, ("municipality",))
     n_big = len(big.periods_available())
     report(f"100,000 units x {n_big} periods", time.perf_counter() - started)
     started = time.perf_counter()
-    big.period_table("2014-2016", level="region")
+    period_table(big, "2014-2016", level="region")
     report(
         "100,000 units -> regions, one period, first call",
         time.perf_counter() - started,

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import attraktiv
+from attraktiv import period_table
 from attraktiv.datasets import load_norway, simulate_panel
 from attraktiv.errors import InvalidOptionError, ModelError, PeriodError
 
@@ -182,7 +183,7 @@ def test_row_order_does_not_matter(order: list[int]) -> None:
     assert shuffled.ranking().index.tolist() == base.ranking().index.tolist()
 
 
-_REGION_TABLE = load_norway().period_table("2008-2010", level="region")
+_REGION_TABLE = period_table(load_norway(), "2008-2010", level="region")
 
 
 def test_long_term_is_the_sum_of_period_indices(norway: attraktiv.Panel) -> None:

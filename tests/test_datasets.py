@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from attraktiv import period_table
 from attraktiv.datasets import (
     COMPONENT_COEFFICIENTS,
     COMPONENT_NOISE_SHARES,
@@ -57,7 +58,7 @@ def test_norway_national_population_2010(norway: Panel) -> None:
 
 def test_norway_ullensaker_2008_2010(norway: Panel) -> None:
     # The top municipality of the 2011 barometer (Ullensaker, 0235).
-    row = norway.period_table("2008-2010").loc["0235"]
+    row = period_table(norway, "2008-2010").loc["0235"]
     assert row["name"] == "Ullensaker"
     assert round(row["net_migration"], 2) == 9.09
     assert round(row["job_growth"], 2) == 1.94
@@ -68,7 +69,7 @@ def test_norway_twelve_rolling_periods(norway: Panel) -> None:
     assert norway.periods_available() == rolling_periods(2005, 2016)
     for period in norway.periods_available():
         for level in norway.levels:
-            table = norway.period_table(period, level=level)
+            table = period_table(norway, period, level=level)
             assert table.notna().all().all(), (period, level)
 
 
@@ -155,7 +156,7 @@ def test_norway_map_matches_the_codes() -> None:
 def test_norway_neighbours_of_units_alone_in_their_region(norway: Panel) -> None:
     # Oslo is alone in its region and county: its neighbours are the rest of the
     # country. Bergen is alone in its region: the rest of Hordaland.
-    table = norway.period_table("2008-2010")
+    table = period_table(norway, "2008-2010")
     jobs = norway.data.set_index(["code", "year"])["jobs"]
     start, end = jobs.xs(2007, level="year"), jobs.xs(2010, level="year")
     rest = start.index != "0301"
@@ -191,7 +192,7 @@ def test_simulate_panel_shape_and_inputs() -> None:
     assert panel.components == ("immigration", "domestic_immigrant", "domestic_other")
     assert len(panel.units("municipality")) == 426
     assert panel.periods_available() == rolling_periods(2005, 2016)
-    table = panel.period_table("2008-2010")
+    table = period_table(panel, "2008-2010")
     assert list(table.columns) == [
         "name",
         "population_start",
@@ -200,14 +201,14 @@ def test_simulate_panel_shape_and_inputs() -> None:
         "net_migration_domestic_immigrant",
         "net_migration_domestic_other",
         "job_growth",
+        "labour_market_integration",
         "log_population",
         "neighbour_job_growth",
-        "labour_market_integration",
+        "culture_index",
         "cafe_density",
         "education_level",
         "university",
         "housing_construction",
-        "culture_index",
     ]
     assert table.notna().all().all()
     assert (table["university"] == 0).mean() > 0.7
@@ -245,7 +246,7 @@ def test_simulate_panel_without_noise_is_exactly_linear_in_blocks() -> None:
     component_truth = panel.metadata["component_coefficients"]
     assert isinstance(component_truth, Mapping)
     for period in long_term_periods(2016, count=4):
-        table = panel.period_table(period)
+        table = period_table(panel, period)
         design = table[FACTORS].to_numpy()
         for outcome, beta in [("net_migration", truth)] + [
             (f"net_migration_{c}", component_truth[c]) for c in panel.components
@@ -274,7 +275,7 @@ def ols(table: pd.DataFrame, outcome: str) -> tuple[np.ndarray, np.ndarray, int]
 
 def test_simulate_panel_recovers_its_coefficients() -> None:
     panel = simulate_panel(5_000, rng=11)
-    table = panel.period_table("2014-2016")
+    table = period_table(panel, "2014-2016")
     truth = np.array(list(SIMULATION_COEFFICIENTS.values()))
     beta, se, _ = ols(table, "net_migration")
     # Within four standard errors (seeded, so this is not flaky) ...
@@ -304,7 +305,7 @@ def test_simulate_panel_interval_coverage() -> None:
     for seed in range(150):
         panel = simulate_panel(rng=seed)
         for period, hits in covered.items():
-            beta, se, dof = ols(panel.period_table(period), "net_migration")
+            beta, se, dof = ols(period_table(panel, period), "net_migration")
             hits.append(np.abs(beta - truth) <= stats.t.ppf(0.975, dof) * se)
     for period, hits in covered.items():
         coverage = np.mean(hits)
@@ -314,7 +315,7 @@ def test_simulate_panel_interval_coverage() -> None:
 def test_simulate_panel_scales() -> None:
     started = time.perf_counter()
     panel = simulate_panel(100_000, range(1997, 2017), rng=0)
-    table = panel.period_table("2014-2016")
+    table = period_table(panel, "2014-2016")
     elapsed = time.perf_counter() - started
     assert len(table) == 100_000
     assert table.index[0] == "000001"

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import attraktiv
+from attraktiv import period_table
 from attraktiv.datasets import (
     COMPONENT_COEFFICIENTS,
     SIMULATION_COEFFICIENTS,
@@ -31,7 +32,6 @@ from attraktiv.datasets import (
 )
 from attraktiv.drivers import (
     FRAME_COLUMNS,
-    PUBLISHED_FACTORS,
     SIGNIFICANCE_CLASSES,
     DriverAnalysis,
     DriverResult,
@@ -46,11 +46,14 @@ from attraktiv.errors import (
     ModelError,
     RankDeficientError,
 )
+from attraktiv.factors import PUBLISHED_HIGHER, PUBLISHED_LOWEST
 from attraktiv.periods import Period
+from attraktiv.plot import styled_betas
 
 COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
-MUNICIPAL = PUBLISHED_FACTORS["municipality"]
-REGIONAL = PUBLISHED_FACTORS["region"]
+MUNICIPAL = PUBLISHED_LOWEST
+REGIONAL = PUBLISHED_HIGHER
+PUBLISHED = {"municipality": MUNICIPAL, "region": REGIONAL}
 # The names simulate_panel gives the coefficients of two of the factors.
 TRUTH_NAMES = {"size": "log_population", "neighbour_growth": "neighbour_job_growth"}
 # Non-overlapping three-year blocks counted back from 2016: on these the simulated
@@ -114,7 +117,7 @@ def test_betas_equal_statsmodels_on_zscored_variables(
     for period in result.periods:
         data = result.data(period)
         w = (
-            panel.period_table(period)["population_start"].to_numpy()
+            period_table(panel, period)["population_start"].to_numpy()
             if weights
             else None
         )
@@ -147,13 +150,13 @@ def test_betas_equal_statsmodels_on_zscored_variables(
 
 def test_confidence_level_is_passed_on(panel: attraktiv.Panel) -> None:
     result = DriverAnalysis(["job_growth", "size"]).fit(panel, periods="2010-2012")
-    frame = result.to_frame(confidence_level=0.9)
+    frame = result.to_frame(level=0.9)
     z = zscore(result.data("2010-2012"), None)
     fit = sm.OLS(z.iloc[:, 0], sm.add_constant(z.iloc[:, 1:])).fit()
     ci = fit.conf_int(0.10).iloc[1:]
     np.testing.assert_allclose(frame["ci_low"], ci[0], atol=1e-10)
     np.testing.assert_allclose(frame["ci_high"], ci[1], atol=1e-10)
-    assert result.table("ci_high", confidence_level=0.9).iloc[:, 0].tolist() == (
+    assert result.table("ci_high", level=0.9).iloc[:, 0].tolist() == (
         frame["ci_high"].tolist()
     )
 
@@ -517,7 +520,7 @@ def test_styled_colours_by_sign_and_class(panel: attraktiv.Panel) -> None:
     smallness = Derived("smallness", "-log_population")  # negative betas too
     factors = [*MUNICIPAL[:2], smallness, *MUNICIPAL[3:]]
     result = DriverAnalysis(factors, "domestic_immigrant").fit(panel)
-    html = result.styled().to_html()
+    html = styled_betas(result).to_html()
     assert "Standardized betas of net_migration_domestic_immigrant" in html
     betas = result.table()
     classes = result.table("significance")
@@ -537,7 +540,7 @@ def test_styled_colours_by_sign_and_class(panel: attraktiv.Panel) -> None:
             assert styles.get((row, col)) == want, (row, col, beta, label)
             seen.add(want)
     assert {None, *expected.values()} - seen <= {("#f4a582", "black")}
-    assert f"{betas.iloc[0, 0]:.3f}" in result.styled(decimals=3).to_html()
+    assert f"{betas.iloc[0, 0]:.3f}" in styled_betas(result, decimals=3).to_html()
 
 
 def test_styled_without_jinja2_says_what_to_install(
@@ -546,11 +549,12 @@ def test_styled_without_jinja2_says_what_to_install(
     result = DriverAnalysis(["size"]).fit(panel, periods="2008-2010")
     monkeypatch.setitem(sys.modules, "jinja2", None)
     message = (
-        "DriverResult.styled() needs jinja2, which pandas' Styler uses; install it "
-        "with 'pip install jinja2' (table() gives the same numbers without colours)"
+        "styled_betas() needs jinja2, which pandas' Styler uses; install it "
+        "with 'pip install jinja2' (DriverResult.table() gives the same numbers "
+        "without colours)"
     )
     with pytest.raises(ImportError, match=f"^{re.escape(message)}$"):
-        result.styled()
+        styled_betas(result)
 
 
 # --- outcomes and periods -------------------------------------------------------------
@@ -571,7 +575,7 @@ def test_outcome_names(panel: attraktiv.Panel, given_name: str, column: str) -> 
     result = DriverAnalysis(["size"], given_name).fit(panel, periods="2008-2010")
     assert result.outcome == column
     np.testing.assert_array_equal(
-        result.data("2008-2010")[column], panel.period_table("2008-2010")[column]
+        result.data("2008-2010")[column], period_table(panel, "2008-2010")[column]
     )
 
 
@@ -633,7 +637,7 @@ class Derived:
         self.formula = formula
 
     def compute(self, panel: attraktiv.Panel, period: Period, level: str) -> pd.Series:
-        return panel.period_table(period, level).eval(self.formula)
+        return period_table(panel, period, level).eval(self.formula)
 
 
 def test_constant_factor(panel: attraktiv.Panel) -> None:
@@ -711,7 +715,7 @@ def test_fit_table_errors() -> None:
         analysis.fit_table(table.drop(columns=["f1"]), "2008-2010")
     table.loc["u003", "f0"] = np.nan
     message = (
-        "column 'f0' has no value (NaN or infinite) at level 'municipality' in "
+        "column 'f0' has no value (NaN or infinite) at level 'unit' in "
         "period 2008-2010 for 1 unit(s): 'u003'"
     )
     with pytest.raises(DataError, match=f"^{re.escape(message)}$"):
@@ -734,8 +738,8 @@ def test_published_tables_are_eight(
     for (level, flow), result in tables.items():
         assert result.level == level
         assert result.outcome == flow
-        assert result.factors == PUBLISHED_FACTORS[level]
-        assert result.table().shape == (len(PUBLISHED_FACTORS[level]), 12)
+        assert result.factors == PUBLISHED[level]
+        assert result.table().shape == (len(PUBLISHED[level]), 12)
         assert np.isfinite(result.table().to_numpy()).all()
     assert "university" in tables["region", "net_migration"].factors
     # commuting summed over municipalities is not regional commuting
@@ -747,7 +751,7 @@ def test_published_tables_equal_single_fits(
     panel: attraktiv.Panel, tables: dict[tuple[str, str], DriverResult]
 ) -> None:
     for level, flow in [("region", "net_migration_domestic_immigrant")]:
-        single = DriverAnalysis(PUBLISHED_FACTORS[level], flow).fit(panel, level=level)
+        single = DriverAnalysis(PUBLISHED[level], flow).fit(panel, level=level)
         batched = tables[level, flow]
         pd.testing.assert_frame_equal(
             batched.to_frame(importance=True),

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import attraktiv
-from attraktiv import factors as factors_module
+from attraktiv import period_table
 from attraktiv.datasets import simulate_panel
 from attraktiv.drivers import DriverAnalysis
 from attraktiv.errors import DataError, InvalidOptionError, PeriodError
@@ -18,6 +18,7 @@ from attraktiv.factors import (
     BUILTIN_FACTORS,
     ColumnFactor,
     Factor,
+    FactorRegistry,
     available_factors,
     factor_values,
     get_factor,
@@ -46,11 +47,9 @@ def panel() -> attraktiv.Panel:
 
 
 @pytest.fixture
-def registry(monkeypatch: pytest.MonkeyPatch) -> dict[str, Factor]:
-    """A private copy of the registry, so a test's registrations do not leak."""
-    copy = dict(factors_module._REGISTRY)
-    monkeypatch.setattr(factors_module, "_REGISTRY", copy)
-    return copy
+def registry() -> FactorRegistry:
+    """A registry of the test's own: its registrations are seen nowhere else."""
+    return FactorRegistry()
 
 
 def with_column(
@@ -88,7 +87,7 @@ PLURAL = {"region": "regions", "county": "counties"}
 def test_builtin_equals_period_table_column(
     panel: attraktiv.Panel, name: str, level: str
 ) -> None:
-    table = panel.period_table(PERIOD, level)
+    table = period_table(panel, PERIOD, level)
     factor = get_factor(name)
     assert set(factor.inputs) <= set(panel.columns)
     if name == "labour_market_integration" and level != "municipality":
@@ -127,9 +126,7 @@ def test_builtin_inputs_are_what_the_period_table_needs(
 # --- errors ---------------------------------------------------------------------------
 
 
-def test_unknown_factor_lists_the_available_ones(
-    registry: dict[str, Factor],
-) -> None:
+def test_unknown_factor_lists_the_available_ones() -> None:
     names = ", ".join(repr(n) for n in NINE)
     message = (
         f"unknown factor 'distance'; the available factors are {names}. Define your "
@@ -263,7 +260,7 @@ def test_values_come_back_in_unit_order(panel: attraktiv.Panel) -> None:
     values = factor_values(Backwards(), panel, PERIOD, "region")
     assert values.index.equals(panel.units("region"))
     np.testing.assert_array_equal(
-        values.to_numpy(), panel.period_table(PERIOD, "region")["log_population"]
+        values.to_numpy(), period_table(panel, PERIOD, "region")["log_population"]
     )
 
 
@@ -322,7 +319,7 @@ def test_column_factor_sum_and_period_options(panel: attraktiv.Panel) -> None:
         over_period="sum",
         aggregate="sum",
     )
-    region_table = panel.period_table(PERIOD, "region")
+    region_table = period_table(panel, PERIOD, "region")
     # housing_construction = 100 * sum of dwellings / P0
     np.testing.assert_allclose(
         dwellings_total.compute(panel, PERIOD, "region").to_numpy(),
@@ -369,7 +366,7 @@ def test_a_hand_written_factor_class(panel: attraktiv.Panel) -> None:
         def compute(
             self, panel: attraktiv.Panel, period: Period, level: str
         ) -> pd.Series:
-            table = panel.period_table(period, level)
+            table = period_table(panel, period, level)
             return table["job_growth"] - table["neighbour_job_growth"]
 
     assert isinstance(RelativeGrowth(), Factor)
@@ -377,56 +374,75 @@ def test_a_hand_written_factor_class(panel: attraktiv.Panel) -> None:
         panel, periods=["2008-2010"], level="region"
     )
     data = result.data("2008-2010")
-    table = panel.period_table(PERIOD, "region")
+    table = period_table(panel, PERIOD, "region")
     np.testing.assert_array_equal(
         data["relative_growth"], table["job_growth"] - table["neighbour_job_growth"]
     )
 
 
-def test_register_and_replace(
-    panel: attraktiv.Panel, registry: dict[str, Factor]
-) -> None:
+def test_register_and_replace(panel: attraktiv.Panel, registry: FactorRegistry) -> None:
     factor = ColumnFactor("ferry", "jobs", "jobs, standing in for ferry time (jobs)")
-    assert register_factor(factor) is factor
-    assert get_factor("ferry") is factor
-    assert available_factors()[-1] == "ferry"
-    assert register_factor(factor) is factor  # the same object again is fine
+    assert registry.register(factor) is factor
+    assert registry.get("ferry") is factor
+    assert registry.names()[-1] == "ferry"
+    assert "ferry" not in available_factors()  # the default registry is untouched
+    assert registry.register(factor) is factor  # the same object again is fine
     other = ColumnFactor("ferry", "jobs", "something else (jobs)")
     message = (
         "a factor named 'ferry' is already registered; pass replace=True to replace "
         "it, or choose another name"
     )
     with pytest.raises(InvalidOptionError, match=f"^{re.escape(message)}$"):
-        register_factor(other)
-    register_factor(other, replace=True)
-    assert get_factor("ferry") is other
-    result = DriverAnalysis(["ferry", "size"]).fit(panel, periods="2008-2010")
+        registry.register(other)
+    registry.register(other, replace=True)
+    assert registry.get("ferry") is other
+    result = DriverAnalysis(["ferry", "size"], registry=registry).fit(
+        panel, periods="2008-2010"
+    )
     assert result.factors == ("ferry", "size")
+    with pytest.raises(InvalidOptionError, match=r"^unknown factor 'ferry'"):
+        DriverAnalysis(["ferry"])  # not in the default registry
+    assert registry.unregister("ferry") is other
+    assert "ferry" not in registry
 
 
-def test_registry_is_isolated_between_tests() -> None:
+def test_register_factor_uses_the_default_registry() -> None:
+    factor = ColumnFactor("ferry", "jobs", "jobs, standing in for ferry time (jobs)")
+    try:
+        assert register_factor(factor) is factor
+        assert get_factor("ferry") is factor
+        assert available_factors()[-1] == "ferry"
+    finally:
+        attraktiv.factors.DEFAULT_REGISTRY.unregister("ferry")
     assert "ferry" not in available_factors()
 
 
-def test_period_tables_are_shared_within_an_analysis(
+def test_the_driver_path_builds_one_table_per_period_with_only_its_factors(
     panel: attraktiv.Panel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[tuple[str, str]] = []
-    original = attraktiv.Panel.period_table
+    from attraktiv.drivers import analysis
 
-    def counting(
-        self: attraktiv.Panel, period: object, level: str = "municipality"
-    ) -> pd.DataFrame:
-        calls.append((str(period), level))
-        return original(self, period, level)  # type: ignore[arg-type]
+    calls: list[tuple[str, str, tuple[str, ...]]] = []
+    original = analysis.period_table
 
-    monkeypatch.setattr(attraktiv.Panel, "period_table", counting)
-    DriverAnalysis(NINE[:7]).fit(panel, periods=["2005-2007", "2008-2010"])
-    assert sorted(calls) == [
-        ("2005-2007", "municipality"),
-        ("2008-2010", "municipality"),
+    def counting(panel, period, level=None, *, factors=None, **options):  # type: ignore[no-untyped-def]
+        table = original(panel, period, level, factors=factors, **options)
+        calls.append((str(period), str(level), tuple(table.columns)))
+        return table
+
+    monkeypatch.setattr(analysis, "period_table", counting)
+    DriverAnalysis(["size", "cafe_density"]).fit(
+        panel, periods=["2005-2007", "2008-2010"]
+    )
+    columns = (
+        "name",
+        "population_start",
+        "net_migration",
+        "job_growth",
+        "log_population",
+        "cafe_density",
+    )
+    assert calls == [
+        ("2005-2007", "municipality", columns),
+        ("2008-2010", "municipality", columns),
     ]
-    calls.clear()
-    get_factor("size").compute(panel, PERIOD, "region")
-    get_factor("size").compute(panel, PERIOD, "region")
-    assert len(calls) == 2  # outside an analysis nothing is cached

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import attraktiv
+from attraktiv import period_table
 from attraktiv.datasets import load_norway
 
 
@@ -84,7 +85,7 @@ def test_attractiveness_result_cannot_be_changed() -> None:
 
 
 def test_fit_table_keeps_its_own_copy_of_the_table() -> None:
-    table = load_norway().period_table("2008-2010", level="region")
+    table = period_table(load_norway(), "2008-2010", level="region")
     result = attraktiv.AttractivenessModel().fit_table(
         table, period="2008-2010", level="region"
     )

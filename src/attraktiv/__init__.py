@@ -27,14 +27,16 @@ from .errors import (
 from .factors import (
     ColumnFactor,
     Factor,
+    FactorRegistry,
     available_factors,
     get_factor,
     register_factor,
 )
 from .geography import ChangeTable, Hierarchy, rebase
-from .panel import Panel
+from .panel import Panel, PeriodCounts
 from .periods import Period, as_period, long_term_periods, rolling_periods
 from .regression import OLSManyResult, OLSResult, ols, ols_formula, ols_many
+from .tables import period_table
 
 __version__ = "0.1.0.dev0"
 
@@ -48,6 +50,7 @@ __all__ = [
     "DriverAnalysis",
     "DriverResult",
     "Factor",
+    "FactorRegistry",
     "FlowError",
     "GeographyError",
     "Hierarchy",
@@ -58,6 +61,7 @@ __all__ = [
     "OLSResult",
     "Panel",
     "Period",
+    "PeriodCounts",
     "PeriodError",
     "RankDeficientError",
     "__version__",
@@ -69,6 +73,7 @@ __all__ = [
     "ols",
     "ols_formula",
     "ols_many",
+    "period_table",
     "published_tables",
     "rebase",
     "register_factor",

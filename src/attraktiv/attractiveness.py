@@ -1,4 +1,4 @@
-"""The attractiveness index: actual minus expected net migration (METHOD 2, 4, 5, 7).
+"""The attractiveness index: actual minus expected net migration.
 
 Across all units of one level and one period, least squares fits net migration on
 job growth (or any structural model given as a formula over the period table); the
@@ -35,6 +35,7 @@ from .panel import Panel
 from .periods import Period, as_period, long_term_periods
 from .regression import OLSManyResult, OLSResult
 from .regression.model import fit_arrays, formula_arrays
+from .tables import period_table
 
 __all__ = [
     "AttractivenessModel",
@@ -67,7 +68,7 @@ class AttractivenessResult:
     formula : str
         The model of expected net migration.
     source : pandas.DataFrame
-        The period table the model was fitted on (read it through :attr:`table`).
+        The period table the model was fitted on (a copy each time it is read).
     fits : OLSManyResult
         The batched fit of the outcome (first column) and of every flow component.
 
@@ -87,22 +88,27 @@ class AttractivenessResult:
     period: Period
     level: str
     formula: str
-    source: pd.DataFrame = field(compare=False)
+    _source: pd.DataFrame = field(compare=False)
     fits: OLSManyResult = field(compare=False)
 
     def __repr__(self) -> str:
         return (
             f"AttractivenessResult(level={self.level!r}, period='{self.period}', "
-            f"units={len(self.source)}, formula={self.formula!r})"
+            f"units={len(self._source)}, formula={self.formula!r})"
         )
 
     @property
-    def table(self) -> pd.DataFrame:
+    def source(self) -> pd.DataFrame:
         """The period table the model was fitted on (one row per unit, by code).
 
         A copy: changing it cannot change the result.
         """
-        return self.source.copy()
+        return self._source.copy(deep=False)  # copy-on-write keeps the result's own
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The period table the model was fitted on (the same as :attr:`source`)."""
+        return self._source.copy(deep=False)
 
     @cached_property
     def regression(self) -> OLSResult:
@@ -156,7 +162,7 @@ class AttractivenessResult:
         frame = pd.DataFrame(
             {
                 "rank": _rank(index),
-                "name": self.source["name"],
+                "name": self._source["name"],
                 "attractiveness": index,
                 # actual = expected + residual holds for any outcome expression
                 self.outcome: expected + index,
@@ -164,8 +170,8 @@ class AttractivenessResult:
             }
         )
         for column in ("job_growth", "population_start"):
-            if column in self.source.columns and column not in frame.columns:
-                frame[column] = self.source[column]
+            if column in self._source.columns and column not in frame.columns:
+                frame[column] = self._source[column]
         flows = self.flows
         if flows is not None:
             for flow in flows.columns:
@@ -272,7 +278,7 @@ class LongTermResult:
     @property
     def names(self) -> pd.Series:
         """Unit names by code."""
-        return self.results[-1].source["name"].copy()
+        return self.results[-1].source["name"]
 
     def ranking(self) -> pd.DataFrame:
         """Every unit by long-term index, most attractive first.
@@ -310,13 +316,13 @@ class AttractivenessModel:
     Parameters
     ----------
     formula : str, default "net_migration ~ job_growth"
-        A patsy formula over the columns of :meth:`Panel.period_table
-        <attraktiv.panel.Panel.period_table>`. The default is the 2011 edition;
-        later editions' structural models are one formula away, e.g.
+        A patsy formula over the columns of :func:`attraktiv.period_table`. The
+        default is the 2011 edition; later editions' structural models are one
+        formula away, e.g.
         ``"net_migration ~ job_growth + neighbour_job_growth + log_population"``.
     weights : {"population"} or None, default None
-        ``"population"`` fits weighted least squares by start population (METHOD
-        section 8); the published method is unweighted.
+        ``"population"`` fits weighted least squares by start population; the
+        published method is unweighted.
     cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}, default "nonrobust"
         Covariance of the coefficients (it does not change the index).
 
@@ -356,7 +362,7 @@ class AttractivenessModel:
         self,
         panel: Panel,
         period: Period | str | tuple[int, int] = "2008-2010",
-        level: str = "municipality",
+        level: str | None = None,
     ) -> AttractivenessResult:
         """Fit the model for one period and level and compute every index.
 
@@ -366,8 +372,8 @@ class AttractivenessModel:
             The data.
         period : Period, str or tuple, default "2008-2010"
             The period, e.g. ``"2008-2010"``.
-        level : str, default "municipality"
-            One of the panel's levels.
+        level : str, optional
+            One of the panel's levels; by default the lowest (the finest).
 
         Returns
         -------
@@ -382,8 +388,10 @@ class AttractivenessModel:
         DataError, RankDeficientError
             As :func:`attraktiv.ols`.
         """
+        _require_panel(panel, "AttractivenessModel.fit")
         resolved = as_period(period)
-        table = panel.period_table(resolved, level=level)
+        level = panel.resolve_level(level)
+        table = period_table(panel, resolved, level)
         return self.fit_table(table, period=resolved, level=level)
 
     def fit_table(
@@ -435,7 +443,7 @@ class AttractivenessModel:
             period=resolved,
             level=level,
             formula=self.formula,
-            source=table.copy(deep=False),  # copy-on-write: later edits stay theirs
+            _source=table.copy(deep=False),  # copy-on-write: later edits stay theirs
             fits=fits,
         )
 
@@ -443,19 +451,20 @@ class AttractivenessModel:
         self,
         panel: Panel,
         last_end: int | None = None,
-        level: str = "municipality",
+        level: str | None = None,
         *,
         length: int = 3,
         count: int = 3,
     ) -> LongTermResult:
-        """The long-term index: the sum over non-overlapping periods (METHOD 2).
+        """The long-term index: the sum over non-overlapping periods .
 
         Parameters
         ----------
         panel : Panel
         last_end : int, optional
             The last year of the last period; default: the latest the panel covers.
-        level : str, default "municipality"
+        level : str, optional
+            By default the panel's lowest level.
         length : int, default 3
             Years per period.
         count : int, default 3
@@ -477,6 +486,8 @@ class AttractivenessModel:
         code
         ...
         """
+        _require_panel(panel, "AttractivenessModel.long_term")
+        level = panel.resolve_level(level)
         if last_end is None:
             available = panel.periods_available(length)
             if not available:
@@ -487,6 +498,15 @@ class AttractivenessModel:
         periods = long_term_periods(last_end, length=length, count=count)
         results = tuple(self.fit(panel, p, level) for p in periods)
         return LongTermResult(periods=tuple(periods), level=level, results=results)
+
+
+def _require_panel(panel: object, where: str) -> None:
+    if not isinstance(panel, Panel):
+        raise DataError(
+            f"{where} needs a Panel, got {type(panel).__name__}; build one with "
+            "attraktiv.Panel(data, hierarchy) or attraktiv.io.read_panel_csv (a "
+            "ready period table can be fitted with AttractivenessModel.fit_table)"
+        )
 
 
 def barometer(
@@ -523,8 +543,27 @@ def barometer(
     >>> int(tidy.groupby("period").size().iloc[0])
     85
     """
+    _require_panel(panel, "barometer")
+    if model is not None and not isinstance(model, AttractivenessModel):
+        raise InvalidOptionError(
+            f"model must be an AttractivenessModel, got {type(model).__name__}"
+        )
     model = model or AttractivenessModel()
-    chosen_levels = list(levels) if levels is not None else list(panel.levels)
+    if isinstance(levels, str):
+        raise InvalidOptionError(
+            f"levels must be a list of levels, got the string {levels!r}; write "
+            f"levels=[{levels!r}]"
+        )
+    chosen_levels = (
+        [panel.resolve_level(level) for level in levels]
+        if levels is not None
+        else list(panel.levels)
+    )
+    if isinstance(periods, str | Period):
+        raise InvalidOptionError(
+            f"periods must be a list of periods, got {str(periods)!r}; write "
+            f"periods=[{str(periods)!r}]"
+        )
     chosen_periods = (
         [as_period(p) for p in periods]
         if periods is not None
@@ -534,6 +573,7 @@ def barometer(
     for level in chosen_levels:
         for period in chosen_periods:
             result = model.fit(panel, period, level)
+            names = result.source["name"].to_numpy()
             indices = {TOTAL: result.index}
             flows = result.flows
             if flows is not None:
@@ -546,7 +586,7 @@ def barometer(
                             "period": str(period),
                             "flow": flow,
                             "code": index.index,
-                            "name": result.source["name"].to_numpy(),
+                            "name": names,
                             "attractiveness": index.to_numpy(),
                             "rank": _rank(index).to_numpy(),
                         }

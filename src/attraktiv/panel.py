@@ -1,20 +1,21 @@
 """The data panel: validated unit × year counts plus the geography they belong to.
 
-A :class:`Panel` turns raw yearly counts (population, migration, jobs and the inputs of
-the explanatory factors) into the period tables that every analysis uses: one row per
-unit of a level, with net migration, its flow components, job growth and the factors,
-all computed from counts summed to that level first (METHOD sections 1-4 and 6).
+A :class:`Panel` holds raw yearly counts (population, migration, jobs and the inputs
+of the explanatory factors) for the lowest-level units of a hierarchy, sums them to
+every higher level, and hands out the counts of a level for a period
+(:class:`PeriodCounts`). It knows counts, years and levels; the rates computed from
+them live with the factors (:mod:`attraktiv.factors`) and the period table that every
+analysis uses is assembled above both (:func:`attraktiv.period_table`).
 
 Examples
 --------
 >>> from attraktiv.datasets import load_norway
 >>> panel = load_norway()
->>> table = panel.period_table("2008-2010")
->>> table.loc["0235", ["name", "net_migration", "job_growth"]]
-name             Ullensaker
-net_migration      9.092597
-job_growth         1.938465
-Name: 0235, dtype: object
+>>> panel.units("region")[:3].tolist()
+['3001', '3002', '3003']
+>>> counts = panel.period_counts("2008-2010")
+>>> int(counts.start("population_jan1")[counts.codes.get_loc("0301")])
+560484
 """
 
 from __future__ import annotations
@@ -27,14 +28,13 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from . import _rates
 from ._typing import BoolArray, FloatArray, IntArray
 from ._validation import check_option
 from .errors import DataError, FlowError, PeriodError
 from .geography import Hierarchy
 from .periods import Period, as_period
 
-__all__ = ["DEFAULT_COMPONENTS", "FACTOR_INPUTS", "LOWEST_LEVEL_ONLY", "Panel"]
+__all__ = ["DEFAULT_COMPONENTS", "INPUT_COLUMNS", "Panel", "PeriodCounts"]
 
 #: Flow components of METHOD section 4, used when their columns are present.
 DEFAULT_COMPONENTS: Final[tuple[str, ...]] = (
@@ -43,8 +43,8 @@ DEFAULT_COMPONENTS: Final[tuple[str, ...]] = (
     "domestic_other",
 )
 
-#: The optional input columns of the built-in explanatory factors.
-FACTOR_INPUTS: Final[tuple[str, ...]] = (
+#: Input columns of the schema beyond the barometer's own (read by the factors).
+INPUT_COLUMNS: Final[tuple[str, ...]] = (
     "in_commuters",
     "out_commuters",
     "employed_residents",
@@ -81,33 +81,6 @@ _SCORES: Final = ("culture_index",)
 _COMPONENT_PREFIX: Final = "net_migration_"
 _FLOW_TOLERANCE: Final = 1e-6
 
-#: Factors defined at the lowest level only, with the reason. Commuters are counted
-#: across the borders of the lowest-level units: summed over a region they include
-#: commuting between its own members, which is not commuting into or out of it.
-LOWEST_LEVEL_ONLY: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "labour_market_integration": (
-            "commuters summed over the lowest-level units count commuting between "
-            "them too, which is not commuting into or out of the larger unit; give "
-            "commuting counts measured at that level in a panel of its own"
-        ),
-    }
-)
-
-# factor column -> the input columns it needs (besides population and jobs).
-_FACTOR_NEEDS: Final[dict[str, tuple[str, ...]]] = {
-    "labour_market_integration": (
-        "in_commuters",
-        "out_commuters",
-        "employed_residents",
-    ),
-    "cafe_density": ("cafe_jobs",),
-    "education_level": ("higher_education", "employed_residents"),
-    "university": ("university_staff",),
-    "housing_construction": ("dwellings_completed",),
-    "culture_index": ("culture_index",),
-}
-
 
 @dataclass(frozen=True)
 class _LevelArrays:
@@ -115,6 +88,117 @@ class _LevelArrays:
 
     codes: pd.Index
     counts: Mapping[str, FloatArray]
+
+
+@dataclass(frozen=True)
+class PeriodCounts:
+    """The counts of one level's units for one period, as read-only arrays.
+
+    What a formula needs to turn counts into rates: a column's value at the start,
+    the end or the year before the period, its total over the period, and the totals
+    of each unit's neighbours. Made by :meth:`Panel.period_counts` (checked for the
+    barometer) or :meth:`Panel.counts` (unchecked, for factors). Every array has one
+    element per unit, in the order of :attr:`codes`.
+
+    Attributes
+    ----------
+    period : Period
+    level : str
+    hierarchy : Hierarchy
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import load_norway
+    >>> counts = load_norway().period_counts("2008-2010", "region")
+    >>> len(counts.codes), counts.start("population_jan1")[:2].tolist()
+    (85, [28092.0, 55647.0])
+    """
+
+    period: Period
+    level: str
+    hierarchy: Hierarchy
+    _arrays: _LevelArrays
+    _year_pos: Mapping[int, int]
+    _years_text: str
+
+    @property
+    def codes(self) -> pd.Index:
+        """The unit codes of the level, sorted (named ``"code"``)."""
+        return self._arrays.codes
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The panel's count and score columns."""
+        return tuple(self._arrays.counts)
+
+    def _column(self, column: str) -> FloatArray:
+        values = self._arrays.counts.get(column)
+        if values is None:
+            raise DataError(
+                f"the panel has no column {column!r} (period {self.period.label}); it "
+                f"has: {', '.join(self._arrays.counts)}"
+            )
+        return values
+
+    def _position(self, year: int, role: str) -> int:
+        position = self._year_pos.get(year)
+        if position is None:
+            raise PeriodError(
+                f"period {self.period.label} needs {year} ({role}), but the panel has "
+                f"years {self._years_text}"
+            )
+        return position
+
+    def at(self, column: str, year: int) -> FloatArray:
+        """``column`` in ``year`` (any year of the panel)."""
+        return self._column(column)[:, self._position(year, "a year of the data")]
+
+    def start(self, column: str) -> FloatArray:
+        """``column`` in the period's first year (1 January for stocks)."""
+        return self.at(column, self.period.first)
+
+    def end(self, column: str) -> FloatArray:
+        """``column`` in the period's last year (end of year for jobs)."""
+        return self.at(column, self.period.last)
+
+    def before(self, column: str) -> FloatArray:
+        """``column`` in the year before the period (end-of-year stocks: the start)."""
+        year = self.period.first - 1
+        position = self._position(year, "jobs at the end of the year before the period")
+        return self._column(column)[:, position]
+
+    def total(self, column: str) -> FloatArray:
+        """``column`` summed over the years of the period (flows)."""
+        positions = [
+            self._position(y, "a year of the period") for y in self.period.years
+        ]
+        summed: FloatArray = self._column(column)[:, positions].sum(axis=1)
+        return summed
+
+    def neighbour_totals(self, values: FloatArray) -> FloatArray:
+        """Totals of each unit's neighbours under the hierarchy's one rule.
+
+        Parameters
+        ----------
+        values : ndarray, shape (units,) or (units, m)
+            One row per unit of the level, in the order of :attr:`codes`.
+
+        Returns
+        -------
+        ndarray
+            The same shape: the sums over "the rest of the parent", or of the next
+            level up for a unit alone in its parent
+            (:meth:`attraktiv.geography.Hierarchy.neighbour_totals`).
+        """
+        units = self.hierarchy.units(self.level)
+        order = units.get_indexer(self.codes)
+        matrix = values.reshape(len(self.codes), -1)
+        full = np.full((len(units), matrix.shape[1]), np.nan)
+        full[order] = matrix
+        totals = np.asarray(
+            self.hierarchy.neighbour_totals(full, self.level), dtype=np.float64
+        )[order]
+        return totals.reshape(values.shape)
 
 
 def _read_only(array: FloatArray) -> FloatArray:
@@ -261,7 +345,8 @@ class Panel:
     >>> panel = Panel(data, hierarchy)
     >>> panel.years
     (2009, 2010)
-    >>> panel.period_table("2010-2010", level="region")[
+    >>> from attraktiv import period_table
+    >>> period_table(panel, "2010-2010", level="region")[
     ...     ["name", "population_start", "net_migration", "job_growth"]]
            name  population_start  net_migration  job_growth
     code
@@ -396,7 +481,7 @@ class Panel:
                 "the flow components " + " + ".join(self._components),
             )
 
-        order = [c for c in (*_CORE_COLUMNS, *FACTOR_INPUTS) if c in grid]
+        order = [c for c in (*_CORE_COLUMNS, *INPUT_COLUMNS) if c in grid]
         order += [_COMPONENT_PREFIX + c for c in self._components]
         order += [c for c in grid if c not in order]
         self._columns: tuple[str, ...] = tuple(order)
@@ -701,9 +786,39 @@ class Panel:
 
     # --- periods ------------------------------------------------------------------
 
-    def _check_years(self, period: Period) -> None:
-        needed = [(period.first - 1, "jobs at the end of the year before the period")]
-        needed += [(year, "a year of the period") for year in period.years]
+    def resolve_level(self, level: str | None) -> str:
+        """``level`` checked against :attr:`levels`; ``None`` is the lowest level.
+
+        Parameters
+        ----------
+        level : str or None
+            A level name, or None for the hierarchy's finest level.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        InvalidOptionError
+            If ``level`` is not one of :attr:`levels`, naming them.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_norway
+        >>> load_norway().resolve_level(None)
+        'municipality'
+        """
+        if level is None:
+            return self._hierarchy.lowest_level
+        return check_option("level", level, self.levels)
+
+    def _check_years(self, period: Period, *, jobs_before: bool) -> None:
+        needed = [(year, "a year of the period") for year in period.years]
+        if jobs_before:
+            needed.insert(
+                0, (period.first - 1, "jobs at the end of the year before the period")
+            )
         for year, role in needed:
             if year not in self._year_pos:
                 raise PeriodError(
@@ -712,52 +827,92 @@ class Panel:
                 )
 
     def _needed_cells(self, period: Period) -> list[tuple[str, tuple[int, ...]]]:
-        flows = ["net_migration", *(_COMPONENT_PREFIX + c for c in self._components)]
         return [
             ("population_jan1", (period.first,)),
-            *((column, period.years) for column in flows),
+            ("net_migration", period.years),
             ("jobs", (period.first - 1, period.last)),
         ]
 
-    def _check_cells(self, period: Period) -> None:
+    def _missing_cell(
+        self, column: str, years: Sequence[int], period: Period
+    ) -> DataError | None:
+        """The error for the first unknown cell of ``column`` in ``years``, if any."""
         lowest = self._levels[self._hierarchy.lowest_level]
-        for column, years in self._needed_cells(period):
-            positions = [self._year_pos[y] for y in years]
-            block = lowest.counts[column][:, positions]
-            missing = np.isnan(block)
-            if missing.any():
-                unit, year = np.argwhere(missing)[0]
-                raise DataError(
-                    f"{self._hierarchy.lowest_level} {lowest.codes[unit]!r} has no "
-                    f"value (NaN) for {column!r} in {years[year]}, needed for period "
-                    f"{period.label}{_more(int(missing.sum()))}"
-                )
+        positions = [self._year_pos[y] for y in years]
+        missing = np.isnan(lowest.counts[column][:, positions])
+        if not missing.any():
+            return None
+        unit, year = np.argwhere(missing)[0]
+        return DataError(
+            f"{self._hierarchy.lowest_level} {lowest.codes[unit]!r} has no value (NaN) "
+            f"for {column!r} in {years[year]}, needed for period {period.label}"
+            f"{_more(int(missing.sum()))}"
+        )
 
-    def period_table(
-        self, period: Period | str | tuple[int, int], level: str = "municipality"
-    ) -> pd.DataFrame:
-        """One row per unit of ``level``: net migration, job growth and the factors.
+    def flows_known(self, period: Period | str | tuple[int, int]) -> bool:
+        """Whether every flow component is known in every year of ``period``.
+
+        Parameters
+        ----------
+        period : Period, str or tuple
+
+        Returns
+        -------
+        bool
+            False for a panel without components.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import simulate_panel
+        >>> simulate_panel(30, rng=1).flows_known("2008-2010")
+        True
+        """
+        period = as_period(period)
+        if not self._components or not all(y in self._year_pos for y in period.years):
+            return False
+        return all(
+            self._missing_cell(_COMPONENT_PREFIX + c, period.years, period) is None
+            for c in self._components
+        )
+
+    def flow_years(self) -> tuple[int, ...]:
+        """The years in which every flow component is known for every unit.
+
+        Returns
+        -------
+        tuple of int
+            Empty for a panel without components.
+        """
+        if not self._components:
+            return ()
+        lowest = self._levels[self._hierarchy.lowest_level]
+        known = np.ones(len(self._years), dtype=np.bool_)
+        for component in self._components:
+            known &= ~np.isnan(lowest.counts[_COMPONENT_PREFIX + component]).any(axis=0)
+        return tuple(y for y, k in zip(self._years, known, strict=True) if k)
+
+    def period_counts(
+        self,
+        period: Period | str | tuple[int, int],
+        level: str | None = None,
+        *,
+        flows: bool = False,
+    ) -> PeriodCounts:
+        """The counts of one level for one period, checked for the barometer.
 
         Parameters
         ----------
         period : Period, str or tuple
             The period, e.g. ``"2008-2010"``.
-        level : str, default "municipality"
-            One of :attr:`levels`.
+        level : str, optional
+            One of :attr:`levels`; by default the lowest.
+        flows : bool, default False
+            Also require every flow component in every year of the period.
 
         Returns
         -------
-        pandas.DataFrame
-            Indexed by unit code (index name ``"code"``, sorted), with columns in this
-            order: ``name``, ``population_start``, ``net_migration``,
-            ``net_migration_<c>`` for each component, ``job_growth``,
-            ``log_population``, ``neighbour_job_growth``, then those of
-            ``labour_market_integration``, ``cafe_density``, ``education_level``,
-            ``university``, ``housing_construction`` and ``culture_index`` whose input
-            columns the panel has; ``labour_market_integration`` at the lowest level
-            only (:data:`LOWEST_LEVEL_ONLY`: summed commuters would count commuting
-            inside the larger unit). (No ``attrs``: pandas deep-copies them on
-            every operation, which made each fit several times slower.)
+        PeriodCounts
+            Read-only arrays by unit of the level.
 
         Raises
         ------
@@ -765,179 +920,82 @@ class Panel:
             If a year of the period, or the year before it (for its job count), is
             not in the panel; the message names the years available.
         DataError
-            If a needed cell (population at the start, net migration and its
-            components in each year, jobs before and at the end) is NaN, naming the
-            unit, year and column; or a unit has 0 jobs at the start.
+            If a cell the barometer needs (population at the start, net migration
+            in each year, jobs before and at the end; the flow components with
+            ``flows=True``) is NaN, naming the unit, year and column.
+        FlowError
+            With ``flows=True``, if the panel has no flow components, or they are
+            not known in the period (naming the years they cover).
         InvalidOptionError
             If ``level`` is not one of :attr:`levels`.
-
-        Notes
-        -----
-        For a unit of the level (counts summed over its members first) and a period
-        :math:`y_1 \\ldots y_3`, with :math:`P_0` the population on 1 January of
-        :math:`y_1`, :math:`M_y` net migration in year :math:`y`, :math:`J_y` jobs at
-        the end of year :math:`y` and :math:`T_y` the same for all members of the
-        unit's parent (the unit included):
-
-        .. math::
-
-            \\text{net\\_migration} &= 100 \\, \\textstyle\\sum_{y=y_1}^{y_3} M_y / P_0
-            \\\\
-            \\text{job\\_growth} &= 100 \\, (J_{y_3} - J_{y_1-1}) / J_{y_1-1} \\\\
-            \\text{log\\_population} &= \\ln P_0 \\\\
-            \\text{neighbour\\_job\\_growth} &= 100 \\,
-                \\frac{(T_{y_3} - J_{y_3}) - (T_{y_1-1} - J_{y_1-1})}
-                      {T_{y_1-1} - J_{y_1-1}}
-
-        Each component ``net_migration_<c>`` uses the first formula with its own
-        flow, so the components add up to ``net_migration``. Neighbours are "the
-        parent minus itself" (METHOD section 1); for the top level, the rest of the
-        country. Two extensions keep neighbour growth defined everywhere:
-
-        - a unit that is its parent's only member (Oslo, Bergen, Halden and
-          Sandefjord are regions of their own in the Norwegian data) takes the rest
-          of the next level up instead (the rest of its county, ..., at last the rest
-          of the country);
-        - where levels do not nest (8 of Norway's 85 regions of 2017 straddle a
-          county border), a unit's parent is the one holding most of its
-          lowest-level members, ties going to the smallest code.
-
-        It is NaN only where the neighbours have no jobs at the start (or there are
-        none: a country of one unit).
-
-        Stock factors are measured in the first year of the period :math:`y_1` (this
-        is a choice: the start of the period, before the migration it explains):
-
-        .. math::
-
-            \\text{labour\\_market\\_integration} &= 100 \\, C^{in}_{y_1} / J_{y_1}
-                + 100 \\, C^{out}_{y_1} / E_{y_1} \\\\
-            \\text{cafe\\_density} &= 100 \\, \\text{cafe}_{y_1} / P_0 \\\\
-            \\text{education\\_level} &= 100 \\, H_{y_1} / E_{y_1} \\\\
-            \\text{university} &= 100 \\, U_{y_1} / P_0 \\\\
-            \\text{housing\\_construction} &= 100 \\,
-                \\textstyle\\sum_{y=y_1}^{y_3} D_y / P_0 \\\\
-            \\text{culture\\_index} &= K_{y_1}
-
-        with :math:`C^{in}, C^{out}` in- and out-commuters, :math:`E` employed
-        residents, :math:`H` those with higher education, :math:`U` university staff,
-        :math:`D` dwellings completed and :math:`K` the culture score (population
-        weighted mean over members). A factor is NaN for a unit where one of its
-        inputs is NaN or its denominator is 0; only the columns of the barometer
-        itself raise errors on NaN. The formulas live in :mod:`attraktiv._rates`.
 
         Examples
         --------
         >>> from attraktiv.datasets import load_norway
-        >>> panel = load_norway()
-        >>> table = panel.period_table("2008-2010", level="region")
-        >>> table.shape
-        (85, 6)
-        >>> list(table.columns)  # doctest: +NORMALIZE_WHITESPACE
-        ['name', 'population_start', 'net_migration', 'job_growth',
-         'log_population', 'neighbour_job_growth']
+        >>> counts = load_norway().period_counts("2008-2010", "county")
+        >>> int(counts.start("population_jan1").sum())
+        4737171
         """
         period = as_period(period)
-        level = check_option("level", level, self.levels)
-        arrays = self._level(level)
-        self._check_years(period)
-        self._check_cells(period)
-        values = arrays.counts
-        first = self._year_pos[period.first]
-        before = self._year_pos[period.first - 1]
-        last = self._year_pos[period.last]
-        span = [self._year_pos[y] for y in period.years]
+        level = self.resolve_level(level)
+        self._check_years(period, jobs_before=True)
+        for column, years in self._needed_cells(period):
+            error = self._missing_cell(column, years, period)
+            if error is not None:
+                raise error
+        if flows:
+            self._check_flows(period)
+        return self.counts(period, level)
 
-        population = values["population_jan1"][:, first]
-        jobs_start = values["jobs"][:, before]
-        jobs_end = values["jobs"][:, last]
-        if (jobs_start == 0).any():
-            unit = arrays.codes[int(np.flatnonzero(jobs_start == 0)[0])]
-            raise DataError(
-                f"{level} {unit!r} has 0 jobs at the end of {period.first - 1}, so its "
-                f"job growth over {period.label} is undefined"
+    def _check_flows(self, period: Period) -> None:
+        if not self._components:
+            raise FlowError(
+                "the panel has no flow components (columns net_migration_<flow>), so "
+                f"there are no flow indices for period {period.label}"
             )
-
-        columns: dict[str, object] = {
-            "name": self._hierarchy.names(level).reindex(arrays.codes).to_numpy(),
-            "population_start": population,
-            "net_migration": _rates.net_migration_rate(
-                values["net_migration"][:, span].sum(axis=1), population
-            ),
-        }
+        covered = self.flow_years()
         for component in self._components:
-            column = _COMPONENT_PREFIX + component
-            columns[column] = _rates.net_migration_rate(
-                values[column][:, span].sum(axis=1), population
-            )
-        columns["job_growth"] = _rates.growth_rate(jobs_start, jobs_end)
-        columns["log_population"] = _rates.log_population(population)
-        # Neighbours follow the hierarchy's one rule (geography.Hierarchy.neighbours):
-        # the rest of the parent, or of the next level up for a unit alone in it.
-        units = self._hierarchy.units(level)
-        order = units.get_indexer(arrays.codes)
-        jobs = np.full((len(units), 2), np.nan)
-        jobs[order] = np.column_stack([jobs_start, jobs_end])
-        neighbours = self._hierarchy.neighbour_totals(jobs, level)[order]
-        neighbour_growth = _rates.growth_rate(neighbours[:, 0], neighbours[:, 1])
-        neighbour_growth[~np.isfinite(neighbour_growth)] = np.nan
-        columns["neighbour_job_growth"] = neighbour_growth
-        columns.update(
-            self._factors(
-                values,
-                population,
-                first,
-                span,
-                lowest=level == self._hierarchy.lowest_level,
-            )
+            if self._missing_cell(_COMPONENT_PREFIX + component, period.years, period):
+                raise FlowError(
+                    f"the flows ({', '.join(self._components)}) are known only in "
+                    f"{_years_text(covered)}, not in every year of period "
+                    f"{period.label}; choose a period inside those years"
+                )
+
+    def counts(
+        self, period: Period | str | tuple[int, int], level: str | None = None
+    ) -> PeriodCounts:
+        """Unchecked counts of one level for one period (for factors).
+
+        Unlike :meth:`period_counts`, no cell is checked: a factor decides what its
+        own inputs need. Only the years of the period must be in the panel.
+
+        Parameters
+        ----------
+        period : Period, str or tuple
+        level : str, optional
+            By default the lowest level.
+
+        Returns
+        -------
+        PeriodCounts
+
+        Raises
+        ------
+        PeriodError
+            If a year of the period is not in the panel.
+        """
+        period = as_period(period)
+        level = self.resolve_level(level)
+        self._check_years(period, jobs_before=False)
+        return PeriodCounts(
+            period=period,
+            level=level,
+            hierarchy=self._hierarchy,
+            _arrays=self._level(level),
+            _year_pos=MappingProxyType(self._year_pos),
+            _years_text=_years_text(self._years),
         )
-        table = pd.DataFrame(columns, index=arrays.codes.copy())
-        table.index.name = "code"
-        table["name"] = table["name"].astype("str")
-        return table
-
-    def _factors(
-        self,
-        values: Mapping[str, FloatArray],
-        population: FloatArray,
-        first: int,
-        span: Sequence[int],
-        *,
-        lowest: bool,
-    ) -> dict[str, FloatArray]:
-        def at_start(column: str) -> FloatArray:
-            return values[column][:, first]
-
-        factors: dict[str, FloatArray] = {}
-        for name, needs in _FACTOR_NEEDS.items():
-            if not all(column in values for column in needs):
-                continue
-            if name in LOWEST_LEVEL_ONLY and not lowest:
-                continue
-            if name == "labour_market_integration":
-                factor = _rates.labour_market_integration(
-                    at_start("in_commuters"),
-                    values["jobs"][:, first],
-                    at_start("out_commuters"),
-                    at_start("employed_residents"),
-                )
-            elif name == "cafe_density":
-                factor = _rates.cafe_density(at_start("cafe_jobs"), population)
-            elif name == "education_level":
-                factor = _rates.education_level(
-                    at_start("higher_education"), at_start("employed_residents")
-                )
-            elif name == "university":
-                factor = _rates.university(at_start("university_staff"), population)
-            elif name == "housing_construction":
-                factor = _rates.housing_construction(
-                    values["dwellings_completed"][:, span].sum(axis=1), population
-                )
-            else:
-                factor = at_start("culture_index").copy()
-            factor[~np.isfinite(factor)] = np.nan
-            factors[name] = factor
-        return factors
 
     def periods_available(self, length: int = 3) -> list[Period]:
         """The rolling periods of ``length`` years the data supports.

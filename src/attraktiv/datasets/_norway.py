@@ -193,7 +193,8 @@ def load_norway() -> Panel:
      levels municipality, region, county, components []>
     >>> panel.metadata["licence"]
     'CC BY 4.0 / NLOD, Statistics Norway (SSB); via Telemarksforsking'
-    >>> table = panel.period_table("2008-2010")
+    >>> from attraktiv import period_table
+    >>> table = period_table(panel, "2008-2010")
     >>> table.loc["0235", ["net_migration", "job_growth"]].round(2).tolist()
     [9.09, 1.94]
     """

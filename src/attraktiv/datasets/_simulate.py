@@ -284,7 +284,8 @@ def simulate_panel(
     >>> panel = simulate_panel(rng=42)
     >>> panel.metadata["description"][:14]
     'SYNTHETIC DATA'
-    >>> table = panel.period_table("2014-2016")
+    >>> from attraktiv import period_table
+    >>> table = period_table(panel, "2014-2016")
     >>> table.index[0], table["name"].iloc[0]
     ('0001', 'Synthetic municipality 0001')
 

@@ -1,0 +1,579 @@
+"""Driver analysis: what characterises attractive places.
+
+For one level, period and flow, least squares fits net migration (or one of its flow
+components) on all the explanatory factors together; each factor is reported by its
+standardized coefficient (beta), its two-sided t-test p-value and a significance
+class. Beside the betas: confidence intervals, variance inflation factors and the
+relative importance of each factor (LMG shares of R²). Every fit goes through the
+library's one least-squares engine (:func:`attraktiv.ols_many`); all the flows of one
+level and period share one design and one factorisation.
+
+The path of the data goes one way: the analysis asks for one period table per
+period with the factors it fits (:func:`attraktiv.period_table`), which asks the
+panel for counts and each factor for its values.
+
+Examples
+--------
+>>> from attraktiv.datasets import load_norway
+>>> from attraktiv.drivers import DriverAnalysis
+>>> analysis = DriverAnalysis(["job_growth", "neighbour_growth", "size"])
+>>> result = analysis.fit(load_norway(), periods=["2008-2010"], level="region")
+>>> result.table().round(3)
+period_end         2010
+factor
+job_growth        0.322
+neighbour_growth  0.111
+size              0.401
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Final, cast
+
+import numpy as np
+import pandas as pd
+
+from .._typing import COV_TYPES, CovType, FloatArray, WeightsOption
+from .._validation import check_option, check_weights
+from ..errors import DataError, InvalidOptionError, ModelError, RankDeficientError
+from ..factors import (
+    Factor,
+    FactorRegistry,
+    published_factors,
+    require_finite,
+)
+from ..factors.registry import DEFAULT_REGISTRY
+from ..panel import Panel
+from ..periods import Period, as_period
+from ..regression import OLSResult, ols_many
+from ..tables import FLOW_PREFIX, column_of, period_table
+from .results import DriverResult, _Design
+
+__all__ = ["DriverAnalysis", "published_tables"]
+
+_TOTAL: Final = "net_migration"
+_PREFIX: Final = FLOW_PREFIX
+
+
+def _level_text(level: str, period: Period) -> str:
+    return f"at level {level!r} in period {period.label}"
+
+
+def _check_design(x: pd.DataFrame, y: pd.DataFrame, level: str, period: Period) -> None:
+    """Errors for designs whose betas are undefined, naming factor, level, period."""
+    n, k = x.shape
+    where = _level_text(level, period)
+    if n < k + 2:
+        raise ModelError(
+            f"{n} units {where} are too few for {k} factors "
+            f"({', '.join(map(str, x.columns))}) and an intercept; at least "
+            f"{k + 2} are needed"
+        )
+    values = x.to_numpy()
+    constant = np.ptp(values, axis=0) == 0
+    if constant.any():
+        j = int(np.flatnonzero(constant)[0])
+        raise RankDeficientError(
+            f"factor {x.columns[j]!r} is constant {where} (every unit has "
+            f"{values[0, j]:g}), so its beta is undefined; leave it out at this level"
+        )
+    outcomes = y.to_numpy()
+    flat = np.ptp(outcomes, axis=0) == 0
+    if flat.any():
+        j = int(np.flatnonzero(flat)[0])
+        raise ModelError(
+            f"outcome {y.columns[j]!r} is constant {where}, so standardized "
+            "coefficients are undefined"
+        )
+
+
+def _rank_error(
+    error: RankDeficientError, level: str, period: Period
+) -> RankDeficientError:
+    """The engine's error, said in the analysis' terms (factors, level, period)."""
+    involved = [c for c in getattr(error, "columns", ()) if c != "Intercept"]
+    shown = ", ".join(repr(name) for name in involved) or "the factors"
+    return RankDeficientError(
+        f"factors {shown} are perfectly collinear {_level_text(level, period)} (one "
+        "is a linear combination of the others and the intercept), so their betas "
+        "are not identified; leave one of them out"
+    )
+
+
+def _fit_period(
+    x: pd.DataFrame,
+    y: pd.DataFrame,
+    weights: FloatArray | None,
+    *,
+    level: str,
+    period: Period,
+    cov_type: CovType,
+) -> tuple[_Design, tuple[OLSResult, ...]]:
+    """One batched fit of every outcome on the factors of one level and period."""
+    _check_design(x, y, level, period)
+    try:
+        fits = ols_many(y, x, weights=weights, cov_type=cov_type)
+    except RankDeficientError as error:
+        raise _rank_error(error, level, period) from None
+    design = _Design(
+        period=period,
+        level=level,
+        factors=tuple(map(str, x.columns)),
+        outcomes=tuple(map(str, y.columns)),
+        units=x.index,
+        x=x.to_numpy(dtype=np.float64),
+        y=y.to_numpy(dtype=np.float64),
+        weights=weights,
+    )
+    return design, tuple(fits.column(j) for j in range(y.shape[1]))
+
+
+def _resolve_outcome(outcome: str, available: Sequence[str]) -> str:
+    """The outcome column: the name itself, ``net_migration_<name>``, or the total."""
+    if outcome == "total":
+        outcome = _TOTAL
+    for candidate in (outcome, _PREFIX + outcome):
+        if candidate in available:
+            return candidate
+    short = [c.removeprefix(_PREFIX) for c in available if c != _TOTAL]
+    choices = ", ".join(repr(c) for c in [_TOTAL, *short])
+    raise InvalidOptionError(
+        f"outcome={outcome!r} is not a flow of this panel; choose one of {choices} "
+        "(a flow may also be given by its column, 'net_migration_<flow>')"
+    )
+
+
+def _flow_columns(panel: Panel) -> tuple[str, ...]:
+    return (_TOTAL, *(_PREFIX + c for c in panel.components))
+
+
+def _is_year_pair(value: object) -> bool:
+    """Whether ``value`` is one period given as ``(first, last)``."""
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(
+            isinstance(v, int | np.integer) and not isinstance(v, bool) for v in value
+        )
+    )
+
+
+def _resolve_periods(
+    panel: Panel,
+    periods: Sequence[Period | str | tuple[int, int]]
+    | Period
+    | str
+    | tuple[int, int]
+    | None,
+) -> tuple[Period, ...]:
+    if periods is None:
+        chosen = tuple(panel.periods_available())
+        if not chosen:
+            raise InvalidOptionError("the panel covers no period of 3 years")
+    elif isinstance(periods, Period | str):
+        chosen = (as_period(periods),)
+    elif _is_year_pair(periods):
+        first, last = cast("tuple[int, int]", periods)
+        chosen = (as_period((int(first), int(last))),)
+    else:
+        chosen = tuple(
+            as_period(p)
+            for p in cast("Sequence[Period | str | tuple[int, int]]", periods)
+        )
+    if not chosen:
+        raise InvalidOptionError("periods is empty; give at least one period")
+    ends: dict[int, Period] = {}
+    for period in chosen:
+        other = ends.get(period.label_end)
+        if other is not None:
+            raise InvalidOptionError(
+                f"periods {other.label} and {period.label} end in the same year; "
+                "driver tables label periods by their end year, so give each end "
+                "year once"
+            )
+        ends[period.label_end] = period
+    return chosen
+
+
+def _fit_panel(
+    panel: Panel,
+    factors: Sequence[Factor],
+    outcomes: Sequence[str],
+    periods: Sequence[Period],
+    level: str,
+    cov_type: CovType,
+    weights: WeightsOption | None,
+) -> dict[str, DriverResult]:
+    """Every outcome of one level over the periods: one batched fit per period."""
+    designs: list[_Design] = []
+    fits: list[tuple[OLSResult, ...]] = []
+    columns = [column_of(f) for f in factors]
+    names = [f.name for f in factors]
+    flows = any(outcome != _TOTAL for outcome in outcomes)
+    for period in periods:
+        table = period_table(panel, period, level, factors=factors, flows=flows)
+        for name, column in zip(names, columns, strict=True):
+            require_finite(table[column], name, level, period)
+        x = table[columns].set_axis(names, axis=1)
+        y = table[list(outcomes)]
+        w = (
+            table["population_start"].to_numpy(dtype=np.float64)
+            if weights == "population"
+            else None
+        )
+        design, results = _fit_period(
+            x, y, w, level=level, period=period, cov_type=cov_type
+        )
+        designs.append(design)
+        fits.append(results)
+    return {
+        outcome: DriverResult(
+            outcome=outcome,
+            level=level,
+            factors=tuple(names),
+            periods=tuple(periods),
+            cov_type=cov_type,
+            weights=weights,
+            results=tuple(f[j] for f in fits),
+            _designs=tuple(designs),
+            _column=j,
+        )
+        for j, outcome in enumerate(outcomes)
+    }
+
+
+class DriverAnalysis:
+    """Standardized betas of explanatory factors of migration ().
+
+    Parameters
+    ----------
+    factors : sequence of Factor or str
+        The factors, as registered names (:func:`attraktiv.factors.available_factors`)
+        or objects satisfying :class:`attraktiv.factors.Factor`. Fitted together,
+        each with its own beta.
+    outcome : str, default "net_migration"
+        Total net migration, or a flow component: by its short name
+        (``"immigration"``, ``"domestic_immigrant"``, ``"domestic_other"``, or any
+        component of the panel) or by its column (``"net_migration_immigration"``).
+        ``"total"`` means ``"net_migration"``.
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}, default "nonrobust"
+        Covariance estimator of the standard errors and p-values (the published
+        method is ``"nonrobust"``).
+    weights : {"population"} or None, default None
+        ``"population"`` fits weighted least squares by start population (then
+        betas use weighted standard deviations); the published method is
+        unweighted.
+    registry : FactorRegistry, optional
+        Where factor names are looked up; by default the library's default
+        registry (:func:`attraktiv.factors.register_factor`).
+
+    Raises
+    ------
+    InvalidOptionError
+        Unknown factor names (the message lists the available ones), duplicate
+        factors, no factors, or an invalid option.
+
+    See Also
+    --------
+    published_tables : the eight tables of the report in one call.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import simulate_panel
+    >>> panel = simulate_panel(426, rng=7)
+    >>> analysis = DriverAnalysis(["job_growth", "size", "housing_construction"],
+    ...                           outcome="immigration")
+    >>> result = analysis.fit(panel, periods=["2011-2013", "2014-2016"])
+    >>> result.outcome
+    'net_migration_immigration'
+    >>> result.to_frame()[["period_end", "factor", "beta", "significance"]].round(3)
+       period_end                factor   beta significance
+    0        2013            job_growth  0.393       p<0.01
+    1        2013                  size  0.201       p<0.01
+    2        2013  housing_construction  0.037           ns
+    3        2016            job_growth  0.305       p<0.01
+    4        2016                  size  0.222       p<0.01
+    5        2016  housing_construction  0.065           ns
+    """
+
+    def __init__(
+        self,
+        factors: Sequence[Factor | str],
+        outcome: str = "net_migration",
+        *,
+        cov_type: CovType = "nonrobust",
+        weights: WeightsOption | None = None,
+        registry: FactorRegistry | None = None,
+    ) -> None:
+        if registry is not None and not isinstance(registry, FactorRegistry):
+            raise InvalidOptionError(
+                f"registry must be a FactorRegistry, got {type(registry).__name__}"
+            )
+        if isinstance(factors, str) or not isinstance(factors, Sequence):
+            raise InvalidOptionError(
+                f"factors must be a list of factors or names, got {factors!r}"
+            )
+        resolved = tuple((registry or DEFAULT_REGISTRY).resolve(f) for f in factors)
+        if not resolved:
+            raise InvalidOptionError("factors is empty; give at least one factor")
+        names = [f.name for f in resolved]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise InvalidOptionError(
+                f"factor {repeated[0]!r} is given more than once; every factor "
+                "needs its own name"
+            )
+        if not isinstance(outcome, str):
+            raise InvalidOptionError(f"outcome must be a name, got {outcome!r}")
+        self._factors = resolved
+        self.outcome = outcome
+        self.cov_type: CovType = check_option("cov_type", cov_type, COV_TYPES)
+        self.weights: WeightsOption | None = check_weights(weights)
+
+    @property
+    def factors(self) -> tuple[Factor, ...]:
+        """The factors, resolved to objects."""
+        return self._factors
+
+    def __repr__(self) -> str:
+        return (
+            f"DriverAnalysis(factors={[f.name for f in self._factors]}, "
+            f"outcome={self.outcome!r}, cov_type={self.cov_type!r}, "
+            f"weights={self.weights!r})"
+        )
+
+    def fit(
+        self,
+        panel: Panel,
+        periods: Sequence[Period | str | tuple[int, int]]
+        | Period
+        | str
+        | tuple[int, int]
+        | None = None,
+        level: str | None = None,
+    ) -> DriverResult:
+        """Fit the factors for every period at one level.
+
+        Parameters
+        ----------
+        panel : Panel
+            The data; it must have every factor's input columns.
+        periods : sequence of Period or str, or one period, optional
+            Default: every rolling three-year period the panel covers
+            (:meth:`attraktiv.Panel.periods_available`). End years must differ.
+        level : str, optional
+            One of the panel's levels; by default the lowest.
+
+        Returns
+        -------
+        DriverResult
+
+        Raises
+        ------
+        DataError
+            A factor's input column is missing (naming factor, column and period),
+            or a factor has no value for some units (naming factor, level, period
+            and units).
+        RankDeficientError
+            A factor is constant at the level in a period, or factors are perfectly
+            collinear (naming them, the level and the period).
+        ModelError
+            Fewer units than factors + 2, or a constant outcome.
+        PeriodError
+            A period the panel does not cover.
+        InvalidOptionError
+            Unknown outcome (listing the panel's flows) or level.
+        """
+        _require_panel(panel)
+        level = panel.resolve_level(level)
+        outcome = _resolve_outcome(self.outcome, _flow_columns(panel))
+        chosen = _resolve_periods(panel, periods)
+        return _fit_panel(
+            panel,
+            self._factors,
+            (outcome,),
+            chosen,
+            level,
+            self.cov_type,
+            self.weights,
+        )[outcome]
+
+    def fit_table(
+        self,
+        table: pd.DataFrame,
+        period: Period | str | tuple[int, int],
+        level: str = "unit",
+    ) -> DriverResult:
+        """Fit on a ready table with one column per factor (no panel needed).
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            One row per unit: the outcome column and one column per factor, named
+            after the factors (and ``population_start`` when weighted).
+        period : Period or str
+            The period the table covers (for labels).
+        level : str, default "unit"
+            The level of its units (for labels only).
+
+        Returns
+        -------
+        DriverResult
+
+        Raises
+        ------
+        DataError
+            A column is missing or has missing values.
+        RankDeficientError, ModelError
+            As :meth:`fit`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> table = pd.DataFrame({
+        ...     "net_migration": [1.0, 3.0, 2.0, 5.0, 4.0, 6.5],
+        ...     "job_growth": [0.0, 2.0, 1.0, 4.0, 2.5, 5.0],
+        ...     "size": [8.0, 9.5, 8.2, 9.9, 10.4, 9.0]})
+        >>> result = DriverAnalysis(["job_growth", "size"]).fit_table(
+        ...     table, "2008-2010")
+        >>> result.table().round(3)
+        period_end   2010
+        factor
+        job_growth  0.981
+        size        0.024
+        """
+        period = as_period(period)
+        if not isinstance(table, pd.DataFrame):
+            raise DataError(f"table must be a DataFrame, got {type(table).__name__}")
+        flows = [str(c) for c in table.columns if str(c).startswith(_TOTAL)]
+        outcome = _resolve_outcome(self.outcome, flows)
+        needed = [f.name for f in self._factors]
+        if self.weights == "population":
+            needed.append("population_start")
+        for column in needed:
+            if column not in table.columns:
+                raise DataError(
+                    f"the table has no column {column!r} (period {period.label}); "
+                    f"its columns are {', '.join(map(str, table.columns))}"
+                )
+        where = _level_text(level, period)
+        for column in [outcome, *needed]:
+            values = table[column].to_numpy(dtype=np.float64, na_value=np.nan)
+            bad = ~np.isfinite(values)
+            if bad.any():
+                units = [str(u) for u in table.index[bad][:5]]
+                raise DataError(
+                    f"column {column!r} has no value (NaN or infinite) {where} for "
+                    f"{int(bad.sum())} unit(s): {', '.join(map(repr, units))}"
+                )
+        x = table[[f.name for f in self._factors]].astype(np.float64)
+        y = table[[outcome]].astype(np.float64)
+        w = (
+            table["population_start"].to_numpy(dtype=np.float64)
+            if self.weights == "population"
+            else None
+        )
+        design, results = _fit_period(
+            x, y, w, level=level, period=period, cov_type=self.cov_type
+        )
+        return DriverResult(
+            outcome=outcome,
+            level=level,
+            factors=design.factors,
+            periods=(period,),
+            cov_type=self.cov_type,
+            weights=self.weights,
+            results=results,
+            _designs=(design,),
+            _column=0,
+        )
+
+
+def published_tables(
+    panel: Panel,
+    periods: Sequence[Period | str | tuple[int, int]] | None = None,
+    *,
+    factors: Mapping[str, Sequence[Factor | str]] | None = None,
+    cov_type: CovType = "nonrobust",
+    weights: WeightsOption | None = None,
+) -> dict[tuple[str, str], DriverResult]:
+    """The driver tables of the report: every level × flow in one call.
+
+    Parameters
+    ----------
+    panel : Panel
+        Data with every factor input and the flow components (such as
+        :func:`attraktiv.datasets.simulate_panel`).
+    periods : sequence of Period or str, optional
+        Default: every rolling three-year period the panel covers.
+    factors : mapping of level to factors, optional
+        Its keys are the levels fitted. Default: the panel's two lowest levels,
+        each with its published factors (:func:`attraktiv.factors.published_factors`:
+        eight for municipalities; for regions the same with ``university`` in
+        place of ``education_level`` and without labour-market integration).
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}, default "nonrobust"
+    weights : {"population"} or None, default None
+
+    Returns
+    -------
+    dict
+        Keyed by ``(level, outcome)`` with outcome ``net_migration`` and
+        ``net_migration_<flow>`` for each flow component of the panel; with the
+        defaults and a panel of three components, the eight published tables.
+
+    Raises
+    ------
+    DataError, RankDeficientError, ModelError, PeriodError, InvalidOptionError
+        As :meth:`DriverAnalysis.fit`.
+
+    Notes
+    -----
+    All flows of one level and period share their design, so each level and period
+    costs one factorisation; relative importance is then computed for all the flows
+    at once too.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import simulate_panel
+    >>> tables = published_tables(simulate_panel(426, rng=3))
+    >>> len(tables), sorted({level for level, _ in tables})
+    (8, ['municipality', 'region'])
+    >>> tables["region", "net_migration_immigration"].table().shape
+    (7, 12)
+    """
+    _require_panel(panel)
+    chosen_factors: Mapping[str, Sequence[Factor | str]] = (
+        {level: published_factors(panel, level) for level in panel.levels[:2]}
+        if factors is None
+        else factors
+    )
+    cov_type = check_option("cov_type", cov_type, COV_TYPES)
+    checked_weights = check_weights(weights)
+    chosen_periods = _resolve_periods(panel, periods)
+    outcomes = _flow_columns(panel)
+    out: dict[tuple[str, str], DriverResult] = {}
+    for level, level_factors in chosen_factors.items():
+        level = panel.resolve_level(level)
+        analysis = DriverAnalysis(level_factors)  # resolves and checks the factors
+        fitted = _fit_panel(
+            panel,
+            analysis.factors,
+            outcomes,
+            chosen_periods,
+            level,
+            cov_type,
+            checked_weights,
+        )
+        for outcome in outcomes:
+            out[level, outcome] = fitted[outcome]
+    return out
+
+
+def _require_panel(panel: object) -> None:
+    if not isinstance(panel, Panel):
+        raise DataError(
+            f"a driver analysis needs a Panel, got {type(panel).__name__}; build one "
+            "with attraktiv.Panel(data, hierarchy) or attraktiv.io.read_panel_csv, or "
+            "fit a ready table with DriverAnalysis.fit_table"
+        )

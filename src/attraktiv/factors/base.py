@@ -1,0 +1,260 @@
+"""What a factor is, and the checks every factor's values pass.
+
+A factor turns a :class:`~attraktiv.panel.Panel` into one number per unit of a level
+for a period. Anything with a ``name``, a ``description``, the ``inputs`` it reads
+and a ``compute(panel, period, level)`` method is a factor (:class:`Factor`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, InvalidOptionError
+from ..periods import Period
+
+if TYPE_CHECKING:
+    from ..panel import Panel
+
+__all__ = ["Factor", "check_factor", "compute_factor", "require_finite"]
+
+_RESERVED: Final = frozenset({"Intercept"})
+
+
+@runtime_checkable
+class Factor(Protocol):
+    """What an explanatory factor must provide (a structural protocol).
+
+    Any object with these four members is a factor; it need not inherit from
+    anything. A frozen dataclass, a small class or a module-level object all work.
+
+    Attributes
+    ----------
+    name : str
+        Short identifier, used as the regressor's name in every table (a valid
+        Python identifier is best; ``"Intercept"`` is reserved).
+    description : str
+        What the factor measures, with its unit of measure.
+    inputs : tuple of str
+        The panel columns (:attr:`attraktiv.Panel.columns`) it reads. They are
+        checked before :meth:`compute` is called, so a missing column gives an
+        error that names the factor, the column and the period.
+
+    Examples
+    --------
+    A factor computed from the panel's counts: jobs per resident at the start.
+
+    >>> from dataclasses import dataclass
+    >>> import pandas as pd
+    >>> @dataclass(frozen=True)
+    ... class JobsPerResident:
+    ...     name: str = "jobs_per_resident"
+    ...     description: str = "jobs per resident at the start of the period"
+    ...     inputs: tuple[str, ...] = ("jobs", "population_jan1")
+    ...     def compute(self, panel, period, level):
+    ...         counts = panel.counts(period, level)
+    ...         values = counts.before("jobs") / counts.start("population_jan1")
+    ...         return pd.Series(values, index=counts.codes, name=self.name)
+    >>> isinstance(JobsPerResident(), Factor)
+    True
+    """
+
+    @property
+    def name(self) -> str:
+        """Short identifier of the factor."""
+        ...
+
+    @property
+    def description(self) -> str:
+        """What the factor measures, with its unit of measure."""
+        ...
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Panel columns the factor reads."""
+        ...
+
+    def compute(self, panel: Panel, period: Period, level: str) -> pd.Series:
+        """The factor's value for every unit of ``level`` in ``period``.
+
+        Parameters
+        ----------
+        panel : Panel
+            The data.
+        period : Period
+            The period.
+        level : str
+            One of the panel's levels.
+
+        Returns
+        -------
+        pandas.Series
+            One float per unit, indexed by unit code (the codes of
+            ``panel.units(level)``, in any order).
+        """
+        ...
+
+
+def check_factor(factor: object) -> Factor:
+    """``factor`` if it satisfies :class:`Factor` with sensible members.
+
+    Parameters
+    ----------
+    factor : object
+
+    Returns
+    -------
+    Factor
+
+    Raises
+    ------
+    InvalidOptionError
+        Naming the member that is missing or of the wrong type.
+
+    Examples
+    --------
+    >>> check_factor("size")
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: 'size' is not a factor: it lacks name, ...
+    """
+    missing = [
+        member
+        for member in ("name", "description", "inputs", "compute")
+        if not hasattr(factor, member)
+    ]
+    if missing or not isinstance(factor, Factor):
+        raise InvalidOptionError(
+            f"{factor!r} is not a factor: it lacks {', '.join(missing)} (a factor "
+            "needs name, description, inputs and compute(panel, period, level); "
+            "see attraktiv.factors.Factor)"
+        )
+    name = factor.name
+    if not isinstance(name, str) or not name:
+        raise InvalidOptionError(
+            f"a factor's name must be a non-empty string, got {name!r}"
+        )
+    if name in _RESERVED:
+        raise InvalidOptionError(f"{name!r} is reserved and cannot name a factor")
+    inputs = factor.inputs
+    if not isinstance(inputs, tuple) or not all(isinstance(c, str) for c in inputs):
+        raise InvalidOptionError(
+            f"factor {name!r}: inputs must be a tuple of column names, got {inputs!r}"
+        )
+    if not callable(factor.compute):
+        raise InvalidOptionError(f"factor {name!r}: compute is not callable")
+    return factor
+
+
+def missing_input(factor: Factor, panel: Panel, period: Period) -> None:
+    """Raise for the first input column of ``factor`` the panel lacks."""
+    for column in factor.inputs:
+        if column not in panel.columns:
+            raise DataError(
+                f"factor {factor.name!r} cannot be computed for period "
+                f"{period.label}: the panel has no input column {column!r} (it has: "
+                f"{', '.join(panel.columns)})"
+            )
+
+
+def _describe_units(codes: list[str]) -> str:
+    shown = ", ".join(repr(c) for c in codes[:5])
+    more = f" and {len(codes) - 5} more" if len(codes) > 5 else ""
+    return f"{shown}{more}"
+
+
+def _where(level: str, period: Period) -> str:
+    return f"at level {level!r} in period {period.label}"
+
+
+def compute_factor(
+    factor: Factor, panel: Panel, period: Period, level: str
+) -> pd.Series:
+    """A factor's values aligned to the units of a level; NaN where unknown.
+
+    Parameters
+    ----------
+    factor : Factor
+        A checked factor (:func:`check_factor`).
+    panel : Panel
+    period : Period
+    level : str
+        A level of the panel (checked by the caller).
+
+    Returns
+    -------
+    pandas.Series
+        Float values named after the factor, indexed by the sorted unit codes of
+        ``level`` (``panel.units(level)``).
+
+    Raises
+    ------
+    DataError
+        The panel lacks an input column (naming factor, column and period); the
+        factor returns codes that are not units of the level, several values for a
+        unit, or something other than numbers by unit code.
+    """
+    missing_input(factor, panel, period)
+    raw = factor.compute(panel, period, level)
+    where = _where(level, period)
+    if not isinstance(raw, pd.Series):
+        raise DataError(
+            f"factor {factor.name!r} returned {type(raw).__name__} {where}; "
+            "compute must return a pandas Series indexed by unit code"
+        )
+    if not (
+        pd.api.types.is_numeric_dtype(raw.dtype) or pd.api.types.is_bool_dtype(raw)
+    ):
+        raise DataError(
+            f"factor {factor.name!r} returned non-numeric values (dtype "
+            f"{raw.dtype}) {where}"
+        )
+    codes = panel.units(level)
+    if raw.index.equals(codes):  # the usual case: no need to check or align
+        values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+        return pd.Series(values, index=codes, name=factor.name)
+    index = raw.index.astype("str")
+    if index.has_duplicates:
+        duplicated = list(dict.fromkeys(index[index.duplicated()]))
+        raise DataError(
+            f"factor {factor.name!r} returned several values for unit(s) "
+            f"{_describe_units(duplicated)} {where}"
+        )
+    unknown = index.difference(codes)
+    if len(unknown):
+        raise DataError(
+            f"factor {factor.name!r} returned values for codes that are not "
+            f"{level} units: {_describe_units(list(unknown))} ({where})"
+        )
+    values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+    return pd.Series(values, index=index, name=factor.name).reindex(codes)
+
+
+def require_finite(values: pd.Series, name: str, level: str, period: Period) -> None:
+    """Raise naming the units where ``values`` (of factor ``name``) is not finite.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        By unit code.
+    name : str
+        The factor.
+    level : str
+    period : Period
+
+    Raises
+    ------
+    DataError
+        Naming the factor, level, period and units without a value.
+    """
+    bad = ~np.isfinite(values.to_numpy(dtype=np.float64, na_value=np.nan))
+    if bad.any():
+        units = [str(c) for c in values.index[bad]]
+        raise DataError(
+            f"factor {name!r} has no value (NaN or infinite) {_where(level, period)} "
+            f"for {len(units)} unit{'s' if len(units) > 1 else ''}: "
+            f"{_describe_units(units)}; complete its input data, or leave the "
+            "factor out"
+        )

@@ -1,0 +1,281 @@
+"""Factors by name: a registry object, and the default one behind the functions.
+
+A :class:`FactorRegistry` maps names to factors. The library's default registry
+holds the nine built-ins; :func:`register_factor` adds to it, and analyses resolve
+names there unless given a registry of their own. Tests and examples that register
+factors make their own registry, so nothing they add is seen elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..errors import InvalidOptionError
+from ..periods import Period, as_period
+from .base import Factor, check_factor, compute_factor, require_finite
+from .builtin import BUILTIN_FACTORS
+
+if TYPE_CHECKING:
+    from ..panel import Panel
+
+__all__ = [
+    "DEFAULT_REGISTRY",
+    "FactorRegistry",
+    "available_factors",
+    "factor_values",
+    "get_factor",
+    "register_factor",
+]
+
+
+class FactorRegistry:
+    """Factors by name.
+
+    Parameters
+    ----------
+    factors : iterable of Factor, optional
+        The factors to start with; by default the nine built-ins
+        (:data:`attraktiv.factors.BUILTIN_FACTORS`). Pass ``()`` for an empty
+        registry.
+
+    Examples
+    --------
+    >>> from attraktiv.factors import ColumnFactor, FactorRegistry
+    >>> registry = FactorRegistry()
+    >>> registry.register(ColumnFactor("ferry_minutes", "ferry_minutes",
+    ...                                "ferry time to the mainland (minutes)"))
+    ColumnFactor(name='ferry_minutes', ...)
+    >>> registry.get("ferry_minutes").description
+    'ferry time to the mainland (minutes)'
+    >>> len(registry), "ferry_minutes" in FactorRegistry()
+    (10, False)
+    """
+
+    def __init__(self, factors: Iterable[Factor] = BUILTIN_FACTORS) -> None:
+        self._factors: dict[str, Factor] = {}
+        for factor in factors:
+            self.register(factor)
+
+    def __repr__(self) -> str:
+        return f"FactorRegistry({list(self._factors)})"
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._factors
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(tuple(self._factors))
+
+    def __len__(self) -> int:
+        return len(self._factors)
+
+    def names(self) -> tuple[str, ...]:
+        """The registered names, in the order registered (built-ins first)."""
+        return tuple(self._factors)
+
+    def register(self, factor: Factor, *, replace: bool = False) -> Factor:
+        """Make ``factor`` available by its name.
+
+        Parameters
+        ----------
+        factor : Factor
+            Any object satisfying :class:`attraktiv.factors.Factor`.
+        replace : bool, default False
+            Replace a factor registered under the same name (built-ins too).
+
+        Returns
+        -------
+        Factor
+            ``factor`` itself.
+
+        Raises
+        ------
+        InvalidOptionError
+            If ``factor`` is not a factor, or its name is taken and ``replace`` is
+            False.
+        """
+        checked = check_factor(factor)
+        if not isinstance(replace, bool):
+            raise InvalidOptionError(f"replace must be True or False, got {replace!r}")
+        existing = self._factors.get(checked.name)
+        if existing is not None and existing is not checked and not replace:
+            raise InvalidOptionError(
+                f"a factor named {checked.name!r} is already registered; pass "
+                "replace=True to replace it, or choose another name"
+            )
+        self._factors[checked.name] = checked
+        return checked
+
+    def unregister(self, name: str) -> Factor:
+        """Remove the factor registered under ``name`` and return it.
+
+        Raises
+        ------
+        InvalidOptionError
+            For an unknown name.
+        """
+        factor = self.get(name)
+        del self._factors[name]
+        return factor
+
+    def get(self, name: str) -> Factor:
+        """The factor registered under ``name``.
+
+        Raises
+        ------
+        InvalidOptionError
+            For an unknown name; the message lists the available factors.
+        """
+        factor = self._factors.get(name) if isinstance(name, str) else None
+        if factor is None:
+            available = ", ".join(repr(n) for n in self._factors)
+            raise InvalidOptionError(
+                f"unknown factor {name!r}; the available factors are {available}. "
+                "Define your own (see attraktiv.factors.Factor) and pass it, or "
+                "register it with register_factor"
+            )
+        return factor
+
+    def resolve(self, factor: Factor | str) -> Factor:
+        """A factor from itself (checked) or from its registered name."""
+        if isinstance(factor, str):
+            return self.get(factor)
+        return check_factor(factor)
+
+
+#: The registry behind :func:`register_factor`, :func:`get_factor` and the names
+#: that analyses resolve when given no registry of their own.
+DEFAULT_REGISTRY = FactorRegistry()
+
+
+def register_factor(factor: Factor, *, replace: bool = False) -> Factor:
+    """Make a factor available by name in the default registry.
+
+    Parameters
+    ----------
+    factor : Factor
+        Any object satisfying the :class:`Factor` protocol.
+    replace : bool, default False
+        Replace a factor already registered under the same name (built-ins too).
+
+    Returns
+    -------
+    Factor
+        ``factor`` itself.
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``factor`` is not a factor, or its name is taken and ``replace`` is
+        False.
+
+    See Also
+    --------
+    FactorRegistry : a registry of your own, which nothing else sees.
+
+    Examples
+    --------
+    >>> from attraktiv.factors import ColumnFactor, get_factor
+    >>> register_factor(ColumnFactor("ferry_minutes", "ferry_minutes",
+    ...                              "ferry time to the mainland (minutes)"))
+    ColumnFactor(name='ferry_minutes', ...)
+    >>> get_factor("ferry_minutes").description
+    'ferry time to the mainland (minutes)'
+    >>> DEFAULT_REGISTRY.unregister("ferry_minutes").name  # leave it as it was
+    'ferry_minutes'
+    """
+    return DEFAULT_REGISTRY.register(factor, replace=replace)
+
+
+def get_factor(name: str) -> Factor:
+    """The factor registered under ``name`` in the default registry.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`available_factors`.
+
+    Returns
+    -------
+    Factor
+
+    Raises
+    ------
+    InvalidOptionError
+        For an unknown name; the message lists the available factors.
+
+    Examples
+    --------
+    >>> get_factor("neighbour_growth").description[:32]
+    "job growth of the unit's neighbo"
+    """
+    return DEFAULT_REGISTRY.get(name)
+
+
+def available_factors() -> tuple[str, ...]:
+    """Names of the factors in the default registry: the nine built-ins first.
+
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
+    >>> "university" in available_factors()
+    True
+    """
+    return DEFAULT_REGISTRY.names()
+
+
+def factor_values(
+    factor: Factor | str,
+    panel: Panel,
+    period: Period | str | tuple[int, int],
+    level: str | None = None,
+    *,
+    registry: FactorRegistry | None = None,
+) -> pd.Series:
+    """A factor's values for every unit of a level, checked to be finite.
+
+    Parameters
+    ----------
+    factor : Factor or str
+        A factor or the name of a registered one.
+    panel : Panel
+    period : Period, str or tuple
+    level : str, optional
+        By default the lowest level.
+    registry : FactorRegistry, optional
+        Where names are looked up; by default :data:`DEFAULT_REGISTRY`.
+
+    Returns
+    -------
+    pandas.Series
+        Float values named after the factor, indexed by the sorted unit codes of
+        ``level`` (``panel.units(level)``).
+
+    Raises
+    ------
+    InvalidOptionError
+        Unknown factor name or level.
+    DataError
+        The panel lacks an input column (naming factor, column and period); the
+        factor has no finite value for some units (naming factor, level, period and
+        the units), returns codes that are not units of the level, or returns
+        something other than numbers by unit code.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import load_norway
+    >>> values = factor_values("job_growth", load_norway(), "2008-2010", "region")
+    >>> len(values), values.name
+    (85, 'job_growth')
+    """
+    resolved = (registry or DEFAULT_REGISTRY).resolve(factor)
+    period = as_period(period)
+    level = panel.resolve_level(level)
+    values = compute_factor(resolved, panel, period, level)
+    require_finite(values, resolved.name, level, period)
+    return values

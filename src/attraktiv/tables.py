@@ -1,0 +1,247 @@
+"""The period table: one row per unit of a level, assembled in one place.
+
+Every analysis starts from a period table: the barometer's own columns (net migration
+and its flow components in percent of the start population, job growth) and the
+explanatory factors, all computed from counts summed to the level first. The table
+sits above the panel, which holds the counts, and the factors, which hold the
+formulas: the panel is asked for counts, each factor asked for its values, and only
+the factors asked for are computed.
+
+Examples
+--------
+>>> from attraktiv import period_table
+>>> from attraktiv.datasets import load_norway
+>>> table = period_table(load_norway(), "2008-2010")
+>>> table.loc["0235", ["name", "net_migration", "job_growth"]]
+name             Ullensaker
+net_migration      9.092597
+job_growth         1.938465
+Name: 0235, dtype: object
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from . import _rates
+from .errors import DataError, InvalidOptionError
+from .factors import BUILTIN_FACTORS, BuiltinFactor, Factor, compute_factor
+from .factors.registry import DEFAULT_REGISTRY, FactorRegistry
+from .panel import Panel
+from .periods import Period, as_period
+
+__all__ = ["FLOW_PREFIX", "column_of", "period_table"]
+
+#: Prefix of the flow components' columns: ``net_migration_<flow>``.
+FLOW_PREFIX: Final = "net_migration_"
+
+_JOB_GROWTH: Final = BUILTIN_FACTORS[0]
+_CORE: Final = frozenset({"name", "population_start", "net_migration", "job_growth"})
+
+
+def column_of(factor: Factor) -> str:
+    """The period-table column of ``factor``: its ``column``, else its name.
+
+    Examples
+    --------
+    >>> from attraktiv.factors import get_factor
+    >>> column_of(get_factor("size"))
+    'log_population'
+    """
+    return factor.column if isinstance(factor, BuiltinFactor) else factor.name
+
+
+def _default_factors(panel: Panel, level: str) -> list[Factor]:
+    """The built-ins (but job growth) whose inputs the panel has, at ``level``."""
+    return [
+        factor
+        for factor in BUILTIN_FACTORS[1:]
+        if set(factor.inputs) <= set(panel.columns) and factor.defined_at(panel, level)
+    ]
+
+
+def period_table(
+    panel: Panel,
+    period: Period | str | tuple[int, int],
+    level: str | None = None,
+    *,
+    factors: Sequence[Factor | str] | None = None,
+    flows: bool | None = None,
+    registry: FactorRegistry | None = None,
+) -> pd.DataFrame:
+    """One row per unit of ``level``: net migration, job growth and the factors.
+
+    Parameters
+    ----------
+    panel : Panel
+        The counts.
+    period : Period, str or tuple
+        The period, e.g. ``"2008-2010"``.
+    level : str, optional
+        One of ``panel.levels``; by default the lowest.
+    factors : sequence of Factor or str, optional
+        The factors to add as columns. By default every built-in factor whose input
+        columns the panel has and that is defined at ``level``
+        (``labour_market_integration`` is defined at the lowest level only:
+        commuters summed over a larger unit count commuting inside it). Pass ``()``
+        for the barometer's own columns only.
+    flows : bool, optional
+        Add the flow components' columns. By default they are added when the panel
+        knows every component in every year of the period; ``True`` requires them
+        (an error says which years they cover), ``False`` leaves them out.
+    registry : FactorRegistry, optional
+        Where factor names are looked up; by default the library's default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by unit code (index name ``"code"``, sorted), with columns in this
+        order: ``name``, ``population_start``, ``net_migration``,
+        ``net_migration_<c>`` for each flow component, ``job_growth``, then one
+        column per factor (built-ins under their period-table column, such as
+        ``log_population`` for ``size``; other factors under their name). A
+        factor is NaN for a unit where one of its inputs is NaN or its denominator
+        is 0; only the barometer's own columns raise errors on NaN.
+
+    Raises
+    ------
+    PeriodError
+        If a year of the period, or the year before it (for its job count), is
+        not in the panel; the message names the years available.
+    DataError
+        If a needed cell (population at the start, net migration in each year,
+        jobs before and at the end) is NaN, naming the unit, year and column; if a
+        unit has 0 jobs at the start; or if a factor's input column is missing.
+    FlowError
+        With ``flows=True``, if the flows are not known in the period.
+    InvalidOptionError
+        If ``level`` is not a level of the panel, or a factor's column would
+        replace one of the barometer's own.
+
+    Notes
+    -----
+    For a unit of the level (counts summed over its members first) and a period
+    :math:`y_1 \\ldots y_3`, with :math:`P_0` the population on 1 January of
+    :math:`y_1`, :math:`M_y` net migration in year :math:`y`, :math:`J_y` jobs at
+    the end of year :math:`y` and :math:`T_y` the same for all members of the
+    unit's parent (the unit included):
+
+    .. math::
+
+        \\text{net\\_migration} &= 100 \\, \\textstyle\\sum_{y=y_1}^{y_3} M_y / P_0
+        \\\\
+        \\text{job\\_growth} &= 100 \\, (J_{y_3} - J_{y_1-1}) / J_{y_1-1} \\\\
+        \\text{log\\_population} &= \\ln P_0 \\\\
+        \\text{neighbour\\_job\\_growth} &= 100 \\,
+            \\frac{(T_{y_3} - J_{y_3}) - (T_{y_1-1} - J_{y_1-1})}
+                  {T_{y_1-1} - J_{y_1-1}}
+
+    Each component ``net_migration_<c>`` uses the first formula with its own
+    flow, so the components add up to ``net_migration``. Neighbours are "the
+    parent minus itself"; for the top level, the rest of the country. Two
+    extensions keep neighbour growth defined everywhere:
+
+    - a unit that is its parent's only member (Oslo, Bergen, Halden and
+      Sandefjord are regions of their own in the Norwegian data) takes the rest
+      of the next level up instead (the rest of its county, ..., at last the rest
+      of the country);
+    - where levels do not nest (8 of Norway's 85 regions of 2017 straddle a
+      county border), a unit's parent is the one holding most of its
+      lowest-level members, ties going to the smallest code.
+
+    It is NaN only where the neighbours have no jobs at the start (or there are
+    none: a country of one unit).
+
+    Stock factors are measured in the first year of the period :math:`y_1` (this
+    is a choice: the start of the period, before the migration it explains):
+
+    .. math::
+
+        \\text{labour\\_market\\_integration} &= 100 \\, C^{in}_{y_1} / J_{y_1}
+            + 100 \\, C^{out}_{y_1} / E_{y_1} \\\\
+        \\text{cafe\\_density} &= 100 \\, \\text{cafe}_{y_1} / P_0 \\\\
+        \\text{education\\_level} &= 100 \\, H_{y_1} / E_{y_1} \\\\
+        \\text{university} &= 100 \\, U_{y_1} / P_0 \\\\
+        \\text{housing\\_construction} &= 100 \\,
+            \\textstyle\\sum_{y=y_1}^{y_3} D_y / P_0 \\\\
+        \\text{culture\\_index} &= K_{y_1}
+
+    with :math:`C^{in}, C^{out}` in- and out-commuters, :math:`E` employed
+    residents, :math:`H` those with higher education, :math:`U` university staff,
+    :math:`D` dwellings completed and :math:`K` the culture score (population
+    weighted mean over members). Each formula is defined once, with its factor
+    (:data:`attraktiv.factors.BUILTIN_FACTORS`).
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import load_norway
+    >>> table = period_table(load_norway(), "2008-2010", level="region")
+    >>> table.shape
+    (85, 6)
+    >>> list(table.columns)  # doctest: +NORMALIZE_WHITESPACE
+    ['name', 'population_start', 'net_migration', 'job_growth',
+     'log_population', 'neighbour_job_growth']
+    >>> period_table(load_norway(), "2008-2010", factors=()).shape
+    (426, 4)
+    """
+    if not isinstance(panel, Panel):
+        raise DataError(
+            f"a period table is made from a Panel, got {type(panel).__name__}; build "
+            "one with attraktiv.Panel(data, hierarchy) or attraktiv.io.read_panel_csv"
+        )
+    period = as_period(period)
+    level = panel.resolve_level(level)
+    if flows is not None and not isinstance(flows, bool):
+        raise InvalidOptionError(f"flows must be True, False or None, got {flows!r}")
+    with_flows = panel.flows_known(period) if flows is None else flows
+    counts = panel.period_counts(period, level, flows=flows is True)
+    population = counts.start("population_jan1")
+    jobs_start = counts.before("jobs")
+    if (jobs_start == 0).any():
+        unit = counts.codes[int(np.flatnonzero(jobs_start == 0)[0])]
+        raise DataError(
+            f"{level} {unit!r} has 0 jobs at the end of {period.first - 1}, so its "
+            f"job growth over {period.label} is undefined"
+        )
+    columns: dict[str, object] = {
+        "name": panel.hierarchy.names(level).reindex(counts.codes).to_numpy(),
+        "population_start": population,
+        "net_migration": _rates.net_migration_rate(
+            counts.total("net_migration"), population
+        ),
+    }
+    if with_flows:
+        for component in panel.components:
+            column = FLOW_PREFIX + component
+            columns[column] = _rates.net_migration_rate(
+                counts.total(column), population
+            )
+    columns["job_growth"] = _JOB_GROWTH.formula(counts)
+    chosen = (
+        _default_factors(panel, level)
+        if factors is None
+        else [(registry or DEFAULT_REGISTRY).resolve(f) for f in factors]
+    )
+    for factor in chosen:
+        column = column_of(factor)
+        if factor is _JOB_GROWTH:
+            continue
+        if column in columns:
+            raise InvalidOptionError(
+                f"factor {factor.name!r} would replace the column {column!r} of the "
+                "period table; give it another name"
+            )
+        if isinstance(factor, BuiltinFactor):
+            # A built-in's formula reads the counts already gathered here.
+            factor.require(panel, period, level)
+            columns[column] = factor.values(counts)
+        else:
+            columns[column] = compute_factor(factor, panel, period, level).to_numpy()
+    table = pd.DataFrame(columns, index=counts.codes.copy())
+    table.index.name = "code"
+    table["name"] = table["name"].astype("str")
+    return table
