@@ -1,0 +1,107 @@
+"""Input checks shared by the uncertainty functions."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .._typing import FloatArray
+from ..errors import DataError, InvalidOptionError
+
+
+def check_level(level: object) -> float:
+    """``level`` as a float strictly between 0 and 1."""
+    if (
+        isinstance(level, bool)
+        or not isinstance(level, numbers.Real)
+        or not 0.0 < float(level) < 1.0
+    ):
+        raise InvalidOptionError(
+            f"level={level!r} is not valid; it must be a number between 0 and 1, "
+            "such as 0.95"
+        )
+    return float(level)
+
+
+def _labels(index: pd.Index, positions: npt.NDArray[np.intp], limit: int = 3) -> str:
+    shown = ", ".join(repr(index[int(p)]) for p in positions[:limit])
+    more = len(positions) - limit
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def estimates_and_errors(
+    estimates: pd.Series | npt.ArrayLike,
+    std_errors: pd.Series | npt.ArrayLike,
+) -> tuple[FloatArray, FloatArray, pd.Index]:
+    """Validated float arrays of estimates and standard errors, and the unit labels.
+
+    A Series of standard errors is aligned to the estimates' labels (it must hold
+    exactly the same units); arrays must have the same length.
+    """
+    if isinstance(estimates, pd.Series):
+        labels = estimates.index
+        values = estimates.to_numpy()
+    else:
+        values = np.asarray(estimates)
+        labels = pd.RangeIndex(values.shape[0] if values.ndim else 0, name="code")
+    try:
+        est = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise DataError(f"estimates must be numbers: {err}") from None
+    if est.ndim != 1 or est.size < 2:
+        raise DataError(
+            f"estimates must be one value per unit for at least 2 units, got shape "
+            f"{est.shape}"
+        )
+    if isinstance(std_errors, pd.Series):
+        if not std_errors.index.equals(labels):
+            missing = labels.difference(std_errors.index)
+            extra = std_errors.index.difference(labels)
+            if len(missing) or len(extra) or std_errors.index.has_duplicates:
+                parts = []
+                if len(missing):
+                    parts.append(
+                        f"missing for {_labels(missing, np.arange(len(missing)))}"
+                    )
+                if len(extra):
+                    parts.append(
+                        f"given for units without an estimate: "
+                        f"{_labels(extra, np.arange(len(extra)))}"
+                    )
+                if std_errors.index.has_duplicates:
+                    parts.append("some units are repeated")
+                raise DataError(
+                    "std_errors do not match the units of estimates: "
+                    + "; ".join(parts)
+                )
+            std_errors = std_errors.reindex(labels)
+        raw = std_errors.to_numpy()
+    else:
+        raw = np.asarray(std_errors)
+    try:
+        se = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise DataError(f"std_errors must be numbers: {err}") from None
+    if se.shape != est.shape:
+        given = se.shape[0] if se.ndim else 0
+        raise DataError(
+            f"std_errors must have one value per unit: got {given} for {est.size} "
+            "estimates"
+        )
+    bad = np.flatnonzero(~np.isfinite(est))
+    if bad.size:
+        raise DataError(
+            f"estimates must be finite; not for unit {_labels(labels, bad)} "
+            f"(value {float(est[bad[0]])!r})"
+        )
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(~(np.isfinite(se) & (se > 0)))
+    if bad.size:
+        raise DataError(
+            f"std_errors must be positive and finite; unit {_labels(labels, bad)} "
+            f"has {float(se[bad[0]])!r}"
+        )
+    return est, se, labels
