@@ -322,7 +322,7 @@ def vif(
     >>> from attraktiv.regression import vif
     >>> x = np.array([[1.0, 2.0], [2.0, 1.0], [3.0, 5.0], [4.0, 3.0], [5.0, 6.0]])
     >>> vif(x).round(4).tolist()
-    [2.5, 2.5]
+    [2.3889, 2.3889]
     """
     xa, factor_names = _factors(x, names)
     k = xa.shape[1]

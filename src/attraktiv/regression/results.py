@@ -555,8 +555,8 @@ class OLSResult:
         >>> data = pd.DataFrame({"y": [1.0, 3.1, 4.9, 7.2], "x": [0.0, 1.0, 2.0, 3.0]})
         >>> res = attraktiv.ols_formula("y ~ x", data)
         >>> res.predict(pd.DataFrame({"x": [4.0, 5.0]}, index=["a", "b"])).round(3)
-        a     9.05
-        b    11.08
+        a     9.15
+        b    11.19
         Name: predicted, dtype: float64
         """
         if self.formula_spec is not None:
