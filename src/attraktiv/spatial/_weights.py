@@ -1,0 +1,467 @@
+"""Spatial weights: which units are neighbours, from the shared borders of a map."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .._typing import FloatArray, IntArray
+from .._validation import check_option
+from ..errors import DataError, GeographyError, InvalidOptionError
+
+if TYPE_CHECKING:
+    from ..plot._topojson import TopoJSONSource
+
+__all__ = ["Criterion", "SpatialWeights", "contiguity_weights"]
+
+Criterion: TypeAlias = Literal["rook", "queen"]
+CRITERIA: Final[tuple[Criterion, ...]] = ("rook", "queen")
+_SHOWN: Final = 10
+
+
+def _listed(codes: Sequence[str]) -> str:
+    text = ", ".join(codes[:_SHOWN])
+    if len(codes) > _SHOWN:
+        text += f" and {len(codes) - _SHOWN} more"
+    return text
+
+
+@dataclass(frozen=True, eq=False)
+class SpatialWeights:
+    """Spatial weights between units: who is whose neighbour, and how much.
+
+    Created by :func:`contiguity_weights`, or directly from codes and a matrix.
+
+    Parameters
+    ----------
+    codes : pandas.Index or sequence of str
+        The units, in the order of the matrix rows and columns; unique.
+    matrix : scipy.sparse array or matrix, or numpy.ndarray
+        An n × n matrix of non-negative finite weights; entry ``(i, j)`` is the
+        weight of unit ``j`` in unit ``i``'s neighbourhood. Stored as a
+        ``scipy.sparse.csr_array`` of float64 with explicit zeros removed.
+
+    Attributes
+    ----------
+    codes : pandas.Index
+        Unit codes (text), named ``"code"``.
+    matrix : scipy.sparse.csr_array
+        The weights; row ``i`` holds the neighbours of ``codes[i]``.
+
+    Raises
+    ------
+    DataError
+        If the codes repeat, or the matrix is not square and of their length, or
+        has negative or non-finite entries.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from attraktiv.spatial import SpatialWeights
+    >>> chain = np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]])
+    >>> w = SpatialWeights(["a", "b", "c"], chain)
+    >>> w
+    SpatialWeights(units=3, links=4, islands=0)
+    >>> w.neighbours("b").tolist()
+    ['a', 'c']
+    >>> w.row_standardized().matrix.toarray()[1].tolist()
+    [0.5, 0.0, 0.5]
+    """
+
+    codes: pd.Index
+    matrix: sp.csr_array
+
+    def __post_init__(self) -> None:
+        codes = pd.Index([str(c) for c in self.codes], name="code", dtype="str")
+        repeated = sorted(c for c, k in Counter(codes).items() if k > 1)
+        if repeated:
+            raise DataError(
+                f"spatial weights: duplicate unit codes {_listed(repeated)}"
+            )
+        matrix = self.matrix
+        if not (sp.issparse(matrix) or isinstance(matrix, np.ndarray)):
+            raise DataError(
+                f"spatial weights: matrix={type(matrix).__name__} is not valid; give a "
+                "scipy.sparse array or a numpy array"
+            )
+        csr: sp.csr_array = sp.csr_array(matrix).astype(np.float64)
+        if csr.shape != (len(codes), len(codes)):
+            raise DataError(
+                f"spatial weights: the matrix is {csr.shape[0]} × {csr.shape[1]} but "
+                f"there are {len(codes)} codes; it must be square, one row per code"
+            )
+        csr.sum_duplicates()
+        csr.eliminate_zeros()
+        bad = ~np.isfinite(csr.data) | (csr.data < 0)
+        if bad.any():
+            rows = np.repeat(np.arange(len(codes)), np.diff(csr.indptr))[bad]
+            raise DataError(
+                "spatial weights: negative or non-finite weights in the rows of "
+                f"{_listed([codes[r] for r in sorted(set(rows.tolist()))])}; weights "
+                "must be finite and at least 0"
+            )
+        csr.sort_indices()
+        for array in (csr.data, csr.indices, csr.indptr):
+            array.flags.writeable = False
+        object.__setattr__(self, "codes", codes)
+        object.__setattr__(self, "matrix", csr)
+
+    def __repr__(self) -> str:
+        return (
+            f"SpatialWeights(units={len(self)}, links={self.matrix.nnz}, "
+            f"islands={len(self.islands)})"
+        )
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @property
+    def cardinalities(self) -> pd.Series:
+        """The number of neighbours of each unit (``neighbours`` by ``code``)."""
+        return pd.Series(
+            np.diff(self.matrix.indptr), index=self.codes, name="neighbours"
+        )
+
+    @property
+    def islands(self) -> pd.Index:
+        """Codes of the units with no neighbours (an empty row)."""
+        islands: pd.Index = self.codes[np.diff(self.matrix.indptr) == 0]
+        return islands
+
+    @property
+    def is_symmetric(self) -> bool:
+        """Whether ``j`` weighs in ``i``'s neighbourhood as ``i`` does in ``j``'s."""
+        difference = self.matrix - self.matrix.T
+        return bool(difference.nnz == 0 or np.abs(difference.data).max() == 0.0)
+
+    def neighbours(self, code: str) -> pd.Index:
+        """The codes of the neighbours of unit ``code``, in the order of the codes.
+
+        Raises
+        ------
+        GeographyError
+            If no unit has that code.
+        """
+        position = self._position(code)
+        start, stop = self.matrix.indptr[position], self.matrix.indptr[position + 1]
+        return self.codes[self.matrix.indices[start:stop]]
+
+    def _position(self, code: str) -> int:
+        positions = self.codes.get_indexer(pd.Index([code]))
+        if positions[0] < 0:
+            raise GeographyError(
+                f"no unit {code!r} in the spatial weights; codes look like "
+                f"{', '.join(repr(c) for c in self.codes[:3])}"
+            )
+        return int(positions[0])
+
+    def row_standardized(self) -> SpatialWeights:
+        """The weights scaled so that every unit's neighbours weigh 1 in total.
+
+        Islands keep an empty row.
+
+        Returns
+        -------
+        SpatialWeights
+        """
+        sums = np.asarray(self.matrix.sum(axis=1), dtype=np.float64)
+        scale = np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0)
+        return SpatialWeights(
+            self.codes, sp.csr_array(sp.diags_array(scale) @ self.matrix)
+        )
+
+    def subset(self, codes: Sequence[str] | pd.Index) -> SpatialWeights:
+        """The weights among ``codes`` only (in that order); other links are cut.
+
+        Raises
+        ------
+        GeographyError
+            If a code is not a unit of the weights.
+        """
+        wanted = pd.Index([str(c) for c in codes], dtype="str")
+        positions = self.codes.get_indexer(wanted)
+        missing = [c for c, p in zip(wanted, positions, strict=True) if p < 0]
+        if missing:
+            raise GeographyError(
+                f"{_listed(missing)} not among the {len(self)} units of the spatial "
+                "weights"
+            )
+        return SpatialWeights(wanted, self.matrix[positions][:, positions])
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every link as a row: ``code``, ``neighbour``, ``weight``.
+
+        Examples
+        --------
+        >>> from attraktiv.spatial import contiguity_weights
+        >>> links = contiguity_weights("county").to_frame()
+        >>> links[links["code"] == "03"]["neighbour"].tolist()  # Oslo
+        ['02', '05', '06']
+        """
+        coo = self.matrix.tocoo()
+        return pd.DataFrame(
+            {
+                "code": self.codes[coo.row].astype("str"),
+                "neighbour": self.codes[coo.col].astype("str"),
+                "weight": coo.data,
+            }
+        )
+
+
+# --- contiguity from a TopoJSON topology -------------------------------------------
+
+
+def _arc_numbers(arcs: Any, unit: str) -> Iterator[int]:
+    """Every arc a geometry's (nested) arc lists refer to, as a non-negative index."""
+    if isinstance(arcs, bool):
+        raise DataError(f"unit {unit}: arc index {arcs!r} is not a whole number")
+    if isinstance(arcs, int):
+        yield arcs if arcs >= 0 else ~arcs
+    elif isinstance(arcs, list):
+        for item in arcs:
+            yield from _arc_numbers(item, unit)
+    else:
+        raise DataError(f"unit {unit}: arc index {arcs!r} is not a whole number")
+
+
+def _incidence(unit_items: Sequence[IntArray], width: int) -> sp.csr_array:
+    rows = np.repeat(np.arange(len(unit_items)), [len(u) for u in unit_items])
+    columns = np.concatenate(unit_items) if unit_items else np.empty(0, np.int64)
+    incidence = sp.csr_array(
+        (np.ones(len(columns)), (rows, columns)), shape=(len(unit_items), width)
+    )
+    incidence.data[:] = 1.0  # a unit that uses an item twice still counts once
+    return incidence
+
+
+def _adjacency(incidence: sp.csr_array) -> sp.csr_array:
+    shared = sp.csr_array(incidence @ incidence.T)
+    shared.setdiag(0.0)
+    shared.eliminate_zeros()
+    shared.data[:] = 1.0
+    return shared
+
+
+def _vertex_ids(arcs: Sequence[FloatArray]) -> list[IntArray]:
+    """For each arc, the ids of its positions (equal positions, equal ids)."""
+    points = np.concatenate(arcs)
+    _, inverse = np.unique(points, axis=0, return_inverse=True)
+    bounds = np.cumsum([0, *(len(a) for a in arcs)])
+    flat = inverse.reshape(-1).astype(np.int64)
+    return [flat[bounds[k] : bounds[k + 1]] for k in range(len(arcs))]
+
+
+def _link_nearest(
+    adjacency: sp.csr_array,
+    unit_arcs: Sequence[IntArray],
+    arcs: Sequence[FloatArray],
+) -> sp.csr_array:
+    """Link each unit without neighbours to the unit nearest to it, both ways."""
+    from scipy.spatial import cKDTree
+
+    island_rows = np.flatnonzero(np.diff(adjacency.indptr) == 0)
+    if len(island_rows) == 0 or len(unit_arcs) < 2:
+        return adjacency
+    lon_lat: list[FloatArray] = []
+    owner: list[IntArray] = []
+    for unit, numbers in enumerate(unit_arcs):
+        points = (
+            np.concatenate([arcs[k] for k in numbers])
+            if len(numbers)
+            else np.empty((0, 2), dtype=np.float64)
+        )
+        lon_lat.append(points)
+        owner.append(np.full(len(points), unit, dtype=np.int64))
+    degrees = np.radians(np.concatenate(lon_lat))
+    # Points on the unit sphere: the chord is monotone in the great-circle distance.
+    xyz = np.column_stack(
+        [
+            np.cos(degrees[:, 1]) * np.cos(degrees[:, 0]),
+            np.cos(degrees[:, 1]) * np.sin(degrees[:, 0]),
+            np.sin(degrees[:, 1]),
+        ]
+    )
+    owners = np.concatenate(owner)
+    links = adjacency.tolil()
+    for island in island_rows:
+        others = owners != island
+        tree = cKDTree(xyz[others])
+        distance, nearest = tree.query(xyz[~others])
+        closest = np.asarray(nearest, dtype=np.int64)[np.argmin(distance)]
+        neighbour = int(owners[others][closest])
+        links[island, neighbour] = 1.0
+        links[neighbour, island] = 1.0
+    return sp.csr_array(links)
+
+
+def _norway_source(
+    level: str,
+) -> tuple[Mapping[str, Any], Sequence[FloatArray], str, int]:
+    from ..plot._topojson import _NORWAY_OBJECTS, MAP_LEVELS, _norway_topology
+
+    topology, arcs = _norway_topology()
+    object_name, width = _NORWAY_OBJECTS[check_option("level", level, MAP_LEVELS)]
+    return topology, arcs, object_name, width
+
+
+def contiguity_weights(
+    level: str = "municipality",
+    *,
+    criterion: Criterion = "rook",
+    link_islands: bool = False,
+    topology: TopoJSONSource | None = None,
+    object_name: str | None = None,
+    code_property: str = "Nr",
+    code_width: int | None = None,
+) -> SpatialWeights:
+    """Neighbours from shared borders on a TopoJSON map: binary contiguity weights.
+
+    Parameters
+    ----------
+    level : {"municipality", "region", "county"}, default "municipality"
+        The level of the bundled map of Norway (2017 borders): 426 municipalities,
+        85 regions or 19 counties, with the codes of the panel ("0301", "3001",
+        "03"). Only a label when ``topology`` is given.
+    criterion : {"rook", "queen"}, default "rook"
+        ``"rook"``: two units are neighbours when they share a border line (a
+        TopoJSON arc). ``"queen"``: also when they share only a point.
+    link_islands : bool, default False
+        Give each unit that has no neighbour (an island municipality) one: the
+        unit with the nearest border point, as a link both ways.
+    topology : path, importlib.resources file or mapping, optional
+        Your own TopoJSON topology instead of the bundled map.
+    object_name : str, optional
+        The object of ``topology`` to use (a ``GeometryCollection``); required
+        with ``topology``.
+    code_property : str, default "Nr"
+        With ``topology``: the geometry property holding each unit's code.
+    code_width : int, optional
+        With ``topology``: pad numeric codes with zeros to this many digits.
+
+    Returns
+    -------
+    SpatialWeights
+        Binary (0/1), symmetric weights sorted by code. Row-standardize them with
+        :meth:`SpatialWeights.row_standardized` (the statistics here do so by
+        default).
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``level`` or ``criterion`` is not one of its choices, ``topology`` is
+        given without ``object_name`` or the topology lacks that object.
+    DataError
+        If the map is not a TopoJSON topology or a geometry is malformed (as
+        :func:`attraktiv.plot.read_topojson`).
+
+    Notes
+    -----
+    TopoJSON stores each border once, as an arc that both neighbours refer to
+    (one of them backwards, as ``~i``). Rook contiguity is therefore exact and
+    needs no geometry: units :math:`i \\neq j` are neighbours when their arc sets
+    intersect, :math:`W = [B B^\\top > 0]` off the diagonal for the unit × arc
+    incidence matrix :math:`B`. Queen contiguity uses the unit × vertex incidence
+    instead (vertices are equal when their coordinates are). On the bundled map
+    the two differ only where four or more units meet in a point.
+
+    Municipalities that are islands have no shared border on the map: on the
+    bundled map 26 municipalities (Hvaler, Askøy, Hitra, Røst, ...) and one
+    region (Hitra/Frøya). ``link_islands=True`` joins each to the unit whose
+    border comes nearest (measured between vertices, on the sphere).
+
+    Examples
+    --------
+    >>> from attraktiv.spatial import contiguity_weights
+    >>> w = contiguity_weights("municipality")
+    >>> w
+    SpatialWeights(units=426, links=1766, islands=26)
+    >>> w.neighbours("0301").tolist()  # Oslo
+    ['0213', '0217', '0219', '0229', '0230', '0231', '0233', '0533', '0605']
+    >>> contiguity_weights("municipality", link_islands=True).neighbours("0111")
+    Index(['0106'], dtype='str', name='code')
+    """
+    from ..plot._topojson import _code_text, _decode_arcs, _load
+
+    criterion = check_option("criterion", criterion, CRITERIA)
+    if not isinstance(link_islands, bool):
+        raise InvalidOptionError(
+            f"link_islands={link_islands!r} is not valid; give True or False"
+        )
+    if topology is None:
+        parsed, arcs, name, width = _norway_source(level)
+        if object_name is not None and object_name != name:
+            raise InvalidOptionError(
+                f"object_name={object_name!r} needs topology=; the bundled map's "
+                f"{level} object is {name!r}"
+            )
+        code_property = "Nr"
+    else:
+        if object_name is None:
+            raise InvalidOptionError(
+                "object_name=None is not valid with topology=; name the object, "
+                "e.g. object_name='kommune'"
+            )
+        parsed, name, width = _load(topology), object_name, code_width or 0
+        arcs = _decode_arcs(parsed)
+    objects = parsed.get("objects", {})
+    if name not in objects:
+        available = ", ".join(repr(o) for o in objects) or "none"
+        raise InvalidOptionError(
+            f"object_name={name!r} is not in the map; its objects are {available}"
+        )
+    geometries = objects[name].get("geometries")
+    if objects[name].get("type") != "GeometryCollection" or geometries is None:
+        raise DataError(f"map object {name!r} is not a GeometryCollection")
+    codes: list[str] = []
+    unit_arcs: list[IntArray] = []
+    for number, geometry in enumerate(geometries):
+        properties = geometry.get("properties") or {}
+        if code_property not in properties:
+            raise DataError(
+                f"geometry {number} of {name!r} has no property {code_property!r}; "
+                f"it has {', '.join(repr(p) for p in properties) or 'none'}"
+            )
+        code = _code_text(properties[code_property], width, number)
+        numbers = np.unique(
+            np.fromiter(_arc_numbers(geometry.get("arcs", []), code), dtype=np.int64)
+        )
+        if len(numbers) and numbers[-1] >= len(arcs):
+            raise DataError(
+                f"unit {code}: arc index {int(numbers[-1])} is outside the map's "
+                f"{len(arcs)} arcs"
+            )
+        codes.append(code)
+        unit_arcs.append(numbers)
+    repeated = sorted(c for c, k in Counter(codes).items() if k > 1)
+    if repeated:
+        raise DataError(
+            f"map object {name!r}: duplicate unit codes {_listed(repeated)}"
+        )
+    order = np.argsort(np.asarray(codes, dtype=object), kind="stable")
+    codes = [codes[i] for i in order]
+    unit_arcs = [unit_arcs[i] for i in order]
+    if criterion == "rook":
+        adjacency = _adjacency(_incidence(unit_arcs, len(arcs)))
+    else:
+        vertex_ids = _vertex_ids(arcs) if arcs else []
+        unit_vertices = [
+            np.unique(np.concatenate([vertex_ids[k] for k in numbers]))
+            if len(numbers)
+            else np.empty(0, np.int64)
+            for numbers in unit_arcs
+        ]
+        width_vertices = (
+            max(int(v.max()) for v in unit_vertices if len(v)) + 1
+            if any(len(v) for v in unit_vertices)
+            else 0
+        )
+        adjacency = _adjacency(_incidence(unit_vertices, width_vertices))
+    if link_islands:
+        adjacency = _link_nearest(adjacency, unit_arcs, arcs)
+    return SpatialWeights(pd.Index(codes, dtype="str"), adjacency)
