@@ -242,9 +242,12 @@ class TestValidation:
         frame = toy_frame().drop(columns=["region_code"])
         with raises(
             DataError,
-            "column(s) 'region_code' not in the frame; its columns are "
-            "'municipality_code', 'municipality_name', 'region_name', "
-            "'county_code', 'county_name'",
+            "the hierarchy table has no code column for level(s) 'region': "
+            "'region_code' not among its columns 'municipality_code', "
+            "'municipality_name', 'region_name', 'county_code', 'county_name'; "
+            "levels, lowest first, are 'municipality', 'region', 'county' with code "
+            "columns 'municipality_code', 'region_code', 'county_code' (pass levels "
+            "or code_columns to change them)",
         ):
             Hierarchy(frame)
 
@@ -298,7 +301,10 @@ class TestValidation:
         with raises(
             GeographyError,
             "municipality code(s) on more than one row: '0102' (3 rows); "
-            "the table needs one row per municipality",
+            "the table needs one row per municipality, the lowest of the levels "
+            "'municipality', 'region', 'county'; if the rows are units of a lower "
+            "level, its code column is missing: add it and name the level first "
+            "in levels",
         ):
             Hierarchy(frame)
 
@@ -913,7 +919,8 @@ class TestRebase:
         with raises(
             GeographyError,
             "2 unit-year(s) in column 'code' are not in the change table: "
-            "'0101' in 2016, '0102' in 2018",
+            "'0101' in 2016, '0102' in 2018; year(s) 2016 are outside it (its "
+            "years run from 2017 to 2018)",
         ):
             rebase(counts, ChangeTable(change_frame()))
 
@@ -1000,9 +1007,12 @@ class TestRebaseProperties:
     ) -> None:
         table, counts = case
         extra = pd.DataFrame({"code": ["X1"], "year": [1999], "population": [1]})
+        first, last = table["year"].min(), table["year"].max()
         with raises(
             GeographyError,
-            "1 unit-year(s) in column 'code' are not in the change table: 'X1' in 1999",
+            "1 unit-year(s) in column 'code' are not in the change table: 'X1' in "
+            f"1999; year(s) 1999 are outside it (its years run from {first} to "
+            f"{last})",
         ):
             rebase(pd.concat([counts, extra], ignore_index=True), ChangeTable(table))
 

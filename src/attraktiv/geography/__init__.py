@@ -12,7 +12,8 @@ yearly total.
 
 The package's modules follow these seams: ``hierarchy`` (the class), ``neighbours``
 (the one neighbour rule), ``sums`` (counts summed up the levels), ``borders``
-(border changes).
+(border changes) and ``reading`` (:func:`read_code_csv`: CSV tables of codes
+delimited by commas, semicolons or tabs).
 
 Examples
 --------
@@ -49,5 +50,6 @@ from __future__ import annotations
 
 from .borders import ChangeTable, rebase
 from .hierarchy import Hierarchy
+from .reading import read_code_csv
 
-__all__ = ["ChangeTable", "Hierarchy", "rebase"]
+__all__ = ["ChangeTable", "Hierarchy", "read_code_csv", "rebase"]

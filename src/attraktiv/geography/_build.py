@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import GeographyError
+from ..errors import DataError, GeographyError
 from ._common import (
     _as_codes,
     _few,
@@ -48,25 +48,49 @@ def _build(
 ) -> _Built:
     """Validate a hierarchy table; see :class:`Hierarchy` for what is refused."""
     frame = _require_frame(frame, "the hierarchy table")
+    _refuse_joined_header(frame)
     level_names = _level_names(levels)
+    if not isinstance(nested, bool | np.bool_):
+        raise GeographyError(f"nested must be True or False, got {nested!r}")
+    options = {"code_columns": code_columns, "name_columns": name_columns}
+    for option, given in options.items():
+        if given is not None and not isinstance(given, Mapping):
+            raise GeographyError(
+                f"{option} must map level names to column names, "
+                f"got {type(given).__name__} {given!r}"
+            )
     code_columns = dict(code_columns or {})
     name_columns = dict(name_columns or {})
-    for option, given in (
+    for option, chosen in (
         ("code_columns", code_columns),
         ("name_columns", name_columns),
     ):
-        unknown = [key for key in given if key not in level_names]
+        unknown = [key for key in chosen if key not in level_names]
         if unknown:
             raise GeographyError(
                 f"{option} names unknown level(s) {_quoted(unknown)}; "
                 f"levels are {_quoted(level_names)}"
             )
 
+    wanted = {level: code_columns.get(level, f"{level}_code") for level in level_names}
+    absent = [level for level in level_names if wanted[level] not in frame.columns]
+    if absent:
+        raise DataError(
+            f"the hierarchy table has no code column for level(s) "
+            f"{_quoted(absent)}: {_quoted(wanted[level] for level in absent)} "
+            f"not among its columns {_quoted(map(str, frame.columns))}; levels, "
+            f"lowest first, are {_quoted(level_names)} with code columns "
+            f"{_quoted(wanted.values())} (pass levels or code_columns to change them)"
+        )
+    if not len(frame):
+        raise GeographyError(
+            f"the hierarchy table has no rows; it needs one row per "
+            f"{level_names[0]} unit, at least one"
+        )
     codes: dict[str, pd.Series[str]] = {}
     names: dict[str, pd.Series[str]] = {}
     for level in level_names:
-        code_column = code_columns.get(level, f"{level}_code")
-        _require_columns(frame, [code_column])
+        code_column = wanted[level]
         level_codes = _as_codes(frame[code_column], f"column {code_column!r}")
         missing = _missing_codes(level_codes)
         if missing.any():
@@ -93,7 +117,7 @@ def _build(
         names[level] = level_names_column.astype("str").reset_index(drop=True)
 
     table = pd.DataFrame(codes)
-    _check_lowest_unique(table, level_names)
+    _check_lowest_unique(table, level_names, _unused_code_columns(frame, wanted))
     _check_one_level_per_code(table, level_names)
     if nested:
         for lower, upper in itertools.pairwise(level_names):
@@ -119,12 +143,44 @@ def _build(
     )
 
 
+def _refuse_joined_header(frame: pd.DataFrame) -> None:
+    """Refuse a table of one column whose name is a whole delimited header."""
+    if frame.shape[1] != 1:
+        return
+    header = str(frame.columns[0])
+    joined = [d for d in (",", ";", "\t") if d in header]
+    if joined:
+        shown = " and ".join("tab" if d == "\t" else repr(d) for d in joined)
+        raise DataError(
+            f"the hierarchy table has one column, {header!r}, whose name holds "
+            f"{shown}: the file was read with the wrong delimiter; read it with "
+            "Hierarchy.from_csv or attraktiv.geography.read_code_csv, which "
+            "detect ',', ';' and tab"
+        )
+
+
+def _unused_code_columns(frame: pd.DataFrame, wanted: Mapping[str, str]) -> list[str]:
+    """Columns named like codes (``*_code``) that no level uses."""
+    used = set(wanted.values())
+    return [
+        str(column)
+        for column in frame.columns
+        if str(column).endswith("_code") and column not in used
+    ]
+
+
 def _level_names(levels: Sequence[str]) -> tuple[str, ...]:
     if isinstance(levels, str):
         raise GeographyError(
             f"levels must be a sequence of level names, not the string {levels!r}"
         )
-    level_names = tuple(levels)
+    try:
+        level_names = tuple(levels)
+    except TypeError:
+        raise GeographyError(
+            f"levels must be a sequence of level names, lowest first, got "
+            f"{type(levels).__name__} {levels!r}"
+        ) from None
     if not level_names:
         raise GeographyError("a hierarchy needs at least one level")
     for level in level_names:
@@ -136,15 +192,28 @@ def _level_names(levels: Sequence[str]) -> tuple[str, ...]:
     return level_names
 
 
-def _check_lowest_unique(table: pd.DataFrame, levels: tuple[str, ...]) -> None:
+def _check_lowest_unique(
+    table: pd.DataFrame, levels: tuple[str, ...], unused: list[str]
+) -> None:
     lowest = levels[0]
     counts = table[lowest].value_counts()
     repeated = counts[counts > 1].sort_index()
     if len(repeated):
         listed = [f"{code!r} ({n} rows)" for code, n in repeated.items()]
+        if unused:
+            hint = (
+                f"column(s) {_quoted(unused)} hold codes of no level: if the rows "
+                "are units of a lower level, name it first in levels"
+            )
+        else:
+            hint = (
+                "if the rows are units of a lower level, its code column is "
+                "missing: add it and name the level first in levels"
+            )
         raise GeographyError(
-            f"{lowest} code(s) on more than one row: {_few(listed)}; "
-            f"the table needs one row per {lowest}"
+            f"{lowest} code(s) on more than one row: {_few(listed)}; the table "
+            f"needs one row per {lowest}, the lowest of the levels "
+            f"{_quoted(levels)}; {hint}"
         )
 
 

@@ -116,6 +116,10 @@ def _count_columns(
             and is_numeric_dtype(frame[column].dtype)
             and not is_bool_dtype(frame[column].dtype)
         ]
+    if isinstance(columns, str):
+        raise DataError(
+            f"columns must be a sequence of column names, not the string {columns!r}"
+        )
     chosen = list(columns)
     _require_columns(frame, chosen)
     clash = [column for column in chosen if column in keys]
@@ -147,3 +151,9 @@ def _require_code(code: object, units: pd.Index, level: str) -> None:
         known = False
     if not known:
         raise GeographyError(f"{code!r} is not a {level} code of this hierarchy")
+
+
+def _require_name(name: object, option: str) -> None:
+    """Refuse a column-name option that cannot name a column (a list, say)."""
+    if not isinstance(name, Hashable) or isinstance(name, tuple):
+        raise DataError(f"{option} must be one column name, got {name!r}")

@@ -9,7 +9,7 @@ yearly total.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +28,10 @@ from ._common import (
     _quoted,
     _require_columns,
     _require_frame,
+    _require_name,
     _sum_groups,
 )
+from .reading import read_code_csv
 
 __all__ = ["ChangeTable", "rebase"]
 
@@ -42,6 +44,19 @@ def _few_unit_years(codes: pd.Series[str], years: pd.Series[int]) -> tuple[int, 
     pairs = pairs.drop_duplicates().sort_values(["year", "code"])
     listed = [f"{code!r} in {year}" for code, year in pairs.itertuples(index=False)]
     return len(listed), _few(listed)
+
+
+def _outside_years(table: pd.DataFrame, years: Iterable[object]) -> str:
+    """Name the years the change table lacks altogether ("" if none), for a message."""
+    covered = set(table["year"].tolist())
+    outside = sorted({year for year in years if year not in covered}, key=repr)
+    if not outside:
+        return ""
+    first, last = table["year"].min(), table["year"].max()
+    return (
+        f"; year(s) {_few([str(year) for year in outside])} are outside it "
+        f"(its years run from {first} to {last})"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,7 +87,7 @@ class ChangeTable:
     Notes
     -----
     The weights of one original unit and year sum to one, so a count split by
-    them is conserved (METHOD section 1). A merge is a set of weight-1 rows with
+    them is conserved. A merge is a set of weight-1 rows with
     one target. Instances compare by identity; compare ``frame`` for content.
 
     Examples
@@ -96,6 +111,11 @@ class ChangeTable:
     def __post_init__(self) -> None:
         frame = _require_frame(self.frame, "the change table")
         _require_columns(frame, ["original", "year", "target", "weight"])
+        if not len(frame):
+            raise GeographyError(
+                "the change table has no rows; it needs a row (original, year, "
+                "target, weight) for every code and year it places"
+            )
         original = _as_codes(frame["original"], "column 'original'")
         target = _as_codes(frame["target"], "column 'target'")
         for name, codes in (("original", original), ("target", target)):
@@ -243,9 +263,7 @@ class ChangeTable:
         if isinstance(path_or_frame, pd.DataFrame):
             raw = path_or_frame
         else:
-            raw = pd.read_csv(
-                path_or_frame, dtype=str, keep_default_na=False, na_values=[""]
-            )
+            raw = read_code_csv(path_or_frame)
         columns = {
             "location_code_original": "original",
             "calyear": "year",
@@ -258,12 +276,18 @@ class ChangeTable:
             present = sorted(set(raw["granularity_geo"].dropna().astype(str)))
             raise GeographyError(
                 f"no rows of granularity {granularity!r}; the table has "
-                f"{_quoted(present)}"
+                + (_quoted(present) if present else "no rows with a granularity")
             )
         prefix = f"{granularity}_nor"
         table: dict[str, Any] = {}
         for column in ("location_code_original", "location_code_current"):
             codes = rows[column].astype("str")
+            missing = _missing_codes(codes)
+            if missing.any():
+                raise DataError(
+                    f"column {column!r} has missing codes, in row(s) "
+                    f"{_few_repr(codes.index[missing.to_numpy()].tolist())}"
+                )
             lacking = ~codes.str.startswith(prefix).fillna(False)
             if lacking.any():
                 raise GeographyError(
@@ -296,14 +320,20 @@ class ChangeTable:
 
         Raises
         ------
+        DataError
+            If ``year`` is not an integer.
         GeographyError
-            If the table has no row for ``code`` in ``year``.
+            If the table has no row for ``code`` in ``year`` (the message says
+            when ``year`` is outside the table's years).
         """
+        if isinstance(year, bool) or not isinstance(year, int | np.integer):
+            raise DataError(f"year must be an integer, got {year!r}")
         frame = self.frame
         rows = frame[(frame["original"].eq(code) & frame["year"].eq(year)).to_numpy()]
         if not len(rows):
             raise GeographyError(
                 f"the change table has no row for {code!r} in {year!r}"
+                + _outside_years(frame, [year])
             )
         weights: pd.Series[float] = pd.Series(
             rows["weight"].to_numpy(),
@@ -388,6 +418,8 @@ def rebase(
     data = _require_frame(data, "data")
     if not isinstance(changes, ChangeTable):
         raise DataError(f"changes must be a ChangeTable, got {type(changes).__name__}")
+    _require_name(unit_column, "unit_column")
+    _require_name(year_column, "year_column")
     if unit_column == year_column:
         raise DataError(f"unit_column and year_column are both {unit_column!r}")
     _require_columns(data, [unit_column, year_column])
@@ -416,6 +448,7 @@ def rebase(
         raise GeographyError(
             f"{n} unit-year(s) in column {unit_column!r} are not in the change "
             f"table: {listed}"
+            + _outside_years(changes.frame, placed["year"][unplaced].unique())
         )
     source_rows = placed["row"].to_numpy()
     weights = placed["weight"].to_numpy(dtype=np.float64)

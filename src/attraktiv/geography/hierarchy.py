@@ -14,10 +14,11 @@ from typing import IO
 import pandas as pd
 
 from .._typing import FloatArray, IntArray
-from ..errors import GeographyError
+from ..errors import DataError, GeographyError
 from ._build import _build, _pairs_of, _straddling
 from ._common import _few_repr, _quoted, _require_code, _SeriesOrFrame
 from .neighbours import _ancestor_groups, _neighbour_totals, _neighbours
+from .reading import _delimiters_tried, read_code_csv
 from .sums import _aggregate, _parent_totals
 
 __all__ = ["Hierarchy"]
@@ -61,7 +62,7 @@ class Hierarchy:
 
     Notes
     -----
-    Higher-level counts are sums of their members' counts (METHOD section 1),
+    Higher-level counts are sums of their members' counts,
     never averages of rates; :meth:`aggregate` does that summation. The
     neighbours of a unit are the other units of its parent; on the top level,
     all other units (the parent is the whole country).
@@ -123,8 +124,9 @@ class Hierarchy:
         Parameters
         ----------
         path : str, path-like or text buffer
-            The CSV file. Every column is read as text, so codes keep leading
-            zeros and a code such as ``"NA"`` stays a code.
+            The CSV file, delimited by commas, semicolons or tabs (see
+            :func:`read_code_csv`). Every column is read as text, so codes keep
+            leading zeros and a code such as ``"NA"`` stays a code.
         levels, code_columns, name_columns, nested
             As for :class:`Hierarchy`.
 
@@ -136,7 +138,9 @@ class Hierarchy:
         Raises
         ------
         GeographyError, DataError
-            As for :class:`Hierarchy`.
+            As for :class:`Hierarchy`; also a DataError if the file is missing,
+            empty or unreadable, or has a single column where the levels need
+            several.
 
         Examples
         --------
@@ -156,7 +160,19 @@ class Hierarchy:
         ... )  # doctest: +SKIP
         Hierarchy(municipality: 426, region: 85, county: 19)
         """
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        frame = read_code_csv(path)
+        expected = dict.fromkeys(levels, "") if not isinstance(levels, str) else {}
+        if frame.shape[1] == 1 and len(expected) > 1:
+            where = (
+                repr(os.fspath(path))
+                if isinstance(path, str | os.PathLike)
+                else "the input"
+            )
+            raise DataError(
+                f"{where} has one column, {str(frame.columns[0])!r}; a hierarchy "
+                f"of the levels {_quoted(expected)} needs a code column per level, "
+                f"separated by one of the delimiters tried: {_delimiters_tried()}"
+            )
         return cls(
             frame,
             levels,
@@ -558,7 +574,7 @@ class Hierarchy:
 
         Notes
         -----
-        METHOD section 1: the neighbours of a municipality are the rest of its
+        The neighbours of a municipality are the rest of its
         region; of a region, the rest of its county. Two extensions make the rule
         total: a unit that is its parent's only member takes the next level up (the
         rest of its grandparent, ..., at last the rest of the country: Oslo, alone
@@ -694,7 +710,7 @@ class Hierarchy:
 
         Notes
         -----
-        ``parent_totals(x) - x`` is the neighbours' total of METHOD section 1 for
+        ``parent_totals(x) - x`` is the neighbours' total for
         every unit that shares its parent; :meth:`neighbour_totals` also covers
         units alone in their parent. Where levels do not nest the parent is the one
         holding most of the unit. A missing value makes its parent's total missing.

@@ -68,7 +68,13 @@ def _neighbour_totals(
 ) -> FloatArray:
     """For each unit of ``level``: the total of ``values`` over its neighbours."""
     n_units = len(hierarchy.units(level))
-    values = np.asarray(values, dtype=np.float64)
+    try:
+        values = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise DataError(
+            f"values must be numbers, one row per {level} unit; got "
+            f"{type(values).__name__} that does not convert to floats"
+        ) from None
     if values.ndim != 2 or values.shape[0] != n_units:
         raise DataError(
             f"values must have one row per {level} unit ({n_units}), "

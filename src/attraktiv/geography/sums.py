@@ -9,7 +9,7 @@ public methods of the hierarchy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,6 +25,7 @@ from ._common import (
     _missing_codes,
     _require_columns,
     _require_frame,
+    _require_name,
     _SeriesOrFrame,
     _sum_groups,
 )
@@ -47,8 +48,11 @@ def _aggregate(
     frame = _require_frame(frame, "frame")
     from_level = hierarchy.lowest_level if from_level is None else from_level
     mapping = hierarchy.mapping(from_level, to_level)
+    _require_name(unit_column, "unit_column")
     if isinstance(by, str):
         raise DataError(f"by must be a sequence of column names, not the string {by!r}")
+    if not isinstance(by, Iterable):
+        raise DataError(f"by must be a sequence of column names, got {by!r}")
     keys = [*by]
     if unit_column in keys:
         raise DataError(f"unit_column {unit_column!r} is also in by")
