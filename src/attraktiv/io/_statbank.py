@@ -114,6 +114,19 @@ def _region_column(stubs: list[str], table: pd.DataFrame) -> str | None:
 def _to_numbers(
     cells: pd.Series[str], delimiter: str
 ) -> tuple[FloatArray, pd.Series[str]]:
+    # Most cells are plain numbers: parse them at once, and clean only the rest.
+    plain = pd.to_numeric(cells, errors="coerce")
+    values = plain.to_numpy(dtype=np.float64, na_value=np.nan).copy()
+    status = pd.Series(pd.NA, index=cells.index, dtype="str")
+    rest = np.isnan(values)
+    if rest.any():
+        values[rest], status[rest] = _clean_numbers(cells[rest], delimiter)
+    return values, status
+
+
+def _clean_numbers(
+    cells: pd.Series[str], delimiter: str
+) -> tuple[FloatArray, pd.Series[str]]:
     text = cells.str.strip()
     status = text.where(text.isin([*MISSING_MARKERS, ZERO_MARKER]))
     digits = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
@@ -245,10 +258,19 @@ def read_statbank(source: Source, *, borders: int | None = None) -> pd.DataFrame
         raise DataError(f"{where} has a header but no rows of data")
 
     table = pd.DataFrame(rows, columns=pd.Index(header), dtype="str")
+    # Labels repeat on many rows (every age of a municipality): work on the
+    # distinct ones.
+    for name in stubs:
+        positions, distinct = pd.factorize(table[name])
+        table[name] = pd.Series(distinct, dtype="str").str.strip().to_numpy()[positions]
     region = _region_column(stubs, table)
     labels: dict[str, pd.Series[str]] = {}
     if region is not None:
-        split = table[region].str.strip().str.extract(_REGION)
+        positions, distinct = pd.factorize(table[region])
+        parts = pd.Series(distinct, dtype="str").str.extract(_REGION)
+        split = pd.DataFrame(
+            {column: parts[column].to_numpy()[positions] for column in parts}
+        )
         unsplit = split["code"].isna().to_numpy()
         if unsplit.any():
             first = int(np.flatnonzero(unsplit)[0])
@@ -261,7 +283,7 @@ def read_statbank(source: Source, *, borders: int | None = None) -> pd.DataFrame
         labels["name"] = split["name"].str.strip().astype("str")
     for name in stubs:
         if name != region:
-            labels[name] = table[name].str.strip().astype("str")
+            labels[name] = table[name].astype("str")
 
     n_rows, n_years = len(table), len(year_headers)
     cells = pd.Series(table[year_headers].to_numpy().reshape(-1), dtype="str").fillna(
