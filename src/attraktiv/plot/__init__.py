@@ -15,6 +15,8 @@ creates a pyplot figure otherwise, returns the Figure, and never calls ``show``.
 - :func:`beta_table` — the factor × period table of standardized betas.
 - :func:`read_topojson`, :func:`norway_layer`, :class:`MapLayer` — polygons of map
   units from TopoJSON (no geopandas), with their areas.
+- :func:`moran_scatter`, :func:`lisa_map` — the Moran scatter plot and the map of
+  LISA clusters (see :mod:`attraktiv.spatial`).
 
 Examples
 --------
@@ -36,6 +38,7 @@ from ._figures import (
     scatter,
 )
 from ._maps import MapValues, choropleth, choropleth_pair
+from ._spatial import LISA_COLOURS, lisa_map, moran_scatter
 from ._topojson import (
     EARTH_RADIUS_KM,
     MapLayer,
@@ -49,6 +52,7 @@ from ._topojson import (
 __all__ = [
     "EARTH_RADIUS_KM",
     "INSTALL_HINT",
+    "LISA_COLOURS",
     "SIGNIFICANCE_COLOURS",
     "DriverTable",
     "MapLayer",
@@ -59,7 +63,9 @@ __all__ = [
     "cell_class",
     "choropleth",
     "choropleth_pair",
+    "lisa_map",
     "long_term_bars",
+    "moran_scatter",
     "norway_layer",
     "read_topojson",
     "ring_area",
