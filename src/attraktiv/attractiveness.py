@@ -33,8 +33,7 @@ from ._validation import check_count, check_option, check_weights
 from .errors import DataError, InvalidOptionError, ModelError
 from .panel import Panel
 from .periods import Period, as_period, long_term_periods
-from .regression import OLSManyResult, OLSResult
-from .regression.model import fit_arrays, formula_arrays
+from .regression import OLSManyResult, OLSResult, fit_arrays, formula_arrays
 from .tables import period_table
 
 __all__ = [
@@ -144,6 +143,67 @@ class AttractivenessResult:
             [c.removeprefix("net_migration_") for c in frame.columns], name="flow"
         )
         return frame
+
+    def predict(self, data: pd.DataFrame) -> pd.Series:
+        """Expected net migration for new data, from the fitted model.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            The columns the formula's right-hand side uses (``job_growth`` for the
+            published model), one row per unit; encoded as the fit's data were.
+
+        Returns
+        -------
+        pandas.Series
+            Named ``expected``, indexed like ``data``: the net migration (percent
+            of the start population) the model expects from those values. The
+            attractiveness index of a unit is its actual net migration minus this.
+
+        Raises
+        ------
+        ModelError
+            A column the formula needs is missing (named).
+        DataError
+            A needed value is missing or not numeric.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import attraktiv
+        >>> from attraktiv.datasets import load_norway
+        >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
+        >>> result.predict(pd.DataFrame({"job_growth": [0.0, 10.0]})).round(3)
+        0    1.668
+        1    2.392
+        Name: expected, dtype: float64
+        """
+        return self.regression.predict(data).rename("expected")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result as one table: :meth:`ranking`, one row per unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by unit code, most attractive first; see :meth:`ranking`.
+        """
+        return self.ranking()
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Confidence intervals of the model's coefficients.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Confidence level, as in :meth:`attraktiv.OLSResult.conf_int`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``ci_low``, ``ci_high``, one row per coefficient.
+        """
+        return self.regression.conf_int(level)
 
     def ranking(self) -> pd.DataFrame:
         """Every unit, most attractive first.
@@ -438,6 +498,7 @@ class AttractivenessModel:
             row_labels=table.index,
             weights=weights,
             cov_type=self.cov_type,
+            formula_spec=arrays.spec,
         )
         return AttractivenessResult(
             period=resolved,

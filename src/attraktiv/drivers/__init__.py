@@ -20,7 +20,7 @@ size              0.401
 
 from __future__ import annotations
 
-from ._importance import shapley_shares, subset_rsquared
+from ..regression.importance import shapley_shares, subset_rsquared
 from .analysis import DriverAnalysis, published_tables
 from .results import (
     FRAME_COLUMNS,

@@ -61,7 +61,7 @@ def _level_text(level: str, period: Period) -> str:
 
 
 def _check_design(x: pd.DataFrame, y: pd.DataFrame, level: str, period: Period) -> None:
-    """Errors for designs whose betas are undefined, naming factor, level, period."""
+    """What betas need beyond a fit: spare units, factors and outcomes that vary."""
     n, k = x.shape
     where = _level_text(level, period)
     if n < k + 2:
@@ -70,13 +70,16 @@ def _check_design(x: pd.DataFrame, y: pd.DataFrame, level: str, period: Period) 
             f"({', '.join(map(str, x.columns))}) and an intercept; at least "
             f"{k + 2} are needed"
         )
+    # A beta scales by the factor's spread: with none, it is undefined (before any
+    # fit: the engine would call an all-zero column a data error).
     values = x.to_numpy()
     constant = np.ptp(values, axis=0) == 0
     if constant.any():
         j = int(np.flatnonzero(constant)[0])
         raise RankDeficientError(
             f"factor {x.columns[j]!r} is constant {where} (every unit has "
-            f"{values[0, j]:g}), so its beta is undefined; leave it out at this level"
+            f"{values[0, j]:g}), so its beta is undefined; leave it out at this level",
+            columns=[str(x.columns[j])],
         )
     outcomes = y.to_numpy()
     flat = np.ptp(outcomes, axis=0) == 0
@@ -92,12 +95,15 @@ def _rank_error(
     error: RankDeficientError, level: str, period: Period
 ) -> RankDeficientError:
     """The engine's error, said in the analysis' terms (factors, level, period)."""
-    involved = [c for c in getattr(error, "columns", ()) if c != "Intercept"]
+    involved = [c for c in error.columns if c != "Intercept"]
+    where = _level_text(level, period)
     shown = ", ".join(repr(name) for name in involved) or "the factors"
     return RankDeficientError(
-        f"factors {shown} are perfectly collinear {_level_text(level, period)} (one "
-        "is a linear combination of the others and the intercept), so their betas "
-        "are not identified; leave one of them out"
+        f"factors {shown} are perfectly collinear {where} (one is a linear "
+        "combination of the others and the intercept), so their betas are not "
+        "identified; leave one of them out",
+        columns=involved,
+        rank=error.rank,
     )
 
 

@@ -19,8 +19,7 @@ from .._typing import CovType, FloatArray, WeightsOption
 from .._validation import check_option
 from ..errors import InvalidOptionError, ModelError
 from ..periods import Period, as_period
-from ..regression import OLSResult
-from ._importance import shapley_shares, subset_rsquared, variance_inflation
+from ..regression import OLSResult, lmg, vif
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -146,12 +145,12 @@ class _Design:
                 f"relative importance fits 2^k - 1 models; with {k} factors that is "
                 f"{2**k - 1:,}. It is limited to {MAX_LMG_FACTORS} factors"
             )
-        return shapley_shares(subset_rsquared(self.x, self.y, self.weights))
+        return lmg(self.x, self.y, self.weights, names=self.factors)
 
     @cached_property
     def vif(self) -> FloatArray:
         """Variance inflation factor of each factor, shape (k,)."""
-        return variance_inflation(self.x, self.weights)
+        return vif(self.x, self.weights, names=self.factors)
 
 
 @dataclass(frozen=True, repr=False)
