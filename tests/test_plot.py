@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.colors import to_hex, to_rgba
@@ -90,13 +91,21 @@ def _legend_texts(ax: Axes) -> list[str]:
     return [t.get_text() for t in legend.get_texts()]
 
 
+def _upper_levels() -> attraktiv.geography.Hierarchy:
+    """A hierarchy of regions in counties, without municipalities."""
+    return attraktiv.geography.Hierarchy(
+        pd.DataFrame({"region_code": ["3001", "3002"], "county_code": ["01", "01"]}),
+        levels=("region", "county"),
+    )
+
+
 # --- scatter --------------------------------------------------------------------
 
 
-def test_scatter_draws_every_unit_the_fit_and_names_the_top_five(
+def test_scatter_draws_every_unit_the_fit_and_names_the_top_and_bottom_five(
     municipalities: AttractivenessResult,
 ) -> None:
-    figure = plot.scatter(municipalities, highlight=5)
+    figure = plot.scatter(municipalities)
     (ax,) = figure.axes
 
     units = _one(ax.collections, "attraktiv-units")
@@ -108,13 +117,17 @@ def test_scatter_draws_every_unit_the_fit_and_names_the_top_five(
     np.testing.assert_allclose(
         units.get_offsets()[:, 1], municipalities.table["net_migration"].to_numpy()
     )
-    top = municipalities.ranking().head(5)
-    marked = _one(ax.collections, "attraktiv-highlight")
-    assert len(marked.get_offsets()) == 5
-    assert to_hex(marked.get_facecolor()[0]) != to_hex(units.get_facecolor()[0])
+    ranking = municipalities.ranking()
+    top, bottom = ranking.head(5), ranking.tail(5).iloc[::-1]
+    best = _one(ax.collections, "attraktiv-top")
+    worst = _one(ax.collections, "attraktiv-bottom")
+    np.testing.assert_allclose(best.get_offsets()[:, 1], top["net_migration"])
+    np.testing.assert_allclose(worst.get_offsets()[:, 1], bottom["net_migration"])
+    colours = {to_hex(c.get_facecolor()[0]) for c in (units, best, worst)}
+    assert len(colours) == 3
 
     labels = _by_gid(ax.texts, "attraktiv-label")
-    assert [label.get_text() for label in labels] == list(top["name"])
+    assert [label.get_text() for label in labels] == [*top["name"], *bottom["name"]]
     boxes = _text_boxes(figure, labels)
     for first, second in itertools.combinations(boxes, 2):
         assert not first.overlaps(second)
@@ -126,21 +139,52 @@ def test_scatter_draws_every_unit_the_fit_and_names_the_top_five(
     params = municipalities.regression.params
     assert line.get_slope() == pytest.approx(params["job_growth"])
     assert line.get_xy1() == pytest.approx((0.0, params["Intercept"]))
-    assert (
-        ax.get_title() == f"Net migration against job growth, municipalities {PERIOD}"
+    assert ax.get_title() == (
+        "Net migration against job growth, municipalities 2014\N{EN DASH}2016"
     )
     assert ax.get_xlabel() == "Job growth (% of jobs at the start)"
     assert ax.get_ylabel() == "Net migration (% of population at the start)"
-    assert _legend_texts(ax)[2] == "top 5 by attractiveness"
+    legend = _legend_texts(ax)
+    assert legend[2:] == ["top 5 by attractiveness", "bottom 5 by attractiveness"]
+    # R² and n of the fit, checked against statsmodels.
+    fit = sm.OLS(
+        municipalities.table["net_migration"],
+        sm.add_constant(municipalities.table["job_growth"]),
+    ).fit()
+    assert legend[1].splitlines()[1] == f"R² = {fit.rsquared:.2f}, n = {int(fit.nobs)}"
+
+
+def test_scatter_tells_apart_units_of_the_same_name(
+    panel: attraktiv.panel.Panel, municipalities: AttractivenessResult
+) -> None:
+    # Våler in Østfold (0137) and in Hedmark (0426), Os in Hedmark and Hordaland.
+    codes = ["0137", "0426", "0441", "1243"]
+    figure = plot.scatter(
+        municipalities, top=0, bottom=0, label_units=codes, hierarchy=panel.hierarchy
+    )
+    texts = [t.get_text() for t in _by_gid(figure.axes[0].texts, "attraktiv-label")]
+    assert texts == [
+        "Våler (Østfold)",
+        "Våler (Hedmark)",
+        "Os (Hedmark)",
+        "Os (Hordaland)",
+    ]
+    plt.close(figure)
+    # Without the hierarchy, the code tells them apart.
+    figure = plot.scatter(municipalities, top=0, bottom=0, label_units=codes[:2])
+    texts = [t.get_text() for t in _by_gid(figure.axes[0].texts, "attraktiv-label")]
+    assert texts == ["Våler (0137)", "Våler (0426)"]
 
 
 def test_scatter_keeps_many_labels_apart(regions: AttractivenessResult) -> None:
-    figure = plot.scatter(regions, highlight=15, label_units=["3001", "3085"])
+    figure = plot.scatter(regions, top=10, bottom=8, label_units=["3001", "3085"])
     (ax,) = figure.axes
 
     labels = _by_gid(ax.texts, "attraktiv-label")
-    names = [*regions.ranking()["name"].head(15)]
-    names += [regions.table["name"][c] for c in ("3001", "3085") if c not in names]
+    ranking = regions.ranking()
+    named = [*ranking.index[:10], *ranking.index[::-1][:8]]
+    named += [c for c in ("3001", "3085") if c not in named]
+    names = [regions.table["name"][c] for c in named]
     assert [label.get_text() for label in labels] == names
     boxes = _text_boxes(figure, labels)
     for first, second in itertools.combinations(boxes, 2):
@@ -152,7 +196,7 @@ def test_scatter_of_a_structural_model_plots_actual_against_expected(
     panel: attraktiv.panel.Panel,
 ) -> None:
     result = attraktiv.AttractivenessModel(STRUCTURAL).fit(panel, PERIOD)
-    figure = plot.scatter(result, highlight=3, label_units=["0301"])
+    figure = plot.scatter(result, top=3, bottom=2, label_units=["0301"])
     (ax,) = figure.axes
 
     offsets = _one(ax.collections, "attraktiv-units").get_offsets()
@@ -166,23 +210,41 @@ def test_scatter_of_a_structural_model_plots_actual_against_expected(
     assert STRUCTURAL in ax.get_title()
     texts = [t.get_text() for t in _by_gid(ax.texts, "attraktiv-label")]
     assert texts[-1] == "Oslo"
+    assert len(texts) == 6
     assert len(_one(ax.collections, "attraktiv-labelled").get_offsets()) == 1
+    fit = sm.OLS(
+        result.table["net_migration"],
+        sm.add_constant(
+            result.table[["job_growth", "neighbour_job_growth", "log_population"]]
+        ),
+    ).fit()
+    assert _legend_texts(ax)[1] == (
+        f"actual = expected\nmodel R² = {fit.rsquared:.2f}, n = 426"
+    )
 
 
 def test_scatter_draws_on_a_given_axes_and_checks_its_options(
     municipalities: AttractivenessResult,
 ) -> None:
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 5))
-    assert plot.scatter(municipalities, highlight=0, ax=right) is figure
+    assert plot.scatter(municipalities, top=0, bottom=0, ax=right) is figure
     assert not left.collections
     assert not _by_gid(right.texts, "attraktiv-label")
     assert len(plt.get_fignums()) == 1
 
     with pytest.raises(
         InvalidOptionError,
-        match=re.escape("highlight=-1 is not valid; it must be at least 0"),
+        match=re.escape("bottom=-1 is not valid; it must be at least 0"),
     ):
-        plot.scatter(municipalities, highlight=-1)
+        plot.scatter(municipalities, bottom=-1)
+    with pytest.raises(
+        GeographyError,
+        match=re.escape(
+            "level='municipality' is not a level of the hierarchy; its levels are "
+            "'region', 'county'"
+        ),
+    ):
+        plot.scatter(municipalities, hierarchy=_upper_levels())
     with pytest.raises(
         GeographyError,
         match=re.escape(
@@ -197,23 +259,46 @@ def test_scatter_draws_on_a_given_axes_and_checks_its_options(
 
 
 def test_long_term_bars_stack_the_parts_and_mark_the_total(
-    long_term: LongTermResult,
+    long_term: LongTermResult, panel: attraktiv.panel.Panel
 ) -> None:
-    figure = plot.long_term_bars(long_term, n=20)
+    figure = plot.long_term_bars(long_term, n=20, hierarchy=panel.hierarchy)
     (ax,) = figure.axes
     top = long_term.ranking().head(20)
     periods = [str(p) for p in long_term.periods]
 
-    assert [t.get_text() for t in ax.get_yticklabels()] == list(top["name"])
+    # Våler and Os are among the top 20; other municipalities share their names.
+    shown = [t.get_text() for t in ax.get_yticklabels()]
+    expected = [
+        f"{name} ({county})" if name in {"Våler", "Os"} else name
+        for name, county in zip(
+            top["name"],
+            panel.hierarchy.names("county")[
+                panel.hierarchy.mapping("municipality", "county")[top.index]
+            ],
+            strict=True,
+        )
+    ]
+    assert shown == expected
+    assert {"Våler (Østfold)", "Os (Hordaland)"} <= set(shown)
+    assert len(set(shown)) == 20
     # Best at the top: the first unit has the highest y on screen.
     assert ax.yaxis_inverted()
     parts = _by_gid(ax.patches, "attraktiv-part")
     assert len(parts) == 20 * 3
     totals = _one(ax.collections, "attraktiv-total").get_offsets()
     np.testing.assert_allclose(totals[:, 0], top["long_term"].to_numpy())
-    assert _legend_texts(ax) == ["long-term index (sum)", *periods]
+    np.testing.assert_allclose(totals[:, 1], np.arange(20))
+    assert _legend_texts(ax) == [
+        "long-term index (sum)",
+        *(p.replace("-", "\N{EN DASH}") for p in periods),
+    ]
 
     # Each bar: positive parts from 0 rightwards, negative ones leftwards.
+    labels = _by_gid(ax.texts, "attraktiv-total-label")
+    assert len(labels) == 20
+    values = top[periods].to_numpy()
+    span = values.clip(min=0).sum(axis=1).max() - values.clip(max=0).sum(axis=1).min()
+    with_negative = 0
     for row, (_, unit) in enumerate(top.iterrows()):
         bars = [p for p in parts if abs(p.get_y() + p.get_height() / 2 - row) < 1e-9]
         assert len(bars) == 3
@@ -224,12 +309,25 @@ def test_long_term_bars_stack_the_parts_and_mark_the_total(
         assert min(s[0] for s in spans) == pytest.approx(min(left, 0.0))
         assert max(s[1] for s in spans) == pytest.approx(max(right, 0.0))
         assert right + left == pytest.approx(unit["long_term"])
-    assert any(row[periods].lt(0).any() for _, row in top.iterrows())
+        # The number sits next to the dot, at the sum, not at the bar's end.
+        x, y = labels[row].get_position()
+        assert y == row
+        assert labels[row].get_text() == f"{unit['long_term']:.1f}"
+        assert x - unit["long_term"] == pytest.approx(0.015 * span)
+        if left < 0:
+            with_negative += 1
+    assert with_negative >= 2  # Rennesøy, Vevelstad, Hole
+    # A line from 0 to the total on each bar with a negative part.
+    (segments,) = [
+        c.get_segments() for c in _by_gid(ax.collections, "attraktiv-total-line")
+    ]
+    assert len(segments) == with_negative
+    for segment in segments:
+        row = round(segment[0, 1])
+        np.testing.assert_allclose(segment[:, 0], [0.0, top["long_term"].iloc[row]])
 
-    labels = [t.get_text() for t in _by_gid(ax.texts, "attraktiv-total-label")]
-    assert labels[0] == f"{top['long_term'].iloc[0]:.1f}"
     assert ax.get_title() == (
-        "Long-term attractiveness, top 20 municipalities, 2008-2016"
+        "Long-term attractiveness, top 20 municipalities, 2008\N{EN DASH}2016"
     )
 
 
@@ -240,7 +338,7 @@ def test_long_term_bars_of_regions_with_fewer_units(
     figure = plot.long_term_bars(regions, n=5)
     (ax,) = figure.axes
     assert len(_by_gid(ax.patches, "attraktiv-part")) == 15
-    assert ax.get_title().endswith("top 5 regions, 2005-2013")
+    assert ax.get_title().endswith("top 5 regions, 2005\N{EN DASH}2013")
     with pytest.raises(InvalidOptionError, match=r"n=0 is not valid"):
         plot.long_term_bars(regions, n=0)
 
@@ -265,11 +363,17 @@ def test_choropleth_colours_every_municipality_by_its_quintile(
     assert len(collection.get_paths()) == 426
     groups = municipalities.groups(5)
     categories = groups.cat.categories
+    # Right-closed groups: all but the lowest exclude their lower bound.
     labels = [
-        f"{i.left:.1f} to {i.right:.1f}".replace("-", "\N{MINUS SIGN}")
-        for i in categories
+        f"{'> ' if n else ''}{i.left:.1f} to {i.right:.1f}".replace(
+            "-", "\N{MINUS SIGN}"
+        )
+        for n, i in enumerate(categories)
     ]
     assert _legend_texts(ax) == labels[::-1]
+    # No bound is printed the same way in two labels.
+    bounds = [b for text in labels for b in text.split(" to ")]
+    assert len(bounds) == len(set(bounds)) == 10
     colours = matplotlib.colormaps["RdYlBu"](np.linspace(0, 1, 5))
     faces = collection.get_facecolors()
     for position in (0, 100, 425):
@@ -280,8 +384,40 @@ def test_choropleth_colours_every_municipality_by_its_quintile(
     oslo = collection.get_paths()[layer.codes.index("0301")]
     rings = sum(len(polygon) for polygon in layer.polygons[layer.codes.index("0301")])
     assert int((oslo.codes == oslo.MOVETO).sum()) == rings
-    assert ax.get_title() == f"Attractiveness, municipalities {PERIOD}"
+    assert ax.get_title() == "Attractiveness, municipalities 2014\N{EN DASH}2016"
     assert ax.get_aspect() == pytest.approx(1 / np.cos(np.radians(64.57)), rel=1e-3)
+
+    # Oslo and Akershus enlarged: every municipality of counties 02 and 03 lies in
+    # the inset's view, drawn in the same colours.
+    (inset,) = [a for a in ax.child_axes if a.get_gid() == "attraktiv-inset"]
+    inset_map = _one(inset.collections, "attraktiv-inset-map")
+    np.testing.assert_allclose(inset_map.get_facecolors(), faces)
+    lon_min, lat_min, lon_max, lat_max = plot.oslo_area()
+    assert inset.get_xlim() == pytest.approx((lon_min, lon_max))
+    assert inset.get_ylim() == pytest.approx((lat_min, lat_max))
+    points = np.concatenate(
+        [
+            ring
+            for code, unit in zip(layer.codes, layer.polygons, strict=True)
+            if code[:2] in {"02", "03"}
+            for polygon in unit
+            for ring in polygon
+        ]
+    )
+    (low_lon, low_lat), (high_lon, high_lat) = points.min(axis=0), points.max(axis=0)
+    # The whole area, with a margin of at most a tenth of a degree.
+    assert 0 < low_lon - lon_min < 0.1
+    assert 0 < lon_max - high_lon < 0.1
+    assert 0 < low_lat - lat_min < 0.1
+    assert 0 < lat_max - high_lat < 0.1
+    assert inset.get_title() == "Oslo and Akershus"
+    # The inset sits inside the map's axes, clear of the legend.
+    figure.canvas.draw()
+    inset_box = inset.get_window_extent()
+    assert ax.get_window_extent().contains(inset_box.x0, inset_box.y0)
+    assert not inset_box.overlaps(ax.get_legend().get_window_extent())
+    credit = _one(ax.texts, "attraktiv-credit")
+    assert credit.get_text() == "Map: © Kartverket (CC BY 4.0)" == plot.MAP_CREDIT
 
 
 def test_choropleth_greys_and_names_units_without_data(
@@ -320,10 +456,31 @@ def test_choropleth_pair_shows_a_period_and_the_long_term_in_one_figure(
 
     assert len(_map(left).get_paths()) == 85
     assert len(_map(right).get_paths()) == 85
-    assert left.get_title() == f"Attractiveness, regions {PERIOD}"
+    assert left.get_title() == "Attractiveness, regions 2014\N{EN DASH}2016"
     assert right.get_title() == "long term"
     assert right.get_legend().get_title().get_text() == "long-term index (pp)"
     assert len(_legend_texts(right)) == 5
+    # One credit for the figure, under the right map; an inset in each.
+    assert not _by_gid(left.texts, "attraktiv-credit")
+    assert _one(right.texts, "attraktiv-credit").get_text() == plot.MAP_CREDIT
+    assert [len(a.child_axes) for a in (left, right)] == [1, 1]
+
+
+def test_choropleth_credit_and_inset_can_be_changed(
+    municipalities: AttractivenessResult,
+) -> None:
+    credit = "Map: © Kartverket (CC BY 4.0); data: Statistics Norway (SSB)"
+    figure = plot.choropleth(municipalities, inset=False, credit=credit)
+    (ax,) = figure.axes
+    assert not ax.child_axes
+    assert _one(ax.texts, "attraktiv-credit").get_text() == credit
+    # Your own map gets no Kartverket credit unless you give one.
+    own = plot.norway_layer("county")
+    by_county = pd.Series(np.arange(19.0), index=own.codes)
+    figure = plot.choropleth(by_county, k=3, map_layer=own)
+    (ax,) = figure.axes
+    assert not _by_gid(ax.texts, "attraktiv-credit")
+    assert len(ax.child_axes) == 1  # the map covers the Oslo area
 
 
 def test_choropleth_of_a_series_by_county_and_its_errors(
@@ -372,6 +529,16 @@ class _Drivers:
     outcome: str
     frame: pd.DataFrame
 
+    @property
+    def rsquared(self) -> pd.Series:
+        ends = sorted(self.frame["period_end"].unique())
+        return pd.Series([0.25 + 0.01 * (e - 2008) for e in ends], index=ends)
+
+    @property
+    def nobs(self) -> pd.Series:
+        ends = sorted(self.frame["period_end"].unique())
+        return pd.Series([426] * len(ends), index=ends)
+
     def to_frame(self) -> pd.DataFrame:
         return self.frame
 
@@ -408,12 +575,21 @@ def test_beta_table_colours_cells_by_sign_and_significance() -> None:
     figure = plot.beta_table(_drivers())
     (ax,) = figure.axes
 
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2008", "2009", "2010"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "2006–2008",
+        "2007–2009",
+        "2008–2010",
+    ]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "job growth",
         "log population",
         "cafe density",
+        "R²",
+        "n (units)",
     ]
+    for end, rsquared in zip((2008, 2009, 2010), ("0.25", "0.26", "0.27"), strict=True):
+        assert _one(ax.texts, f"beta-rsquared:{end}").get_text() == rsquared
+        assert _one(ax.texts, f"beta-nobs:{end}").get_text() == "426"
     # Strong positive: dark blue; strong negative: dark red; weak: light; ns: white.
     assert _cell(ax, "job_growth", 2008) == ("#2166ac", "0.45")
     assert _cell(ax, "log_population", 2008) == ("#b2182b", "\N{MINUS SIGN}0.38")
@@ -444,9 +620,22 @@ def test_beta_table_of_a_real_driver_analysis(panel: attraktiv.panel.Panel) -> N
     figure = plot.beta_table(result)
     (ax,) = figure.axes
 
+    periods = sorted(frame["period"].unique())
     assert [t.get_text() for t in ax.get_xticklabels()] == [
-        str(end) for end in sorted(frame["period_end"].unique())
+        p.replace("-", "\N{EN DASH}") for p in periods
     ]
+    assert periods[0] == "2003-2005"
+    # Each column's R² and n are those of its period's fit, checked by statsmodels.
+    for period in (result.periods[0], result.periods[-1]):
+        data = result.data(period)
+        fit = sm.OLS(
+            data["net_migration"], sm.add_constant(data[list(result.factors)])
+        ).fit()
+        end = period.label_end
+        assert (
+            _one(ax.texts, f"beta-rsquared:{end}").get_text() == f"{fit.rsquared:.2f}"
+        )
+        assert _one(ax.texts, f"beta-nobs:{end}").get_text() == str(int(fit.nobs))
     assert len([p for p in ax.patches if p.get_gid().startswith("beta:")]) == len(frame)
     # The colours agree with the driver module's own significance classes.
     strength = {"p<0.01": "strong", "0.01<=p<0.1": "weak"}
@@ -477,8 +666,8 @@ def test_beta_table_rejects_duplicate_cells() -> None:
     with pytest.raises(
         DataError,
         match=re.escape(
-            "the driver table lacks column(s) pvalue; it needs period_end, factor, "
-            "beta, pvalue"
+            "the driver table lacks column(s) pvalue; it needs period, period_end, "
+            "factor, beta, pvalue"
         ),
     ):
         plot.beta_table(lacking)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -32,8 +33,51 @@ def test_html_references_only_files_that_exist(report: Report) -> None:
     assert links, "the page links nothing"
     for link in links:
         assert (report.folder / link).is_file(), link
-    png = {p.name for p in report.figures if p.suffix == ".png"}
+    png = {p.name for p in report.figures}
     assert png <= set(links)
+    # Every file the report lists is there, and nothing else is in the folder.
+    assert {p.name for p in report.files} == {p.name for p in report.folder.iterdir()}
+
+
+def test_headings_are_nested_without_skipping_a_level(report: Report) -> None:
+    page = report.index.read_text(encoding="utf-8")
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", page)]
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, levels
+    assert {2, 3, 4} <= set(levels)
+
+
+def test_file_names_write_periods_one_way(report: Report) -> None:
+    names = [p.name for p in report.folder.iterdir()]
+    periods = [match for name in names for match in re.findall(r"\d{4}\D\d{4}", name)]
+    assert periods
+    assert all(re.fullmatch(r"\d{4}-\d{4}", period) for period in periods), periods
+    assert "ranking_municipality_2014-2016.csv" in names
+    assert "long_term_region_2008-2016.png" in names
+
+
+def test_every_csv_names_every_column(report: Report) -> None:
+    for table in report.tables:
+        header = table.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert all(header), (table.name, header)
+    drivers = pd.read_csv(report.folder / "drivers_region.csv")
+    assert list(drivers.columns[:3]) == ["period", "period_end", "factor"]
+    ranking = pd.read_csv(report.folder / "ranking_region_2014-2016.csv")
+    assert ranking.columns[0] == "code"
+
+
+def test_names_shared_by_several_units_are_told_apart(report: Report) -> None:
+    page = report.index.read_text(encoding="utf-8")
+    # Våler (Østfold) is among the 20 most attractive in the long term.
+    assert "<td>Våler (Østfold)</td>" in page
+    assert "<td>Våler</td>" not in page
+    # The CSV keeps the official name beside the code.
+    long_term = pd.read_csv(
+        report.folder / "long_term_municipality_2008-2016.csv", dtype={"code": str}
+    )
+    assert long_term.set_index("code").loc["0137", "name"] == "Våler"
 
 
 def test_sections_and_files(report: Report) -> None:
@@ -50,20 +94,29 @@ def test_sections_and_files(report: Report) -> None:
     assert "What characterises attractive regions" in page
     names = {p.name for p in report.figures}
     for stem in (
-        "scatter_municipality_2014_2016",
-        "scatter_region_2014_2016",
-        "long_term_municipality_2008_2016",
+        "scatter_municipality_2014-2016",
+        "scatter_region_2014-2016",
+        "long_term_municipality_2008-2016",
         "map_municipality",
         "map_region",
         "drivers_region",
     ):
-        assert {f"{stem}.png", f"{stem}.svg"} <= names
-    assert report.notes == ()
+        assert {f"{stem}.png", f"{stem}.svg"} <= {p.name for p in report.files}
+        assert f"{stem}.png" in names
+    assert len(report.figures) == 8
+    # The bundled data lacks the inputs of some published factors; nothing else.
+    assert report.notes
+    for note in report.notes:
+        assert re.fullmatch(
+            r"factor \w+ left out of the (municipality|region) driver analysis: "
+            r"the panel has no input columns? [\w, ]+",
+            note,
+        ), note
 
 
 def test_tables_are_the_rankings(report: Report) -> None:
     ranking = pd.read_csv(
-        report.folder / "ranking_municipality_2014_2016.csv", dtype={"code": str}
+        report.folder / "ranking_municipality_2014-2016.csv", dtype={"code": str}
     )
     assert len(ranking) == 426
     assert ranking["rank"].tolist() == list(range(1, 427))
@@ -101,7 +154,10 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     status = main(["report", "--out", str(tmp_path / "r"), "--level", "region"])
     assert status == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"wrote {tmp_path / 'r' / 'index.html'} (")
+    # Figures are counted once each, not once per file format.
+    pngs = sorted((tmp_path / "r").glob("*.png"))
+    assert len(pngs) == len(list((tmp_path / "r").glob("*.svg"))) == 4
+    assert out.startswith(f"wrote {tmp_path / 'r' / 'index.html'} (3 tables, 4 figures")
     assert (tmp_path / "r" / "map_region.png").is_file()
     assert main(["report", "--out", str(tmp_path), "--period", "1990-1992"]) == 2
     assert capsys.readouterr().err == (

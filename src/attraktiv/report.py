@@ -1,10 +1,13 @@
-"""The barometer report: one self-contained folder a person opens (METHOD section 9).
+"""The barometer report: one self-contained folder a person opens.
 
 :func:`write_report` fits the barometer for one period (and the long term) at the
 municipality and region levels, runs the driver analysis for the factors the data
 has, and writes ``index.html`` with the method in a paragraph, the top and bottom
 lists, scatter plots, long-term bars, maps and the driver table, plus every table as
-CSV and every figure as PNG and SVG. It needs matplotlib (``attraktiv[plot]``).
+CSV and every figure as PNG and SVG. File names write a period as ``2014-2016``.
+Names that several units share are followed by their county ("Våler (Østfold)") in
+the page and the figures; the CSV tables keep the official names beside the codes.
+It needs matplotlib (``attraktiv[plot]``).
 
 Examples
 --------
@@ -25,12 +28,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ._names import unique_names
 from ._text import plural
 from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
 from .drivers import DriverAnalysis, DriverResult
 from .errors import InvalidOptionError, PeriodError
-from .factors import available_factors, get_factor
-from .panel import LOWEST_LEVEL_ONLY, Panel
+from .factors import published_factors, usable_factors
+from .panel import Panel
 from .periods import Period, as_period
 
 if TYPE_CHECKING:
@@ -68,7 +72,7 @@ class Report:
     tables : tuple of pathlib.Path
         Every CSV file.
     figures : tuple of pathlib.Path
-        Every PNG and SVG file.
+        The PNG file of each figure; an SVG file of the same name is beside it.
     notes : tuple of str
         Anything the reader should know (units missing from the map, factors
         skipped).
@@ -79,6 +83,14 @@ class Report:
     tables: tuple[Path, ...]
     figures: tuple[Path, ...]
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file written: the page, the tables, each figure as PNG and SVG."""
+        images = [
+            path.with_suffix(s) for path in self.figures for s in (".png", ".svg")
+        ]
+        return (self.index, *self.tables, *images)
 
 
 class _Writer:
@@ -93,7 +105,11 @@ class _Writer:
 
     def table(self, frame: pd.DataFrame, name: str) -> str:
         path = self.folder / f"{name}.csv"
-        frame.to_csv(path)
+        if isinstance(frame.index, pd.RangeIndex) and frame.index.name is None:
+            frame.to_csv(path, index=False)  # the row numbers mean nothing
+        else:
+            # Every column has a name in the header, the index included.
+            frame.rename_axis(index=str(frame.index.name or "code")).to_csv(path)
         self.tables.append(path)
         return path.name
 
@@ -103,7 +119,7 @@ class _Writer:
         for suffix in ("png", "svg"):
             path = self.folder / f"{name}.{suffix}"
             figure.savefig(path, dpi=110 if suffix == "png" else None)
-            self.figures.append(path)
+        self.figures.append(self.folder / f"{name}.png")
         plt.close(figure)
         self.body.append(
             f'<figure><img src="{name}.png" alt="{html.escape(alt)}">'
@@ -117,8 +133,15 @@ class _Writer:
     def paragraph(self, text: str) -> None:
         self.body.append(f"<p>{text}</p>")
 
-    def ranked(self, frame: pd.DataFrame, caption: str, csv_name: str) -> None:
-        shown = frame.reset_index()
+    def ranked(
+        self,
+        frame: pd.DataFrame,
+        caption: str,
+        csv_name: str,
+        names: pd.Series,
+        level: int,
+    ) -> None:
+        shown = frame.assign(name=names.reindex(frame.index)).reset_index()
         columns = [
             c
             for c in (
@@ -143,27 +166,23 @@ class _Writer:
             else:
                 shown[column] = shown[column].round(2)
         self.body.append(
-            f"<h4>{html.escape(caption)} "
-            f'<small>(<a href="{csv_name}">full ranking, CSV</a>)</small></h4>'
+            f"<h{level}>{html.escape(caption)} "
+            f'<small>(<a href="{csv_name}">full ranking, CSV</a>)</small></h{level}>'
             + shown.to_html(index=False, border=0, classes="ranking")
         )
 
 
 def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in text).strip("_").lower()
+    """A file-name part: periods keep their hyphen ("2014-2016"), words join by _."""
+    return (
+        "".join(c if c.isalnum() or c == "-" else "_" for c in text).strip("_").lower()
+    )
 
 
-def _driver_factors(panel: Panel, level: str) -> list[str]:
-    """The built-in factors whose inputs the panel has (regions use university)."""
-    columns = set(panel.columns)
-    skip = {"education_level" if level == "region" else "university"}
-    if level != panel.levels[0]:
-        skip |= set(LOWEST_LEVEL_ONLY)
-    return [
-        name
-        for name in available_factors()
-        if name not in skip and set(get_factor(name).inputs) <= columns
-    ]
+def _driver_factors(panel: Panel, level: str) -> tuple[list[str], dict[str, str]]:
+    """The published factors of ``level`` whose inputs the panel has, and the rest."""
+    kept, dropped = usable_factors(panel, published_factors(panel, level))
+    return list(kept), dropped
 
 
 def _maps(
@@ -171,6 +190,7 @@ def _maps(
     result: AttractivenessResult,
     long_term: LongTermResult | None,
     level: str,
+    credit: str,
 ) -> None:
     from .plot import choropleth, choropleth_pair, norway_layer
 
@@ -188,15 +208,19 @@ def _maps(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if long_term is None:
-            figure = choropleth(result, level=level, map_layer=layer)
+            figure = choropleth(result, level=level, map_layer=layer, credit=credit)
         else:
-            figure = choropleth_pair(result, long_term, level=level, map_layer=layer)
+            figure = choropleth_pair(
+                result, long_term, level=level, map_layer=layer, credit=credit
+            )
     writer.notes.extend(str(w.message) for w in caught)
     also = "" if long_term is None else " and long term"
+    writer.heading("Maps", 3)
     writer.figure(
         figure,
         f"map_{level}",
-        f"Attractiveness of {plural(level)} in five groups: {result.period}{also}",
+        f"Attractiveness of {plural(level)} in five groups: {result.period}{also}; "
+        "Oslo and Akershus enlarged",
     )
 
 
@@ -207,21 +231,27 @@ def _level_section(
     period: Period,
     level: str,
     driver_periods: Sequence[Period],
+    credit: str,
 ) -> None:
     from .plot import long_term_bars, scatter
 
     top, bottom = LIST_SIZES.get(level, (10, 10))
     result = model.fit(panel, period, level)
+    names = unique_names(result.table["name"], level, panel.hierarchy)
     writer.heading(f"{plural(level).capitalize()}, {period}")
     ranking = result.ranking()
     csv_name = writer.table(ranking, f"ranking_{level}_{_slug(str(period))}")
-    writer.ranked(ranking.head(top), f"Most attractive {top}", csv_name)
-    writer.ranked(ranking.tail(bottom), f"Least attractive {bottom}", csv_name)
+    writer.ranked(ranking.head(top), f"Most attractive {top}", csv_name, names, 3)
+    writer.ranked(
+        ranking.tail(bottom), f"Least attractive {bottom}", csv_name, names, 3
+    )
+    named = min(5, len(ranking) // 2)
     writer.figure(
-        scatter(result, highlight=5),
+        scatter(result, top=named, bottom=named, hierarchy=panel.hierarchy),
         f"scatter_{level}_{_slug(str(period))}",
-        f"Net migration against job growth, {plural(level)} {period}; the five most "
-        "attractive named",
+        f"Net migration against job growth, {plural(level)} {period}, with the "
+        f"fitted line, its R² and n; the {named} most and {named} least attractive "
+        "named",
     )
     try:
         long_term: LongTermResult | None = model.long_term(panel, period.last, level)
@@ -234,14 +264,16 @@ def _level_section(
         lt_ranking = long_term.ranking()
         lt_csv = writer.table(lt_ranking, f"long_term_{level}_{_slug(lt_label)}")
         writer.heading(f"Long term {lt_label}", 3)
-        writer.ranked(lt_ranking.head(top), f"Most attractive {top}, long term", lt_csv)
+        writer.ranked(
+            lt_ranking.head(top), f"Most attractive {top}, long term", lt_csv, names, 4
+        )
         writer.figure(
-            long_term_bars(long_term, n=top),
+            long_term_bars(long_term, n=top, hierarchy=panel.hierarchy),
             f"long_term_{level}_{_slug(lt_label)}",
             f"Long-term index {lt_label} of the {top} most attractive {plural(level)}, "
             "split into its three periods",
         )
-    _maps(writer, result, long_term, level)
+    _maps(writer, result, long_term, level, credit)
     _drivers(writer, panel, level, driver_periods)
 
 
@@ -250,7 +282,11 @@ def _drivers(
 ) -> None:
     from .plot import beta_table
 
-    factors = _driver_factors(panel, level)
+    factors, dropped = _driver_factors(panel, level)
+    for name, reason in dropped.items():
+        writer.notes.append(
+            f"factor {name} left out of the {level} driver analysis: {reason}"
+        )
     if not factors:
         writer.notes.append(f"no factors available for the {level} driver analysis")
         return
@@ -265,7 +301,8 @@ def _drivers(
     writer.paragraph(
         "Standardized betas of "
         + ", ".join(html.escape(f) for f in factors)
-        + f" for net migration, {plural(level)}, by the last year of each period."
+        + f" for net migration, {plural(level)}, by period, with each period's "
+        "R² and number of units."
     )
     csv_name = writer.table(drivers.to_frame(), f"drivers_{level}")
     writer.body.append(
@@ -321,6 +358,7 @@ def write_report(
         If matplotlib is missing (install ``attraktiv[plot]``).
     """
     from .plot._common import require_matplotlib
+    from .plot._maps import MAP_CREDIT
 
     require_matplotlib()
     if panel is None:
@@ -333,6 +371,10 @@ def write_report(
     # A period the panel cannot cover raises from the panel itself, naming the
     # missing year, or the unit, year and column of a missing value.
     chosen = available[-1] if period is None else as_period(period)
+    # The source's first clause ("Statistics Norway (SSB) population and
+    # employment registers"): a map credit is one short line.
+    data_source = str(panel.metadata.get("source") or "").split(",")[0].strip()
+    credit = MAP_CREDIT + (f"; data: {data_source}" if data_source else "")
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     writer = _Writer(folder)
@@ -354,7 +396,7 @@ def write_report(
             raise InvalidOptionError(
                 f"unknown level {level!r}; the data has {', '.join(panel.levels)}"
             )
-        _level_section(writer, panel, model, chosen, level, available)
+        _level_section(writer, panel, model, chosen, level, available, credit)
     if writer.notes:
         items = "".join(f"<li>{html.escape(n)}</li>" for n in writer.notes)
         writer.body.append(f'<h2>Notes</h2><ul class="notes">{items}</ul>')

@@ -1,4 +1,4 @@
-"""Figures and maps of attractiveness (METHOD section 9), drawn with matplotlib.
+"""Figures and maps of attractiveness drawn with matplotlib.
 
 matplotlib is needed only here, and only when a figure is drawn: ``import
 attraktiv.plot`` works without it, and a plotting function then raises
@@ -8,15 +8,15 @@ attraktiv.plot`` works without it, and a plotting function then raises
 Every plotting function takes ``ax`` (or ``axes``) to draw on an existing figure,
 creates a pyplot figure otherwise, returns the Figure, and never calls ``show``.
 
-- :func:`scatter` — net migration against job growth, the fitted line, the top
-  units named.
+- :func:`scatter` — net migration against job growth, the fitted line with its R²
+  and n, the top and bottom units named.
 - :func:`long_term_bars` — the long-term index split into its period parts.
-- :func:`choropleth`, :func:`choropleth_pair` — maps coloured by ordered groups.
+- :func:`choropleth`, :func:`choropleth_pair` — maps coloured by ordered groups,
+  with Oslo and Akershus enlarged in an inset.
 - :func:`beta_table` — the factor × period table of standardized betas.
 - :func:`read_topojson`, :func:`norway_layer`, :class:`MapLayer` — polygons of map
   units from TopoJSON (no geopandas), with their areas.
-- :func:`moran_scatter`, :func:`lisa_map` — the Moran scatter plot and the map of
-  LISA clusters (see :mod:`attraktiv.spatial`).
+- :func:`unique_names` — unit names that tell apart places with the same name.
 
 Examples
 --------
@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+from .._names import unique_names
 from ._common import INSTALL_HINT
 from ._figures import (
     SIGNIFICANCE_COLOURS,
@@ -37,8 +38,8 @@ from ._figures import (
     long_term_bars,
     scatter,
 )
-from ._maps import MapValues, choropleth, choropleth_pair
-from ._spatial import LISA_COLOURS, lisa_map, moran_scatter
+from ._maps import MAP_CREDIT, MapValues, choropleth, choropleth_pair, oslo_area
+from ._styles import CELL_COLOURS, styled_betas
 from ._topojson import (
     EARTH_RADIUS_KM,
     MapLayer,
@@ -50,9 +51,10 @@ from ._topojson import (
 )
 
 __all__ = [
+    "CELL_COLOURS",
     "EARTH_RADIUS_KM",
     "INSTALL_HINT",
-    "LISA_COLOURS",
+    "MAP_CREDIT",
     "SIGNIFICANCE_COLOURS",
     "DriverTable",
     "MapLayer",
@@ -63,11 +65,12 @@ __all__ = [
     "cell_class",
     "choropleth",
     "choropleth_pair",
-    "lisa_map",
     "long_term_bars",
-    "moran_scatter",
     "norway_layer",
+    "oslo_area",
     "read_topojson",
     "ring_area",
     "scatter",
+    "styled_betas",
+    "unique_names",
 ]

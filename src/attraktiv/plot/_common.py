@@ -16,6 +16,7 @@ INSTALL_HINT: Final = "plotting needs matplotlib: pip install 'attraktiv[plot]'"
 #: Colours shared by the figures (ColorBrewer, readable by colour-blind readers).
 UNIT_COLOUR: Final = "#6b8fb3"
 HIGHLIGHT_COLOUR: Final = "#d95f02"
+BOTTOM_COLOUR: Final = "#7570b3"
 LINE_COLOUR: Final = "#333333"
 NO_DATA_COLOUR: Final = "#c8c8c8"
 
@@ -82,3 +83,8 @@ def format_number(value: float, decimals: int) -> str:
 def readable(column: str) -> str:
     """A column name for people: ``"job_growth"`` becomes ``"job growth"``."""
     return column.replace("_", " ")
+
+
+def period_text(label: str) -> str:
+    """A period label for print: ``"2003-2005"`` becomes ``"2003–2005"`` (en dash)."""
+    return label.replace("-", "\N{EN DASH}")

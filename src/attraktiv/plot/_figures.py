@@ -9,26 +9,31 @@ from typing import TYPE_CHECKING, Final, Protocol
 import numpy as np
 import pandas as pd
 
+from .._names import unique_names
 from .._text import plural
 from .._validation import check_count
-from ..drivers import CELL_COLOURS, cell_class
+from ..drivers import cell_class
 from ..errors import DataError, GeographyError
 from ._common import (
+    BOTTOM_COLOUR,
     HIGHLIGHT_COLOUR,
     LINE_COLOUR,
     UNIT_COLOUR,
     figure_and_axes,
     format_number,
+    period_text,
     readable,
     require_matplotlib,
 )
 from ._labels import place_labels
+from ._styles import CELL_COLOURS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from ..attractiveness import AttractivenessResult, LongTermResult
+    from ..geography import Hierarchy
 
 __all__ = [
     "SIGNIFICANCE_COLOURS",
@@ -64,8 +69,16 @@ class DriverTable(Protocol):
     def outcome(self) -> str:
         """The outcome the factors explain (``net_migration``, a flow, ...)."""
 
+    @property
+    def rsquared(self) -> pd.Series:
+        """R² of each period's fit, indexed by period end year."""
+
+    @property
+    def nobs(self) -> pd.Series:
+        """Number of units in each period's fit, indexed by period end year."""
+
     def to_frame(self) -> pd.DataFrame:
-        """Tidy betas: ``period_end``, ``factor``, ``beta``, ``pvalue``, ..."""
+        """Tidy betas: ``period``, ``period_end``, ``factor``, ``beta``, ``pvalue``."""
 
 
 def _text_for_unit_axis(outcome: str) -> str:
@@ -76,39 +89,50 @@ def _text_for_unit_axis(outcome: str) -> str:
 
 def scatter(
     result: AttractivenessResult,
-    highlight: int = 5,
+    top: int = 5,
+    bottom: int = 5,
     *,
     ax: Axes | None = None,
     label_units: Sequence[str] | None = None,
+    hierarchy: Hierarchy | None = None,
 ) -> Figure:
-    """Net migration against job growth, the fitted line and the top units named.
+    """Net migration against job growth, the fitted line, the top and bottom named.
 
     Parameters
     ----------
     result : AttractivenessResult
         One level and period, from :meth:`attraktiv.AttractivenessModel.fit`.
-    highlight : int, default 5
-        How many of the most attractive units to mark in a second colour and name
-        (0 for none).
+    top : int, default 5
+        How many of the most attractive units to mark (orange, triangles up) and
+        name (0 for none).
+    bottom : int, default 5
+        How many of the least attractive units to mark (purple, triangles down)
+        and name (0 for none).
     ax : matplotlib.axes.Axes, optional
         Where to draw; default a new figure.
     label_units : sequence of str, optional
         Codes of further units to mark and name (your own municipality, say).
+    hierarchy : attraktiv.geography.Hierarchy, optional
+        The units' hierarchy (``panel.hierarchy``): a name that several units
+        share is followed by its county, "Våler (Østfold)". Without it, by its
+        code. See :func:`unique_names`.
 
     Returns
     -------
     matplotlib.figure.Figure
         The figure drawn on (a new pyplot figure when ``ax`` is None; close it with
-        ``matplotlib.pyplot.close(fig)`` when done).
+        ``matplotlib.pyplot.close(fig)`` when done). The legend gives the fitted
+        line with the fit's R² and number of units.
 
     Raises
     ------
     attraktiv.AttraktivError
         If matplotlib is not installed.
     InvalidOptionError
-        If ``highlight`` is not a whole number of at least 0.
+        If ``top`` or ``bottom`` is not a whole number of at least 0.
     GeographyError
-        If a code of ``label_units`` is not a unit of the result.
+        If a code of ``label_units`` is not a unit of the result, or the result's
+        level is not a level of ``hierarchy``.
 
     Notes
     -----
@@ -116,7 +140,8 @@ def scatter(
     attractiveness index is its vertical distance from the fitted line
     :math:`\\widehat{NM} = a + b \\cdot JG`. With any other model there is no single
     regressor to plot against; the figure then shows actual against expected net
-    migration with the line of equality, and says so in its title.
+    migration with the line of equality, and says so in its title. Either way
+    :math:`R^2` is that of the model's fit.
 
     Labels are placed greedily around their points so that they do not overlap,
     measured on the rendered text. They stay apart as long as the axes keep their
@@ -127,12 +152,17 @@ def scatter(
     >>> import attraktiv
     >>> from attraktiv.datasets import load_norway
     >>> from attraktiv.plot import scatter
-    >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2014-2016")
-    >>> fig = scatter(result, highlight=5)  # doctest: +SKIP
+    >>> panel = load_norway()
+    >>> result = attraktiv.AttractivenessModel().fit(panel, "2014-2016")
+    >>> fig = scatter(result, top=5, bottom=5, hierarchy=panel.hierarchy)
     >>> fig.savefig("scatter.png")  # doctest: +SKIP
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(fig)
     """
     require_matplotlib()
-    count = check_count("highlight", highlight, minimum=0)
+    top_count = check_count("top", top, minimum=0)
+    bottom_count = check_count("bottom", bottom, minimum=0)
+    names = unique_names(result.table["name"], result.level, hierarchy)
     figure, ax, created = figure_and_axes(ax, (8.0, 6.0))
     expected = result.expected
     outcome_column = result.regression.outcome
@@ -147,7 +177,12 @@ def scatter(
     x = result.table["job_growth"] if simple else expected
     x = x.reindex(actual.index)
     ranking = result.ranking()
-    top = list(ranking.index[:count])
+    best = list(ranking.index[:top_count])
+    worst = [
+        code
+        for code in ranking.index[len(ranking) - bottom_count :][::-1]
+        if code not in best
+    ]
     extra: list[str] = []
     if label_units is not None:
         unknown = [str(c) for c in label_units if c not in actual.index]
@@ -157,7 +192,7 @@ def scatter(
                 f"{len(actual)} {plural(result.level)}; codes look like "
                 f"{', '.join(repr(c) for c in actual.index[:3])}"
             )
-        extra = [str(c) for c in label_units if c not in top]
+        extra = [str(c) for c in label_units if c not in best and c not in worst]
 
     ax.axhline(0.0, color="#bbbbbb", linewidth=0.7, zorder=1)
     ax.axvline(0.0, color="#bbbbbb", linewidth=0.7, zorder=1)
@@ -174,6 +209,8 @@ def scatter(
         gid="attraktiv-units",
         label=f"{plural(result.level)} ({len(actual)})",
     )
+    fit = result.regression
+    statistics = f"R² = {fit.rsquared:.2f}, n = {fit.nobs}"
     if simple:
         intercept, slope = float(params["Intercept"]), float(params["job_growth"])
         ax.axline(
@@ -185,7 +222,8 @@ def scatter(
             gid="attraktiv-fit",
             label=(
                 f"fitted: {format_number(intercept, 2)} "
-                f"{'+' if slope >= 0 else '−'} {abs(slope):.3f} × job growth"
+                f"{'+' if slope >= 0 else '−'} {abs(slope):.3f} × job growth\n"
+                f"{statistics}"
             ),
         )
     else:
@@ -196,20 +234,25 @@ def scatter(
             linewidth=1.2,
             zorder=3,
             gid="attraktiv-fit",
-            label="actual = expected",
+            label=f"actual = expected\nmodel {statistics}",
         )
-    if top:
-        ax.scatter(
-            x[top].to_numpy(),
-            actual[top].to_numpy(),
-            s=42,
-            color=HIGHLIGHT_COLOUR,
-            edgecolors="black",
-            linewidths=0.6,
-            zorder=4,
-            gid="attraktiv-highlight",
-            label=f"top {len(top)} by attractiveness",
-        )
+    for codes, colour, marker, gid, text in (
+        (best, HIGHLIGHT_COLOUR, "^", "attraktiv-top", f"top {len(best)}"),
+        (worst, BOTTOM_COLOUR, "v", "attraktiv-bottom", f"bottom {len(worst)}"),
+    ):
+        if codes:
+            ax.scatter(
+                x[codes].to_numpy(),
+                actual[codes].to_numpy(),
+                s=48,
+                marker=marker,
+                color=colour,
+                edgecolors="black",
+                linewidths=0.6,
+                zorder=4,
+                gid=gid,
+                label=f"{text} by attractiveness",
+            )
     if extra:
         ax.scatter(
             x[extra].to_numpy(),
@@ -223,7 +266,7 @@ def scatter(
             label="named",
         )
 
-    period = str(result.period)
+    period = period_text(str(result.period))
     if simple:
         ax.set_title(
             f"Net migration against job growth, {plural(result.level)} {period}"
@@ -243,8 +286,7 @@ def scatter(
     if created:
         figure.tight_layout()
 
-    labelled = top + extra
-    names = result.table["name"]
+    labelled = best + worst + extra
     if labelled:
         xy = np.column_stack([x[labelled].to_numpy(), actual[labelled].to_numpy()])
         place_labels(
@@ -264,6 +306,7 @@ def long_term_bars(
     n: int = 20,
     *,
     ax: Axes | None = None,
+    hierarchy: Hierarchy | None = None,
 ) -> Figure:
     """One bar per unit for the long-term index, split into its period parts.
 
@@ -275,6 +318,9 @@ def long_term_bars(
         Draw the ``n`` units with the highest long-term index, best at the top.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default a new figure.
+    hierarchy : attraktiv.geography.Hierarchy, optional
+        The units' hierarchy: a name that several units share is followed by its
+        county (without it, by its code). See :func:`unique_names`.
 
     Returns
     -------
@@ -287,25 +333,36 @@ def long_term_bars(
         If matplotlib is not installed.
     InvalidOptionError
         If ``n`` is not a whole number of at least 1.
+    GeographyError
+        If the result's level is not a level of ``hierarchy``.
 
     Notes
     -----
     The long-term index is the sum of the period indices. Each bar stacks its
     positive parts rightwards from 0 and its negative parts leftwards, in period
-    order, so the length to the right minus the length to the left is the total,
-    which a dot and a number mark.
+    order, so the length to the right minus the length to the left is the total.
+    Where a unit has a negative part, its positive parts reach past the total: a
+    black line from 0 to a black dot marks the total itself, and the number next
+    to the dot gives it.
 
     Examples
     --------
     >>> import attraktiv
     >>> from attraktiv.datasets import load_norway
     >>> from attraktiv.plot import long_term_bars
-    >>> lt = attraktiv.AttractivenessModel().long_term(load_norway())
-    >>> fig = long_term_bars(lt, n=20)  # doctest: +SKIP
+    >>> panel = load_norway()
+    >>> lt = attraktiv.AttractivenessModel().long_term(panel)
+    >>> fig = long_term_bars(lt, n=20, hierarchy=panel.hierarchy)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][4]
+    'Våler (Østfold)'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(fig)
     """
     require_matplotlib()
     count = check_count("n", n)
     rows = long_term.ranking().head(count)
+    # Made unique over every unit, so that the names do not depend on n.
+    names = unique_names(long_term.names, long_term.level, hierarchy)[rows.index]
     labels = [str(p) for p in long_term.periods]
     figure, ax, created = figure_and_axes(ax, (8.0, 1.6 + 0.32 * len(rows)))
     import matplotlib as mpl
@@ -327,36 +384,61 @@ def long_term_bars(
             color=colour,
             edgecolor="white",
             linewidth=0.6,
-            label=label,
+            label=period_text(label),
             zorder=2,
         )
         for bar in bars:
             bar.set_gid("attraktiv-part")
         right = np.where(values >= 0, right + values, right)
         left = np.where(values < 0, left + values, left)
+    # Where a part is negative the bar spans more than the total: a line from 0
+    # to the total shows the length that counts.
+    offset = (left < 0) & np.isfinite(totals)
+    if offset.any():
+        ax.hlines(
+            y[offset],
+            0.0,
+            totals[offset],
+            color="black",
+            linewidth=1.4,
+            zorder=3,
+            gid="attraktiv-total-line",
+        )
     ax.scatter(
         totals,
         y,
         s=22,
         color="black",
+        edgecolors="white",
+        linewidths=0.6,
         zorder=4,
         gid="attraktiv-total",
         label="long-term index (sum)",
     )
     span = max(float(np.nanmax(right)) - float(np.nanmin(left)), 1e-9)
     for row, total in enumerate(totals):
-        if math.isfinite(total):
-            ax.text(
-                max(right[row], total) + 0.015 * span,
-                y[row],
-                format_number(total, 1),
-                va="center",
-                ha="left",
-                fontsize=8,
-                gid="attraktiv-total-label",
-            )
+        if not math.isfinite(total):
+            continue
+        ahead = total >= 0
+        ax.text(
+            total + (0.015 if ahead else -0.015) * span,
+            y[row],
+            format_number(total, 1),
+            va="center",
+            ha="left" if ahead else "right",
+            fontsize=8,
+            zorder=5,
+            gid="attraktiv-total-label",
+            # Over a part that reaches past the total the number needs a ground.
+            bbox={
+                "boxstyle": "round,pad=0.15",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.85,
+            },
+        )
     ax.axvline(0.0, color=LINE_COLOUR, linewidth=0.8, zorder=3)
-    ax.set_yticks(y, [str(name) for name in rows["name"]])
+    ax.set_yticks(y, [str(name) for name in names])
     ax.set_ylim(len(rows) - 0.4, -0.6)  # best at the top
     ax.set_xlim(
         float(np.nanmin(left)) - 0.04 * span, float(np.nanmax(right)) + 0.12 * span
@@ -367,7 +449,7 @@ def long_term_bars(
     first, last = long_term.periods[0], long_term.periods[-1]
     ax.set_title(
         f"Long-term attractiveness, top {len(rows)} {plural(long_term.level)}, "
-        f"{first.first}-{last.last}"
+        f"{first.first}\N{EN DASH}{last.last}"
     )
     ax.set_xlabel("Attractiveness index (percentage points of population)")
     ax.legend(loc="lower right", fontsize=8, title="period", title_fontsize=8)
@@ -376,7 +458,17 @@ def long_term_bars(
     return figure
 
 
-_BETA_COLUMNS: Final = ("period_end", "factor", "beta", "pvalue")
+_BETA_COLUMNS: Final = ("period", "period_end", "factor", "beta", "pvalue")
+
+
+def _fit_statistic(values: pd.Series, end: int, name: str) -> float:
+    try:
+        return float(values.loc[end])
+    except KeyError:
+        raise DataError(
+            f"the driver result has no {name} for the period ending {end}; it has "
+            f"{', '.join(str(e) for e in values.index)}"
+        ) from None
 
 
 def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
@@ -386,8 +478,9 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
     ----------
     driver_result : attraktiv.drivers.DriverResult
         A driver analysis for one level and outcome (or anything with ``level``,
-        ``outcome`` and a ``to_frame()`` with the columns ``period_end``,
-        ``factor``, ``beta`` and ``pvalue``).
+        ``outcome``, ``rsquared`` and ``nobs`` by period end year, and a
+        ``to_frame()`` with the columns ``period``, ``period_end``, ``factor``,
+        ``beta`` and ``pvalue``).
     ax : matplotlib.axes.Axes, optional
         Where to draw; default a new figure.
 
@@ -395,21 +488,23 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
     -------
     matplotlib.figure.Figure
         The figure drawn on: one row per factor (in the result's order), one
-        column per period labelled by its last year, the beta printed in each cell.
+        column per period labelled by its years ("2003–2005"), the beta printed in
+        each cell; below the factors, each period's :math:`R^2` and number of units.
 
     Raises
     ------
     attraktiv.AttraktivError
         If matplotlib is not installed.
     DataError
-        If the table lacks a column or has two betas for one factor and period.
+        If the table lacks a column or has two betas for one factor and period, or
+        a period has no R² or number of units.
 
     Notes
     -----
-    Cell colours (:data:`SIGNIFICANCE_COLOURS`) follow METHOD section 6: dark blue
-    / dark red for a positive / negative beta with :math:`p < 0.01`, light blue /
-    light red for :math:`0.01 \\le p < 0.1`, near-white when not significant, grey
-    where the factor was not estimated for the period.
+    Cell colours (:data:`SIGNIFICANCE_COLOURS`) follow the published tables: dark
+    blue / dark red for a positive / negative beta with :math:`p < 0.01`, light
+    blue / light red for :math:`0.01 \\le p < 0.1`, near-white when not
+    significant, grey where the factor was not estimated for the period.
 
     Examples
     --------
@@ -418,7 +513,11 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
     >>> from attraktiv.plot import beta_table
     >>> drivers = DriverAnalysis(["job_growth", "neighbour_growth", "size"])
     >>> result = drivers.fit(load_norway(), level="region")
-    >>> fig = beta_table(result)  # doctest: +SKIP
+    >>> fig = beta_table(result)
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()][0]
+    '2003–2005'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(fig)
     """
     require_matplotlib()
     frame = driver_result.to_frame()
@@ -437,6 +536,12 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
         )
     factors = [str(f) for f in dict.fromkeys(frame["factor"])]
     ends = sorted(int(e) for e in frame["period_end"].unique())
+    period_of = {
+        int(end): str(label)
+        for end, label in zip(frame["period_end"], frame["period"], strict=True)
+    }
+    rsquared = [_fit_statistic(driver_result.rsquared, e, "R²") for e in ends]
+    nobs = [_fit_statistic(driver_result.nobs, e, "number of units") for e in ends]
     cells = {
         (str(factor), int(end)): (float(beta), float(pvalue))
         for factor, end, beta, pvalue in zip(
@@ -448,7 +553,7 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
         )
     }
     figure, ax, created = figure_and_axes(
-        ax, (2.6 + 0.72 * len(ends), 2.4 + 0.42 * len(factors))
+        ax, (2.6 + 0.86 * len(ends), 2.9 + 0.42 * len(factors))
     )
     from matplotlib.patches import Patch, Rectangle
 
@@ -479,16 +584,43 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
                 color="white" if kind in _DARK_CLASSES else "black",
                 gid=f"beta-text:{factor}:{end}",
             )
+    # The fit of each period, as under a regression table: R², then n.
+    statistics_top = len(factors) + 0.15
+    for line, (name, values) in enumerate(
+        (
+            ("rsquared", [format_number(r, 2) for r in rsquared]),
+            ("nobs", [str(round(n)) for n in nobs]),
+        )
+    ):
+        for column, (end, text) in enumerate(zip(ends, values, strict=True)):
+            ax.text(
+                column + 0.5,
+                statistics_top + 0.35 + 0.6 * line,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#333333",
+                gid=f"beta-{name}:{end}",
+            )
+    ax.axhline(statistics_top, color="#999999", linewidth=0.6)
     ax.set_xlim(0, len(ends))
-    ax.set_ylim(len(factors), 0)
+    ax.set_ylim(statistics_top + 1.2, 0)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
-    ax.set_xticks(np.arange(len(ends)) + 0.5, [str(e) for e in ends])
-    ax.set_yticks(np.arange(len(factors)) + 0.5, [readable(f) for f in factors])
+    ax.set_xticks(np.arange(len(ends)) + 0.5, [period_text(period_of[e]) for e in ends])
+    ax.set_yticks(
+        [
+            *(np.arange(len(factors)) + 0.5),
+            statistics_top + 0.35,
+            statistics_top + 0.95,
+        ],
+        [*(readable(f) for f in factors), "R²", "n (units)"],
+    )
     ax.tick_params(length=0)
+    ax.tick_params(axis="x", labelsize=8)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_xlabel("period, by its last year", fontsize=9)
     ax.set_title(
         f"Standardized betas, {plural(driver_result.level)}: "
         f"{_text_for_unit_axis(driver_result.outcome)}",

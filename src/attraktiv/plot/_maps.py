@@ -20,6 +20,7 @@ from ._common import (
     NO_DATA_COLOUR,
     figure_and_axes,
     format_number,
+    period_text,
     require_matplotlib,
     root_figure,
 )
@@ -27,16 +28,45 @@ from ._topojson import MAP_LEVELS, MapLayer, norway_layer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.collections import PolyCollection
     from matplotlib.colors import Colormap
     from matplotlib.figure import Figure
 
-__all__ = ["MapValues", "choropleth", "choropleth_pair"]
+__all__ = ["MAP_CREDIT", "MapValues", "choropleth", "choropleth_pair", "oslo_area"]
 
 MapValues: TypeAlias = AttractivenessResult | LongTermResult | pd.Series
 """What a map shows: a period's index, the long-term index, or any values by code."""
 
 _SHOWN: Final = 30
 _DEFAULT_CMAP: Final = "RdYlBu"
+#: The credit a map drawn from the bundled Norwegian map carries by default.
+MAP_CREDIT: Final = "Map: © Kartverket (CC BY 4.0)"
+# The inset's place in the map's axes (fractions: left, bottom, width, height),
+# over Sweden, beside Norway's narrow middle, above the legend.
+_INSET_PLACE: Final = (0.58, 0.3, 0.4, 0.36)
+_INSET_PAD: Final = 0.04  # degrees around the Oslo area
+
+
+@lru_cache(maxsize=1)
+def oslo_area() -> tuple[float, float, float, float]:
+    """Bounds of Oslo and Akershus (counties 03 and 02, 2017 borders), in degrees.
+
+    ``(lon_min, lat_min, lon_max, lat_max)`` of their municipalities on the
+    bundled map, where a quarter of Norway's people live.
+    """
+    layer = norway_layer("municipality")
+    points = np.concatenate(
+        [
+            ring
+            for code, unit in zip(layer.codes, layer.polygons, strict=True)
+            if code[:2] in {"02", "03"}
+            for polygon in unit
+            for ring in polygon
+        ]
+    )
+    lon_min, lat_min = points.min(axis=0) - _INSET_PAD
+    lon_max, lat_max = points.max(axis=0) + _INSET_PAD
+    return float(lon_min), float(lat_min), float(lon_max), float(lat_max)
 
 
 @lru_cache(maxsize=8)
@@ -109,14 +139,31 @@ def _decimals(bounds: Sequence[float]) -> int:
 
 
 def _group_labels(categories: pd.Index) -> list[str]:
-    if isinstance(categories, pd.IntervalIndex):
-        bounds = [*categories.left, *categories.right]
-        decimals = _decimals(bounds)
-        return [
-            f"{format_number(i.left, decimals)} to {format_number(i.right, decimals)}"
-            for i in categories
-        ]
-    return [str(c) for c in categories]
+    """Legend texts that never print one bound the same way twice.
+
+    Neighbouring groups share a bound; the group that does not include it says so
+    with ">" (intervals closed on the right, as quantile groups are) or "<"
+    (closed on the left): "−0.5 to 0.4", "> 0.4 to 1.4", "> 1.4 to 8.3".
+    """
+    if not isinstance(categories, pd.IntervalIndex):
+        return [str(c) for c in categories]
+    decimals = _decimals([*categories.left, *categories.right])
+    labels = []
+    for interval in categories:
+        low = format_number(interval.left, decimals)
+        high = format_number(interval.right, decimals)
+        if interval.open_left:
+            low = f"> {low}"
+        if interval.open_right:
+            high = f"< {high}"
+        labels.append(f"{low} to {high}")
+    if categories.closed == "right":
+        # The lowest group holds its smallest value: quantile groups stretch their
+        # first bound just below it, so it is printed as a plain bound.
+        labels[0] = labels[0].removeprefix("> ")
+    elif categories.closed == "left":
+        labels[-1] = labels[-1].replace(" to < ", " to ")
+    return labels
 
 
 def _level_of(values: MapValues, level: str | None) -> str:
@@ -137,10 +184,11 @@ def _default_title(values: MapValues, level: str) -> str:
     if isinstance(values, LongTermResult):
         first, last = values.periods[0], values.periods[-1]
         return (
-            f"Long-term attractiveness, {plural(level)} {first.first}-{last.last} "
+            f"Long-term attractiveness, {plural(level)} {first.first}\N{EN DASH}"
+            f"{last.last} "
             f"({len(values.periods)} periods)"
         )
-    return f"Attractiveness, {plural(level)} {values.period}"
+    return f"Attractiveness, {plural(level)} {period_text(str(values.period))}"
 
 
 def _listed(codes: Sequence[str], layer: MapLayer | None) -> str:
@@ -177,9 +225,10 @@ def _draw(
     map_layer: MapLayer | None,
     title: str | None,
     cmap: str | Colormap,
+    inset: bool,
+    credit: str | None,
 ) -> list[str]:
     """Draw one map on ``ax``; return the warnings to give."""
-    from matplotlib.collections import PolyCollection
     from matplotlib.patches import Patch
 
     k = check_count("k", k, minimum=2)
@@ -217,17 +266,9 @@ def _draw(
         np.array(_rgba(NO_DATA_COLOUR)),
     )
     vertices, path_codes = _paths(layer)
-    collection = PolyCollection(
-        [],
-        facecolors=faces,
-        edgecolors="white",
-        linewidths=0.2 if len(layer) > 150 else 0.45,
-        gid="attraktiv-map",
+    ax.add_collection(
+        _units(vertices, path_codes, faces, 0.2 if len(layer) > 150 else 0.45)
     )
-    # The stub says one code per path, but matplotlib takes one code array per
-    # path here (each unit is a compound path of several rings).
-    collection.set_verts_and_codes(vertices, path_codes)  # type: ignore[arg-type]
-    ax.add_collection(collection)
 
     lon_min, lat_min, lon_max, lat_max = layer.bounds
     pad_lon, pad_lat = 0.02 * (lon_max - lon_min), 0.02 * (lat_max - lat_min)
@@ -237,6 +278,22 @@ def _draw(
     ax.set_aspect(1.0 / math.cos(math.radians(0.5 * (lat_min + lat_max))))
     ax.set_axis_off()
     ax.set_title(_default_title(values, resolved) if title is None else title)
+    if inset:
+        _oslo_inset(ax, layer, vertices, path_codes, faces)
+    bundled = map_layer is None
+    credit_text = (MAP_CREDIT if bundled else None) if credit is None else credit
+    if credit_text:
+        ax.text(
+            0.99,
+            0.0,
+            credit_text,
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=6.5,
+            color="#555555",
+            gid="attraktiv-credit",
+        ).set_in_layout(False)  # a long credit must not shrink the map
 
     grey = [
         code for code, number in zip(layer.codes, numbers, strict=True) if number < 0
@@ -253,6 +310,7 @@ def _draw(
     ax.legend(
         handles=handles,
         loc="lower right",
+        bbox_to_anchor=(1.0, 0.03),
         fontsize=8,
         title=legend_title or None,
         title_fontsize=8,
@@ -280,6 +338,62 @@ def _rgba(colour: str) -> tuple[float, float, float, float]:
     return to_rgba(colour)
 
 
+def _units(
+    vertices: list[FloatArray],
+    codes: list[np.ndarray],
+    faces: np.ndarray,
+    linewidth: float,
+) -> PolyCollection:
+    """Every unit as one compound path, in one collection."""
+    from matplotlib.collections import PolyCollection
+
+    collection = PolyCollection(
+        [], facecolors=faces, edgecolors="white", linewidths=linewidth
+    )
+    collection.set_gid("attraktiv-map")
+    # The stub says one code per path, but matplotlib takes one code array per
+    # path here (each unit is a compound path of several rings).
+    collection.set_verts_and_codes(vertices, codes)  # type: ignore[arg-type]
+    return collection
+
+
+def _oslo_inset(
+    ax: Axes,
+    layer: MapLayer,
+    vertices: list[FloatArray],
+    codes: list[np.ndarray],
+    faces: np.ndarray,
+) -> None:
+    """The Oslo area enlarged in a corner of the map, if the map covers it."""
+    lon_min, lat_min, lon_max, lat_max = oslo_area()
+    bounds = layer.bounds
+    if not (
+        bounds[0] <= lon_min
+        and bounds[1] <= lat_min
+        and lon_max <= bounds[2]
+        and lat_max <= bounds[3]
+    ):
+        return
+    inset = ax.inset_axes(_INSET_PLACE)
+    inset.set_gid("attraktiv-inset")
+    inset.set_in_layout(False)
+    collection = _units(vertices, codes, faces, 0.5)
+    collection.set_gid("attraktiv-inset-map")
+    inset.add_collection(collection)
+    inset.set_xlim(lon_min, lon_max)
+    inset.set_ylim(lat_min, lat_max)
+    inset.set_aspect(
+        1.0 / math.cos(math.radians(0.5 * (lat_min + lat_max))), adjustable="box"
+    )
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for spine in inset.spines.values():
+        spine.set_edgecolor("#555555")
+        spine.set_linewidth(0.6)
+    inset.set_title("Oslo and Akershus", fontsize=8, pad=3)
+    ax.indicate_inset_zoom(inset, edgecolor="#555555", linewidth=0.6, alpha=1.0)
+
+
 def choropleth(
     values: MapValues,
     level: str | None = None,
@@ -289,6 +403,8 @@ def choropleth(
     map_layer: MapLayer | None = None,
     title: str | None = None,
     cmap: str | Colormap = _DEFAULT_CMAP,
+    inset: bool = True,
+    credit: str | None = None,
 ) -> Figure:
     """A map of units coloured by ordered groups of their index.
 
@@ -304,20 +420,29 @@ def choropleth(
     ax : matplotlib.axes.Axes, optional
         Where to draw; default a new figure.
     k : int, default 5
-        Number of groups (quintiles by default, METHOD section 5).
+        Number of groups (quintiles by default).
     map_layer : MapLayer, optional
         Another map (from :func:`read_topojson`) whose codes match the values'.
     title : str, optional
         Default: what and when, e.g. "Attractiveness, municipalities 2014-2016".
     cmap : str or matplotlib.colors.Colormap, default "RdYlBu"
         Colours from the lowest group (red) to the highest (blue).
+    inset : bool, default True
+        Repeat Oslo and Akershus (:func:`oslo_area`), where a quarter of the
+        people live in small units, enlarged in an inset over Sweden, with a
+        frame around the area on the map. Drawn when the map covers that area.
+    credit : str, optional
+        Small text in the lower right corner. Default: :data:`MAP_CREDIT` with
+        the bundled map, none with ``map_layer``; ``""`` for none.
 
     Returns
     -------
     matplotlib.figure.Figure
         The figure drawn on. The units are one ``PolyCollection`` (one path per
         unit, holes and islands included); the legend names each group's bounds,
-        highest first, and "no data" when a unit is grey.
+        highest first, and "no data" when a unit is grey. Neighbouring groups
+        share a bound, which the group without it marks: "−0.5 to 0.4",
+        "> 0.4 to 1.4".
 
     Raises
     ------
@@ -353,7 +478,15 @@ def choropleth(
     require_matplotlib()
     figure, ax, _ = figure_and_axes(ax, (6.4, 7.6), layout="constrained")
     messages = _draw(
-        ax, values, level=level, k=k, map_layer=map_layer, title=title, cmap=cmap
+        ax,
+        values,
+        level=level,
+        k=k,
+        map_layer=map_layer,
+        title=title,
+        cmap=cmap,
+        inset=inset,
+        credit=credit,
     )
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)
@@ -370,6 +503,8 @@ def choropleth_pair(
     map_layer: MapLayer | None = None,
     titles: tuple[str | None, str | None] | None = None,
     cmap: str | Colormap = _DEFAULT_CMAP,
+    inset: bool = True,
+    credit: str | None = None,
 ) -> Figure:
     """Two maps side by side: a period's index and the long-term index, say.
 
@@ -388,6 +523,10 @@ def choropleth_pair(
     titles : tuple of two str or None, optional
         Panel titles; None keeps a panel's default.
     cmap : str or matplotlib.colors.Colormap, default "RdYlBu"
+    inset : bool, default True
+        The Oslo-area inset of :func:`choropleth`, in each map.
+    credit : str, optional
+        As in :func:`choropleth`, once, under the right map.
 
     Returns
     -------
@@ -437,9 +576,19 @@ def choropleth_pair(
             raise InvalidOptionError("the two axes must be on the same figure")
         figure = root_figure(panels[0])
     messages: list[str] = []
-    for panel, values, title in zip(panels, (first, second), titles, strict=True):
+    for panel, values, title, own_credit in zip(
+        panels, (first, second), titles, ("", credit), strict=True
+    ):
         messages += _draw(
-            panel, values, level=level, k=k, map_layer=map_layer, title=title, cmap=cmap
+            panel,
+            values,
+            level=level,
+            k=k,
+            map_layer=map_layer,
+            title=title,
+            cmap=cmap,
+            inset=inset,
+            credit=own_credit,
         )
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)
