@@ -464,8 +464,14 @@ def _default_period(panel: Panel, run: _Run) -> Period:
     fit reports the unit, year and column of the hole, rather than the command
     quietly showing an older period.
     """
-    frame = panel.aggregate(panel.levels[0])
-    year_column = str(frame.columns[1])
+    frame = panel.data
+    # Besides the counts, the data has a text column of unit codes and an integer
+    # column of years, whatever their names.
+    year_column = next(
+        column
+        for column in frame.columns
+        if column not in panel.columns and pd.api.types.is_integer_dtype(frame[column])
+    )
     present = frame[list(panel.columns)].notna().groupby(frame[year_column]).any()
     known = {
         str(column): {int(y) for y in present.index[present[column].to_numpy()]}
@@ -753,11 +759,11 @@ def _rank_level(
     else:
         top = TOP_FINEST if level == panel.levels[0] else TOP_OTHER
     if args.long_term:
-        long_term = model.long_term(panel, period.last, level)
+        long_term = model.long_term(panel, period.last, level=level)
         ranking = long_term.ranking()
         label = f"long term {long_term.periods[0].first}-{period.last}"
     else:
-        result = model.fit(panel, period, level)
+        result = model.fit(panel, period, level=level)
         ranking = (
             result.ranking() if args.flow is None else _flow_ranking(result, args.flow)
         )
