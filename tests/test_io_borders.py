@@ -154,3 +154,23 @@ def test_missing_column_is_named() -> None:
         match=re.escape("the table has no 'value' column; moving to other borders"),
     ):
         to_borders(pd.DataFrame({"code": ["0301"], "year": [2010]}), 2024)
+
+
+def test_unplaceable_codes_are_counted_and_their_valid_years_given() -> None:
+    # 1507 (Ålesund of the 2020 merger) is in the table for 2020-2023 only,
+    # 1508 from 2023 on, Trondheim's 5001 from 2018 on.
+    counts = pd.DataFrame(
+        {
+            "code": ["1507", "1508"] + ["5001"] * 6,
+            "year": [2024, 2010, 2000, 2001, 2002, 2003, 2004, 2005],
+            "value": [1.0] * 8,
+        }
+    )
+    message = (
+        "8 municipality code-year(s) cannot be placed in the 2024 borders: "
+        "'1507' in 2024 (valid 2020-2023), '1508' in 2010 (valid 2023-2034), "
+        "'5001' in 2000 (valid 2018-2034), '5001' in 2001 (valid 2018-2034), "
+        "'5001' in 2002 (valid 2018-2034) and 3 more"
+    )
+    with pytest.raises(GeographyError, match=re.escape(message)):
+        to_borders(counts, 2024)

@@ -253,3 +253,18 @@ def test_live_population_of_oslo(tmp_path: Path) -> None:
         {"Region": ["K-0301"], "ContentsCode": ["Personer1"], "Tid": ["2022"]},
     )
     assert frame["value"].sum() == 699_827
+
+
+def test_unreadable_cache_file_is_fetched_again(
+    server: tuple[str, Script], tmp_path: Path
+) -> None:
+    base_url, script = server
+    script.answers.append((200, {}, POPULATION))
+    client = _client(base_url, tmp_path, [])
+    client.fetch("07459", {"Tid": ["2022"]})
+    (cached,) = tmp_path.glob("07459-*.json")
+    cached.write_text("{truncated", encoding="utf-8")
+    frame = client.fetch("07459", {"Tid": ["2022"]})
+    assert len(script.requests) == 2
+    assert frame.set_index("code").loc["0301", "value"] == 699_827
+    assert json.loads(cached.read_text(encoding="utf-8"))["class"] == "dataset"

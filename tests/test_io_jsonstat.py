@@ -204,3 +204,20 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
         DataError, match=re.escape(f"no JSON-stat file at {str(path)!r}")
     ):
         read_jsonstat(path)
+
+
+def test_dimension_named_like_a_tidy_column_is_refused() -> None:
+    dataset = {
+        "version": "2.0",
+        "class": "dataset",
+        "id": ["value"],
+        "size": [1],
+        "dimension": {"value": {"category": {"index": ["a"]}}},
+        "value": [1],
+    }
+    message = (
+        "the dataset: dimension(s) ['value'] would overwrite a column of the tidy "
+        "frame (code, name, period, status, value, year)"
+    )
+    with pytest.raises(DataError, match=re.escape(message)):
+        read_jsonstat(dataset)

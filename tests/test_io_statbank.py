@@ -107,7 +107,7 @@ def test_borders_2024_conserves_every_count(
     before = persons.groupby(["year", "age"])["value"].sum()
     after = persons_2024.groupby(["year", "age"])["value"].sum()
     pd.testing.assert_series_equal(before, after, rtol=1e-12, atol=0)
-    # Trondheim 2024 = old Trondheim + Klæbu (merged 2020) + part of nothing else.
+    # Trondheim of 2024 is Trondheim (1601) and Klæbu (1662), merged in 2020.
     old = persons[persons["code"].isin(["1601", "1662"]).to_numpy()]
     new = persons_2024[persons_2024["code"].eq("5001").to_numpy()]
     pd.testing.assert_series_equal(

@@ -100,6 +100,18 @@ def _check_cube(work: pd.DataFrame, cells: int, where: str) -> None:
     )
 
 
+def _spans(years: pd.Series[int]) -> str:
+    """Years as runs: ``1940-2019, 2024``."""
+    ordered = sorted({int(year) for year in years})
+    runs: list[list[int]] = []
+    for year in ordered:
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
+
+
 def _check_placeable(codes: pd.Series[str], years: pd.Series[int], level: str) -> None:
     table = _cached_change_table(level).frame
     first, last = int(table["year"].min()), int(table["year"].max())
@@ -119,18 +131,23 @@ def _check_placeable(codes: pd.Series[str], years: pd.Series[int], level: str) -
     lacking = matched[matched["_merge"].eq("left_only").to_numpy()]
     if not len(lacking):
         return
-    spans = table.groupby("original")["year"].agg(["min", "max"])
     described = []
     ordered = lacking.sort_values(["original", "year"])
     for code, year in zip(ordered["original"], ordered["year"], strict=True):
-        if code in spans.index:
-            low, high = spans.loc[code, "min"], spans.loc[code, "max"]
-            described.append(f"{code!r} in {year} (valid {low}-{high})")
+        valid = table.loc[table["original"].eq(code).to_numpy(), "year"]
+        if len(valid):
+            described.append(f"{code!r} in {year} (valid {_spans(valid)})")
         else:
             described.append(f"{code!r} in {year} (unknown code)")
+        if len(described) > 5:
+            break
+    count = len(lacking)
+    shown = ", ".join(described[:5])
+    if count > 5:
+        shown += f" and {count - 5} more"
     raise GeographyError(
-        f"{len(described)} {level} code-year(s) cannot be placed in the "
-        f"{CHANGE_TABLE_BORDERS} borders: {_few(described)}; drop them (for "
+        f"{count} {level} code-year(s) cannot be placed in the "
+        f"{CHANGE_TABLE_BORDERS} borders: {shown}; drop them (for "
         "example the whole country or 'unknown' rows) before moving the rest"
     )
 

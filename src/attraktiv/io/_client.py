@@ -312,8 +312,12 @@ class StatBankClient:
         body = self.query(selection)
         cached = self._cache_file(table, url, body)
         if self.use_cache and not refresh and cached.is_file():
-            parsed: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
-            return parsed
+            try:
+                parsed: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+                pass  # An unreadable cache file is a miss; it is written anew.
+            else:
+                return parsed
         content = self._request(url, body)
         where = f"StatBank's answer for table {table} from {url}"
         try:

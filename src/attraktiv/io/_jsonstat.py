@@ -300,6 +300,17 @@ def read_jsonstat(
     )
     geo = _role(dataset, "geo", _GEO_IDS)
     time = _role(dataset, "time", _TIME_IDS)
+    taken = {"code", "name", "year", "period", "value", "status"}
+    clashing = [
+        name
+        for name in ids
+        if name not in (geo, time) and ({name, f"{name}_label"} & taken)
+    ]
+    if clashing:
+        raise DataError(
+            f"{where}: dimension(s) {clashing!r} would overwrite a column of the "
+            f"tidy frame ({', '.join(sorted(taken))})"
+        )
 
     columns: dict[str, Any] = {}
     if geo is not None:
