@@ -17,6 +17,8 @@ creates a pyplot figure otherwise, returns the Figure, and never calls ``show``.
 - :func:`read_topojson`, :func:`norway_layer`, :class:`MapLayer` — polygons of map
   units from TopoJSON (no geopandas), with their areas.
 - :func:`unique_names` — unit names that tell apart places with the same name.
+- :func:`moran_scatter`, :func:`lisa_map` — the Moran scatter plot and the map of
+  LISA clusters (see :mod:`attraktiv.spatial`).
 
 Examples
 --------
@@ -39,6 +41,7 @@ from ._figures import (
     scatter,
 )
 from ._maps import MAP_CREDIT, MapValues, choropleth, choropleth_pair, oslo_area
+from ._spatial import LISA_COLOURS, lisa_map, moran_scatter
 from ._styles import CELL_COLOURS, styled_betas
 from ._topojson import (
     EARTH_RADIUS_KM,
@@ -54,6 +57,7 @@ __all__ = [
     "CELL_COLOURS",
     "EARTH_RADIUS_KM",
     "INSTALL_HINT",
+    "LISA_COLOURS",
     "MAP_CREDIT",
     "SIGNIFICANCE_COLOURS",
     "DriverTable",
@@ -65,7 +69,9 @@ __all__ = [
     "cell_class",
     "choropleth",
     "choropleth_pair",
+    "lisa_map",
     "long_term_bars",
+    "moran_scatter",
     "norway_layer",
     "oslo_area",
     "read_topojson",
