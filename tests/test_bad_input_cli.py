@@ -121,6 +121,26 @@ BAD = [
         id="stray-argument",
     ),
     pytest.param(
+        ["barometer", "--l", "region"],
+        "ambiguous option: --l could match --level, --long-term",
+        id="ambiguous-option",
+    ),
+    pytest.param(
+        ["barometer", "--out", ""],
+        "--out '' is not valid; give a folder ('.' for this one)",
+        id="out-empty",
+    ),
+    pytest.param(
+        ["barometer", "--data", " "],
+        "--data ' ' is not valid; give a file",
+        id="data-empty-name",
+    ),
+    pytest.param(
+        ["report", "--hierarchy", ""],
+        "--hierarchy '' is not valid; give a file",
+        id="hierarchy-empty-name",
+    ),
+    pytest.param(
         ["barometer", "--top", "0"],
         "--top 0 is not valid; give a whole number of at least 1",
         id="top-zero",

@@ -183,15 +183,33 @@ def _period_option(text: str) -> Period:
         ) from None
 
 
+def _file_name(text: str) -> str:
+    """A file name (``--data``, ``--hierarchy``); empty would mean the folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"{_quote(text)} is not valid; give a file")
+    return text
+
+
+def _folder_name(text: str) -> str:
+    """A folder name (``--out``); empty would quietly mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"{_quote(text)} is not valid; give a folder ('.' for this one)"
+        )
+    return text
+
+
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data",
+        type=_file_name,
         metavar="FILE",
         help="your own panel CSV, one row per unit and year (see the documented "
         "schema; default: the bundled Norwegian data)",
     )
     parser.add_argument(
         "--hierarchy",
+        type=_file_name,
         metavar="FILE",
         help="the hierarchy CSV of --data, one row per unit of the finest level "
         "(default: hierarchy.csv beside the --data file)",
@@ -267,6 +285,7 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
     )
     baro.add_argument(
         "--out",
+        type=_folder_name,
         metavar="DIR",
         help="also write every level's full ranking as CSV into this folder "
         "(default: none)",
@@ -280,6 +299,7 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
     )
     report.add_argument(
         "--out",
+        type=_folder_name,
         metavar="DIR",
         default="attraktiv-report",
         help="folder to write (default: %(default)s)",
