@@ -18,7 +18,7 @@ from ..errors import DataError, GeographyError
 from ._build import _build, _pairs_of, _straddling
 from ._common import _few_repr, _quoted, _require_code, _SeriesOrFrame
 from .neighbours import _ancestor_groups, _neighbour_totals, _neighbours
-from .reading import _delimiters_tried, read_code_csv
+from .reading import _delimiters_tried, _where, read_code_csv
 from .sums import _aggregate, _parent_totals
 
 __all__ = ["Hierarchy"]
@@ -161,17 +161,17 @@ class Hierarchy:
         Hierarchy(municipality: 426, region: 85, county: 19)
         """
         frame = read_code_csv(path)
-        expected = dict.fromkeys(levels, "") if not isinstance(levels, str) else {}
-        if frame.shape[1] == 1 and len(expected) > 1:
-            where = (
-                repr(os.fspath(path))
-                if isinstance(path, str | os.PathLike)
-                else "the input"
-            )
+        several = (
+            isinstance(levels, Sequence)
+            and not isinstance(levels, str)
+            and len(levels) > 1
+        )
+        if frame.shape[1] == 1 and several:
             raise DataError(
-                f"{where} has one column, {str(frame.columns[0])!r}; a hierarchy "
-                f"of the levels {_quoted(expected)} needs a code column per level, "
-                f"separated by one of the delimiters tried: {_delimiters_tried()}"
+                f"{_where(path)} has one column, {str(frame.columns[0])!r}; a "
+                f"hierarchy of the levels {_quoted(map(str, levels))} needs a code "
+                "column per level, separated by one of the delimiters tried: "
+                f"{_delimiters_tried()}"
             )
         return cls(
             frame,

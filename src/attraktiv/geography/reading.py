@@ -26,6 +26,13 @@ def _shown(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else repr(delimiter)
 
 
+def _where(source: str | os.PathLike[str] | IO[str]) -> str:
+    """The source for a message: its path, quoted, or "the input" for a buffer."""
+    if isinstance(source, str | os.PathLike):
+        return repr(os.fspath(source))
+    return "the input"
+
+
 def _delimiters_tried() -> str:
     """The delimiters tried, for a message: ``',', ';' and tab``."""
     shown = [_shown(delimiter) for delimiter in _DELIMITERS]
@@ -71,18 +78,16 @@ def read_code_csv(source: str | os.PathLike[str] | IO[str]) -> pd.DataFrame:
     0              0101        3001
     1              0104        3003
     """
-    where = (
-        repr(os.fspath(source))
-        if isinstance(source, str | os.PathLike)
-        else "the input"
-    )
+    where = _where(source)
     if isinstance(source, str | os.PathLike):
         reread: str | os.PathLike[str] | IO[str] = source
     else:
         # A buffer can be read only once: keep its text for a second attempt.
-        text = source.read()
-        source = io.StringIO(text)
-        reread = io.StringIO(text)
+        content = source.read()
+        if isinstance(content, bytes):  # a binary buffer despite the annotation
+            source, reread = io.BytesIO(content), io.BytesIO(content)
+        else:
+            source, reread = io.StringIO(content), io.StringIO(content)
     frame = _read(source, ",", where)
     if frame.shape[1] == 1:
         header = str(frame.columns[0])
