@@ -228,7 +228,8 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         prog="attraktiv",
         description="How attractive are places to live in?\n" + METHOD,
         epilog="Exit status: 0 on success; 2 on a bad option or bad data (one line "
-        "on standard error); 141 when the reader of the output stops early.",
+        "on standard error);\n141 when the reader of the output stops early (as in "
+        "'attraktiv barometer | head').",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
