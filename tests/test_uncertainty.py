@@ -16,6 +16,7 @@ import attraktiv
 from attraktiv.datasets import load_norway
 from attraktiv.errors import DataError, InvalidOptionError, ModelError
 from attraktiv.uncertainty import (
+    _ranks,
     index_std_errors,
     rank_intervals,
     residual_variance_function,
@@ -80,21 +81,30 @@ def test_two_units_separated_only_beyond_the_critical_value() -> None:
     assert near["rank_high"].tolist() == [2, 2]
 
 
-def test_max_abs_t_matches_a_direct_computation() -> None:
-    se = np.array([0.5, 1.0, 2.0, 0.8])
-    draws = max_abs_t(se, 7, np.random.default_rng(11))
-    errors = np.random.default_rng(11).standard_normal((7, 4), dtype=np.float32) * (
-        se.astype(np.float32)
-    )
-    for d in range(7):
-        for j in range(4):
-            direct = max(
-                abs(float(errors[d, j]) - float(errors[d, k]))
-                / np.sqrt(se[j] ** 2 + se[k] ** 2)
-                for k in range(4)
-                if k != j
-            )
-            assert draws[d, j] == pytest.approx(direct, rel=1e-5)
+def _max_abs_t_directly(se: np.ndarray, draws: int, seed: int) -> np.ndarray:
+    errors = np.random.default_rng(seed).standard_normal((draws, se.size)) * se
+    scale = 1 / np.sqrt(se[:, None] ** 2 + se[None, :] ** 2)
+    np.fill_diagonal(scale, 0.0)
+    return (np.abs(errors[:, :, None] - errors[:, None, :]) * scale).max(axis=2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(2, 60),
+    distinct=st.integers(1, 60),
+    tabulated=st.booleans(),
+)
+def test_max_abs_t_matches_all_pairs(
+    seed: int, n: int, distinct: int, tabulated: bool
+) -> None:
+    # only the running-maximum records are compared; ties in the errors included
+    rng = np.random.default_rng(seed)
+    se = rng.choice(rng.uniform(0.05, 3.0, distinct), n)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_ranks, "_TABLE_UNITS", 2048 if tabulated else 0)
+        fast = max_abs_t(se, 50, np.random.default_rng(seed))
+    assert_close(fast, _max_abs_t_directly(se, 50, seed), rtol=1e-13)
 
 
 def test_well_separated_estimates_have_exact_ranks() -> None:

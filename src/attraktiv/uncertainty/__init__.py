@@ -24,7 +24,7 @@ Examples
 >>> sets.loc[["0235", "1835"], ["name", "rank", "rank_low", "rank_high"]]
             name  rank  rank_low  rank_high
 code
-0235  Ullensaker     1         1         63
+0235  Ullensaker     1         1         66
 1835       Træna     5         1        421
 """
 

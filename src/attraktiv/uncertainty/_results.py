@@ -71,8 +71,8 @@ def result_rank_intervals(
     >>> result_rank_intervals(result, rng=1).head(3)[["name", "rank_low", "rank_high"]]
                 name  rank_low  rank_high
     code
-    0235  Ullensaker         1         66
-    1516     Ulstein         1         83
+    0235  Ullensaker         1         67
+    1516     Ulstein         1         87
     1142    Rennesøy         1        153
     """
     errors = index_std_errors(
@@ -147,7 +147,7 @@ def result_top_set(
     >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
     >>> top = result_top_set(result, 1, rng=1)
     >>> len(top), top.index[0]
-    (135, '0235')
+    (136, '0235')
     """
     errors = index_std_errors(
         result, gross_flows=gross_flows, variance_model=variance_model
