@@ -726,3 +726,23 @@ def test_net_migration_from_population_change() -> None:
     assert str(derived.periods_available()[-1]) == "2013-2015"
     with pytest.raises(DataError, match="'net_migration' in 2016"):
         period_table(derived, "2014-2016")
+
+
+def test_flow_tolerance_allows_a_documented_gap_and_no_more() -> None:
+    from attraktiv.datasets import simulate_panel
+    from attraktiv.errors import FlowError, InvalidOptionError
+
+    panel = simulate_panel(30, rng=1)
+    data = panel.data
+    population = data["population_jan1"].to_numpy()
+    # a gap of 4 persons per 100,000 residents: within 5e-5, beyond exact
+    data["net_migration_immigration"] += 4e-5 * np.nan_to_num(population)
+    with pytest.raises(FlowError, match="do not add up to net_migration"):
+        Panel(data, panel.hierarchy)
+    loose = Panel(data, panel.hierarchy, flow_tolerance=5e-5)
+    assert loose.components == panel.components
+    with pytest.raises(FlowError, match="do not add up to net_migration"):
+        Panel(data, panel.hierarchy, flow_tolerance=3e-5)
+    for bad in (-1e-6, 0.01, float("nan"), True, "0.1"):
+        with pytest.raises(InvalidOptionError, match="flow_tolerance="):
+            Panel(data, panel.hierarchy, flow_tolerance=bad)  # type: ignore[arg-type]

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ._typing import BoolArray, FloatArray, IntArray
 from ._validation import check_option
-from .errors import DataError, FlowError, PeriodError
+from .errors import DataError, FlowError, InvalidOptionError, PeriodError
 from .geography import Hierarchy
 from .periods import Period, as_period
 
@@ -249,6 +249,12 @@ class Panel:
         Names of the unit code and year columns. Codes are compared as text.
     metadata : mapping, optional
         Free description (source, licence, notes); kept read-only.
+    flow_tolerance : float, default 0.0
+        How far the flow components may miss ``net_migration`` in a unit-year, as a
+        share of its population on 1 January (beyond rounding of the arithmetic).
+        0 requires them to add up. Real data may need more: where net migration is
+        population change less a natural increase published as a rounded percent,
+        ``5e-5`` (half a person per 10,000 residents) covers that rounding.
 
     Attributes
     ----------
@@ -363,6 +369,7 @@ class Panel:
         unit_column: str = "code",
         year_column: str = "year",
         metadata: Mapping[str, object] | None = None,
+        flow_tolerance: float = 0.0,
     ) -> None:
         if not isinstance(data, pd.DataFrame):
             raise DataError(
@@ -377,6 +384,16 @@ class Panel:
         self._unit_column = unit_column
         self._year_column = year_column
         self._metadata: Mapping[str, object] = MappingProxyType(dict(metadata or {}))
+        if (
+            isinstance(flow_tolerance, bool)
+            or not isinstance(flow_tolerance, int | float)
+            or not 0.0 <= flow_tolerance < 0.01
+        ):
+            raise InvalidOptionError(
+                f"flow_tolerance={flow_tolerance!r} is not valid; give a share of the "
+                "population from 0 (components add up exactly) to below 0.01"
+            )
+        self._flow_tolerance = float(flow_tolerance)
 
         for role, column in (("unit", unit_column), ("year", year_column)):
             if column not in data.columns:
@@ -479,6 +496,7 @@ class Panel:
                 tuple(parts),
                 total,
                 "the flow components " + " + ".join(self._components),
+                allowed=self._flow_tolerance * grid["population_jan1"],
             )
 
         order = [c for c in (*_CORE_COLUMNS, *INPUT_COLUMNS) if c in grid]
@@ -612,6 +630,7 @@ class Panel:
         part_columns: tuple[str, ...],
         parts_sum: FloatArray,
         description: str,
+        allowed: FloatArray | float = 0.0,
     ) -> None:
         total = grid[total_column]
         scale = np.maximum(1.0, np.abs(total))
@@ -619,7 +638,8 @@ class Panel:
             scale = np.maximum(scale, np.abs(grid[column]))
         gap = parts_sum - total
         # NaN anywhere in a row means unknown, not wrong: only known rows are checked.
-        bad = np.abs(gap) > _FLOW_TOLERANCE * scale
+        with np.errstate(invalid="ignore"):
+            bad = np.abs(gap) > _FLOW_TOLERANCE * scale + allowed
         if bad.any():
             unit, year = np.argwhere(bad)[0]
             raise FlowError(
