@@ -298,7 +298,11 @@ def _power_of_two_scale(magnitudes: list[float]) -> FloatArray | None:
     exponents = [math.frexp(m)[1] if m > 0 else 0 for m in magnitudes]
     if all(abs(e) <= _SAFE_EXPONENT for e in exponents):
         return None
-    return np.asarray([math.ldexp(1.0, -e) for e in exponents], dtype=np.float64)
+    # Columns inside the safe range keep their values.
+    return np.asarray(
+        [math.ldexp(1.0, -e) if abs(e) > _SAFE_EXPONENT else 1.0 for e in exponents],
+        dtype=np.float64,
+    )
 
 
 def validated(

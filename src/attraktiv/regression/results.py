@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, special
 
-from .._typing import CovType, FloatArray
+from .._typing import CovType, FloatArray, IntArray
 from .._validation import check_level
 from ..errors import DataError, InvalidOptionError, ModelError
 from ._kernel import LeastSquares
@@ -51,28 +51,35 @@ def _read_only(values: FloatArray) -> FloatArray:
     return values
 
 
+def _exponents(scale: FloatArray | None) -> IntArray:
+    """``log2`` of powers of two (exact), 0 for None."""
+    if scale is None:
+        return np.zeros(1, dtype=np.int64)
+    return np.asarray(np.frexp(scale)[1] - 1, dtype=np.int64)
+
+
 def _coefficient_factor(
     x_scale: FloatArray | None, y_scale: FloatArray | None
-) -> FloatArray | None:
-    """Factors (p, k) turning coefficients of the rescaled fit into the caller's.
+) -> IntArray | None:
+    """Powers of two (p, k) turning coefficients of the rescaled fit into the caller's.
 
     The engine may fit ``X S`` and ``y C`` with powers of two ``S`` and ``C`` (to
     keep norms and sums of squares inside the double range); the coefficients of
-    ``y`` on ``X`` are then ``S b / C``. None when nothing was rescaled.
+    ``y`` on ``X`` are then ``S b / C``. Returned as exponents, applied by
+    ``ldexp``, so that no intermediate product leaves the double range. None when
+    nothing was rescaled.
     """
     if x_scale is None and y_scale is None:
         return None
-    rows = np.ones(1) if x_scale is None else x_scale
-    columns = np.ones(1) if y_scale is None else y_scale
-    return np.asarray(rows[:, None] / columns[None, :], dtype=np.float64)
+    return _exponents(x_scale)[:, None] - _exponents(y_scale)[None, :]
 
 
-def _in_units(values: FloatArray, factor: FloatArray | None) -> FloatArray:
-    """``values * factor`` (read-only), or ``values`` itself when nothing was scaled."""
-    if factor is None:
+def _in_units(values: FloatArray, exponents: IntArray | None) -> FloatArray:
+    """``values * 2**exponents`` (read-only), or ``values`` when nothing was scaled."""
+    if exponents is None:
         return values
     with np.errstate(over="ignore", under="ignore"):
-        return _read_only(np.asarray(values * factor, dtype=np.float64))
+        return _read_only(np.asarray(np.ldexp(values, exponents), dtype=np.float64))
 
 
 def _per_outcome(
@@ -81,11 +88,10 @@ def _per_outcome(
     """Outcome statistics of the rescaled fit in the caller's units (``/ C**power``)."""
     if y_scale is None:
         return values
-    result = values
-    with np.errstate(over="ignore", under="ignore"):
-        for _ in range(power):  # one factor at a time: the square may underflow
-            result = result / y_scale
-    return _read_only(np.asarray(result, dtype=np.float64))
+    exponents = -power * _exponents(y_scale)
+    if values.ndim == 2:
+        exponents = exponents[None, :]
+    return _in_units(values, exponents)
 
 
 def _condition_number(fit: LeastSquares, x_scale: FloatArray | None) -> float:
@@ -93,9 +99,10 @@ def _condition_number(fit: LeastSquares, x_scale: FloatArray | None) -> float:
     if x_scale is None:
         return fit.condition_number
     norms = fit.scale / x_scale
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        # Beyond 1 / eps the smallest singular value may come out as 0: infinite.
         singular = linalg.svdvals(fit.r * norms[fit.pivot], check_finite=False)
-        return float(singular[0] / singular[-1])
+        return float(np.float64(singular[0]) / np.float64(singular[-1]))
 
 
 def _two_sided_pvalue(tvalues: FloatArray, df: int) -> FloatArray:
@@ -283,7 +290,7 @@ class OLSResult:
     # The fit may be of rescaled columns (see _coefficient_factor); statistics that
     # carry units are converted on the way out, t statistics need no conversion.
     @cached_property
-    def _factor(self) -> FloatArray | None:
+    def _factor(self) -> IntArray | None:
         factor = _coefficient_factor(self._x_scale, self._y_scale)
         return None if factor is None else factor[:, 0]
 
@@ -674,7 +681,7 @@ class OLSManyResult:
     # Arrays are computed once and read-only; every pandas object handed out is new.
     # Statistics with units are converted from the (possibly rescaled) fit.
     @cached_property
-    def _factor(self) -> FloatArray | None:
+    def _factor(self) -> IntArray | None:
         return _coefficient_factor(self._x_scale, self._y_scale)
 
     @cached_property
@@ -692,7 +699,7 @@ class OLSManyResult:
     @cached_property
     def _fitted(self) -> FloatArray:
         fitted = _read_only(self._x @ self._fit.params)
-        return _in_units(fitted, _coefficient_factor(None, self._y_scale))
+        return _per_outcome(fitted, self._y_scale, 1)
 
     @property
     def _rsquared(self) -> FloatArray:
@@ -722,7 +729,7 @@ class OLSManyResult:
     def resid(self) -> pd.DataFrame:
         """Residuals ``y - X b`` (unweighted), observations × outcomes."""
         return pd.DataFrame(
-            _in_units(self._fit.resid, _coefficient_factor(None, self._y_scale)),
+            _per_outcome(self._fit.resid, self._y_scale, 1),
             index=self.row_labels.view(),
             columns=self._outcome_index.view(),
             copy=False,
