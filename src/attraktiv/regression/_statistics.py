@@ -1,0 +1,195 @@
+"""Statistics shared by the result classes, and the printable :class:`Summary`.
+
+Functions of a kernel fit (R², spreads, p-values, critical values) and the
+conversion of a fit of rescaled columns back into the caller's units.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import linalg, special
+
+from .._typing import FloatArray, IntArray
+from ._kernel import LeastSquares
+
+__all__ = ["TABLE_COLUMNS", "Summary"]
+
+_EPS = float(np.finfo(np.float64).eps)
+
+#: Columns of every coefficient table (:meth:`OLSResult.to_frame`).
+TABLE_COLUMNS = ("estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high")
+
+
+@lru_cache(maxsize=256)
+def _shared_parameter_index(names: tuple[str, ...]) -> pd.Index:
+    return pd.Index(names, name="parameter")
+
+
+def _parameter_index(names: tuple[str, ...]) -> pd.Index:
+    """A new index of parameter names.
+
+    Building an Index of strings costs more than the arithmetic of a small fit, so
+    one is kept per set of names and each result gets a view of it: renaming the view
+    cannot reach the kept one.
+    """
+    return _shared_parameter_index(names).view()
+
+
+def _read_only(values: FloatArray) -> FloatArray:
+    """``values``, no longer writeable (results are values)."""
+    values.flags.writeable = False
+    return values
+
+
+def _exponents(scale: FloatArray | None) -> IntArray:
+    """``log2`` of powers of two (exact), 0 for None."""
+    if scale is None:
+        return np.zeros(1, dtype=np.int64)
+    return np.asarray(np.frexp(scale)[1] - 1, dtype=np.int64)
+
+
+def _coefficient_factor(
+    x_scale: FloatArray | None, y_scale: FloatArray | None
+) -> IntArray | None:
+    """Powers of two (p, k) turning coefficients of the rescaled fit into the caller's.
+
+    The engine may fit ``X S`` and ``y C`` with powers of two ``S`` and ``C`` (to
+    keep norms and sums of squares inside the double range); the coefficients of
+    ``y`` on ``X`` are then ``S b / C``. Returned as exponents, applied by
+    ``ldexp``, so that no intermediate product leaves the double range. None when
+    nothing was rescaled.
+    """
+    if x_scale is None and y_scale is None:
+        return None
+    return _exponents(x_scale)[:, None] - _exponents(y_scale)[None, :]
+
+
+def _in_units(values: FloatArray, exponents: IntArray | None) -> FloatArray:
+    """``values * 2**exponents`` (read-only), or ``values`` when nothing was scaled."""
+    if exponents is None:
+        return values
+    with np.errstate(over="ignore", under="ignore"):
+        return _read_only(np.asarray(np.ldexp(values, exponents), dtype=np.float64))
+
+
+def _per_outcome(
+    values: FloatArray, y_scale: FloatArray | None, power: int
+) -> FloatArray:
+    """Outcome statistics of the rescaled fit in the caller's units (``/ C**power``)."""
+    if y_scale is None:
+        return values
+    exponents = -power * _exponents(y_scale)
+    if values.ndim == 2:
+        exponents = exponents[None, :]
+    return _in_units(values, exponents)
+
+
+def _condition_number(fit: LeastSquares, x_scale: FloatArray | None) -> float:
+    """Condition number of the caller's design (the fit's may be rescaled)."""
+    if x_scale is None:
+        return fit.condition_number
+    norms = fit.scale / x_scale
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        # Beyond 1 / eps the smallest singular value may come out as 0: infinite.
+        singular = linalg.svdvals(fit.r * norms[fit.pivot], check_finite=False)
+        return float(np.float64(singular[0]) / np.float64(singular[-1]))
+
+
+def _two_sided_pvalue(tvalues: FloatArray, df: int) -> FloatArray:
+    """``2 * P(T > |t|)`` for Student's t with ``df`` degrees of freedom."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(2.0 * special.stdtr(df, -np.abs(tvalues)), dtype=np.float64)
+
+
+def _critical_value(level: float, df: int) -> float:
+    """Upper ``(1 - level) / 2`` quantile of Student's t."""
+    return float(special.stdtrit(df, 0.5 + level / 2.0))
+
+
+def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(numerator / denominator, dtype=np.float64)
+
+
+def _column_spread(x: FloatArray, weights: FloatArray | None) -> FloatArray:
+    """(Weighted) standard deviation of each design column, ddof 0."""
+    if weights is None:
+        return np.asarray(x.std(axis=0), dtype=np.float64)
+    w = weights / weights.sum()
+    return np.asarray(np.sqrt(w @ (x - w @ x) ** 2), dtype=np.float64)
+
+
+def _rsquared(
+    fit: LeastSquares, centred: bool, weights: FloatArray | None
+) -> FloatArray:
+    """R² of each outcome; NaN for an outcome that does not vary.
+
+    Centred, "does not vary" is a spread at the level of rounding noise (see
+    :func:`_outcome_spread`): the centred sum of squares of a constant column is
+    noise, not zero, and R² would be a ratio of noises.
+    """
+    if centred:
+        total = fit.centred_ss
+        flat = _outcome_spread(fit, weights) == 0
+    else:
+        total = fit.raw_ss
+        flat = total == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r2 = 1.0 - fit.ssr / total
+    return np.asarray(np.where(flat, np.nan, r2), dtype=np.float64)
+
+
+def _outcome_spread(fit: LeastSquares, weights: FloatArray | None) -> FloatArray:
+    """(Weighted) standard deviation of each outcome, ddof 0; exactly 0 if constant.
+
+    The centred sum of squares of a constant column is rounding noise, not zero; a
+    spread below that noise level is reported as 0 so that standardizing refuses it.
+    """
+    n = fit.resid.shape[0]
+    total_weight = float(n if weights is None else weights.sum())
+    variance = fit.centred_ss / total_weight
+    noise = (n * _EPS * fit.means) ** 2
+    return np.asarray(
+        np.where(variance <= noise, 0.0, np.sqrt(variance)), dtype=np.float64
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Printable summary of a fit: text with ``str``, a table in notebooks.
+
+    Attributes
+    ----------
+    title : str
+    info : tuple of (str, str)
+        Label and value of each fit statistic.
+    table : pandas.DataFrame
+        The coefficient table (:meth:`OLSResult.to_frame`).
+    """
+
+    title: str
+    info: tuple[tuple[str, str], ...]
+    table: pd.DataFrame
+
+    def __str__(self) -> str:
+        width = max(len(label) for label, _ in self.info)
+        lines = [self.title, "=" * len(self.title)]
+        lines += [f"{label:<{width}}  {value}" for label, value in self.info]
+        lines.append("")
+        lines.append(self.table.to_string(float_format=lambda v: f"{v: .6g}"))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+            for label, value in self.info
+        )
+        return (
+            f"<h4>{html.escape(self.title)}</h4><table>{rows}</table>"
+            + self.table.to_html(float_format=lambda v: f"{v:.6g}")
+        )
