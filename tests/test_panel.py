@@ -717,7 +717,11 @@ def test_net_migration_from_population_change() -> None:
     from attraktiv.datasets import load_norway
 
     norway = load_norway()
-    derived = Panel(norway.data.drop(columns=["net_migration"]), norway.hierarchy)
+    derived = Panel(
+        norway.data.drop(columns=["net_migration"]),
+        norway.hierarchy,
+        derive_net_migration=True,
+    )
     for period in ("2003-2005", "2008-2010", "2013-2015"):
         pd.testing.assert_frame_equal(
             period_table(derived, period), period_table(norway, period)
@@ -746,3 +750,45 @@ def test_flow_tolerance_allows_a_documented_gap_and_no_more() -> None:
     for bad in (-1e-6, 0.01, float("nan"), True, "0.1"):
         with pytest.raises(InvalidOptionError, match="flow_tolerance="):
             Panel(data, panel.hierarchy, flow_tolerance=bad)  # type: ignore[arg-type]
+
+
+def test_a_derivation_not_asked_for_is_said_and_a_misnamed_column_named() -> None:
+    from attraktiv.datasets import load_norway
+    from attraktiv.errors import AttraktivWarning
+
+    norway = load_norway()
+    data = norway.data.rename(columns={"net_migration": "netmig"})
+    with pytest.warns(AttraktivWarning) as caught:
+        panel = Panel(data, norway.hierarchy)
+    messages = [str(w.message) for w in caught]
+    assert messages[0] == (
+        "column 'netmig' is not in the panel's schema and is kept as an extra "
+        "column; did you mean 'net_migration'?"
+    )
+    assert messages[1] == (
+        "data has no column 'net_migration', so net migration is derived as the "
+        "population change less natural_increase; the columns 'netmig' are not in "
+        "the panel's schema (pass derive_net_migration=True to say this is meant, "
+        "or rename the column that holds net migration)"
+    )
+    assert "netmig" in panel.columns
+    with (
+        pytest.warns(AttraktivWarning, match="did you mean"),
+        pytest.raises(DataError, match="derive_net_migration=False"),
+    ):
+        Panel(data, norway.hierarchy, derive_net_migration=False)
+    with pytest.raises(DataError, match="not both"):
+        Panel(norway.data, norway.hierarchy, derive_net_migration=True)
+
+
+def test_empty_data_and_repeated_columns_are_named() -> None:
+    from attraktiv.datasets import load_norway
+
+    norway = load_norway()
+    with pytest.raises(DataError, match=r"^data has no rows \(only a header\?\)"):
+        Panel(norway.data.iloc[:0], norway.hierarchy)
+    doubled = pd.concat([norway.data, norway.data[["jobs"]]], axis=1)
+    with pytest.raises(
+        DataError, match=r"^data has more than one column named 'jobs'; give each"
+    ):
+        Panel(doubled, norway.hierarchy)

@@ -21,6 +21,7 @@ from typing import Any
 
 __all__ = [
     "AttraktivError",
+    "AttraktivWarning",
     "DataError",
     "FlowError",
     "GeographyError",
@@ -106,3 +107,12 @@ class PeriodError(AttraktivError, ValueError):
 
 class FlowError(DataError):
     """Flow components do not add up to the total they decompose."""
+
+
+class AttraktivWarning(UserWarning):
+    """Something the library did that the user did not ask for, said out loud.
+
+    For example: net migration derived from population change because the data have
+    no ``net_migration`` column, or a column whose name is close to one of the
+    panel's schema (``netmig`` for ``net_migration``) kept as an unknown column.
+    """

@@ -20,6 +20,8 @@ Examples
 
 from __future__ import annotations
 
+import difflib
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -30,7 +32,13 @@ import pandas as pd
 
 from ._typing import BoolArray, FloatArray, IntArray
 from ._validation import check_option
-from .errors import DataError, FlowError, InvalidOptionError, PeriodError
+from .errors import (
+    AttraktivWarning,
+    DataError,
+    FlowError,
+    InvalidOptionError,
+    PeriodError,
+)
 from .geography import Hierarchy
 from .periods import Period, as_period
 
@@ -201,6 +209,24 @@ class PeriodCounts:
         return totals.reshape(values.shape)
 
 
+_KNOWN_COLUMNS: Final = frozenset((*_CORE_COLUMNS, *INPUT_COLUMNS))
+
+
+def _warn_unknown(columns: Sequence[str]) -> None:
+    """Warn about columns that look like a misspelt schema column."""
+    for column in columns:
+        if column in _KNOWN_COLUMNS or column.startswith(_COMPONENT_PREFIX):
+            continue
+        close = difflib.get_close_matches(column, sorted(_KNOWN_COLUMNS), n=1)
+        if close:
+            warnings.warn(
+                f"column {column!r} is not in the panel's schema and is kept as an "
+                f"extra column; did you mean {close[0]!r}?",
+                AttraktivWarning,
+                stacklevel=4,
+            )
+
+
 def _read_only(array: FloatArray) -> FloatArray:
     array.flags.writeable = False
     return array
@@ -249,6 +275,14 @@ class Panel:
         Names of the unit code and year columns. Codes are compared as text.
     metadata : mapping, optional
         Free description (source, licence, notes); kept read-only.
+    derive_net_migration : bool or None, default None
+        Whether net migration is the population change less the natural increase.
+        ``True`` asks for it (the data then must have ``natural_increase`` and no
+        ``net_migration``, ``in_migration`` or ``out_migration``); ``False``
+        forbids it (a missing ``net_migration`` is an error); ``None`` derives it
+        only when the data have no migration column, and says so with an
+        :class:`~attraktiv.errors.AttraktivWarning` that names the columns it did
+        not recognise.
     flow_tolerance : float, default 0.0
         How far the flow components may miss ``net_migration`` in a unit-year, as a
         share of its population on 1 January (beyond rounding of the arithmetic).
@@ -370,6 +404,7 @@ class Panel:
         year_column: str = "year",
         metadata: Mapping[str, object] | None = None,
         flow_tolerance: float = 0.0,
+        derive_net_migration: bool | None = None,
     ) -> None:
         if not isinstance(data, pd.DataFrame):
             raise DataError(
@@ -401,14 +436,32 @@ class Panel:
                     f"data has no {role} column {column!r}; columns are: "
                     f"{', '.join(map(str, data.columns))}"
                 )
+        if data.columns.has_duplicates:
+            repeated = list(dict.fromkeys(data.columns[data.columns.duplicated()]))
+            raise DataError(
+                f"data has more than one column named {repeated[0]!r}; give each "
+                "column one name"
+            )
+        if len(data) == 0:
+            raise DataError(
+                "data has no rows (only a header?); give one row per unit and year"
+            )
         value_columns = [c for c in data.columns if c not in (unit_column, year_column)]
         not_text = [c for c in value_columns if not isinstance(c, str)]
         if not_text:
             raise DataError(
                 f"column names must be text; got {', '.join(map(repr, not_text))}"
             )
+        if derive_net_migration is not None and not isinstance(
+            derive_net_migration, bool
+        ):
+            raise InvalidOptionError(
+                "derive_net_migration must be True, False or None, got "
+                f"{derive_net_migration!r}"
+            )
         self._check_numeric(data, value_columns)
-        self._check_required(value_columns)
+        _warn_unknown(value_columns)
+        self._check_required(value_columns, derive_net_migration)
         self._components = self._resolve_components(components, value_columns)
 
         codes = data[unit_column].astype("str").to_numpy(dtype=object)
@@ -545,7 +598,7 @@ class Panel:
                 )
 
     @staticmethod
-    def _check_required(columns: Sequence[str]) -> None:
+    def _check_required(columns: Sequence[str], derive: bool | None) -> None:
         for column in ("population_jan1", "jobs"):
             if column not in columns:
                 raise DataError(
@@ -565,6 +618,45 @@ class Panel:
                 f"data {detail}; the panel needs net_migration, or in_migration and "
                 "out_migration, or natural_increase (net migration is then the "
                 "population change less natural increase)"
+            )
+        given = [
+            c
+            for c in ("net_migration", "in_migration", "out_migration")
+            if c in columns
+        ]
+        if derive is True and given:
+            raise DataError(
+                "derive_net_migration=True, but data has the column "
+                f"{given[0]!r}; net migration is either given or derived from "
+                "population change, not both"
+            )
+        if derive is True and "natural_increase" not in columns:
+            raise DataError(
+                "derive_net_migration=True needs the column 'natural_increase' "
+                "(births minus deaths during the year)"
+            )
+        if derive is False and not given:
+            raise DataError(
+                "data has no column 'net_migration' (nor in_migration and "
+                "out_migration) and derive_net_migration=False; give net migration, "
+                "or allow it to be derived from population change"
+            )
+        if derive is None and not given:
+            unknown = [c for c in columns if c not in _KNOWN_COLUMNS]
+            unknown = [c for c in unknown if not c.startswith(_COMPONENT_PREFIX)]
+            named = (
+                f"; the columns {', '.join(map(repr, unknown))} are not in the "
+                "panel's schema"
+                if unknown
+                else ""
+            )
+            warnings.warn(
+                "data has no column 'net_migration', so net migration is derived "
+                "as the population change less natural_increase"
+                f"{named} (pass derive_net_migration=True to say this is meant, "
+                "or rename the column that holds net migration)",
+                AttraktivWarning,
+                stacklevel=4,
             )
 
     @staticmethod
