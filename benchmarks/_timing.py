@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 
 def timings(function: Callable[[], object], repeats: int) -> list[float]:
@@ -29,3 +33,34 @@ def best_of(
 def median_of(function: Callable[[], object], repeats: int) -> float:
     """The median of ``repeats`` calls."""
     return statistics.median(timings(function, repeats))
+
+
+#: A busy loop that ends by itself after this many seconds, should the benchmark
+#: that started it die without stopping it.
+BUSY_SECONDS = 600
+
+
+@contextlib.contextmanager
+def busy_cores(count: int | None = None) -> Iterator[list[int]]:
+    """Keep ``count`` cores busy (default: all) with spinning Python processes.
+
+    Yields their process ids; they are killed on exit, and each stops by itself
+    after ``BUSY_SECONDS`` in any case.
+    """
+    if count is None:
+        count = os.cpu_count() or 1
+    loop = (
+        "import time\n"
+        f"end = time.monotonic() + {BUSY_SECONDS}\n"
+        "while time.monotonic() < end:\n"
+        "    pass\n"
+    )
+    processes = [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(count)]
+    try:
+        time.sleep(0.5)  # let them start spinning
+        yield [process.pid for process in processes]
+    finally:
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.wait()

@@ -343,11 +343,11 @@ def estimate(
     # Results that leave the double range (a sum of squares of outcomes near 1e300)
     # under- or overflow as they must, silently.
     n, p = x.shape
-    with (
-        np.errstate(invalid="ignore", over="ignore", under="ignore"),
-        _blas_threads(n, p, y.shape[1]),
-    ):
-        return _estimate(x, y, weights, centre)
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        if n * p * max(p, y.shape[1]) < _UNTHREADED_WORK:  # see _blas_threads
+            return _estimate(x, y, weights, centre)
+        with _blas_threads(n, p, y.shape[1]):
+            return _estimate(x, y, weights, centre)
 
 
 class _OneBlasThread:
@@ -440,18 +440,18 @@ def _estimate(
     root = None if weights is None else np.sqrt(weights)
     xt = np.ascontiguousarray(x.T)  # (p, n): the columns of x, each contiguous
     xwt = _weigh(xt, root)
-    squares = _row_squares(xwt)
+    squares = np.einsum("ij,ij->i", xwt, xwt)
     column_shift = None
     if not _all_safe(squares):
         column_shift = _exponents(np.abs(xwt).max(axis=1))
         xt = np.ldexp(xt, -column_shift[:, None])
         xwt = _weigh(xt, root)
-        squares = _row_squares(xwt)
+        squares = np.einsum("ij,ij->i", xwt, xwt)
     fit = _fit(xt, xwt, squares, y, root, weights, centre)
     if isinstance(fit, Collinearity):
         return fit
     outcome_shift = None
-    if not (_all_safe(fit.ssr) and _projected_safe(fit.projected)):
+    if not _outcomes_safe(fit.ssr, fit.projected):
         shift = _exponents(np.abs(y).max(axis=0))
         if np.any(np.abs(shift) > _SAFE_EXPONENT // 2):
             outcome_shift = shift
@@ -481,17 +481,19 @@ def _all_safe(squares: FloatArray) -> bool:
     return bool(((squares >= _SAFE_LOW) & (squares <= _SAFE_HIGH)).all())
 
 
-def _projected_safe(projected: FloatArray) -> bool:
-    """Whether the squares of the projected outcomes stay below ``_SAFE_HIGH``.
+def _outcomes_safe(ssr: FloatArray, projected: FloatArray) -> bool:
+    """Whether the fit's sums of squares show that it stayed inside the range.
 
-    The totals (R²'s denominator) are sums of these and the residual sums.
+    Each residual sum must lie in ``[_SAFE_LOW, _SAFE_HIGH]``, and the squares of
+    the projected outcomes must stay below ``_SAFE_HIGH``: the totals (R²'s
+    denominator) are sums of these and the residual sums.
     """
-    if projected.size <= _FEW:
-        return all(
-            sum(v * v for v in column) <= _SAFE_HIGH
-            for column in projected.T.tolist()
-        )
-    return bool((np.einsum("ij,ij->j", projected, projected) <= _SAFE_HIGH).all())
+    if ssr.shape[0] == 1:  # in Python floats: NumPy calls cost more than the work
+        value = float(ssr[0])
+        column = projected[:, 0]
+        return _SAFE_LOW <= value <= _SAFE_HIGH and float(column @ column) <= _SAFE_HIGH
+    totals = np.einsum("ij,ij->j", projected, projected)
+    return _all_safe(ssr) and bool((totals <= _SAFE_HIGH).all())
 
 
 def _in_caller_units(
