@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import attraktiv
-from attraktiv.datasets import load_norway
+from attraktiv.datasets import load_norway, norway_hierarchy
 from attraktiv.errors import DataError, GeographyError, InvalidOptionError
 from attraktiv.plot import norway_layer
 from attraktiv.spatial import (
@@ -28,6 +28,7 @@ from attraktiv.spatial import (
     SpatialWeights,
     clustering_by_period,
     contiguity_weights,
+    hierarchy_weights,
     local_morans,
     morans_i,
 )
@@ -310,6 +311,30 @@ def test_bad_topology() -> None:
     unnamed["objects"]["units"]["geometries"][0]["properties"] = {"id": 1}
     with pytest.raises(DataError, match="geometry 0 of 'units' has no property 'Nr'"):
         contiguity_weights(topology=unnamed, object_name="units")
+
+
+def test_hierarchy_weights_follow_the_neighbour_rule(
+    municipality_index: pd.Series,
+) -> None:
+    hierarchy = norway_hierarchy()
+    weights = hierarchy_weights("municipality", hierarchy)
+    assert list(weights.codes) == list(hierarchy.units("municipality"))
+    for code in weights.codes:
+        assert list(weights.neighbours(code)) == list(
+            hierarchy.neighbours(code, "municipality")
+        )
+    assert not weights.is_symmetric  # Oslo has the whole country, not vice versa
+    assert len(weights.neighbours("0301")) == 425
+    result = morans_i(municipality_index, weights, permutations=0)
+    _check_global(
+        result,
+        _esda_moran(municipality_index.reindex(weights.codes).to_numpy(), weights, "r"),
+    )
+    with pytest.raises(
+        InvalidOptionError,
+        match=re.escape("hierarchy=dict is not valid; give a Hierarchy"),
+    ):
+        hierarchy_weights("region", {})  # type: ignore[arg-type]
 
 
 # --- SpatialWeights -----------------------------------------------------------------

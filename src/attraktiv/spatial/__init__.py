@@ -6,6 +6,8 @@ Moran statistics (LISA) say where the clusters are.
 
 - :func:`contiguity_weights`, :class:`SpatialWeights` — rook or queen contiguity
   of the bundled map of Norway (or your own TopoJSON) as a sparse matrix.
+- :func:`hierarchy_weights` — neighbours as the other units of the same parent
+  (region, county), the rule of the panel's neighbour job growth.
 - :func:`morans_i` — global Moran's I with its moments under normality and
   randomization and a permutation p-value.
 - :func:`local_morans` — local Moran's I with conditional permutation p-values
@@ -36,7 +38,12 @@ from ._moran import (
     morans_i,
 )
 from ._periods import clustering_by_period
-from ._weights import Criterion, SpatialWeights, contiguity_weights
+from ._weights import (
+    Criterion,
+    SpatialWeights,
+    contiguity_weights,
+    hierarchy_weights,
+)
 
 __all__ = [
     "QUADRANTS",
@@ -48,6 +55,7 @@ __all__ = [
     "SpatialWeights",
     "clustering_by_period",
     "contiguity_weights",
+    "hierarchy_weights",
     "local_morans",
     "morans_i",
 ]

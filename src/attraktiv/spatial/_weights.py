@@ -16,9 +16,10 @@ from .._validation import check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
 
 if TYPE_CHECKING:
+    from ..geography import Hierarchy
     from ..plot._topojson import TopoJSONSource
 
-__all__ = ["Criterion", "SpatialWeights", "contiguity_weights"]
+__all__ = ["Criterion", "SpatialWeights", "contiguity_weights", "hierarchy_weights"]
 
 Criterion: TypeAlias = Literal["rook", "queen"]
 CRITERIA: Final[tuple[Criterion, ...]] = ("rook", "queen")
@@ -465,3 +466,67 @@ def contiguity_weights(
     if link_islands:
         adjacency = _link_nearest(adjacency, unit_arcs, arcs)
     return SpatialWeights(pd.Index(codes, dtype="str"), adjacency)
+
+
+def hierarchy_weights(
+    level: str = "municipality", hierarchy: Hierarchy | None = None
+) -> SpatialWeights:
+    """Neighbours from the hierarchy: the other units of the same parent.
+
+    Parameters
+    ----------
+    level : str, default "municipality"
+        A level of ``hierarchy`` below its top.
+    hierarchy : Hierarchy, optional
+        Default: :func:`attraktiv.datasets.norway_hierarchy` (2017).
+
+    Returns
+    -------
+    SpatialWeights
+        Binary weights sorted by code: row ``i`` holds
+        :meth:`Hierarchy.neighbours <attraktiv.geography.Hierarchy.neighbours>`
+        of unit ``i``, the rule the panel's neighbour job growth uses.
+
+    Raises
+    ------
+    GeographyError
+        If ``level`` is not a level of the hierarchy.
+
+    Notes
+    -----
+    The neighbours of a municipality are the rest of its region; a unit alone in
+    its parent takes the rest of its grandparent, and so on (Oslo, alone in its
+    region and county, has the rest of the country). The weights are therefore
+    not symmetric, and they need no map: use them where the administrative
+    grouping, not the border, is what makes units neighbours.
+
+    Examples
+    --------
+    >>> from attraktiv.spatial import hierarchy_weights
+    >>> w = hierarchy_weights("region")
+    >>> w.neighbours("3001").tolist()  # Halden: the rest of Østfold
+    ['3002', '3003', '3004']
+    """
+    from ..geography import Hierarchy
+
+    if hierarchy is None:
+        from ..datasets import norway_hierarchy
+
+        hierarchy = norway_hierarchy()
+    elif not isinstance(hierarchy, Hierarchy):
+        raise InvalidOptionError(
+            f"hierarchy={type(hierarchy).__name__} is not valid; give a Hierarchy"
+        )
+    codes = hierarchy.units(level)
+    position = {code: row for row, code in enumerate(codes)}
+    rows: list[int] = []
+    columns: list[int] = []
+    for row, code in enumerate(codes):
+        neighbours = [position[c] for c in hierarchy.neighbours(code, level)]
+        rows += [row] * len(neighbours)
+        columns += neighbours
+    matrix = sp.csr_array(
+        (np.ones(len(rows)), (np.asarray(rows), np.asarray(columns))),
+        shape=(len(codes), len(codes)),
+    )
+    return SpatialWeights(pd.Index(codes, dtype="str"), matrix)
