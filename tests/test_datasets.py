@@ -340,7 +340,22 @@ def test_simulate_panel_scales() -> None:
             {"coefficients": {"job_growth": float("nan")}},
             "coefficient 'job_growth' must be finite, got nan",
         ),
-        ({"noise_sd": -1.0}, "noise_sd must be >= 0, got -1.0"),
+        ({"noise_sd": -1.0}, "noise_sd=-1.0 is not valid; it must be >= 0"),
+        (
+            {"noise_sd": float("inf")},
+            "noise_sd=inf is not valid; it must be finite (and >= 0)",
+        ),
+        ({"noise_sd": "1"}, "noise_sd='1' is not valid; give a finite number >= 0"),
+        (
+            {"rng": "abc"},
+            "rng='abc' is not valid; give a numpy.random.Generator, a whole-number "
+            "seed >= 0, or None",
+        ),
+        (
+            {"rng": 1.5},
+            "rng=1.5 is not valid; give a numpy.random.Generator, a whole-number "
+            "seed >= 0, or None",
+        ),
     ],
 )
 def test_simulate_panel_bad_arguments(kwargs: dict[str, object], message: str) -> None:

@@ -158,3 +158,46 @@ def check_weights(weights: object) -> WeightsOption | None:
     if weights is None:
         return None
     return check_option("weights", weights, WEIGHTS_OPTIONS)
+
+
+def check_rng(rng: object, name: str = "rng") -> np.random.Generator:
+    """A NumPy generator from a generator, a non-negative whole-number seed or None.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator, int or None
+        The source of randomness: a generator (used as it is), a seed, or None for
+        fresh entropy.
+    name : str, default "rng"
+        The option's name, used in the message.
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Raises
+    ------
+    InvalidOptionError
+        For anything else (text, floats, booleans, negative seeds, the legacy
+        ``RandomState``), naming the value.
+
+    Examples
+    --------
+    >>> bool(check_rng(7).integers(10) == check_rng(7).integers(10))
+    True
+    >>> check_rng("abc")
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: rng='abc' is not valid; give a ...
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    valid = rng is None or (
+        isinstance(rng, int | np.integer) and not isinstance(rng, bool) and rng >= 0
+    )
+    if not valid:
+        raise InvalidOptionError(
+            f"{name}={rng!r} is not valid; give a numpy.random.Generator, a "
+            "whole-number seed >= 0, or None"
+        )
+    return np.random.default_rng(rng)  # type: ignore[arg-type]

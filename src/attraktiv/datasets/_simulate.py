@@ -13,6 +13,7 @@ from scipy.special import expit, logit, ndtr, ndtri
 
 from .. import _rates
 from .._typing import FloatArray, IntArray, SeedLike
+from .._validation import check_rng
 from ..errors import InvalidOptionError
 from ..geography import Hierarchy
 from ..panel import Panel
@@ -308,10 +309,18 @@ def simulate_panel(
         raise InvalidOptionError(f"n_units must be at least 2, got {n_units}")
     year_list = _check_years(years)
     total = _check_coefficients(coefficients)
+    if isinstance(noise_sd, bool) or not isinstance(noise_sd, int | float | np.number):
+        raise InvalidOptionError(
+            f"noise_sd={noise_sd!r} is not valid; give a finite number >= 0"
+        )
     noise_sd = float(noise_sd)
-    if not np.isfinite(noise_sd) or noise_sd < 0:
-        raise InvalidOptionError(f"noise_sd must be >= 0, got {noise_sd!r}")
-    generator = np.random.default_rng(rng)
+    if not np.isfinite(noise_sd):
+        raise InvalidOptionError(
+            f"noise_sd={noise_sd!r} is not valid; it must be finite (and >= 0)"
+        )
+    if noise_sd < 0:
+        raise InvalidOptionError(f"noise_sd={noise_sd!r} is not valid; it must be >= 0")
+    generator = check_rng(rng)
     components = _component_coefficients(total)
 
     hierarchy, region_of = _hierarchy(generator, n_units)
