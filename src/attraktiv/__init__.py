@@ -16,6 +16,7 @@ from .attractiveness import (
 from .drivers import DriverAnalysis, DriverResult, published_tables
 from .errors import (
     AttraktivError,
+    AttraktivWarning,
     DataError,
     FlowError,
     GeographyError,
@@ -44,6 +45,7 @@ __all__ = [
     "AttractivenessModel",
     "AttractivenessResult",
     "AttraktivError",
+    "AttraktivWarning",
     "ChangeTable",
     "ColumnFactor",
     "DataError",
