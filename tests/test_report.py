@@ -161,6 +161,7 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert (tmp_path / "r" / "map_region.png").is_file()
     assert main(["report", "--out", str(tmp_path), "--period", "1990-1992"]) == 2
     assert capsys.readouterr().err == (
-        "attraktiv report: error: period 1990-1992 needs 1989 (jobs at the end of "
-        "the year before the period), but the panel has years 2002-2016\n"
+        "attraktiv report: error: --period 1990-1992 needs 1989 (the year before "
+        "it, for its starting job count), but the data has the years 2002-2016; "
+        "choose a period ending in 2005-2016, such as 2014-2016\n"
     )
