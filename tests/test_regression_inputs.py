@@ -216,11 +216,13 @@ def test_column_refuses_bools(frame: pd.DataFrame, position: object) -> None:
 )
 def test_level_is_checked_everywhere(frame: pd.DataFrame, level: object) -> None:
     res = attraktiv.ols(frame["y"], frame["x"])
+    fits = attraktiv.ols_many(frame[["y", "z"]], frame["x"])
     message = (
         f"level={level!r} is not valid; it must be a number between 0 and 1, such "
         "as 0.95"
     )
-    for method in (res.conf_int, res.to_frame, res.standardized):
+    methods = (res.conf_int, res.to_frame, res.standardized)
+    for method in (*methods, fits.conf_int, fits.to_frame):
         with raises(InvalidOptionError, message):
             method(level)  # type: ignore[arg-type]
 
@@ -318,3 +320,20 @@ def test_rank_deficient_error_survives_pickling() -> None:
     error = RankDeficientError("collinear", columns=["a", "b"], rank=1)
     again = pickle.loads(pickle.dumps(error))
     assert (str(again), again.columns, again.rank) == ("collinear", ("a", "b"), 1)
+
+
+@pytest.mark.parametrize("level", [0.95, 0.5])
+def test_tables_of_many_outcomes_are_those_of_each_outcome(
+    frame: pd.DataFrame, level: float
+) -> None:
+    fits = attraktiv.ols_many(frame[["y", "z"]], frame[["x", "flag"]], cov_type="HC1")
+    table = fits.to_frame(level)
+    assert table.index.names == ["outcome", "parameter"]
+    for outcome in ("y", "z"):
+        one = fits.column(outcome)
+        pd.testing.assert_frame_equal(
+            table.loc[outcome], one.to_frame(level), check_names=False
+        )
+        pd.testing.assert_frame_equal(
+            fits.conf_int(level).loc[outcome], one.conf_int(level), check_names=False
+        )

@@ -613,6 +613,74 @@ class OLSManyResult:
         values = 1.0 - (1.0 - r2) * (self.nobs - centred) / self.df_resid
         return self._outcome_series(values, "rsquared_adj")
 
+    def _long_index(self) -> pd.MultiIndex:
+        return pd.MultiIndex.from_product(
+            [list(self.outcomes), list(self.param_names)],
+            names=["outcome", "parameter"],
+        )
+
+    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
+        """Coefficient table of every outcome, as :meth:`OLSResult.to_frame`.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Coverage of the interval columns, strictly between 0 and 1.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (outcome, parameter); columns ``estimate, std_error,
+            statistic, pvalue, ci_low, ci_high``. The rows of one outcome equal
+            ``column(outcome).to_frame(level)``.
+
+        Examples
+        --------
+        >>> import numpy as np, attraktiv
+        >>> x = np.arange(6.0)
+        >>> noise = np.array([0, .1, -.1, 0, .1, -.1])
+        >>> Y = np.column_stack([2 * x + 1 + noise, -x + noise[::-1]])
+        >>> attraktiv.ols_many(Y, x, names=["x"]).to_frame()["estimate"].round(3)
+        outcome  parameter
+        y0       Intercept    1.029
+                 x            1.989
+        y1       Intercept   -0.029
+                 x           -0.989
+        Name: estimate, dtype: float64
+        """
+        q = _critical_value(check_level(level), self.df_resid)
+        # Outcome-major order: transpose the (parameter, outcome) arrays.
+        estimate = _in_units(self._fit.params, self._factor).T.ravel()
+        std_error = self._se.T.ravel()
+        statistic = self._t.T.ravel()
+        columns = {
+            "estimate": estimate,
+            "std_error": std_error,
+            "statistic": statistic,
+            "pvalue": _two_sided_pvalue(statistic, self.df_resid),
+            "ci_low": estimate - q * std_error,
+            "ci_high": estimate + q * std_error,
+        }
+        return pd.DataFrame(
+            columns, index=self._long_index(), columns=list(TABLE_COLUMNS)
+        )
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Confidence intervals of every outcome's coefficients.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Coverage probability, strictly between 0 and 1.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (outcome, parameter); columns ``ci_low`` and ``ci_high``,
+            as :meth:`OLSResult.conf_int` of each outcome.
+        """
+        return self.to_frame(level)[["ci_low", "ci_high"]]
+
     def column(self, outcome: int | str) -> OLSResult:
         """The full result of one outcome.
 
