@@ -548,3 +548,26 @@ def test_shrunk_ranking_bad_options(
         DataError, match=re.escape("parents has no parent for unit '0101'")
     ):
         shrunk_ranking(norway_result, toward="parent", parents=parents)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(5, 80),
+    scale=st.floats(0.01, 100.0),
+)
+def test_shrink_moves_each_estimate_toward_the_prior_and_scales(
+    seed: int, n: int, scale: float
+) -> None:
+    rng = np.random.default_rng(seed)
+    est = rng.normal(0, 2.0, n)
+    se = rng.uniform(0.2, 3.0, n)
+    table = shrink(est, se)
+    weight = table["shrinkage"].to_numpy()
+    assert ((weight >= 0) & (weight <= 1)).all()
+    shrunk = table["shrunk"].to_numpy()
+    assert (np.abs(shrunk) <= np.abs(est) + 1e-12).all()
+    assert (np.sign(shrunk) * np.sign(est) >= 0).all()
+    scaled = shrink(est * scale, se * scale)
+    assert_close(scaled["shrinkage"], weight, rtol=1e-7, atol=1e-9)
+    assert_close(scaled["shrunk"], shrunk * scale, rtol=1e-7, atol=1e-9 * scale)
