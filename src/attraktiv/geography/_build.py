@@ -52,25 +52,23 @@ def _build(
     level_names = _level_names(levels)
     if not isinstance(nested, bool | np.bool_):
         raise GeographyError(f"nested must be True or False, got {nested!r}")
-    options = {"code_columns": code_columns, "name_columns": name_columns}
-    for option, given in options.items():
+    for option, given in (
+        ("code_columns", code_columns),
+        ("name_columns", name_columns),
+    ):
         if given is not None and not isinstance(given, Mapping):
             raise GeographyError(
                 f"{option} must map level names to column names, "
                 f"got {type(given).__name__} {given!r}"
             )
-    code_columns = dict(code_columns or {})
-    name_columns = dict(name_columns or {})
-    for option, chosen in (
-        ("code_columns", code_columns),
-        ("name_columns", name_columns),
-    ):
-        unknown = [key for key in chosen if key not in level_names]
+        unknown = [key for key in given or {} if key not in level_names]
         if unknown:
             raise GeographyError(
                 f"{option} names unknown level(s) {_quoted(unknown)}; "
                 f"levels are {_quoted(level_names)}"
             )
+    code_columns = dict(code_columns or {})
+    name_columns = dict(name_columns or {})
 
     wanted = {level: code_columns.get(level, f"{level}_code") for level in level_names}
     absent = [level for level in level_names if wanted[level] not in frame.columns]

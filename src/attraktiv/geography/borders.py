@@ -76,9 +76,9 @@ class ChangeTable:
     DataError
         If a column is absent or a value is missing or of the wrong type.
     GeographyError
-        If a weight is outside (0, 1], an (original, year, target) row repeats,
-        or the weights of an original code in a year do not sum to 1 (within
-        1e-9).
+        If the table has no rows, a weight is outside (0, 1], an (original, year,
+        target) row repeats, or the weights of an original code in a year do not
+        sum to 1 (within 1e-9).
 
     See Also
     --------
@@ -219,9 +219,11 @@ class ChangeTable:
         Parameters
         ----------
         path_or_frame : str, path-like or pandas.DataFrame
-            A CSV file, or its contents, with columns ``location_code_current``,
-            ``location_code_original``, ``calyear``, ``weighting`` and
-            ``granularity_geo``; codes look like ``"municip_nor0301"``.
+            A CSV file (delimited by commas, semicolons or tabs; see
+            :func:`read_code_csv`), or its contents, with columns
+            ``location_code_current``, ``location_code_original``, ``calyear``,
+            ``weighting`` and ``granularity_geo``; codes look like
+            ``"municip_nor0301"``.
         granularity : str, default "municip"
             The rows to keep (``"municip"``, ``"county"``, ...). The prefix
             ``f"{granularity}_nor"`` is stripped from the codes.
@@ -234,7 +236,8 @@ class ChangeTable:
         Raises
         ------
         DataError
-            If a column is absent or a value malformed.
+            If the file cannot be read, a column is absent, or a value is
+            missing or malformed.
         GeographyError
             If no row has the granularity, a code lacks the prefix, or the
             weights are invalid (see :class:`ChangeTable`).
@@ -377,11 +380,13 @@ def rebase(
     Raises
     ------
     DataError
-        If a column is absent or not numeric, a code or year is missing, or a
+        If a column is absent or not numeric, a column option is not one column
+        name (or ``columns`` is a single string), a code or year is missing, or a
         unit-year repeats.
     GeographyError
         If some (code, year) pairs have no row in the change table (the message
-        names the first few and their number).
+        names the first few, their number, and the years the table lacks
+        altogether).
 
     Notes
     -----

@@ -50,11 +50,16 @@ class Hierarchy:
     Raises
     ------
     GeographyError
-        If there is no level, a level name repeats, a code is missing, a
-        lowest-level code repeats, a unit lies in two units of the level above
-        (when ``nested``), a code is used on two levels, or a code has two names.
+        If there is no level or no unit, a level name repeats, an option is not
+        of its type, a code is missing, a lowest-level code repeats (the message
+        says which level the rows would then belong to), a unit lies in two units
+        of the level above (when ``nested``), a code is used on two levels, or a
+        code has two names.
     DataError
-        If a column is absent or holds floats or other non-code values.
+        If a column is absent (the message lists the levels and their code
+        columns) or holds floats or other non-code values, or the table is a
+        single column whose name is a whole header joined by commas, semicolons
+        or tabs (a file read with the wrong delimiter).
 
     See Also
     --------
@@ -537,6 +542,13 @@ class Hierarchy:
             the country has a single unit. A NaN among the neighbours makes the
             total NaN.
 
+        Raises
+        ------
+        GeographyError
+            If the level is unknown.
+        DataError
+            If ``values`` are not numbers or not one row per unit of ``level``.
+
         Examples
         --------
         >>> import numpy as np, pandas as pd
@@ -641,7 +653,9 @@ class Hierarchy:
         Raises
         ------
         DataError
-            If a column is absent or not numeric, or a code is missing.
+            If a column is absent or not numeric, a column option is not a
+            column name (or ``columns`` or ``by`` is a single string), or a code
+            is missing.
         GeographyError
             If a level is unknown, ``to_level`` is below ``from_level``, or codes
             in ``frame`` are not units of ``from_level`` (the message names the
