@@ -255,6 +255,66 @@ def test_scatter_draws_on_a_given_axes_and_checks_its_options(
         plot.scatter(municipalities, label_units=["301"])
 
 
+# --- unique names ---------------------------------------------------------------
+
+
+def test_unique_names_use_the_highest_level_that_tells_units_apart(
+    panel: attraktiv.panel.Panel,
+) -> None:
+    geo = panel.hierarchy
+    names = geo.names("municipality")
+    shown = plot.unique_names(names, "municipality", geo)
+    assert shown.index.equals(names.index)
+    assert shown.is_unique
+    repeated = names.duplicated(keep=False)
+    assert repeated.sum() == 12
+    # Unrepeated names are untouched; repeated ones carry their county's name.
+    assert (shown[~repeated] == names[~repeated]).all()
+    counties = geo.names("county")[geo.mapping("municipality", "county")]
+    for code in names.index[repeated]:
+        assert (
+            shown[code] == f"{names[code]} ({counties.iloc[names.index.get_loc(code)]})"
+        )
+    # Two units of one county fall back to the next level down, then the code.
+    two = pd.Series(["Nes", "Nes"], index=["0236", "0237"])
+    frame = pd.DataFrame(
+        {
+            "municipality_code": ["0236", "0237"],
+            "region_code": ["3001", "3002"],
+            "region_name": ["North", "South"],
+            "county_code": ["02", "02"],
+            "county_name": ["Akershus", "Akershus"],
+        }
+    )
+    small = attraktiv.geography.Hierarchy(frame)
+    assert plot.unique_names(two, "municipality", small).tolist() == [
+        "Nes (North)",
+        "Nes (South)",
+    ]
+    same_region = frame.assign(region_name=["North", "North"])
+    assert plot.unique_names(
+        two, "municipality", attraktiv.geography.Hierarchy(same_region)
+    ).tolist() == ["Nes (0236)", "Nes (0237)"]
+
+
+def test_unique_names_reject_bad_input(panel: attraktiv.panel.Panel) -> None:
+    with pytest.raises(
+        InvalidOptionError,
+        match=re.escape(
+            "names=list is not valid; give a pandas Series of names by unit code"
+        ),
+    ):
+        plot.unique_names(["Nes", "Nes"])  # type: ignore[arg-type]
+    with pytest.raises(
+        GeographyError,
+        match=re.escape(
+            "level=None is not a level of the hierarchy; its levels are "
+            "'municipality', 'region', 'county'"
+        ),
+    ):
+        plot.unique_names(pd.Series(["Nes", "Nes"]), hierarchy=panel.hierarchy)
+
+
 # --- long-term bars -------------------------------------------------------------
 
 
@@ -474,13 +534,28 @@ def test_choropleth_credit_and_inset_can_be_changed(
     (ax,) = figure.axes
     assert not ax.child_axes
     assert _one(ax.texts, "attraktiv-credit").get_text() == credit
-    # Your own map gets no Kartverket credit unless you give one.
-    own = plot.norway_layer("county")
-    by_county = pd.Series(np.arange(19.0), index=own.codes)
-    figure = plot.choropleth(by_county, k=3, map_layer=own)
+    # The bundled map keeps its credit when given as map_layer.
+    counties = plot.norway_layer("county")
+    by_county = pd.Series(np.arange(19.0), index=counties.codes)
+    figure = plot.choropleth(by_county, k=3, map_layer=counties)
+    (ax,) = figure.axes
+    assert _one(ax.texts, "attraktiv-credit").get_text() == plot.MAP_CREDIT
+    assert len(ax.child_axes) == 1
+    # A map of your own gets no credit unless you give one, and no inset where it
+    # does not cover the Oslo area.
+    square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]])
+    own = plot.MapLayer(
+        name="squares",
+        codes=("1", "2"),
+        names=("West", "East"),
+        polygons=(((square,),), ((square + np.array([1.0, 0.0]),),)),
+    )
+    figure = plot.choropleth(
+        pd.Series([1.0, 2.0], index=["1", "2"]), k=2, map_layer=own
+    )
     (ax,) = figure.axes
     assert not _by_gid(ax.texts, "attraktiv-credit")
-    assert len(ax.child_axes) == 1  # the map covers the Oslo area
+    assert not ax.child_axes
 
 
 def test_choropleth_of_a_series_by_county_and_its_errors(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .errors import GeographyError
+from .errors import GeographyError, InvalidOptionError
 
 if TYPE_CHECKING:
     from .geography import Hierarchy
@@ -58,6 +58,8 @@ def unique_names(
 
     Raises
     ------
+    InvalidOptionError
+        If ``names`` is not a pandas Series.
     GeographyError
         If ``hierarchy`` is given without ``level``, or ``level`` is not one of
         its levels.
@@ -74,6 +76,11 @@ def unique_names(
     >>> unique_names(names[["0137", "0426"]]).tolist()
     ['Våler (0137)', 'Våler (0426)']
     """
+    if not isinstance(names, pd.Series):
+        raise InvalidOptionError(
+            f"names={type(names).__name__} is not valid; give a pandas Series of "
+            "names by unit code"
+        )
     text = names.astype("str")
     repeated = text.duplicated(keep=False).to_numpy()
     if not repeated.any():

@@ -280,7 +280,7 @@ def _draw(
     ax.set_title(_default_title(values, resolved) if title is None else title)
     if inset:
         _oslo_inset(ax, layer, vertices, path_codes, faces)
-    bundled = map_layer is None
+    bundled = any(layer is norway_layer(level) for level in MAP_LEVELS)
     credit_text = (MAP_CREDIT if bundled else None) if credit is None else credit
     if credit_text:
         ax.text(
@@ -433,7 +433,8 @@ def choropleth(
         frame around the area on the map. Drawn when the map covers that area.
     credit : str, optional
         Small text in the lower right corner. Default: :data:`MAP_CREDIT` with
-        the bundled map, none with ``map_layer``; ``""`` for none.
+        the bundled map (:func:`norway_layer`, given as ``map_layer`` or not),
+        none with a map of your own; ``""`` for none.
 
     Returns
     -------
