@@ -133,6 +133,8 @@ def test_scatter_draws_every_unit_the_fit_and_names_the_top_and_bottom_five(
         assert not first.overlaps(second)
     frame = ax.get_window_extent()
     assert all(frame.contains(b.x0, b.y0) and frame.contains(b.x1, b.y1) for b in boxes)
+    legend_box = ax.get_legend().get_window_extent()
+    assert not any(legend_box.overlaps(b) for b in boxes)
 
     line = _one(ax.lines, "attraktiv-fit")
     assert isinstance(line, AxLine)
@@ -189,6 +191,8 @@ def test_scatter_keeps_many_labels_apart(regions: AttractivenessResult) -> None:
     boxes = _text_boxes(figure, labels)
     for first, second in itertools.combinations(boxes, 2):
         assert not first.overlaps(second)
+    legend_box = ax.get_legend().get_window_extent()
+    assert not any(legend_box.overlaps(b) for b in boxes)
     assert len(_one(ax.collections, "attraktiv-units").get_offsets()) == 85
 
 
