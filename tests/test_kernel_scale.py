@@ -9,6 +9,7 @@ data once, so they agree to rounding."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,6 +21,9 @@ from attraktiv.regression import _kernel
 POWERS_OF_TWO = [-996, -800, -600, -400, -200, -60, 60, 200, 400, 600, 800, 996]
 POWERS_OF_TEN = [-300, -250, -200, -170, -100, 100, 170, 200, 250, 300]
 SCALES = [2.0**e for e in POWERS_OF_TWO] + [10.0**e for e in POWERS_OF_TEN]
+#: Least number of correct digits of a certified value (as tests/test_regression_nist).
+MIN_LRE = 9.0
+
 IDS = [f"2**{e}" for e in POWERS_OF_TWO] + [f"1e{e}" for e in POWERS_OF_TEN]
 
 
@@ -180,3 +184,66 @@ def test_engine_split_does_not_overflow() -> None:
     sm_fit = sm.OLS(y, sm.add_constant(x)).fit()
     np.testing.assert_allclose(fit.params[:, 0] / 1e300, sm_fit.params, rtol=1e-12)
     assert np.isfinite(fit.resid).all()
+
+
+# --- NIST StRD at the edges of the double range --------------------------------------
+
+EDGE_CASES = [
+    ("y", -960),
+    ("y", 960),
+    ("X", -960),
+    ("X", 960),
+    ("both", -960),
+    ("both", 960),
+]
+
+
+@pytest.mark.parametrize(
+    ("moved", "edge"), EDGE_CASES, ids=[f"{m}@2**{e}" for m, e in EDGE_CASES]
+)
+def test_nist_certified_values_at_the_edges(
+    nist: Any, nist_name: str, moved: str, edge: int
+) -> None:
+    """Certified problems moved by powers of two to about 2**edge: the same digits.
+
+    The design's columns (and or) the outcome are multiplied by powers of two that
+    bring their largest element near ``2**edge``; the certified coefficients and
+    standard deviations scale exactly, R² does not change. The fit must equal the
+    unmoved fit scaled back, bit for bit, and meet the certified values as well.
+    """
+    data = nist(nist_name)
+    design = data.design()
+    x = design.X.to_numpy(dtype=np.float64)
+    y = np.asarray(data.y, dtype=np.float64)
+    x_shift = np.zeros(x.shape[1], dtype=int)
+    y_shift = 0
+    if moved in ("X", "both"):
+        x_shift = edge - np.frexp(np.abs(x).max(axis=0))[1]
+    if moved in ("y", "both"):
+        y_shift = edge - int(np.frexp(np.abs(y).max())[1])
+    coefficient_shift = y_shift - np.concatenate(
+        [[0] if design.add_intercept else [], x_shift]
+    ).astype(int)
+
+    base = attraktiv.ols(y, x, add_intercept=design.add_intercept)
+    fit = attraktiv.ols(
+        np.ldexp(y, y_shift), np.ldexp(x, x_shift), add_intercept=design.add_intercept
+    )
+    np.testing.assert_array_equal(
+        fit.params, np.ldexp(base.params.to_numpy(), coefficient_shift)
+    )
+    np.testing.assert_allclose(
+        fit.std_errors,
+        np.ldexp(base.std_errors.to_numpy(), coefficient_shift),
+        rtol=1e-14,
+    )
+    np.testing.assert_allclose(fit.tvalues, base.tvalues, rtol=1e-14)
+    assert fit.rsquared == pytest.approx(base.rsquared, rel=1e-14)
+    accuracy = data.accuracy(
+        params=np.ldexp(fit.params.to_numpy(), -coefficient_shift),
+        std_errors=np.ldexp(fit.std_errors.to_numpy(), -coefficient_shift),
+        sigma=math.ldexp(fit.sigma, -y_shift),
+        rsquared=fit.rsquared,
+    )
+    for quantity, digits in accuracy.items():
+        assert min(digits) >= MIN_LRE, f"{nist_name} {quantity} LRE: {digits}"

@@ -331,6 +331,18 @@ def estimate(
     squares come from the projected outcomes by Pythagoras, without another pass
     over y.
 
+    The results are right anywhere in the double range: a design column or an
+    outcome whose sums of squares leave :math:`[2^{-600}, 2^{600}]` is multiplied
+    by a power of two (exactly) that brings its largest element into [0.5, 1), the
+    fit is made in those units and converted back, so norms, sums of squares and
+    Dekker's splits never under- or overflow on the way. Only a result that is
+    itself beyond the double range (a coefficient of about 1e400, a sum of
+    squares of outcomes near 1e300) over- or underflows.
+
+    BLAS and LAPACK run on one thread inside the call unless the problem is large
+    and wide (see :func:`_blas_threads`); the caller's thread settings hold again
+    when it returns.
+
     References
     ----------
     .. [1] Björck, Å. (1967). Iterative refinement of linear least squares
