@@ -85,6 +85,7 @@ def test_sections_and_files(report: Report) -> None:
     assert "<h1>Attractiveness barometer 2014-2016</h1>" in page
     assert "regressed by least squares on job growth" in page
     assert "Licence: CC BY 4.0 / NLOD, Statistics Norway (SSB)" in page
+    assert page.count("<p>Map: © Kartverket (CC BY 4.0): ") == 1
     for heading in ("Municipalities, 2014-2016", "Regions, 2014-2016"):
         assert f"<h2>{heading}</h2>" in page
     assert page.count("Most attractive 20 <small>") == 1
@@ -131,6 +132,7 @@ def test_own_data_without_a_map(tmp_path: Path) -> None:
     panel = simulate_panel(n_units=150, years=range(2005, 2012), rng=2)
     done = write_report(tmp_path, panel, period="2009-2011", levels=["region"])
     assert any("do not match the bundled Norwegian map" in n for n in done.notes)
+    assert "Kartverket" not in done.index.read_text(encoding="utf-8")
     assert any(n.startswith("long term for regions skipped") for n in done.notes)
     for link in referenced(done.index):
         assert (tmp_path / link).is_file()

@@ -101,6 +101,7 @@ class _Writer:
         self.tables: list[Path] = []
         self.figures: list[Path] = []
         self.notes: list[str] = []
+        self.maps = 0
         self.body: list[str] = []
 
     def table(self, frame: pd.DataFrame, name: str) -> str:
@@ -216,6 +217,7 @@ def _maps(
     writer.notes.extend(str(w.message) for w in caught)
     also = "" if long_term is None else " and long term"
     writer.heading("Maps", 3)
+    writer.maps += 1
     writer.figure(
         figure,
         f"map_{level}",
@@ -311,7 +313,8 @@ def _drivers(
     writer.figure(
         beta_table(drivers),
         f"drivers_{level}",
-        f"Standardized betas of net migration, {plural(level)}",
+        f"Standardized betas of net migration, {plural(level)}, by period, with "
+        "each period's R² and number of units",
     )
 
 
@@ -391,12 +394,19 @@ def write_report(
             if metadata.get(key)
         ]
         writer.paragraph("Data: " + html.escape(". ".join(details)))
+    sources_end = len(writer.body)
     for level in levels:
         if level not in panel.levels:
             raise InvalidOptionError(
                 f"unknown level {level!r}; the data has {', '.join(panel.levels)}"
             )
         _level_section(writer, panel, model, chosen, level, available, credit)
+    if writer.maps:
+        writer.body.insert(
+            sources_end,
+            f"<p>{html.escape(MAP_CREDIT)}: the Norwegian Mapping Authority's "
+            "borders of 2017, simplified for display.</p>",
+        )
     if writer.notes:
         items = "".join(f"<li>{html.escape(n)}</li>" for n in writer.notes)
         writer.body.append(f'<h2>Notes</h2><ul class="notes">{items}</ul>')
