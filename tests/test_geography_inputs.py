@@ -127,6 +127,16 @@ class TestHierarchyTable:
         with raises(GeographyError, "nested must be True or False, got 'no'"):
             Hierarchy(toy_frame(), nested="no")  # type: ignore[arg-type]
 
+    def test_repeated_column_name(self) -> None:
+        frame = toy_frame()
+        frame.columns = pd.Index(["municipality_code", "region_code", "region_code"])
+        with raises(
+            DataError,
+            "the hierarchy table has more than one column named 'region_code'; "
+            "every column needs a name of its own",
+        ):
+            Hierarchy(frame, levels=("municipality", "region"))
+
     def test_header_read_with_the_wrong_delimiter(self) -> None:
         # What a tab-separated file looks like when read with commas.
         text = "municipality_code\tregion_code\n0101\t1001\n0102\t1001\n"
@@ -382,6 +392,15 @@ class TestRebaseInput:
                 ChangeTable(change_frame()),
                 year_column=["year"],  # type: ignore[arg-type]
             )
+
+    def test_repeated_count_column(self) -> None:
+        counts = pd.concat([self.counts(), self.counts()["population"]], axis=1)
+        with raises(
+            DataError,
+            "data has more than one column named 'population'; every column needs "
+            "a name of its own",
+        ):
+            rebase(counts, ChangeTable(change_frame()))
 
     def test_year_outside_the_table(self) -> None:
         counts = self.counts().assign(year=[2017, 2030])

@@ -92,6 +92,13 @@ def _require_frame(frame: object, what: str) -> pd.DataFrame:
         raise DataError(
             f"{what} must be a pandas DataFrame, got {type(frame).__name__}"
         )
+    if not frame.columns.is_unique:
+        repeated = frame.columns[frame.columns.duplicated()].unique()
+        raise DataError(
+            f"{what} has more than one column named "
+            f"{' and '.join(repr(str(name)) for name in repeated)}; "
+            "every column needs a name of its own"
+        )
     return frame
 
 
