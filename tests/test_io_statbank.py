@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attraktiv import DataError, GeographyError, PeriodError
 from attraktiv.datasets import load_norway
@@ -320,3 +322,63 @@ def test_year_outside_the_change_table_is_named() -> None:
     )
     with pytest.raises(PeriodError, match=re.escape(message)):
         read_statbank(data, borders=2024)
+
+
+_CODES_2010 = ("0101", "0301", "1103", "1601", "1902", "2030")
+_NAMES = ("Halden", "Oslo", "Stavanger", "Trondheim", "Tromsø", "Sør-Varanger")
+_MARKERS = ("..", ":", ".", "-")
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, str, str, int, str]]]:
+    """An export in a random StatBank layout and the cells it holds."""
+    delimiter = draw(st.sampled_from(["\t", ";", ","]))
+    encoding = draw(st.sampled_from(["latin-1", "utf-8", "utf-8-sig"]))
+    contents = draw(st.sampled_from(["", "Persons ", "Personer "]))
+    years = sorted(draw(st.sets(st.integers(2010, 2012), min_size=1)))
+    units = draw(st.lists(st.integers(0, 5), min_size=1, max_size=4, unique=True))
+    ages = draw(
+        st.lists(
+            st.sampled_from(["0 years", "1 year", "2 years"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
+    header = ["region", "age", *(f"{contents}{year}" for year in years)]
+    lines = [delimiter.join(f'"{cell}"' for cell in header)]
+    cells = []
+    for unit in units:
+        label = f"{_CODES_2010[unit]} {_NAMES[unit]}"
+        for age in ages:
+            row = [f'"{label}"', f'"{age}"']
+            for year in years:
+                text = draw(
+                    st.one_of(st.integers(1, 10**6).map(str), st.sampled_from(_MARKERS))
+                )
+                row.append(text)
+                cells.append((_CODES_2010[unit], _NAMES[unit], age, year, text))
+            lines.append(delimiter.join(row))
+    return ("\r\n".join(lines) + "\r\n").encode(encoding), cells
+
+
+@settings(max_examples=40, deadline=None)
+@given(_tables())
+def test_any_layout_reads_back_every_cell(
+    table: tuple[bytes, list[tuple[str, str, str, int, str]]],
+) -> None:
+    data, cells = table
+    frame = read_statbank(data)
+    assert len(frame) == len(cells)
+    assert frame["code"].tolist() == [c[0] for c in cells]
+    assert frame["name"].tolist() == [c[1] for c in cells]
+    assert frame["age"].tolist() == [c[2] for c in cells]
+    assert frame["year"].tolist() == [c[3] for c in cells]
+    texts = [c[4] for c in cells]
+    expected = [
+        0.0 if t == "-" else np.nan if t in _MARKERS else float(t) for t in texts
+    ]
+    np.testing.assert_array_equal(frame["value"].to_numpy(), expected)
+    assert frame["status"].fillna("").tolist() == [
+        t if t in _MARKERS else "" for t in texts
+    ]
