@@ -14,9 +14,10 @@ from scipy.special import digamma, ndtri
 
 import attraktiv
 from attraktiv.datasets import load_norway
-from attraktiv.errors import DataError, InvalidOptionError, ModelError
+from attraktiv.errors import DataError, InvalidOptionError, ModelError, PeriodError
 from attraktiv.uncertainty import (
     _ranks,
+    gross_migration,
     index_std_errors,
     rank_intervals,
     residual_variance_function,
@@ -362,6 +363,79 @@ def test_gross_flows_from_the_period_table_in_percent() -> None:
     pd.testing.assert_frame_equal(
         from_table, index_std_errors(result, gross_flows=counts)
     )
+
+
+def _gross_panel() -> attraktiv.Panel:
+    codes = ["0101", "0102", "0103", "0201", "0202", "0203"]
+    geo = attraktiv.Hierarchy(
+        pd.DataFrame(
+            {
+                "municipality_code": codes,
+                "region_code": ["R1"] * 3 + ["R2"] * 3,
+                "county_code": ["01"] * 3 + ["02"] * 3,
+            }
+        )
+    )
+    rng = np.random.default_rng(3)
+    rows = []
+    for i, code in enumerate(codes):
+        for year in (2012, 2013, 2014):
+            people = 1000.0 * (i + 1)
+            moving_in, moving_out = rng.poisson(0.1 * people, 2).astype(float)
+            rows.append(
+                {
+                    "code": code,
+                    "year": year,
+                    "population_jan1": people,
+                    "in_migration": moving_in,
+                    "out_migration": moving_out,
+                    "jobs": 400.0 * (i + 1) + 7 * (year - 2012) * (i - 2),
+                }
+            )
+    return attraktiv.Panel(pd.DataFrame(rows), geo)
+
+
+def test_gross_migration_sums_flows_over_the_period_and_members() -> None:
+    panel = _gross_panel()
+    data = panel.data
+    years = data["year"].isin([2013, 2014])
+    moves = (data["in_migration"] + data["out_migration"])[years]
+    expected = moves.groupby(data.loc[years, "code"]).sum()
+    gross = gross_migration(panel, "2013-2014")
+    assert gross.name == "gross_migration"
+    assert_close(gross, expected.reindex(gross.index), rtol=1e-15)
+    regions = gross_migration(panel, "2013-2014", level="region")
+    assert regions.index.tolist() == ["R1", "R2"]
+    assert_close(
+        regions, [expected.iloc[:3].sum(), expected.iloc[3:].sum()], rtol=1e-15
+    )
+    result = attraktiv.AttractivenessModel().fit(panel, "2013-2014")
+    errors = result_std = index_std_errors(result, gross_flows=gross)
+    population = result.source["population_start"]
+    assert_close(
+        result_std["std_error_sampling"], 100 * np.sqrt(gross) / population, rtol=1e-12
+    )
+    assert set(errors["method"]) == {"counts"}
+
+
+def test_gross_migration_bad_input(
+    norway_result: attraktiv.AttractivenessResult,
+) -> None:
+    with pytest.raises(
+        DataError,
+        match=re.escape(
+            "the panel has no gross flows; it needs columns in_migration and "
+            "out_migration"
+        ),
+    ):
+        gross_migration(load_norway(), "2008-2010")
+    with pytest.raises(
+        PeriodError,
+        match=re.escape(
+            "the panel has no data for 2010 of 2010-2012; it covers 2012-2014"
+        ),
+    ):
+        gross_migration(_gross_panel(), "2010-2012")
 
 
 def test_bad_gross_flows(norway_result: attraktiv.AttractivenessResult) -> None:

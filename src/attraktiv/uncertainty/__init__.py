@@ -4,8 +4,9 @@ A league table of places is partly noise: a municipality of 450 residents moves
 two percentage points when ten people move. This subpackage puts numbers on it:
 
 - :func:`index_std_errors` — the standard error of every unit's index, from gross
-  migration counts where they are known, otherwise from a variance function fitted
-  to the residuals (:func:`residual_variance_function`);
+  migration counts where they are known (:func:`gross_migration` sums them from a
+  panel), otherwise from a variance function fitted to the residuals
+  (:func:`residual_variance_function`);
 - :func:`rank_intervals` and :func:`top_set` — confidence sets for ranks and for
   the set of the top :math:`\\tau` units (Mogstad, Romano, Shaikh and Wilhelm,
   2024), marginal or simultaneous; :func:`result_rank_intervals` and
@@ -43,6 +44,7 @@ from ._standard_errors import (
     VARIANCE_MODELS,
     VarianceFunction,
     VarianceModel,
+    gross_migration,
     index_std_errors,
     residual_variance_function,
 )
@@ -56,6 +58,7 @@ __all__ = [
     "ShrinkTarget",
     "VarianceFunction",
     "VarianceModel",
+    "gross_migration",
     "index_std_errors",
     "rank_intervals",
     "residual_variance_function",

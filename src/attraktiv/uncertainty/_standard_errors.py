@@ -11,16 +11,19 @@ from scipy.special import digamma
 
 from .._typing import FloatArray
 from .._validation import check_option
-from ..errors import DataError, ModelError
+from ..errors import DataError, ModelError, PeriodError
+from ..periods import Period, as_period
 from ..regression.model import formula_arrays
 
 if TYPE_CHECKING:
     from ..attractiveness import AttractivenessResult
+    from ..panel import Panel
 
 __all__ = [
     "VARIANCE_MODELS",
     "VarianceFunction",
     "VarianceModel",
+    "gross_migration",
     "index_std_errors",
     "residual_variance_function",
 ]
@@ -32,6 +35,11 @@ VARIANCE_MODELS: Final[tuple[VarianceModel, ...]] = ("floor", "power")
 # E[log X] for X ~ chi-square(1): log of a squared normal is biased by this much.
 _LOG_CHI2_MEAN: Final = float(digamma(0.5) + np.log(2.0))
 _IRLS_STEPS: Final = 20
+#: Panel columns whose sum is the gross migration of a unit in a year, by preference.
+GROSS_COLUMNS: Final = (
+    ("in_migration", "out_migration"),
+    ("immigration", "emigration", "domestic_in", "domestic_out"),
+)
 
 
 @dataclass(frozen=True)
@@ -227,6 +235,92 @@ def _gross_from_argument(
     return values
 
 
+def gross_migration(
+    panel: Panel,
+    period: Period | str | tuple[int, int],
+    level: str = "municipality",
+) -> pd.Series:
+    """Persons moving in plus persons moving out of each unit over a period.
+
+    Parameters
+    ----------
+    panel : Panel
+        Data with gross flows: columns ``in_migration`` and ``out_migration``, or
+        ``immigration``, ``emigration``, ``domestic_in`` and ``domestic_out``.
+    period : Period, str or tuple
+        The period, e.g. ``"2013-2014"``.
+    level : str, default "municipality"
+        One of the panel's levels.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``gross_migration``, indexed by unit code (persons); pass it as
+        ``gross_flows`` to :func:`index_std_errors`.
+
+    Raises
+    ------
+    DataError
+        If the panel has no gross flows, or a unit's flow is missing in a year.
+    PeriodError
+        If a year of the period is not in the panel.
+
+    Notes
+    -----
+    Above the lowest level the members' flows are summed, so moves between two
+    members of the same unit count as a move in and a move out although they do
+    not change its net migration: the standard errors are then somewhat too
+    large (on the safe side).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import attraktiv
+    >>> geo = attraktiv.Hierarchy(pd.DataFrame({
+    ...     "municipality_code": ["0101", "0102"], "region_code": ["R1", "R1"],
+    ...     "county_code": ["01", "01"]}))
+    >>> data = pd.DataFrame({
+    ...     "code": ["0101", "0101", "0102", "0102"], "year": [2013, 2014] * 2,
+    ...     "population_jan1": [1000.0, 1010.0, 500.0, 495.0],
+    ...     "in_migration": [60.0, 55.0, 20.0, 25.0],
+    ...     "out_migration": [50.0, 52.0, 25.0, 24.0],
+    ...     "jobs": [400.0, 410.0, 200.0, 205.0]})
+    >>> gross_migration(attraktiv.Panel(data, geo), "2013-2014").tolist()
+    [217.0, 94.0]
+    """
+    resolved = as_period(period)
+    columns = next(
+        (group for group in GROSS_COLUMNS if all(c in panel.columns for c in group)),
+        None,
+    )
+    if columns is None:
+        raise DataError(
+            "the panel has no gross flows; it needs columns in_migration and "
+            "out_migration (or immigration, emigration, domestic_in and "
+            "domestic_out)"
+        )
+    missing_years = [y for y in resolved.years if y not in panel.years]
+    if missing_years:
+        raise PeriodError(
+            f"the panel has no data for {missing_years[0]} of {resolved.label}; it "
+            f"covers {panel.years[0]}-{panel.years[-1]}"
+        )
+    frame = panel.aggregate(level)
+    unit_column, year_column = frame.columns[0], frame.columns[1]
+    rows = frame[frame[year_column].isin(resolved.years)]
+    flows = rows[list(columns)]
+    unknown = flows.isna().any(axis=1)
+    if unknown.any():
+        first = rows[unknown].iloc[0]
+        raise DataError(
+            f"gross flows of {level} {first[unit_column]!r} are missing in "
+            f"{int(first[year_column])}"
+        )
+    total = flows.sum(axis=1).groupby(rows[unit_column].to_numpy()).sum()
+    total.index = pd.Index(total.index.astype("str"), name="code")
+    return total.rename("gross_migration")
+
+
 def index_std_errors(
     result: AttractivenessResult,
     *,
@@ -290,8 +384,8 @@ def index_std_errors(
     .. math:: s_i = 100 \\sqrt{I_i + O_i} / P_i
 
     percentage points. Families move together, so the true variance is larger
-    (the count is overdispersed); on the real 2013-2014 flows the residual
-    variance function finds about 1.5-2 times the Poisson variance.
+    (the count is overdispersed): on the real 2013-2014 flows the residual
+    variance function finds about twice the Poisson variance.
 
     **From residuals.** Without gross flows the sampling variance comes from the
     variance function :func:`residual_variance_function` fits.
