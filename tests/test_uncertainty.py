@@ -315,8 +315,8 @@ def test_bad_options() -> None:
 def test_bootstrap_refuses_very_many_units() -> None:
     n = 10_001
     message = (
-        "method='bootstrap' compares all pairs of units in every draw and is limited "
-        "to 10,000 units; got 10,001. Use method='overlap'"
+        "method='bootstrap' compares every pair of units and is limited to 10,000 "
+        "units; got 10,001. Use method='overlap'"
     )
     with pytest.raises(InvalidOptionError, match=re.escape(message)):
         rank_intervals(np.zeros(n), np.ones(n))

@@ -27,16 +27,14 @@ MAX_BOOTSTRAP_UNITS: Final = 10_000
 # Elements of one working block: 4 Mi float64 values are 32 MB whatever n is, and the
 # blocks depend on n only, so the same seed gives the same numbers everywhere.
 _BLOCK_ELEMENTS: Final = 1 << 22
+# Up to this many units the pair scales 1/sqrt(v_j + v_k) are tabulated (32 MB).
+_TABLE_UNITS: Final = 2048
 
 
 def _pair_scale(se: FloatArray, rows: slice) -> FloatArray:
     """``1 / sqrt(s_j^2 + s_k^2)`` for the rows ``j`` in ``rows`` and every ``k``."""
     variance = se[rows, None] ** 2 + se[None, :] ** 2
     return np.asarray(1.0 / np.sqrt(variance), dtype=np.float64)
-
-
-#: Up to this many units the pair scales 1/sqrt(v_j + v_k) are tabulated (32 MB).
-_TABLE_UNITS: Final = 2048
 
 
 def _one_sided_maxima(
@@ -171,8 +169,8 @@ def critical_values(
     n = se.size
     if n > MAX_BOOTSTRAP_UNITS:
         raise InvalidOptionError(
-            f"method='bootstrap' compares all pairs of units in every draw and "
-            f"is limited to {MAX_BOOTSTRAP_UNITS:,} units; got {n:,}. Use "
+            f"method='bootstrap' compares every pair of units and is limited to "
+            f"{MAX_BOOTSTRAP_UNITS:,} units; got {n:,}. Use "
             "method='overlap' (simultaneous intervals, n log n work)"
         )
     maxima = max_abs_t(se, draws, generator)
