@@ -213,11 +213,16 @@ _KNOWN_COLUMNS: Final = frozenset((*_CORE_COLUMNS, *INPUT_COLUMNS))
 
 
 def _warn_unknown(columns: Sequence[str]) -> None:
-    """Warn about columns that look like a misspelt schema column."""
+    """Warn about columns that look like a misspelt barometer column.
+
+    A misnamed input of a factor is caught when the factor asks for it; a misnamed
+    barometer column (net migration, population, jobs) would change the numbers
+    without an error, so it is named here.
+    """
     for column in columns:
         if column in _KNOWN_COLUMNS or column.startswith(_COMPONENT_PREFIX):
             continue
-        close = difflib.get_close_matches(column, sorted(_KNOWN_COLUMNS), n=1)
+        close = difflib.get_close_matches(column, sorted(_CORE_COLUMNS), n=1)
         if close:
             warnings.warn(
                 f"column {column!r} is not in the panel's schema and is kept as an "
