@@ -847,9 +847,21 @@ def test_clustering_by_period(panel: attraktiv.Panel) -> None:
         panel, "region", weights=weights, permutations=199, rng=11
     )
     pd.testing.assert_frame_equal(table, again)
+    # By default the islands are linked; with plain rook weights they can be dropped.
+    default = clustering_by_period(panel, "region", permutations=0, periods=periods)
+    pd.testing.assert_series_equal(default["I"], table["I"])
     dropped = clustering_by_period(
-        panel, "region", permutations=0, islands="drop", periods=periods[-1:]
+        panel,
+        "region",
+        weights=contiguity_weights("region"),
+        permutations=0,
+        islands="drop",
+        periods=periods[-1:],
     )
     assert dropped["n"].tolist() == [84]
+    with pytest.raises(GeographyError, match="have no neighbours in the weights: 3060"):
+        clustering_by_period(
+            panel, "region", weights=contiguity_weights("region"), permutations=0
+        )
     with pytest.raises(InvalidOptionError, match="model=str is not valid"):
         clustering_by_period(panel, "region", model="ols")  # type: ignore[arg-type]

@@ -52,7 +52,9 @@ def clustering_by_period(
         The level of the units; with the default ``weights`` one of the bundled
         map's levels ("municipality", "region", "county").
     weights : SpatialWeights, optional
-        Default: :func:`contiguity_weights` of ``level`` (rook, islands not linked).
+        Default: ``contiguity_weights(level, link_islands=True)``, rook contiguity
+        on the bundled map with each island linked to its nearest unit, so that
+        every unit has a neighbour.
     model : AttractivenessModel, optional
         Default: the published model, ``net_migration ~ job_growth``.
     periods : list of Period, optional
@@ -80,13 +82,11 @@ def clustering_by_period(
     --------
     >>> from attraktiv.datasets import load_norway
     >>> from attraktiv.spatial import clustering_by_period
-    >>> table = clustering_by_period(
-    ...     load_norway(), "region", permutations=99, rng=0, islands="drop"
-    ... )
-    >>> table[["period", "I", "n"]].tail(2).round(3)
-           period      I   n
-    10  2013-2015  0.188  84
-    11  2014-2016  0.178  84
+    >>> table = clustering_by_period(load_norway(), "region", permutations=99, rng=0)
+    >>> table[["period", "I", "z", "n"]].tail(2).round(3)
+           period      I      z   n
+    10  2013-2015  0.193  2.580  85
+    11  2014-2016  0.157  2.129  85
     """
     from ..attractiveness import AttractivenessModel
 
@@ -97,7 +97,7 @@ def clustering_by_period(
             f"model={type(model).__name__} is not valid; give an AttractivenessModel"
         )
     if weights is None:
-        weights = contiguity_weights(level)
+        weights = contiguity_weights(level, link_islands=True)
     chosen = panel.periods_available() if periods is None else list(periods)
     generator = np.random.default_rng(rng)
     rows = []
