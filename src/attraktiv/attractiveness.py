@@ -21,6 +21,8 @@ code
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,9 +30,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ._typing import COV_TYPES, CovType, WeightsOption
+from ._typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
 from ._validation import check_count, check_option, check_weights
 from .errors import DataError, InvalidOptionError, ModelError
+from .factors import BUILTIN_FACTORS, BuiltinFactor
 from .panel import Panel
 from .periods import Period, as_period, long_term_periods
 from .regression import OLSManyResult, OLSResult, fit_arrays, formula_arrays
@@ -46,10 +49,50 @@ __all__ = [
 TOTAL = "total"
 
 
+def _descending(values: FloatArray) -> tuple[IntArray, IntArray]:
+    """The order that sorts ``values`` largest first, ties by position, and the ranks.
+
+    Returns ``(order, ranks)``: ``values[order]`` is descending, and ``ranks[i]`` is
+    the rank of ``values[order[i]]``: 1 for the largest, ties sharing the better
+    rank (one more than the number of larger values).
+    """
+    order: IntArray = np.argsort(-values).astype(np.int64)
+    descending = values[order]
+    starts = np.ones(len(values), dtype=np.bool_)
+    starts[1:] = descending[1:] != descending[:-1]
+    if not starts.all():  # ties are rare: put each run in position order
+        bounds = np.append(np.flatnonzero(starts), len(values))
+        for first, end in itertools.pairwise(bounds):
+            if end - first > 1:
+                order[first:end] = np.sort(order[first:end])
+    ranks: IntArray = np.maximum.accumulate(
+        np.where(starts, np.arange(1, len(values) + 1), 0)
+    ).astype(np.int64)
+    return order, ranks
+
+
+def _ranks(values: FloatArray) -> IntArray:
+    """1 for the largest value; ties share the better rank (1 + how many are larger)."""
+    order, ranks = _descending(values)
+    by_position = np.empty_like(ranks)
+    by_position[order] = ranks
+    return by_position
+
+
 def _rank(values: pd.Series) -> pd.Series:
-    """1 for the largest value; ties share the better rank."""
-    ranks = values.rank(method="min", ascending=False).astype(np.int64)
-    return ranks.rename("rank")
+    """:func:`_ranks` of a Series, by the same index."""
+    return pd.Series(
+        _ranks(values.to_numpy(dtype=np.float64)), index=values.index, name="rank"
+    )
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _formula_factors(formula: str) -> list[BuiltinFactor]:
+    """The built-in factors whose period-table column the formula names."""
+    names = set(_IDENTIFIER.findall(formula))
+    return [f for f in BUILTIN_FACTORS[1:] if f.column in names]
 
 
 @dataclass(frozen=True, repr=False)
@@ -409,6 +452,7 @@ class AttractivenessModel:
                 "'net_migration ~ job_growth'"
             )
         self.formula = formula
+        self._factors = _formula_factors(formula)
         self.weights = check_weights(weights)
         self.cov_type = check_option("cov_type", cov_type, COV_TYPES)
 
@@ -451,7 +495,14 @@ class AttractivenessModel:
         _require_panel(panel, "AttractivenessModel.fit")
         resolved = as_period(period)
         level = panel.resolve_level(level)
-        table = period_table(panel, resolved, level)
+        # Only the factors the formula names are computed; the rest of the period
+        # table (net migration, its flows, job growth) is always there.
+        wanted = [
+            f
+            for f in self._factors
+            if set(f.inputs) <= set(panel.columns) and f.defined_at(panel, level)
+        ]
+        table = period_table(panel, resolved, level, factors=wanted)
         return self.fit_table(table, period=resolved, level=level)
 
     def fit_table(
@@ -594,7 +645,9 @@ def barometer(
     pandas.DataFrame
         Columns ``level, period, flow, code, name, attractiveness, rank``; ``flow``
         is ``"total"`` for the index of total net migration and the component name
-        for each flow. Sorted by level, period, flow and rank.
+        for each flow. Sorted by level, period, flow and rank (ties by code). The
+        label columns (``level``, ``period``, ``flow``, ``code``, ``name``) are
+        categoricals, so a table of millions of rows stays small.
 
     Examples
     --------
@@ -630,30 +683,83 @@ def barometer(
         if periods is not None
         else panel.periods_available()
     )
-    pieces: list[pd.DataFrame] = []
-    for level in chosen_levels:
-        for period in chosen_periods:
+    return _tidy(panel, model, sorted(set(chosen_levels)), chosen_periods)
+
+
+def _categorical(codes: IntArray, categories: Sequence[object]) -> pd.Categorical:
+    dtype: pd.CategoricalDtype = pd.CategoricalDtype(list(categories))
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+def _tidy(
+    panel: Panel,
+    model: AttractivenessModel,
+    levels: Sequence[str],
+    periods: Sequence[Period],
+) -> pd.DataFrame:
+    """The tidy barometer, built from arrays in its final order.
+
+    Rows come out sorted by level, period (label), flow and rank, ties by code, so
+    nothing is sorted afterwards; the label columns are categoricals, whose codes
+    are small integers whatever the number of rows.
+    """
+    by_label = sorted(set(periods), key=lambda p: p.label)
+    period_labels = [p.label for p in by_label]
+    unit_codes = pd.Index(
+        pd.unique(
+            np.concatenate([panel.units(level).to_numpy(object) for level in levels])
+        )
+    )
+    level_of: list[IntArray] = []
+    period_of: list[IntArray] = []
+    flow_names: list[str] = []
+    flow_of: list[IntArray] = []
+    code_of: list[IntArray] = []
+    names: list[IntArray] = []
+    level_names = {
+        level: panel.hierarchy.names(level)
+        .reindex(panel.units(level))
+        .to_numpy(dtype=object)
+        for level in levels
+    }
+    name_index = pd.Index(pd.unique(np.concatenate(list(level_names.values()))))
+    values: list[FloatArray] = []
+    ranks: list[IntArray] = []
+    for level_position, level in enumerate(levels):
+        level_codes = unit_codes.get_indexer(panel.units(level))
+        name_codes = name_index.get_indexer(level_names[level])
+        for period_position, period in enumerate(by_label):
             result = model.fit(panel, period, level)
-            names = result.source["name"].to_numpy()
-            indices = {TOTAL: result.index}
-            flows = result.flows
-            if flows is not None:
-                indices.update({str(c): flows[c] for c in flows.columns})
-            for flow, index in indices.items():
-                pieces.append(
-                    pd.DataFrame(
-                        {
-                            "level": level,
-                            "period": str(period),
-                            "flow": flow,
-                            "code": index.index,
-                            "name": names,
-                            "attractiveness": index.to_numpy(),
-                            "rank": _rank(index).to_numpy(),
-                        }
-                    )
-                )
-    tidy = pd.concat(pieces, ignore_index=True)
-    return tidy.sort_values(
-        ["level", "period", "flow", "rank", "code"], ignore_index=True
+            residuals = result.fits.resid
+            columns = {TOTAL: residuals.iloc[:, 0].to_numpy()}
+            for column in residuals.columns[1:]:
+                columns[str(column).removeprefix("net_migration_")] = residuals[
+                    column
+                ].to_numpy()
+            n = len(level_codes)
+            for flow in sorted(columns):
+                index = columns[flow]
+                # units are in code order, so ties come out by code
+                order, rank = _descending(index)
+                if flow not in flow_names:
+                    flow_names.append(flow)
+                level_of.append(np.full(n, level_position, dtype=np.int64))
+                period_of.append(np.full(n, period_position, dtype=np.int64))
+                flow_of.append(np.full(n, flow_names.index(flow), dtype=np.int64))
+                code_of.append(level_codes[order])
+                names.append(name_codes[order])
+                values.append(index[order])
+                ranks.append(rank)
+    flow_categories = sorted(flow_names)
+    remap = np.asarray([flow_categories.index(f) for f in flow_names], dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "level": _categorical(np.concatenate(level_of), list(levels)),
+            "period": _categorical(np.concatenate(period_of), period_labels),
+            "flow": _categorical(remap[np.concatenate(flow_of)], flow_categories),
+            "code": _categorical(np.concatenate(code_of), list(unit_codes)),
+            "name": _categorical(np.concatenate(names), list(name_index)),
+            "attractiveness": np.concatenate(values),
+            "rank": np.concatenate(ranks),
+        }
     )

@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ._typing import BoolArray, FloatArray, IntArray
@@ -58,6 +59,7 @@ INPUT_COLUMNS: Final[tuple[str, ...]] = (
     "employed_residents",
     "cafe_jobs",
     "higher_education",
+    "education_known",
     "university_staff",
     "dwellings_completed",
     "culture_index",
@@ -81,6 +83,7 @@ _NON_NEGATIVE: Final = (
     "employed_residents",
     "cafe_jobs",
     "higher_education",
+    "education_known",
     "university_staff",
     "dwellings_completed",
 )
@@ -92,10 +95,17 @@ _FLOW_TOLERANCE: Final = 1e-6
 
 @dataclass(frozen=True)
 class _LevelArrays:
-    """Counts of one level as read-only ``units x years`` arrays."""
+    """Counts of one level as read-only ``years x units`` arrays.
+
+    One row per year, so a year's values are a contiguous row: every rate reads
+    whole rows, and a period's total is a sum of a few rows.
+    """
 
     codes: pd.Index
     counts: Mapping[str, FloatArray]
+    names: npt.NDArray[np.object_]
+    # positions of the codes in the hierarchy's units of the level
+    order: IntArray
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,13 @@ class PeriodCounts:
         """The panel's count and score columns."""
         return tuple(self._arrays.counts)
 
+    @property
+    def names(self) -> npt.NDArray[np.object_]:
+        """The units' names, in the order of :attr:`codes` (read-only)."""
+        names = self._arrays.names.view()
+        names.flags.writeable = False
+        return names
+
     def _column(self, column: str) -> FloatArray:
         values = self._arrays.counts.get(column)
         if values is None:
@@ -159,7 +176,10 @@ class PeriodCounts:
 
     def at(self, column: str, year: int) -> FloatArray:
         """``column`` in ``year`` (any year of the panel)."""
-        return self._column(column)[:, self._position(year, "a year of the data")]
+        row: FloatArray = self._column(column)[
+            self._position(year, "a year of the data")
+        ]
+        return row
 
     def start(self, column: str) -> FloatArray:
         """``column`` in the period's first year (1 January for stocks)."""
@@ -173,14 +193,18 @@ class PeriodCounts:
         """``column`` in the year before the period (end-of-year stocks: the start)."""
         year = self.period.first - 1
         position = self._position(year, "jobs at the end of the year before the period")
-        return self._column(column)[:, position]
+        row: FloatArray = self._column(column)[position]
+        return row
 
     def total(self, column: str) -> FloatArray:
         """``column`` summed over the years of the period (flows)."""
         positions = [
             self._position(y, "a year of the period") for y in self.period.years
         ]
-        summed: FloatArray = self._column(column)[:, positions].sum(axis=1)
+        rows = self._column(column)
+        summed: FloatArray = rows[positions[0]].copy()
+        for position in positions[1:]:
+            summed += rows[position]
         return summed
 
     def neighbour_totals(self, values: FloatArray) -> FloatArray:
@@ -198,14 +222,19 @@ class PeriodCounts:
             level up for a unit alone in its parent
             (:meth:`attraktiv.geography.Hierarchy.neighbour_totals`).
         """
-        units = self.hierarchy.units(self.level)
-        order = units.get_indexer(self.codes)
+        n_units = len(self.hierarchy.units(self.level))
+        order = self._arrays.order
         matrix = values.reshape(len(self.codes), -1)
-        full = np.full((len(units), matrix.shape[1]), np.nan)
-        full[order] = matrix
+        if len(order) == n_units and bool((order == np.arange(n_units)).all()):
+            full = matrix  # the panel's units are the hierarchy's, in its order
+        else:
+            full = np.full((n_units, matrix.shape[1]), np.nan)
+            full[order] = matrix
         totals = np.asarray(
             self.hierarchy.neighbour_totals(full, self.level), dtype=np.float64
-        )[order]
+        )
+        if full is not matrix:
+            totals = totals[order]
         return totals.reshape(values.shape)
 
 
@@ -353,9 +382,11 @@ class Panel:
     ``out_commuters``           persons              live in the unit, work elsewhere
     ``employed_residents``      persons              employed persons living there
     ``cafe_jobs``               jobs                 in cafés, restaurants and pubs
-    ``higher_education``        persons              employed residents with at
-                                                     least 3 years of higher
-                                                     education
+    ``higher_education``        persons              residents 16+ whose highest
+                                                     completed education is at a
+                                                     university or college
+    ``education_known``         persons              residents 16+ with a known
+                                                     education level
     ``university_staff``        persons              employees of universities and
                                                      colleges (0 where none)
     ``dwellings_completed``     dwellings            completed during the year
@@ -561,8 +592,10 @@ class Panel:
         order += [_COMPONENT_PREFIX + c for c in self._components]
         order += [c for c in grid if c not in order]
         self._columns: tuple[str, ...] = tuple(order)
-        lowest_arrays = _LevelArrays(
-            codes=unit_index, counts={c: _read_only(grid[c]) for c in order}
+        lowest_arrays = self._level_arrays(
+            unit_index,
+            {c: np.ascontiguousarray(grid[c].T) for c in order},
+            lowest,
         )
         self._levels: dict[str, _LevelArrays] = {lowest: lowest_arrays}
         self._frames: dict[str, pd.DataFrame] = {}
@@ -822,6 +855,18 @@ class Panel:
             self._levels[level] = cached
         return cached
 
+    def _level_arrays(
+        self, codes: pd.Index, counts: Mapping[str, FloatArray], level: str
+    ) -> _LevelArrays:
+        names = self._hierarchy.names(level).reindex(codes).to_numpy(dtype=object)
+        order = self._hierarchy.units(level).get_indexer(codes).astype(np.int64)
+        return _LevelArrays(
+            codes=codes,
+            counts={c: _read_only(v) for c, v in counts.items()},
+            names=names,
+            order=order,
+        )
+
     def _group_index(self, level: str) -> tuple[pd.Index, IntArray]:
         """Codes of ``level`` and, per lowest-level unit, the position of its unit."""
         lowest = self._hierarchy.lowest_level
@@ -839,7 +884,7 @@ class Panel:
         def total(array: FloatArray) -> FloatArray:
             # reduceat keeps NaN inside its own group, so a missing member makes only
             # its parent unknown.
-            summed: FloatArray = np.add.reduceat(array[order], starts, axis=0)
+            summed: FloatArray = np.add.reduceat(array[:, order], starts, axis=1)
             return summed
 
         population = lowest.counts["population_jan1"]
@@ -850,9 +895,7 @@ class Panel:
                     values[column] = total(array * population) / total(population)
             else:
                 values[column] = total(array)
-        return _LevelArrays(
-            codes=codes, counts={c: _read_only(v) for c, v in values.items()}
-        )
+        return self._level_arrays(codes, values, level)
 
     def _to_frame(self, arrays: _LevelArrays) -> pd.DataFrame:
         n_units, n_years = len(arrays.codes), len(self._years)
@@ -868,7 +911,7 @@ class Panel:
         )
         frame[self._unit_column] = frame[self._unit_column].astype("str")
         for column, array in arrays.counts.items():
-            frame[column] = array.reshape(-1)
+            frame[column] = array.T.reshape(-1)
         return frame
 
     def aggregate(self, level: str) -> pd.DataFrame:
@@ -956,10 +999,16 @@ class Panel:
         """The error for the first unknown cell of ``column`` in ``years``, if any."""
         lowest = self._levels[self._hierarchy.lowest_level]
         positions = [self._year_pos[y] for y in years]
-        missing = np.isnan(lowest.counts[column][:, positions])
+        rows = lowest.counts[column]
+        missing = np.isnan(
+            rows[positions[0]] if len(positions) == 1 else rows[positions]
+        )
         if not missing.any():
             return None
-        unit, year = np.argwhere(missing)[0]
+        if missing.ndim == 1:
+            year, unit = 0, int(np.flatnonzero(missing)[0])
+        else:
+            year, unit = np.argwhere(missing)[0]
         return DataError(
             f"{self._hierarchy.lowest_level} {lowest.codes[unit]!r} has no value (NaN) "
             f"for {column!r} in {years[year]}, needed for period {period.label}"
@@ -1005,7 +1054,7 @@ class Panel:
         lowest = self._levels[self._hierarchy.lowest_level]
         known = np.ones(len(self._years), dtype=np.bool_)
         for component in self._components:
-            known &= ~np.isnan(lowest.counts[_COMPONENT_PREFIX + component]).any(axis=0)
+            known &= ~np.isnan(lowest.counts[_COMPONENT_PREFIX + component]).any(axis=1)
         return tuple(y for y, k in zip(self._years, known, strict=True) if k)
 
     def period_counts(
@@ -1141,7 +1190,7 @@ class Panel:
             raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
         lowest = self._levels[self._hierarchy.lowest_level]
         known: dict[str, BoolArray] = {
-            column: np.asarray(~np.isnan(array).any(axis=0), dtype=np.bool_)
+            column: np.asarray(~np.isnan(array).any(axis=1), dtype=np.bool_)
             for column, array in lowest.counts.items()
         }
         available: list[Period] = []

@@ -208,7 +208,7 @@ def period_table(
             f"job growth over {period.label} is undefined"
         )
     columns: dict[str, object] = {
-        "name": panel.hierarchy.names(level).reindex(counts.codes).to_numpy(),
+        "name": counts.names,
         "population_start": population,
         "net_migration": _rates.net_migration_rate(
             counts.total("net_migration"), population
