@@ -32,12 +32,18 @@ import pandas as pd
 
 from ._typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
 from ._validation import check_count, check_option, check_weights
-from .errors import DataError, InvalidOptionError, ModelError
+from .errors import AttraktivError, DataError, InvalidOptionError, ModelError
 from .factors import BUILTIN_FACTORS, BuiltinFactor
 from .panel import Panel
 from .periods import Period, as_period, long_term_periods
-from .regression import OLSManyResult, OLSResult, fit_arrays, formula_arrays
-from .tables import period_table
+from .regression import (
+    FormulaSpec,
+    OLSManyResult,
+    OLSResult,
+    fit_arrays,
+    formula_arrays,
+)
+from .tables import period_columns, period_table
 
 __all__ = [
     "AttractivenessModel",
@@ -495,15 +501,57 @@ class AttractivenessModel:
         _require_panel(panel, "AttractivenessModel.fit")
         resolved = as_period(period)
         level = panel.resolve_level(level)
-        # Only the factors the formula names are computed; the rest of the period
-        # table (net migration, its flows, job growth) is always there.
-        wanted = [
+        table = period_table(panel, resolved, level, factors=self._wanted(panel, level))
+        return self.fit_table(table, period=resolved, level=level)
+
+    def _wanted(self, panel: Panel, level: str) -> list[BuiltinFactor]:
+        """The factors the formula names (the rest of the table is always there)."""
+        return [
             f
             for f in self._factors
             if set(f.inputs) <= set(panel.columns) and f.defined_at(panel, level)
         ]
-        table = period_table(panel, resolved, level, factors=wanted)
-        return self.fit_table(table, period=resolved, level=level)
+
+    def _indices(
+        self, panel: Panel, period: Period, level: str, spec: FormulaSpec | None
+    ) -> tuple[list[str], FloatArray]:
+        """The outcomes and their residuals (units × outcomes), for the barometer.
+
+        With the specification of a plain sum of columns (``spec``), the design is
+        built from the period table's arrays and goes straight to the engine; any
+        value the engine would refuse sends the fit down the ordinary path, whose
+        errors name the unit and column. Both give the same numbers.
+        """
+        if spec is not None and spec.design_info is None:
+            counts, columns = period_columns(
+                panel, period, level, factors=self._wanted(panel, level)
+            )
+            names = [c for c in spec.columns if c != "Intercept"]
+            if spec.outcome in columns and all(c in columns for c in names):
+                y = np.asarray(columns[spec.outcome], dtype=np.float64)
+                x = [np.asarray(columns[c], dtype=np.float64) for c in names]
+                flows = (
+                    [c for c in columns if c.startswith("net_migration_")]
+                    if spec.outcome == "net_migration"
+                    else []
+                )
+                if all(np.isfinite(v).all() for v in (y, *x)):
+                    ones = [np.ones(len(y))] if spec.intercept else []
+                    fits = fit_arrays(
+                        np.column_stack([y, *(columns[c] for c in flows)]),
+                        np.column_stack([*ones, *x]),
+                        names=list(spec.columns),
+                        outcomes=[spec.outcome, *flows],
+                        row_labels=counts.codes,
+                        weights=columns["population_start"]
+                        if self.weights == "population"
+                        else None,
+                        cov_type=self.cov_type,
+                    )
+                    return [spec.outcome, *flows], fits.resid.to_numpy()
+        result = self.fit(panel, period, level)
+        residuals = result.fits.resid
+        return [str(c) for c in residuals.columns], residuals.to_numpy()
 
     def fit_table(
         self, table: pd.DataFrame, *, period: Period | str, level: str
@@ -686,6 +734,18 @@ def barometer(
     return _tidy(panel, model, sorted(set(chosen_levels)), chosen_periods)
 
 
+def _plain_spec(formula: str) -> FormulaSpec | None:
+    """The specification of ``formula`` if it is a plain sum of columns, else None."""
+    probe = pd.DataFrame(
+        {name: [0.0, 1.0, 3.0] for name in _IDENTIFIER.findall(formula)}
+    )
+    try:
+        spec = formula_arrays(formula, probe).spec
+    except AttraktivError:
+        return None  # the ordinary path says what is wrong, naming the column
+    return spec if spec is not None and spec.design_info is None else None
+
+
 def _categorical(codes: IntArray, categories: Sequence[object]) -> pd.Categorical:
     dtype: pd.CategoricalDtype = pd.CategoricalDtype(list(categories))
     return pd.Categorical.from_codes(codes, dtype=dtype)
@@ -725,17 +785,15 @@ def _tidy(
     name_index = pd.Index(pd.unique(np.concatenate(list(level_names.values()))))
     values: list[FloatArray] = []
     ranks: list[IntArray] = []
+    spec = _plain_spec(model.formula)
     for level_position, level in enumerate(levels):
         level_codes = unit_codes.get_indexer(panel.units(level))
         name_codes = name_index.get_indexer(level_names[level])
         for period_position, period in enumerate(by_label):
-            result = model.fit(panel, period, level)
-            residuals = result.fits.resid
-            columns = {TOTAL: residuals.iloc[:, 0].to_numpy()}
-            for column in residuals.columns[1:]:
-                columns[str(column).removeprefix("net_migration_")] = residuals[
-                    column
-                ].to_numpy()
+            outcomes, residuals = model._indices(panel, period, level, spec)
+            columns = {TOTAL: residuals[:, 0]}
+            for j, column in enumerate(outcomes[1:], start=1):
+                columns[column.removeprefix("net_migration_")] = residuals[:, j]
             n = len(level_codes)
             for flow in sorted(columns):
                 index = columns[flow]

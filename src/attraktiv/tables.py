@@ -22,7 +22,7 @@ Name: 0235, dtype: object
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -31,10 +31,10 @@ from . import _rates
 from .errors import DataError, InvalidOptionError
 from .factors import BUILTIN_FACTORS, BuiltinFactor, Factor, compute_factor
 from .factors.registry import DEFAULT_REGISTRY, FactorRegistry
-from .panel import Panel
+from .panel import Panel, PeriodCounts
 from .periods import Period, as_period
 
-__all__ = ["FLOW_PREFIX", "column_of", "period_table"]
+__all__ = ["FLOW_PREFIX", "column_of", "period_columns", "period_table"]
 
 #: Prefix of the flow components' columns: ``net_migration_<flow>``.
 FLOW_PREFIX: Final = "net_migration_"
@@ -188,6 +188,49 @@ def period_table(
     >>> period_table(load_norway(), "2008-2010", factors=()).shape
     (426, 4)
     """
+    counts, columns = period_columns(
+        panel, period, level, factors=factors, flows=flows, registry=registry
+    )
+    table = pd.DataFrame(columns, index=counts.codes.copy())
+    table.index.name = "code"
+    table["name"] = table["name"].astype("str")
+    return table
+
+
+def period_columns(
+    panel: Panel,
+    period: Period | str | tuple[int, int],
+    level: str | None = None,
+    *,
+    factors: Sequence[Factor | str] | None = None,
+    flows: bool | None = None,
+    registry: FactorRegistry | None = None,
+) -> tuple[PeriodCounts, dict[str, Any]]:
+    """The columns of :func:`period_table` as arrays, with the counts they came from.
+
+    For pipelines that fit many tables and need no DataFrame (the barometer of
+    every level and period): the same checks and the same numbers as
+    :func:`period_table`, which wraps this.
+
+    Parameters
+    ----------
+    panel, period, level, factors, flows, registry
+        As :func:`period_table`.
+
+    Returns
+    -------
+    counts : PeriodCounts
+        Its ``codes`` are the rows of every array.
+    columns : dict
+        Column name to array, in the order of :func:`period_table`.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import load_norway
+    >>> counts, columns = period_columns(load_norway(), "2008-2010", factors=())
+    >>> list(columns), len(counts.codes)
+    (['name', 'population_start', 'net_migration', 'job_growth'], 426)
+    """
     if not isinstance(panel, Panel):
         raise DataError(
             f"a period table is made from a Panel, got {type(panel).__name__}; build "
@@ -207,7 +250,7 @@ def period_table(
             f"{level} {unit!r} has 0 jobs at the end of {period.first - 1}, so its "
             f"job growth over {period.label} is undefined"
         )
-    columns: dict[str, object] = {
+    columns: dict[str, Any] = {
         "name": counts.names,
         "population_start": population,
         "net_migration": _rates.net_migration_rate(
@@ -241,7 +284,4 @@ def period_table(
             columns[column] = factor.values(counts)
         else:
             columns[column] = compute_factor(factor, panel, period, level).to_numpy()
-    table = pd.DataFrame(columns, index=counts.codes.copy())
-    table.index.name = "code"
-    table["name"] = table["name"].astype("str")
-    return table
+    return counts, columns
