@@ -746,8 +746,8 @@ def _plain_spec(formula: str) -> FormulaSpec | None:
     return spec if spec is not None and spec.design_info is None else None
 
 
-def _categorical(codes: IntArray, categories: Sequence[object]) -> pd.Categorical:
-    dtype: pd.CategoricalDtype = pd.CategoricalDtype(list(categories))
+def _categorical(codes: IntArray, categories: pd.Index | list[str]) -> pd.Categorical:
+    dtype: pd.CategoricalDtype = pd.CategoricalDtype(categories)
     return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
@@ -815,8 +815,8 @@ def _tidy(
             "level": _categorical(np.concatenate(level_of), list(levels)),
             "period": _categorical(np.concatenate(period_of), period_labels),
             "flow": _categorical(remap[np.concatenate(flow_of)], flow_categories),
-            "code": _categorical(np.concatenate(code_of), list(unit_codes)),
-            "name": _categorical(np.concatenate(names), list(name_index)),
+            "code": _categorical(np.concatenate(code_of), unit_codes),
+            "name": _categorical(np.concatenate(names), name_index),
             "attractiveness": np.concatenate(values),
             "rank": np.concatenate(ranks),
         }
