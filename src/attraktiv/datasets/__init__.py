@@ -8,6 +8,9 @@
   (boundaries: Kartverket, CC BY 4.0).
 - :func:`load_change_table` — every Norwegian municipality and county code in use
   since 1940 mapped onto the 2024 borders (csdata, MIT; built from SSB's Klass).
+- :func:`load_example` and :func:`write_template` — 18 real municipalities around
+  Oslo, 2007-2013, shipped as two small CSV files, and a way to write them out as
+  the starting template for your own data.
 - :func:`simulate_panel` — SYNTHETIC data with every input the real data lacks, from
   known coefficients (:data:`SIMULATION_COEFFICIENTS`), for teaching, tests and
   benchmarks.
@@ -24,6 +27,7 @@ True
 from __future__ import annotations
 
 from ._changes import load_change_table
+from ._example import EXAMPLE_FILES, load_example, write_template
 from ._norway import load_norway, norway_hierarchy, norway_map
 from ._simulate import (
     COMPONENT_COEFFICIENTS,
@@ -35,10 +39,13 @@ from ._simulate import (
 __all__ = [
     "COMPONENT_COEFFICIENTS",
     "COMPONENT_NOISE_SHARES",
+    "EXAMPLE_FILES",
     "SIMULATION_COEFFICIENTS",
     "load_change_table",
+    "load_example",
     "load_norway",
     "norway_hierarchy",
     "norway_map",
     "simulate_panel",
+    "write_template",
 ]
