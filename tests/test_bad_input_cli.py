@@ -354,10 +354,11 @@ BAD = [
     pytest.param(
         ["barometer", "--flow", "immigration"],
         (
-            "--flow immigration: the data has no flow components (columns "
-            "net_migration_NAME), only total net migration; leave out --flow"
+            "--flow immigration: the flows (immigration, domestic_immigrant, "
+            "domestic_other, residual) are known only in 2013-2014, not in every "
+            "year of period 2014-2016; choose a period inside those years"
         ),
-        id="flow-no-flows",
+        id="flow-outside-its-years",
     ),
     # Files: missing, folders, empty, header only, other separators, not a panel.
     pytest.param(

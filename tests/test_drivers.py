@@ -42,6 +42,7 @@ from attraktiv.drivers import (
 )
 from attraktiv.errors import (
     DataError,
+    FlowError,
     InvalidOptionError,
     ModelError,
     RankDeficientError,
@@ -587,7 +588,10 @@ def test_unknown_outcome(panel: attraktiv.Panel, norway: attraktiv.Panel) -> Non
     )
     with pytest.raises(InvalidOptionError, match=f"^{re.escape(message)}$"):
         DriverAnalysis(["size"], "emigration").fit(panel)
-    with pytest.raises(InvalidOptionError, match="choose one of 'net_migration' "):
+    # The bundled data know the flows in 2013-2014 only: the error says so.
+    with pytest.raises(
+        FlowError, match=r"known only in 2013-2014, not in every year of period 2003"
+    ):
         DriverAnalysis(["size"], "immigration").fit(norway)
 
 
@@ -810,11 +814,11 @@ def test_real_data_lacks_the_other_inputs(norway: attraktiv.Panel) -> None:
     with pytest.raises(
         DataError,
         match=re.escape(
-            "factor 'labour_market_integration' cannot be computed for period "
-            "2003-2005: the panel has no input column 'in_commuters'"
+            "factor 'culture_index' cannot be computed for period 2013-2014: the "
+            "panel has no input column 'culture_index'"
         ),
     ):
-        published_tables(norway)
+        published_tables(norway, [Period(2013, 2014)])
 
 
 def test_published_tables_options(panel: attraktiv.Panel) -> None:

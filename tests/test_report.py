@@ -104,13 +104,26 @@ def test_sections_and_files(report: Report) -> None:
     ):
         assert {f"{stem}.png", f"{stem}.svg"} <= {p.name for p in report.files}
         assert f"{stem}.png" in names
-    assert len(report.figures) == 8
-    # The bundled data lacks the inputs of some published factors; nothing else.
+    # Municipalities: one driver table without education level (periods starting
+    # before 2009, when its inputs are unknown) and one with it.
+    for stem in (
+        "drivers_municipality_2003-2005_2008-2010",
+        "drivers_municipality_2009-2011_2014-2016",
+    ):
+        assert f"{stem}.png" in names
+    assert len(report.figures) == 9
+    # The bundled data lacks the inputs of some published factors, and education
+    # level outside 2009-2014; nothing else.
     assert report.notes
     for note in report.notes:
         assert re.fullmatch(
             r"factor \w+ left out of the (municipality|region) driver analysis: "
-            r"the panel has no input columns? [\w, ]+",
+            r"the panel has no input columns? [\w, ]+|"
+            r"factor education_level left out of the municipality driver analysis "
+            r"for 2003-2005, 2004-2006, 2005-2007, 2006-2008, 2007-2009, 2008-2010: "
+            r"its inputs are unknown \(NaN\) for all municipalities in the years its "
+            r"formula reads; the panel knows higher_education in 2009-2014, "
+            r"education_known in 2009-2014",
             note,
         ), note
 

@@ -42,7 +42,7 @@ def test_default_level_is_the_hierarchys_finest(norway: attraktiv.Panel) -> None
     )
     levels = ["kommune", "region", "county"]
     hierarchy = attraktiv.Hierarchy(renamed, levels=levels, nested=False)
-    panel = attraktiv.Panel(norway.data, hierarchy)
+    panel = attraktiv.Panel(norway.data, hierarchy, components=norway.components)
     assert AttractivenessModel().fit(panel, "2008-2010").level == "kommune"
 
 
@@ -130,10 +130,14 @@ def test_the_published_sets_are_defined_once(norway: attraktiv.Panel) -> None:
     lowest_only = {f.name for f in BUILTIN_FACTORS if f.lowest_only}
     assert not lowest_only & set(PUBLISHED_HIGHER)
     kept, dropped = usable_factors(norway, PUBLISHED_LOWEST)
-    assert kept == ("job_growth", "size", "neighbour_growth")
-    assert dropped["labour_market_integration"] == (
-        "the panel has no input columns in_commuters, out_commuters, employed_residents"
+    assert kept == (
+        "job_growth",
+        "labour_market_integration",
+        "size",
+        "neighbour_growth",
+        "education_level",
     )
+    assert dropped["cafe_density"] == "the panel has no input column cafe_jobs"
     with pytest.raises(InvalidOptionError, match="'ferry' is not a built-in factor"):
         usable_factors(norway, ["ferry"])
 

@@ -142,18 +142,15 @@ def log_population(population_start: npt.ArrayLike) -> FloatArray:
 
 def labour_market_integration(
     in_commuters: npt.ArrayLike,
-    jobs: npt.ArrayLike,
     out_commuters: npt.ArrayLike,
     employed_residents: npt.ArrayLike,
 ) -> FloatArray:
-    """In-commuters in % of jobs plus out-commuters in % of employed residents.
+    """In-commuters in % of jobs filled, plus out-commuters in % of employed residents.
 
     Parameters
     ----------
     in_commuters : array_like
         Persons working in the unit who live elsewhere.
-    jobs : array_like
-        Jobs located in the unit.
     out_commuters : array_like
         Residents of the unit who work elsewhere.
     employed_residents : array_like
@@ -166,15 +163,27 @@ def labour_market_integration(
 
     Notes
     -----
-    .. math:: LMI = 100 \\, \\frac{C_{in}}{J} + 100 \\, \\frac{C_{out}}{E}
+    Every count comes from the commuting statistics, so the jobs in the first
+    term are the jobs as those statistics count them: the employed persons who
+    live and work in the unit plus those who commute in,
+    :math:`E - C_{out} + C_{in}` (not a job count from another source, which
+    might cover other jobs or persons):
+
+    .. math::
+
+        LMI = 100 \\, \\frac{C_{in}}{E - C_{out} + C_{in}}
+            + 100 \\, \\frac{C_{out}}{E}
 
     Examples
     --------
-    >>> labour_market_integration([30.0], [100.0], [20.0], [80.0])
-    array([55.])
+    >>> labour_market_integration([30.0], [20.0], [80.0])
+    array([58.33333333])
     """
-    inward = percent_of(in_commuters, jobs)
-    return inward + percent_of(out_commuters, employed_residents)
+    employed = _float(employed_residents)
+    inward = _float(in_commuters)
+    outward = _float(out_commuters)
+    jobs_filled = employed - outward + inward
+    return percent_of(inward, jobs_filled) + percent_of(outward, employed)
 
 
 def cafe_density(cafe_jobs: npt.ArrayLike, population: npt.ArrayLike) -> FloatArray:
@@ -200,27 +209,33 @@ def cafe_density(cafe_jobs: npt.ArrayLike, population: npt.ArrayLike) -> FloatAr
 
 
 def education_level(
-    higher_education: npt.ArrayLike, employed_residents: npt.ArrayLike
+    higher_education: npt.ArrayLike, education_known: npt.ArrayLike
 ) -> FloatArray:
-    """Employed residents with >= 3 years of higher education, in % of all of them.
+    """Residents with higher education in % of those whose education level is known.
 
     Parameters
     ----------
     higher_education : array_like
-        Employed residents with at least three years of higher education.
-    employed_residents : array_like
-        All employed residents.
+        Residents whose highest completed education is at a university or college.
+    education_known : array_like
+        Residents (of the same ages) whose education level is known; persons with
+        an unknown level are left out of the denominator, so a change in how many
+        are unknown does not move the share.
 
     Returns
     -------
     ndarray of float64
+
+    Notes
+    -----
+    .. math:: EDU = 100 \\, \\frac{H}{K}
 
     Examples
     --------
     >>> education_level([25.0], [100.0])
     array([25.])
     """
-    return percent_of(higher_education, employed_residents)
+    return percent_of(higher_education, education_known)
 
 
 def university(

@@ -275,7 +275,8 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         metavar="NAME",
         help="rank by one flow component's index instead of total net migration; "
         "the choices are the data's flow columns net_migration_NAME, usually "
-        f"{_either(DEFAULT_COMPONENTS)} (the bundled data has none)",
+        f"{_either(DEFAULT_COMPONENTS)} (the bundled data has them for 2013-2014 "
+        "only, too short for a three-year period)",
     )
     _add_data_options(baro)
     baro.add_argument(
@@ -466,12 +467,15 @@ def _covered(panel: Panel, period: Period) -> bool:
     return all(year in years for year in _needed_years(period))
 
 
-def _needed_cells(panel: Panel, period: Period) -> list[tuple[str, tuple[int, ...]]]:
-    """The columns and years the period's fit reads (see ``Panel.period_table``)."""
-    flows = ["net_migration", *(f"net_migration_{c}" for c in panel.components)]
+def _needed_cells(period: Period) -> list[tuple[str, tuple[int, ...]]]:
+    """The columns and years the period's fit reads (see ``Panel.period_table``).
+
+    Flow components are not among them: the fit adds them where they are known,
+    and ``--flow`` checks its own (data may have flows for some years only).
+    """
     return [
         ("population_jan1", (period.first,)),
-        *((column, period.years) for column in flows),
+        ("net_migration", period.years),
         ("jobs", (period.first - 1, period.last)),
     ]
 
@@ -514,7 +518,7 @@ def _default_period(panel: Panel, run: _Run) -> Period:
         period = Period(end - PERIOD_YEARS + 1, end)
         empty = [
             (column, year)
-            for column, years in _needed_cells(panel, period)
+            for column, years in _needed_cells(period)
             for year in years
             if year not in known.get(column, set())
         ]
@@ -748,6 +752,12 @@ def _barometer(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     if args.flow is not None:
         _check_flow(panel, args.flow)
     period = _period(panel, args.period, run, long_term=args.long_term)
+    if args.flow is not None and not panel.flows_known(period):
+        # The panel's own error names the years the flows cover.
+        try:
+            panel.period_counts(period, flows=True)
+        except AttraktivError as err:
+            raise _UsageError(f"--flow {_quote(args.flow)}: {err}") from None
     model = AttractivenessModel()
     tables: list[_Table] = []
     files: list[tuple[str, pd.DataFrame]] = []

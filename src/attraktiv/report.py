@@ -33,7 +33,7 @@ from ._text import plural
 from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
 from .drivers import DriverAnalysis, DriverResult
 from .errors import InvalidOptionError, PeriodError
-from .factors import published_factors, usable_factors
+from .factors import factors_known, published_factors, usable_factors
 from .panel import Panel
 from .periods import Period, as_period
 
@@ -180,10 +180,32 @@ def _slug(text: str) -> str:
     )
 
 
-def _driver_factors(panel: Panel, level: str) -> tuple[list[str], dict[str, str]]:
-    """The published factors of ``level`` whose inputs the panel has, and the rest."""
+def _driver_factors(
+    panel: Panel, level: str, periods: Sequence[Period]
+) -> tuple[list[tuple[list[str], list[Period]]], list[str]]:
+    """The published factors of ``level`` known in each period, and notes on the rest.
+
+    Periods in which the same factors are known form one group (one driver
+    table); a factor left out is noted once per reason, with its periods.
+    """
     kept, dropped = usable_factors(panel, published_factors(panel, level))
-    return list(kept), dropped
+    notes = [
+        f"factor {name} left out of the {level} driver analysis: {reason}"
+        for name, reason in dropped.items()
+    ]
+    groups: dict[tuple[str, ...], list[Period]] = {}
+    left_out: dict[tuple[str, str], list[Period]] = {}
+    for period in periods:
+        known, missing = factors_known(panel, kept, period, level)
+        groups.setdefault(known, []).append(period)
+        for name, reason in missing.items():
+            left_out.setdefault((name, reason), []).append(period)
+    for (name, reason), where in left_out.items():
+        notes.append(
+            f"factor {name} left out of the {level} driver analysis for "
+            f"{', '.join(str(p) for p in where)}: {reason}"
+        )
+    return [(list(k), v) for k, v in groups.items()], notes
 
 
 def _maps(
@@ -284,38 +306,49 @@ def _drivers(
 ) -> None:
     from .plot import beta_table
 
-    factors, dropped = _driver_factors(panel, level)
-    for name, reason in dropped.items():
-        writer.notes.append(
-            f"factor {name} left out of the {level} driver analysis: {reason}"
-        )
-    if not factors:
+    groups, notes = _driver_factors(panel, level, periods)
+    writer.notes.extend(notes)
+    groups = [(factors, chosen) for factors, chosen in groups if factors]
+    if not groups:
         writer.notes.append(f"no factors available for the {level} driver analysis")
         return
-    try:
-        drivers: DriverResult = DriverAnalysis(factors).fit(
-            panel, periods=list(periods), level=level
-        )
-    except (ValueError, PeriodError) as err:
-        writer.notes.append(f"driver analysis for {plural(level)} skipped: {err}")
+    fitted: list[tuple[list[str], DriverResult]] = []
+    for factors, chosen in groups:
+        try:
+            fitted.append(
+                (
+                    factors,
+                    DriverAnalysis(factors).fit(panel, periods=chosen, level=level),
+                )
+            )
+        except (ValueError, PeriodError) as err:
+            writer.notes.append(f"driver analysis for {plural(level)} skipped: {err}")
+    if not fitted:
         return
     writer.heading(f"What characterises attractive {plural(level)}", 3)
-    writer.paragraph(
-        "Standardized betas of "
-        + ", ".join(html.escape(f) for f in factors)
-        + f" for net migration, {plural(level)}, by period, with each period's "
-        "R² and number of units."
-    )
-    csv_name = writer.table(drivers.to_frame(), f"drivers_{level}")
+    frames = [drivers.to_frame() for _, drivers in fitted]
+    csv_name = writer.table(pd.concat(frames), f"drivers_{level}")
     writer.body.append(
         f'<p><a href="{csv_name}">Betas, errors and p-values, CSV</a></p>'
     )
-    writer.figure(
-        beta_table(drivers),
-        f"drivers_{level}",
-        f"Standardized betas of net migration, {plural(level)}, by period, with "
-        "each period's R² and number of units",
-    )
+    for factors, drivers in fitted:
+        # One table per set of factors: periods where an input is unknown have
+        # fewer factors (see the notes).
+        first, last = drivers.periods[0], drivers.periods[-1]
+        span = "" if len(fitted) == 1 else f" {first} to {last}"
+        writer.paragraph(
+            "Standardized betas of "
+            + ", ".join(html.escape(f) for f in factors)
+            + f" for net migration, {plural(level)}, by period{span}, with each "
+            "period's R² and number of units."
+        )
+        writer.figure(
+            beta_table(drivers),
+            f"drivers_{level}"
+            + ("" if len(fitted) == 1 else f"_{_slug(str(first))}_{_slug(str(last))}"),
+            f"Standardized betas of net migration, {plural(level)}, by period{span}, "
+            "with each period's R² and number of units",
+        )
 
 
 _STYLE = """

@@ -275,7 +275,11 @@ def simulate_panel(
     200-700,000; culture is a standardised score; café density about 1 % of the
     population, education level 10-45 %, labour-market integration 20-120, housing
     about 1.3 % over three years, university staff in about 8 % of units (more
-    often the large ones; it has no effect: coefficient 0). Job growth has a
+    often the large ones; it has no effect: coefficient 0). Employed residents
+    stand in for the residents with a known education level
+    (``education_known`` equals ``employed_residents``); in-commuters are a
+    unit-specific share of the jobs filled as commuting statistics count them
+    (employed residents - out-commuters + in-commuters). Job growth has a
     national, a regional and a unit shock (larger for small units); natural
     increase a unit-specific rate.
 
@@ -430,17 +434,26 @@ def simulate_panel(
 
     employed = employment_rate[:, None] * population
     year_jobs = jobs[:, 1:]
+    # Commuters: out_share % of employed residents commute out, and in-commuters
+    # are in_share % of the jobs filled (E - out + in), so the factor's formula
+    # gives back in_share + out_share, the value the flows were drawn with.
+    out_commuters = out_share[:, None] / 100 * employed
+    in_fraction = in_share[:, None] / 100
+    in_commuters = in_fraction / (1 - in_fraction) * (employed - out_commuters)
     columns: dict[str, FloatArray] = {
         "population_jan1": population,
         "natural_increase": natural,
         "net_migration": np.sum([flows[c] for c in names], axis=0),
         "jobs": year_jobs,
         **{f"net_migration_{c}": flows[c] for c in names},
-        "in_commuters": in_share[:, None] / 100 * year_jobs,
-        "out_commuters": out_share[:, None] / 100 * employed,
+        "in_commuters": in_commuters,
+        "out_commuters": out_commuters,
         "employed_residents": employed,
         "cafe_jobs": cafe_rate[:, None] / 100 * population,
+        # The education level is a share of the employed residents here: they
+        # stand in for the residents with a known education level.
         "higher_education": education[:, None] / 100 * employed,
+        "education_known": employed,
         "university_staff": university_rate[:, None] / 100 * population,
         "dwellings_completed": dwellings,
         "culture_index": np.repeat(culture[:, None], n_years, axis=1),

@@ -62,6 +62,7 @@ from .builtin import (
     PUBLISHED_HIGHER,
     PUBLISHED_LOWEST,
     BuiltinFactor,
+    factors_known,
     published_factors,
     usable_factors,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "check_factor",
     "compute_factor",
     "factor_values",
+    "factors_known",
     "get_factor",
     "published_factors",
     "register_factor",

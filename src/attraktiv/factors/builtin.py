@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ import pandas as pd
 from .. import _rates
 from .._text import plural
 from .._typing import FloatArray
-from ..errors import DataError, InvalidOptionError
+from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
 from .base import missing_input
 
@@ -38,6 +38,7 @@ __all__ = [
     "PUBLISHED_HIGHER",
     "PUBLISHED_LOWEST",
     "BuiltinFactor",
+    "factors_known",
     "published_factors",
     "usable_factors",
 ]
@@ -164,10 +165,7 @@ def _neighbour_growth(c: PeriodCounts) -> FloatArray:
 
 def _labour_market_integration(c: PeriodCounts) -> FloatArray:
     return _rates.labour_market_integration(
-        c.start("in_commuters"),
-        c.start("jobs"),
-        c.start("out_commuters"),
-        c.start("employed_residents"),
+        c.start("in_commuters"), c.start("out_commuters"), c.start("employed_residents")
     )
 
 
@@ -181,7 +179,7 @@ def _cafe_density(c: PeriodCounts) -> FloatArray:
 
 def _education_level(c: PeriodCounts) -> FloatArray:
     return _rates.education_level(
-        c.start("higher_education"), c.start("employed_residents")
+        c.start("higher_education"), c.start("education_known")
     )
 
 
@@ -206,9 +204,11 @@ BUILTIN_FACTORS: Final[tuple[BuiltinFactor, ...]] = (
     ),
     BuiltinFactor(
         "labour_market_integration",
-        "in-commuters in % of jobs in the unit plus out-commuters in % of employed "
-        "residents, in the period's first year (percentage points, 0-200)",
-        ("in_commuters", "jobs", "out_commuters", "employed_residents"),
+        "in-commuters in % of the jobs in the unit as the commuting statistics count "
+        "them (employed residents - out-commuters + in-commuters) plus out-commuters "
+        "in % of employed residents, in the period's first year (percentage points, "
+        "0-200)",
+        ("in_commuters", "out_commuters", "employed_residents"),
         _labour_market_integration,
         lowest_only=(
             "commuters summed over the lowest-level units count commuting between "
@@ -248,9 +248,9 @@ BUILTIN_FACTORS: Final[tuple[BuiltinFactor, ...]] = (
     ),
     BuiltinFactor(
         "education_level",
-        "employed residents with at least three years of higher education in the "
-        "period's first year (% of employed residents)",
-        ("higher_education", "employed_residents"),
+        "residents with higher education (university or college) in the period's "
+        "first year (% of the residents whose education level is known)",
+        ("higher_education", "education_known"),
         _education_level,
     ),
     BuiltinFactor(
@@ -350,8 +350,9 @@ def usable_factors(
     >>> from attraktiv.datasets import load_norway
     >>> panel = load_norway()
     >>> kept, dropped = usable_factors(panel, published_factors(panel))
-    >>> kept
-    ('job_growth', 'size', 'neighbour_growth')
+    >>> kept  # doctest: +NORMALIZE_WHITESPACE
+    ('job_growth', 'labour_market_integration', 'size', 'neighbour_growth',
+     'education_level')
     >>> dropped["cafe_density"]
     'the panel has no input column cafe_jobs'
     """
@@ -368,6 +369,144 @@ def usable_factors(
             dropped[name] = (
                 f"the panel has no input column{'s' if len(absent) > 1 else ''} "
                 f"{', '.join(absent)}"
+            )
+        else:
+            kept.append(name)
+    return tuple(kept), dropped
+
+
+class _Reads:
+    """Stands in for :class:`PeriodCounts` and notes every (column, year) read."""
+
+    def __init__(self, counts: PeriodCounts) -> None:
+        self._counts = counts
+        self.cells: list[tuple[str, int]] = []
+
+    def __getattr__(self, name: str) -> object:  # codes, period, level, hierarchy
+        return getattr(self._counts, name)
+
+    def at(self, column: str, year: int) -> FloatArray:
+        self.cells.append((column, year))
+        return self._counts.at(column, year)
+
+    def start(self, column: str) -> FloatArray:
+        return self.at(column, self._counts.period.first)
+
+    def end(self, column: str) -> FloatArray:
+        return self.at(column, self._counts.period.last)
+
+    def before(self, column: str) -> FloatArray:
+        self.cells.append((column, self._counts.period.first - 1))
+        return self._counts.before(column)
+
+    def total(self, column: str) -> FloatArray:
+        self.cells.extend((column, year) for year in self._counts.period.years)
+        return self._counts.total(column)
+
+    def neighbour_totals(self, values: FloatArray) -> FloatArray:
+        return self._counts.neighbour_totals(values)
+
+
+def _known_years(counts: PeriodCounts, column: str, years: Sequence[int]) -> str:
+    from ..panel import _years_text
+
+    known = [y for y in years if not np.isnan(counts.at(column, y)).any()]
+    return _years_text(known)
+
+
+def factors_known(
+    panel: Panel,
+    factors: Sequence[str],
+    period: Period | str | tuple[int, int],
+    level: str | None = None,
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The built-in ``factors`` known for every unit of ``level`` in ``period``.
+
+    :func:`usable_factors` asks whether the panel has a factor's input columns;
+    this asks, for one period and level, whether every cell the factor's formula
+    reads is known (not NaN), whether the panel has the years it reads, and
+    whether the factor is defined at the level. Use it to choose the factors of a
+    driver analysis period by period, on data where some inputs cover only some
+    years.
+
+    Parameters
+    ----------
+    panel : Panel
+    factors : sequence of str
+        Names of built-in factors, e.g. :func:`published_factors`.
+    period : Period, str or tuple
+    level : str, optional
+        By default the lowest level.
+
+    Returns
+    -------
+    kept : tuple of str
+        In the order given.
+    dropped : dict
+        Each factor left out, with the reason (the same text for every period in
+        which the same inputs are unknown, so the reasons can be grouped).
+
+    Raises
+    ------
+    InvalidOptionError
+        If a name is not a built-in factor or ``level`` is not a level of the
+        panel.
+    PeriodError
+        If a year of the period is not in the panel.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import load_norway
+    >>> panel = load_norway()
+    >>> names = ["job_growth", "labour_market_integration", "education_level"]
+    >>> factors_known(panel, names, "2012-2014")[0]
+    ('job_growth', 'labour_market_integration', 'education_level')
+    >>> kept, dropped = factors_known(panel, names, "2006-2008")
+    >>> kept
+    ('job_growth', 'labour_market_integration')
+    >>> print(dropped["education_level"])  # doctest: +NORMALIZE_WHITESPACE
+    its inputs are unknown (NaN) for all municipalities in the years its formula
+    reads; the panel knows higher_education in 2009-2014, education_known in
+    2009-2014
+    >>> _, dropped = factors_known(panel, names, "2012-2014", "region")
+    >>> dropped["labour_market_integration"][:40]
+    'defined at the municipality level only: '
+    """
+    period = as_period(period)
+    level = panel.resolve_level(level)
+    kept_columns, dropped = usable_factors(panel, factors)
+    counts = panel.counts(period, level)
+    kept: list[str] = []
+    for name in kept_columns:
+        factor = _BY_NAME[name]
+        if not factor.defined_at(panel, level):
+            dropped[name] = (
+                f"defined at the {panel.hierarchy.lowest_level} level only: "
+                f"{factor.lowest_only}"
+            )
+            continue
+        reads = _Reads(counts)
+        try:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                factor.formula(cast("PeriodCounts", reads))
+        except PeriodError as err:
+            dropped[name] = str(err)
+            continue
+        unknown = sorted(
+            {c for c, y in reads.cells if np.isnan(counts.at(c, y)).any()},
+            key=factor.inputs.index,
+        )
+        if unknown:
+            known = ", ".join(
+                f"{c} in {_known_years(counts, c, panel.years)}" for c in unknown
+            )
+            everywhere = all(
+                np.isnan(counts.at(c, y)).all() for c, y in reads.cells if c in unknown
+            )
+            dropped[name] = (
+                f"its input{'s are' if len(unknown) > 1 else ' is'} unknown (NaN) for "
+                f"{'all' if everywhere else 'some'} {plural(level)} in the years its "
+                f"formula reads; the panel knows {known}"
             )
         else:
             kept.append(name)
