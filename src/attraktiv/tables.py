@@ -161,19 +161,24 @@ def period_table(
 
     .. math::
 
-        \\text{labour\\_market\\_integration} &= 100 \\, C^{in}_{y_1} / J_{y_1}
+        \\text{labour\\_market\\_integration} &= 100 \\,
+            \\frac{C^{in}_{y_1}}{E_{y_1} - C^{out}_{y_1} + C^{in}_{y_1}}
             + 100 \\, C^{out}_{y_1} / E_{y_1} \\\\
         \\text{cafe\\_density} &= 100 \\, \\text{cafe}_{y_1} / P_0 \\\\
-        \\text{education\\_level} &= 100 \\, H_{y_1} / E_{y_1} \\\\
+        \\text{education\\_level} &= 100 \\, H_{y_1} / K^{edu}_{y_1} \\\\
         \\text{university} &= 100 \\, U_{y_1} / P_0 \\\\
         \\text{housing\\_construction} &= 100 \\,
             \\textstyle\\sum_{y=y_1}^{y_3} D_y / P_0 \\\\
         \\text{culture\\_index} &= K_{y_1}
 
     with :math:`C^{in}, C^{out}` in- and out-commuters, :math:`E` employed
-    residents, :math:`H` those with higher education, :math:`U` university staff,
-    :math:`D` dwellings completed and :math:`K` the culture score (population
-    weighted mean over members). Each formula is defined once, with its factor
+    residents (so :math:`E - C^{out} + C^{in}` are the jobs in the unit as the
+    commuting statistics count them: all counts of labour-market integration come
+    from those statistics, not from the panel's ``jobs``), :math:`H` residents
+    with higher education, :math:`K^{edu}` residents with a known education
+    level, :math:`U` university staff, :math:`D` dwellings completed and
+    :math:`K` the culture score (population weighted mean over members). Each
+    formula is defined once, with its factor
     (:data:`attraktiv.factors.BUILTIN_FACTORS`).
 
     Examples
