@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -32,7 +32,7 @@ import pandas as pd
 
 from ._typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
 from ._validation import check_count, check_option, check_weights
-from .errors import AttraktivError, DataError, InvalidOptionError, ModelError
+from .errors import AttraktivError, DataError, FlowError, InvalidOptionError, ModelError
 from .factors import BUILTIN_FACTORS, BuiltinFactor
 from .panel import Panel
 from .periods import Period, as_period, long_term_periods
@@ -138,6 +138,8 @@ class AttractivenessResult:
     formula: str
     _source: pd.DataFrame = field(compare=False)
     fits: OLSManyResult = field(compare=False)
+    # Why a panel with flow components has none here (their years), or "".
+    _flows_missing: str = field(default="", compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -184,8 +186,15 @@ class AttractivenessResult:
 
     @property
     def flows(self) -> pd.DataFrame | None:
-        """One attractiveness index per flow component, by unit code, or None."""
+        """One attractiveness index per flow component, by unit code, or None.
+
+        None when the data have no flow components. Raises
+        :class:`~attraktiv.errors.FlowError`, naming the years the flows cover,
+        when the panel has components but does not know them in this period.
+        """
         if len(self.fits.outcomes) == 1:
+            if self._flows_missing:
+                raise FlowError(self._flows_missing)
             return None
         frame = self.fits.resid.iloc[:, 1:].copy()
         frame.columns = pd.Index(
@@ -281,7 +290,7 @@ class AttractivenessResult:
         for column in ("job_growth", "population_start"):
             if column in self._source.columns and column not in frame.columns:
                 frame[column] = self._source[column]
-        flows = self.flows
+        flows = self.flows if len(self.fits.outcomes) > 1 else None
         if flows is not None:
             for flow in flows.columns:
                 frame[f"attractiveness_{flow}"] = flows[flow]
@@ -502,7 +511,13 @@ class AttractivenessModel:
         resolved = as_period(period)
         level = panel.resolve_level(level)
         table = period_table(panel, resolved, level, factors=self._wanted(panel, level))
-        return self.fit_table(table, period=resolved, level=level)
+        result = self.fit_table(table, period=resolved, level=level)
+        if panel.components and not panel.flows_known(resolved):
+            try:
+                panel.period_counts(resolved, level, flows=True)
+            except FlowError as err:
+                return replace(result, _flows_missing=str(err))
+        return result
 
     def _wanted(self, panel: Panel, level: str) -> list[BuiltinFactor]:
         """The factors the formula names (the rest of the table is always there)."""
