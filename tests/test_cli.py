@@ -140,8 +140,8 @@ def test_unknown_flow(own_data: Path, capsys: pytest.CaptureFixture[str]) -> Non
     ("content", "message"),
     [
         (b"", "is empty; expected a CSV file with a header"),
-        (b"code,year\n0101,2005,7,8\n\x00\xff\xfe", "as CSV: "),
-        (b"\xff\xfe\x00c\x00o\x00d\x00e", "as CSV: "),
+        (b"code,year\n0101,2005,7,8\n\x00\xff\xfe", "as CSV"),
+        (b"\xff\xfe\x00c\x00o\x00d\x00e", "as CSV"),
     ],
 )
 def test_malformed_csv_is_one_line(

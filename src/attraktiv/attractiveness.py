@@ -32,7 +32,14 @@ import pandas as pd
 
 from ._typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
 from ._validation import check_count, check_option, check_weights
-from .errors import AttraktivError, DataError, FlowError, InvalidOptionError, ModelError
+from .errors import (
+    AttraktivError,
+    DataError,
+    FlowError,
+    InvalidOptionError,
+    ModelError,
+    PeriodError,
+)
 from .factors import BUILTIN_FACTORS, BuiltinFactor
 from .panel import Panel
 from .periods import Period, as_period, long_term_periods
@@ -43,6 +50,7 @@ from .regression import (
     fit_arrays,
     formula_arrays,
 )
+from .regression.formula import parse_formula
 from .tables import period_columns, period_table
 
 __all__ = [
@@ -461,11 +469,14 @@ class AttractivenessModel:
         weights: WeightsOption | None = None,
         cov_type: CovType = "nonrobust",
     ) -> None:
-        if not isinstance(formula, str) or "~" not in formula:
+        # The one formula check, as every fit would run it: a malformed formula is
+        # refused here, naming its position, not at the first fit.
+        if isinstance(formula, str) and "~" not in formula:
             raise ModelError(
                 f"formula {formula!r} has no '~'; write it as "
                 "'net_migration ~ job_growth'"
             )
+        parse_formula(formula)
         self.formula = formula
         self._factors = _formula_factors(formula)
         self.weights = check_weights(weights)
@@ -510,6 +521,7 @@ class AttractivenessModel:
         _require_panel(panel, "AttractivenessModel.fit")
         resolved = as_period(period)
         level = panel.resolve_level(level)
+        self._check_unit_count(panel, level)
         table = period_table(panel, resolved, level, factors=self._wanted(panel, level))
         result = self.fit_table(table, period=resolved, level=level)
         if panel.components and not panel.flows_known(resolved):
@@ -518,6 +530,20 @@ class AttractivenessModel:
             except FlowError as err:
                 return replace(result, _flows_missing=str(err))
         return result
+
+    def _check_unit_count(self, panel: Panel, level: str) -> None:
+        """Refuse a level with too few units for the formula, naming the level."""
+        parsed = parse_formula(self.formula)
+        parameters = len(parsed.terms) + int(parsed.intercept)
+        units = len(panel.units(level))
+        if units <= parameters:
+            counts = ", ".join(f"{lv!r} {len(panel.units(lv))}" for lv in panel.levels)
+            raise ModelError(
+                f"level {level!r} has {units} unit{'s' if units != 1 else ''}, too "
+                f"few for the {parameters} parameters of {self.formula!r}; at least "
+                f"{parameters + 1} are needed. Choose a level with more units "
+                f"(units per level: {counts})"
+            )
 
     def _wanted(self, panel: Panel, level: str) -> list[BuiltinFactor]:
         """The factors the formula names (the rest of the table is always there)."""
@@ -537,6 +563,7 @@ class AttractivenessModel:
         value the engine would refuse sends the fit down the ordinary path, whose
         errors name the unit and column. Both give the same numbers.
         """
+        self._check_unit_count(panel, level)
         if spec is not None and spec.design_info is None:
             counts, columns = period_columns(
                 panel, period, level, factors=self._wanted(panel, level)
@@ -588,6 +615,12 @@ class AttractivenessModel:
         AttractivenessResult
         """
         resolved = as_period(period)
+        if not isinstance(table, pd.DataFrame):
+            raise DataError(
+                f"fit_table needs a period table as a pandas DataFrame (one row per "
+                f"unit, indexed by code), got {type(table).__name__}; make one with "
+                "attraktiv.period_table(panel, period, level)"
+            )
         if "name" not in table.columns:
             raise DataError("the period table has no 'name' column")
         arrays = formula_arrays(self.formula, table)
@@ -637,7 +670,10 @@ class AttractivenessModel:
         ----------
         panel : Panel
         last_end : int, optional
-            The last year of the last period; default: the latest the panel covers.
+            The last year of the last period; default: that of
+            :meth:`Panel.latest_period`. A value missing for some units in a
+            period it needs is an error naming the unit, year and column, never a
+            reason to fall back to an earlier period.
         level : str, optional
             By default the panel's lowest level.
         length : int, default 3
@@ -664,12 +700,7 @@ class AttractivenessModel:
         _require_panel(panel, "AttractivenessModel.long_term")
         level = panel.resolve_level(level)
         if last_end is None:
-            available = panel.periods_available(length)
-            if not available:
-                raise InvalidOptionError(
-                    f"the panel covers no period of {length} years"
-                )
-            last_end = available[-1].last
+            last_end = panel.latest_period(length).last
         periods = long_term_periods(last_end, length=length, count=count)
         results = tuple(self.fit(panel, p, level) for p in periods)
         return LongTermResult(periods=tuple(periods), level=level, results=results)
@@ -699,7 +730,9 @@ def barometer(
     levels : sequence of str, optional
         Default: every level of the panel's hierarchy.
     periods : sequence of Period or str, optional
-        Default: every rolling period the panel covers.
+        Default: every period of :meth:`Panel.periods_available`. A value missing
+        for some units in one of them raises :class:`DataError` naming the unit,
+        year and column; it is never skipped quietly.
     model : AttractivenessModel, optional
         Default: the published model, ``net_migration ~ job_growth``.
 
@@ -746,6 +779,18 @@ def barometer(
         if periods is not None
         else panel.periods_available()
     )
+    if not chosen_periods:
+        raise (
+            InvalidOptionError(
+                "periods is empty; give at least one period, such as "
+                "periods=['2008-2010'], or None for every period the panel covers"
+            )
+            if periods is not None
+            else PeriodError(
+                f"the panel (years {panel.years[0]}-{panel.years[-1]}) covers no "
+                "period of 3 years and the year before it; give periods explicitly"
+            )
+        )
     return _tidy(panel, model, sorted(set(chosen_levels)), chosen_periods)
 
 

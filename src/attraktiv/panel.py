@@ -1167,7 +1167,13 @@ class Panel:
         """The rolling periods of ``length`` years the data supports.
 
         A period is supported when its years and the year before it are in the
-        panel and every cell :meth:`period_table` needs is known (not NaN).
+        panel and no column the barometer needs (population at the start, net
+        migration in each year, jobs before and at the end) is unknown for *every*
+        unit in a year it needs: such a column was not collected that year, so the
+        period is left out. A value missing for *some* units does not leave the
+        period out; fitting it raises :class:`~attraktiv.errors.DataError` naming
+        the unit, year and column, so a default built on this list never skips a
+        hole in the data quietly.
 
         Parameters
         ----------
@@ -1189,8 +1195,9 @@ class Panel:
         if isinstance(length, bool) or not isinstance(length, int) or length < 1:
             raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
         lowest = self._levels[self._hierarchy.lowest_level]
+        # Known in a year: some unit has a value (a partial hole is the fit's error).
         known: dict[str, BoolArray] = {
-            column: np.asarray(~np.isnan(array).any(axis=1), dtype=np.bool_)
+            column: np.asarray(~np.isnan(array).all(axis=1), dtype=np.bool_)
             for column, array in lowest.counts.items()
         }
         available: list[Period] = []
@@ -1206,3 +1213,35 @@ class Panel:
             ):
                 available.append(period)
         return available
+
+    def latest_period(self, length: int = 3) -> Period:
+        """The latest period of :meth:`periods_available`: the default of every fit.
+
+        Parameters
+        ----------
+        length : int, default 3
+            Years per period.
+
+        Returns
+        -------
+        Period
+
+        Raises
+        ------
+        PeriodError
+            If the panel supports no period of ``length`` years, naming its years.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_norway
+        >>> load_norway().latest_period().label
+        '2014-2016'
+        """
+        available = self.periods_available(length)
+        if not available:
+            raise PeriodError(
+                f"the panel (years {_years_text(self._years)}) supports no period of "
+                f"{length} years: a period needs its years and the year before it, "
+                "with population, net migration and jobs known in them"
+            )
+        return available[-1]

@@ -4,34 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..geography import Hierarchy
+from ..geography import Hierarchy, read_code_csv
 from ..panel import Panel
 
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 
 PathLike = str | Path
-
-
-def _read_csv(source: PathLike | IO[str], **options: Any) -> pd.DataFrame:
-    """``pandas.read_csv``, with unreadable files turned into one clear error."""
-    where = repr(str(source)) if isinstance(source, str | Path) else "the input"
-    try:
-        frame: pd.DataFrame = pd.read_csv(source, **options)
-    except pd.errors.EmptyDataError:
-        raise DataError(
-            f"{where} is empty; expected a CSV file with a header"
-        ) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
-        first = (
-            str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        )
-        raise DataError(f"cannot read {where} as CSV: {first}") from None
-    return frame
 
 
 def _levels_from_columns(columns: Sequence[str]) -> tuple[str, ...]:
@@ -71,7 +55,8 @@ def read_hierarchy_csv(
     GeographyError
         If the hierarchy is inconsistent.
     """
-    frame = _read_csv(source, dtype=str, keep_default_na=False)
+    # Commas, semicolons or tabs; every cell text, an empty one "" as before.
+    frame = read_code_csv(source).fillna("")
     chosen = (
         tuple(levels)
         if levels is not None
@@ -95,7 +80,10 @@ def read_panel_csv(
         leading zeros survive), ``year``, and the count columns of
         :class:`~attraktiv.panel.Panel` (``population_jan1``, ``natural_increase``,
         ``net_migration`` or ``in_migration`` and ``out_migration``, ``jobs``, ...).
-        Empty cells are unknown values.
+        Empty cells, and the markers ``NA``, ``N/A``, ``n/a``, ``NaN``, ``nan``,
+        ``null``, ``NULL``, ``None``, ``#N/A`` and ``<NA>``, are unknown values;
+        any other text in a number column is an error naming its line, unit, year
+        and column. Commas, semicolons or tabs may separate the fields.
     hierarchy : path or Hierarchy, optional
         The hierarchy CSV (see :func:`read_hierarchy_csv`); default:
         ``hierarchy.csv`` in the same folder as ``path``.
@@ -113,6 +101,11 @@ def read_panel_csv(
         file and column).
     """
     path = Path(path)
+    if path.is_dir():
+        raise DataError(
+            f"{str(path)!r} is a folder, not a panel file; give the CSV file itself "
+            "(for example its 'panel.csv')"
+        )
     if not path.is_file():
         raise DataError(f"no panel file at {str(path)!r}")
     if hierarchy is None:
@@ -125,11 +118,48 @@ def read_panel_csv(
                 "'<level>_code' column per level"
             )
         hierarchy = read_hierarchy_csv(hierarchy_path)
-    data = _read_csv(path, dtype={"code": str})
+    data = read_code_csv(path)
     for column in ("code", "year"):
         if column not in data.columns:
             raise DataError(
                 f"the panel file {str(path)!r} has no {column!r} column; its "
                 f"columns are {', '.join(map(str, data.columns))}"
             )
-    return Panel(data, hierarchy, components=components)
+    if data.empty:
+        raise DataError(
+            f"the panel file {str(path)!r} has a header but no rows; give one row "
+            "per unit and year"
+        )
+    return Panel(_numbers(data, path), hierarchy, components=components)
+
+
+#: Cell texts read as unknown values besides an empty cell (pandas' usual markers).
+MISSING_MARKERS: Final = frozenset(
+    {"NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "#N/A", "<NA>"}
+)
+
+
+def _numbers(data: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Every column but ``code`` as numbers; other text is named by its cell."""
+    columns: dict[str, Any] = {"code": data["code"]}
+    for column in data.columns:
+        if column == "code":
+            continue
+        text = data[column].str.strip()
+        text = text.where(~text.isin(MISSING_MARKERS) & (text != ""))
+        numbers = pd.to_numeric(text, errors="coerce")
+        bad = numbers.isna() & text.notna()
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            year = data["year"].iloc[row] if column != "year" else None
+            unit = data["code"].iloc[row]
+            in_year = "" if year is None else f" in {year}"
+            more = int(bad.sum()) - 1
+            raise DataError(
+                f"the panel file {str(path)!r}, line {row + 2}: column {column!r} "
+                f"of unit {unit!r}{in_year} is {data[column].iloc[row]!r}, which is "
+                f"not a number{f' (and {more} more cells)' if more else ''}; give a "
+                "number, or leave the cell empty for an unknown value"
+            )
+        columns[column] = numbers
+    return pd.DataFrame(columns)

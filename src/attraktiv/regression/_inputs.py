@@ -298,9 +298,14 @@ def _power_of_two_scale(magnitudes: list[float]) -> FloatArray | None:
     exponents = [math.frexp(m)[1] if m > 0 else 0 for m in magnitudes]
     if all(abs(e) <= _SAFE_EXPONENT for e in exponents):
         return None
-    # Columns inside the safe range keep their values.
+    # Columns inside the safe range keep their values. A subnormal column's scale is
+    # capped at 2**1023 (the largest power of two): still exact, and enough to bring
+    # it inside the safe range.
     return np.asarray(
-        [math.ldexp(1.0, -e) if abs(e) > _SAFE_EXPONENT else 1.0 for e in exponents],
+        [
+            math.ldexp(1.0, min(-e, 1023)) if abs(e) > _SAFE_EXPONENT else 1.0
+            for e in exponents
+        ],
         dtype=np.float64,
     )
 

@@ -7,6 +7,8 @@ conversion of a fit of rescaled columns back into the caller's units.
 from __future__ import annotations
 
 import html
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +17,7 @@ import pandas as pd
 from scipy import linalg, special
 
 from .._typing import FloatArray, IntArray
+from ..errors import DataError
 from ._kernel import LeastSquares
 
 __all__ = ["TABLE_COLUMNS", "Summary"]
@@ -67,6 +70,41 @@ def _coefficient_factor(
     if x_scale is None and y_scale is None:
         return None
     return _exponents(x_scale)[:, None] - _exponents(y_scale)[None, :]
+
+
+def check_representable(
+    params: FloatArray,
+    se: FloatArray,
+    factor: IntArray | None,
+    param_names: Sequence[str],
+    outcomes: Sequence[str],
+) -> None:
+    """Refuse a fit whose coefficients leave the double range in the caller's units.
+
+    The engine fits rescaled columns, so a coefficient of about ``1e600`` (``y``
+    near ``1e300`` on a column near ``1e-300``) is finite inside the fit but would be
+    handed out as ``inf``. That is an error naming the column and the outcome, never
+    a silent infinity. ``params`` and ``se`` are the rescaled fit's, shape (p, k);
+    ``factor`` holds the powers of two of :func:`_coefficient_factor`, None when
+    nothing was rescaled (then nothing can overflow).
+    """
+    if factor is None:
+        return
+    for values in (params, se):
+        exponents = np.frexp(values)[1] + factor
+        beyond = np.isfinite(values) & (values != 0) & (exponents > 1024)
+        if beyond.any():
+            row, col = (int(i) for i in np.argwhere(beyond)[0])
+            decimal = math.log10(abs(float(np.frexp(values[row, col])[0])))
+            decimal += float(exponents[row, col]) * math.log10(2.0)
+            raise DataError(
+                f"the coefficient of column {param_names[row]!r} for outcome "
+                f"{outcomes[col]!r} (or its standard error) is about "
+                f"1e{math.floor(decimal)}, beyond the largest floating-point number "
+                f"(about 1.8e308); rescale column {param_names[row]!r} or the "
+                "outcome (for example divide the outcome by 1e300) so that "
+                "coefficients stay below 1e308"
+            )
 
 
 def _in_units(values: FloatArray, exponents: IntArray | None) -> FloatArray:

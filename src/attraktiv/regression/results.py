@@ -32,6 +32,7 @@ from ._statistics import (
     _read_only,
     _rsquared,
     _two_sided_pvalue,
+    check_representable,
 )
 from .covariance import covariance, std_errors
 from .formula import FormulaSpec
@@ -103,6 +104,16 @@ class OLSResult:
     formula_spec: FormulaSpec | None = field(default=None, compare=False)
     _x_scale: FloatArray | None = field(default=None, compare=False)
     _y_scale: FloatArray | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._x_scale is not None or self._y_scale is not None:
+            check_representable(
+                self._fit.params[:, :1],
+                self._se_fitted[:, None],
+                _coefficient_factor(self._x_scale, self._y_scale),
+                self.param_names,
+                (self.outcome,),
+            )
 
     def __repr__(self) -> str:
         params = ", ".join(f"{name}={value:.6g}" for name, value in self.params.items())
@@ -490,6 +501,16 @@ class OLSManyResult:
     formula_spec: FormulaSpec | None = field(default=None, compare=False)
     _x_scale: FloatArray | None = field(default=None, compare=False)
     _y_scale: FloatArray | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._x_scale is not None or self._y_scale is not None:
+            check_representable(
+                self._fit.params,
+                self._se_fitted,
+                self._factor,
+                self.param_names,
+                self.outcomes,
+            )
 
     def __repr__(self) -> str:
         return (

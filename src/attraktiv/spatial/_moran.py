@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from scipy import stats
 
 from .._typing import BoolArray, FloatArray, IntArray, SeedLike
-from .._validation import check_count, check_option
+from .._validation import check_count, check_option, check_rng
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ._weights import SpatialWeights
 
@@ -401,7 +401,7 @@ def morans_i(
     z_norm = (statistic - expected) / np.sqrt(variance_norm)
     z_rand = (statistic - expected) / np.sqrt(variance_rand)
     n = len(z)
-    generator = np.random.default_rng(rng)
+    generator = check_rng(rng)
     null = np.empty(count, dtype=np.float64)
     scale = n / s0 / float(z @ z)
     done = 0
@@ -715,7 +715,7 @@ def local_morans(
 
     if count:
         at_least, at_most = _conditional_counts(
-            z, matrix, statistic, scale, count, np.random.default_rng(rng)
+            z, matrix, statistic, scale, count, check_rng(rng)
         )
         pvalues = _pvalue_from_counts(at_least, at_most, count, side)
     else:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._typing import SeedLike
+from .._validation import check_rng
 from ..errors import InvalidOptionError
 from ._moran import Alternative, IslandPolicy, morans_i
 from ._weights import SpatialWeights, contiguity_weights
@@ -99,7 +100,7 @@ def clustering_by_period(
     if weights is None:
         weights = contiguity_weights(level, link_islands=True)
     chosen = panel.periods_available() if periods is None else list(periods)
-    generator = np.random.default_rng(rng)
+    generator = check_rng(rng)
     rows = []
     for period in chosen:
         fitted = model.fit(panel, period, level)
