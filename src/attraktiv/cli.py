@@ -313,6 +313,12 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         help="three-year period (default: the latest period the data covers)",
     )
     report.add_argument("--level", help=_LEVEL_HELP)
+    report.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on standard error (default: when it is a terminal)",
+    )
     _add_data_options(report)
     report.set_defaults(handler=_report)
     return parser, {"barometer": baro, "report": report}
@@ -824,7 +830,15 @@ def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     _folder("--out", folder)
     try:
         with _chosen_by_default(period, args.period):
-            report = write_report(folder, panel, period=period, levels=levels)
+            report = write_report(
+                folder,
+                panel,
+                period=period,
+                levels=levels,
+                progress=sys.stderr.isatty()
+                if args.progress is None
+                else args.progress,
+            )
     except OSError as err:
         raise _UsageError(
             f"--out {_quote(args.out)}: cannot write the report ({err.strerror}); "

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ._names import unique_names
+from ._progress import check_progress
+from ._progress import progress as show_progress
 from ._text import plural
 from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
 from .drivers import DriverAnalysis, DriverResult
@@ -368,6 +370,7 @@ def write_report(
     *,
     period: Period | str | None = None,
     levels: Sequence[str] = ("municipality", "region"),
+    progress: bool = False,
 ) -> Report:
     """Write the barometer report into a folder.
 
@@ -381,6 +384,9 @@ def write_report(
     period : Period or str, optional
         Default: the latest period the panel covers.
     levels : sequence of str, default ("municipality", "region")
+    progress : bool, default False
+        Show a progress bar on standard error, one step per level (tqdm's when
+        it is installed, ``attraktiv[progress]``).
 
     Returns
     -------
@@ -397,6 +403,7 @@ def write_report(
     from .plot._maps import MAP_CREDIT
 
     require_matplotlib()
+    progress = check_progress(progress)
     if panel is None:
         from .datasets import load_norway
 
@@ -428,7 +435,7 @@ def write_report(
         ]
         writer.paragraph("Data: " + html.escape(". ".join(details)))
     sources_end = len(writer.body)
-    for level in levels:
+    for level in show_progress(levels, enabled=progress, desc="report", unit="level"):
         if level not in panel.levels:
             raise InvalidOptionError(
                 f"unknown level {level!r}; the data has {', '.join(panel.levels)}"

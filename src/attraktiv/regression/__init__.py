@@ -11,6 +11,7 @@ are computed by the same engine.
 
 from __future__ import annotations
 
+from ._lazy import LazyOLSManyResult
 from .formula import FormulaArrays, FormulaSpec, design_from_formula, formula_arrays
 from .importance import lmg, shapley_shares, subset_rsquared, vif
 from .model import fit_arrays, ols, ols_formula, ols_many
@@ -19,6 +20,7 @@ from .results import OLSManyResult, OLSResult, Summary
 __all__ = [
     "FormulaArrays",
     "FormulaSpec",
+    "LazyOLSManyResult",
     "OLSManyResult",
     "OLSResult",
     "Summary",

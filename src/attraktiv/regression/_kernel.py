@@ -281,6 +281,7 @@ def estimate(
     weights: FloatArray | None = None,
     *,
     centre: bool = True,
+    refine: bool | None = None,
 ) -> LeastSquares | Collinearity:
     """Least squares for every column of ``y`` on the design ``x``.
 
@@ -295,6 +296,11 @@ def estimate(
     centre : bool, default True
         Whether the design has a constant column; if not, the uncentred sums of
         squares ``raw_ss`` are computed too (otherwise they are left NaN).
+    refine : bool, optional
+        Whether to refine the fit (see Notes). By default blocks of at most
+        ``EXTENDED_LIMIT`` elements are refined. A block of a larger problem,
+        fitted piece by piece (chunks of a Dask array), passes the choice the
+        whole problem would get, so that its numbers are those of the whole.
 
     Returns
     -------
@@ -357,9 +363,9 @@ def estimate(
     n, p = x.shape
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
         if n * p * max(p, y.shape[1]) < _UNTHREADED_WORK:  # see _blas_threads
-            return _estimate(x, y, weights, centre)
+            return _estimate(x, y, weights, centre, refine)
         with _blas_threads(n, p, y.shape[1]):
-            return _estimate(x, y, weights, centre)
+            return _estimate(x, y, weights, centre, refine)
 
 
 class _OneBlasThread:
@@ -437,7 +443,11 @@ def _blas_threads(
 
 
 def _estimate(
-    x: FloatArray, y: FloatArray, weights: FloatArray | None, centre: bool
+    x: FloatArray,
+    y: FloatArray,
+    weights: FloatArray | None,
+    centre: bool,
+    refine: bool | None = None,
 ) -> LeastSquares | Collinearity:
     """The body of :func:`estimate`: rescale when needed, fit, scale back.
 
@@ -459,7 +469,7 @@ def _estimate(
         xt = np.ldexp(xt, -column_shift[:, None])
         xwt = _weigh(xt, root)
         squares = np.einsum("ij,ij->i", xwt, xwt)
-    fit = _fit(xt, xwt, squares, y, root, weights, centre)
+    fit = _fit(xt, xwt, squares, y, root, weights, centre, refine)
     if isinstance(fit, Collinearity):
         return fit
     outcome_shift = None
@@ -468,7 +478,7 @@ def _estimate(
         if np.any(np.abs(shift) > _SAFE_EXPONENT // 2):
             outcome_shift = shift
             scaled_y = np.ldexp(y, -shift[None, :])
-            rescaled = _fit(xt, xwt, squares, scaled_y, root, weights, centre)
+            rescaled = _fit(xt, xwt, squares, scaled_y, root, weights, centre, refine)
             assert not isinstance(rescaled, Collinearity)  # the same design
             fit = rescaled
     if column_shift is not None or outcome_shift is not None:
@@ -561,6 +571,7 @@ def _fit(
     root: FloatArray | None,
     weights: FloatArray | None,
     centre: bool,
+    refine: bool | None = None,
 ) -> LeastSquares | Collinearity:
     """Least squares of ``y`` on the design whose columns are the rows of ``xt``.
 
@@ -586,7 +597,7 @@ def _fit(
     bread = np.empty((p, p))
     bread[pivot] = rinv / pivot_scale
 
-    if y.size > EXTENDED_LIMIT:
+    if not (y.size <= EXTENDED_LIMIT if refine is None else refine):
         # Thousands of outcomes: no transposed copy, no refinement.
         yt = y.T
         projected = q.T @ (y if root is None else y * root[:, None])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ from ._inputs import (
     validated,
 )
 from ._kernel import Collinearity, LeastSquares, estimate
+from ._lazy import DaskArray, LazyOLSManyResult, is_dask_array, ols_many_lazy
 from .formula import FormulaArrays, FormulaSpec, design_from_formula, formula_arrays
 from .results import OLSManyResult, OLSResult
 
@@ -92,15 +93,20 @@ def _check_leverage(leverage: FloatArray, labels: pd.Index, cov_type: CovType) -
 
 
 def _estimate(
-    prepared: Prepared, cov_type: CovType, *, single: bool = False
+    prepared: Prepared,
+    cov_type: CovType,
+    *,
+    single: bool = False,
+    refine: bool | None = None,
 ) -> tuple[LeastSquares, FloatArray | None]:
     """Run the kernel on checked input and turn its findings into errors.
 
-    ``single``: the fit of one outcome, named ``y`` in messages. Returns the fit
-    and the powers of two the outcomes were multiplied by (None: not rescaled).
+    ``single``: the fit of one outcome, named ``y`` in messages. ``refine``: as
+    the kernel's (None: decided by size). Returns the fit and the powers of two
+    the outcomes were multiplied by (None: not rescaled).
     """
     x, y, w = prepared.x, prepared.y, prepared.weights
-    fit = estimate(x, y, w, centre=prepared.has_constant)
+    fit = estimate(x, y, w, centre=prepared.has_constant, refine=refine)
     if isinstance(fit, Collinearity):
         raise _rank_error(fit, prepared.param_names)
     ssr = fit.ssr
@@ -112,7 +118,9 @@ def _estimate(
         not (float(ssr.min()) >= _SMALLEST_SS and float(ssr.max()) <= _LARGEST_SS)
         and (y_scale := outcome_scale(y)) is not None
     ):
-        scaled = estimate(x, y * y_scale, w, centre=prepared.has_constant)
+        scaled = estimate(
+            x, y * y_scale, w, centre=prepared.has_constant, refine=refine
+        )
         if isinstance(scaled, Collinearity):  # pragma: no cover - same design
             raise _rank_error(scaled, prepared.param_names)
         fit = scaled
@@ -149,10 +157,14 @@ def _result_fields(
 
 
 def _fit(
-    prepared: Prepared, cov_type: CovType, formula_spec: FormulaSpec | None = None
+    prepared: Prepared,
+    cov_type: CovType,
+    formula_spec: FormulaSpec | None = None,
+    *,
+    refine: bool | None = None,
 ) -> OLSManyResult:
     """Fit every outcome of checked input."""
-    fit, y_scale = _estimate(prepared, cov_type)
+    fit, y_scale = _estimate(prepared, cov_type, refine=refine)
     fields = _result_fields(prepared, fit, y_scale, cov_type, formula_spec)
     return OLSManyResult(outcomes=prepared.outcomes, **fields)
 
@@ -341,6 +353,19 @@ def ols(
     return _fit_one(prepared, cov_type)
 
 
+@overload
+def ols_many(
+    Y: DaskArray,
+    X: Any,
+    *,
+    weights: Any = None,
+    add_intercept: bool = True,
+    cov_type: CovType = "nonrobust",
+    names: Sequence[str] | None = None,
+) -> LazyOLSManyResult: ...
+
+
+@overload
 def ols_many(
     Y: Any,
     X: Any,
@@ -349,15 +374,27 @@ def ols_many(
     add_intercept: bool = True,
     cov_type: CovType = "nonrobust",
     names: Sequence[str] | None = None,
-) -> OLSManyResult:
+) -> OLSManyResult: ...
+
+
+def ols_many(
+    Y: Any,
+    X: Any,
+    *,
+    weights: Any = None,
+    add_intercept: bool = True,
+    cov_type: CovType = "nonrobust",
+    names: Sequence[str] | None = None,
+) -> OLSManyResult | LazyOLSManyResult:
     """Fit many outcomes that share one design, in one factorisation.
 
     Parameters
     ----------
-    Y : array_like or pandas.DataFrame, shape (n, k)
+    Y : array_like, pandas.DataFrame or dask.array.Array, shape (n, k)
         The outcomes, one per column (named from a DataFrame, else ``y0, y1, ...``).
+        A Dask array (chunked along outcomes) gives a lazy result.
     X : array_like or pandas.DataFrame, shape (n, p) or (n,)
-        Regressors, as in :func:`ols`.
+        Regressors, as in :func:`ols` (in memory, also for a Dask ``Y``).
     weights : array_like, shape (n,), optional
         Positive analytic weights, shared by every outcome.
     add_intercept : bool, default True
@@ -372,6 +409,9 @@ def ols_many(
     OLSManyResult
         Coefficients k-wide, residuals n × k, R² and sigma per outcome;
         ``result.column(j)`` equals ``ols(Y[:, j], X, ...)`` to rounding.
+        For a Dask ``Y``, a :class:`~attraktiv.regression.LazyOLSManyResult`
+        whose statistics are Dask arrays and whose ``compute()`` gives this
+        result, with the same numbers (see :doc:`/scaling`).
 
     Raises
     ------
@@ -384,6 +424,13 @@ def ols_many(
     :data:`attraktiv.regression._kernel.EXTENDED_LIMIT` elements are refined as in
     :func:`ols`, larger ones are not, for speed; either way the results are those
     of :func:`ols` to about 13 significant digits.
+
+    A Dask ``Y`` is fitted chunk by chunk: the design is checked (and a rank
+    deficiency refused) when ``ols_many`` is called, each chunk of outcome columns
+    is one task that runs the same engine, and every chunk takes the refinement
+    decision the whole ``n × k`` problem would get, so that the numbers are those
+    of the in-memory fit. Chunks along the rows are joined first (a fit needs all
+    the rows of an outcome).
 
     Examples
     --------
@@ -399,6 +446,15 @@ def ols_many(
     job_growth  0.0937    0.5965
     """
     cov_type = check_option("cov_type", cov_type, COV_TYPES)
+    if is_dask_array(Y):
+        return ols_many_lazy(
+            Y,
+            X,
+            weights=weights,
+            add_intercept=check_flag("add_intercept", add_intercept),
+            cov_type=cov_type,
+            names=names,
+        )
     prepared = prepare(
         Y, X, weights=weights, add_intercept=add_intercept, names=names, many=True
     )

@@ -10,16 +10,22 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.special import ndtri
 
+from .._progress import check_progress, progress
 from .._typing import FloatArray, IntArray, SeedLike
 from .._validation import check_count, check_option
 from ..errors import InvalidOptionError
 from ._checks import check_level, estimates_and_errors
 
-__all__ = ["RANK_METHODS", "RankMethod", "rank_intervals", "top_set"]
+__all__ = ["RANK_BACKENDS", "RANK_METHODS", "RankMethod", "rank_intervals", "top_set"]
 
 #: How the critical values of the rank confidence sets are found.
 RankMethod: TypeAlias = Literal["bootstrap", "overlap"]
 RANK_METHODS: Final[tuple[RankMethod, ...]] = ("bootstrap", "overlap")
+
+#: Where chunks of bootstrap draws are computed: in this process, one after the
+#: other, or as tasks of a Dask graph (any Dask scheduler).
+RankBackend: TypeAlias = Literal["numpy", "dask"]
+RANK_BACKENDS: Final[tuple[RankBackend, ...]] = ("numpy", "dask")
 
 #: Above this many units the bootstrap is refused: counting the pairs that are
 #: surely ordered takes n² comparisons.
@@ -154,6 +160,65 @@ def _check_draws(draws: object) -> int:
     return check_count("draws", draws, minimum=100)
 
 
+def _chunk_maxima(
+    se: FloatArray, draws: int, generator: np.random.Generator, simultaneous: bool
+) -> FloatArray:
+    """What the critical values need of ``draws`` draws.
+
+    Per draw and unit, or per draw only (the largest over units) for simultaneous
+    sets.
+    """
+    maxima = max_abs_t(se, draws, generator)
+    return maxima.max(axis=1) if simultaneous else maxima
+
+
+def _chunked_maxima(
+    se: FloatArray,
+    *,
+    simultaneous: bool,
+    draws: int,
+    generator: np.random.Generator,
+    chunks: int | None,
+    backend: RankBackend,
+    show: bool,
+) -> FloatArray:
+    """The maxima of all draws, in chunks of ``chunks`` draws when given.
+
+    Chunk ``i`` draws from the ``i``-th child of ``generator``
+    (``generator.spawn``), so its numbers depend on the seed and the chunk size
+    only: the same in this process and in a Dask graph, whatever the scheduler
+    and the order the chunks are computed in. Without ``chunks`` the draws come
+    from ``generator`` itself, one after the other.
+    """
+    if chunks is None:
+        return _chunk_maxima(se, draws, generator, simultaneous)
+    sizes = [chunks] * (draws // chunks) + ([draws % chunks] if draws % chunks else [])
+    children = generator.spawn(len(sizes))
+    if backend == "dask":
+        from ..regression._lazy import compute_tasks
+
+        parts = compute_tasks(
+            _chunk_maxima,
+            [
+                (se, size, child, simultaneous)
+                for size, child in zip(sizes, children, strict=True)
+            ],
+            what="backend='dask'",
+        )
+    else:
+        parts = tuple(
+            _chunk_maxima(se, size, child, simultaneous)
+            for size, child in progress(
+                zip(sizes, children, strict=True),
+                enabled=show,
+                desc="rank intervals",
+                total=len(sizes),
+                unit="chunk",
+            )
+        )
+    return np.concatenate(parts, axis=0)
+
+
 def critical_values(
     se: FloatArray,
     *,
@@ -161,6 +226,9 @@ def critical_values(
     simultaneous: bool,
     draws: int,
     generator: np.random.Generator,
+    chunks: int | None = None,
+    backend: RankBackend = "numpy",
+    show: bool = False,
 ) -> FloatArray:
     """The critical value :math:`c_j` of every unit (all equal if simultaneous).
 
@@ -173,9 +241,17 @@ def critical_values(
             f"{MAX_BOOTSTRAP_UNITS:,} units; got {n:,}. Use "
             "method='overlap' (simultaneous intervals, n log n work)"
         )
-    maxima = max_abs_t(se, draws, generator)
+    maxima = _chunked_maxima(
+        se,
+        simultaneous=simultaneous,
+        draws=draws,
+        generator=generator,
+        chunks=chunks,
+        backend=backend,
+        show=show,
+    )
     if simultaneous:
-        overall = float(np.quantile(maxima.max(axis=1), level, method="higher"))
+        overall = float(np.quantile(maxima, level, method="higher"))
         return np.full(n, overall)
     return np.asarray(
         np.quantile(maxima, level, axis=0, method="higher"), dtype=np.float64
@@ -191,6 +267,9 @@ def _bounds(
     draws: int,
     rng: SeedLike,
     method: RankMethod,
+    chunks: int | None = None,
+    backend: RankBackend = "numpy",
+    show: bool = False,
 ) -> tuple[IntArray, IntArray]:
     n = est.size
     if method == "overlap":
@@ -202,6 +281,9 @@ def _bounds(
             simultaneous=simultaneous,
             draws=draws,
             generator=np.random.default_rng(rng),
+            chunks=chunks,
+            backend=backend,
+            show=show,
         )
         above, below = counts(est, se, critical)
     return 1 + above, n - below
@@ -216,6 +298,9 @@ def rank_intervals(
     draws: int = 2000,
     rng: SeedLike = None,
     method: RankMethod = "bootstrap",
+    chunks: int | None = None,
+    backend: RankBackend = "numpy",
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Confidence sets for the rank of every unit (rank 1 = highest estimate).
 
@@ -240,6 +325,20 @@ def rank_intervals(
         sets of Mogstad et al.). ``"overlap"``: units are ordered only where their
         simultaneous intervals do not overlap; no draws, wider sets, for very
         many units (see Notes).
+    chunks : int, optional
+        Draw the bootstrap in chunks of this many draws, each from its own
+        stream (``rng.spawn``): the sets then depend on ``rng`` and ``chunks``
+        only, wherever the chunks are computed. Memory for the maxima of one
+        chunk is ``chunks * n * 8`` bytes at most. Default: all draws from
+        ``rng`` in one stream.
+    backend : {"numpy", "dask"}, default "numpy"
+        Compute the chunks here one after the other, or as tasks of a Dask graph
+        with Dask's current scheduler (needs ``chunks`` and the extra
+        ``attraktiv[dask]``). Both give the same sets for the same ``rng`` and
+        ``chunks``.
+    progress : bool, default False
+        Show a progress bar on standard error, one step per chunk (the "numpy"
+        backend).
 
     Returns
     -------
@@ -251,7 +350,9 @@ def rank_intervals(
     ------
     InvalidOptionError
         For a level outside (0, 1), fewer than 100 draws, an unknown method, or
-        ``method="bootstrap"`` with more than 10,000 units.
+        ``method="bootstrap"`` with more than 10,000 units; ``chunks`` that is
+        not a positive whole number, an unknown backend, ``backend="dask"``
+        without ``chunks`` or without Dask installed.
     DataError
         For non-finite estimates, standard errors that are not positive and
         finite, or standard errors that do not match the units.
@@ -330,6 +431,18 @@ def rank_intervals(
         raise InvalidOptionError(
             f"simultaneous={simultaneous!r} is not valid; give True or False"
         )
+    if chunks is not None:
+        chunks = check_count("chunks", chunks)
+    backend = check_option("backend", backend, RANK_BACKENDS)
+    if backend == "dask" and chunks is None:
+        raise InvalidOptionError(
+            "backend='dask' computes chunks of draws as tasks; give chunks= as well "
+            "(for example chunks=500)"
+        )
+    if backend == "dask":
+        from ..regression._lazy import require_dask
+
+        require_dask("backend='dask'")
     low, high = _bounds(
         est,
         se,
@@ -338,6 +451,9 @@ def rank_intervals(
         draws=draws,
         rng=rng,
         method=method,
+        chunks=chunks,
+        backend=backend,
+        show=check_progress(progress),
     )
     return pd.DataFrame(
         {"rank": _point_ranks(est), "rank_low": low, "rank_high": high},
