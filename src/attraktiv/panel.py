@@ -454,6 +454,11 @@ class Panel:
         self._hierarchy = hierarchy
         self._unit_column = unit_column
         self._year_column = year_column
+        if metadata is not None and not isinstance(metadata, Mapping):
+            raise DataError(
+                f"metadata must be a mapping such as {{'source': 'SSB'}}, got "
+                f"{type(metadata).__name__}"
+            )
         self._metadata: Mapping[str, object] = MappingProxyType(dict(metadata or {}))
         if (
             isinstance(flow_tolerance, bool)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any, Final, TypeGuard
 
 import numpy as np
 
@@ -47,6 +47,11 @@ def _is_integer(value: object) -> TypeGuard[int | np.integer[Any]]:
     return isinstance(value, int | np.integer)
 
 
+#: The years a period may span: those with four digits, as in its text form.
+_FIRST_YEAR: Final = 1000
+_LAST_YEAR: Final = 9999
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """A period of whole years, from ``first`` to ``last`` inclusive.
@@ -54,9 +59,10 @@ class Period:
     Parameters
     ----------
     first : int
-        The first year of the period.
+        The first year of the period, with four digits (1000 to 9999), as in the
+        text form ``"2008-2010"``.
     last : int
-        The last year of the period (included); at least ``first``.
+        The last year of the period (included); at least ``first``, at most 9999.
 
     Raises
     ------
@@ -95,6 +101,13 @@ class Period:
             raise PeriodError(
                 f"period ends before it starts: last year {self.last} "
                 f"is before first year {self.first}"
+            )
+        if not (self.first >= _FIRST_YEAR and self.last <= _LAST_YEAR):
+            # The text form has four-digit years; every period must read back.
+            raise PeriodError(
+                f"period years must have four digits ({_FIRST_YEAR} to "
+                f"{_LAST_YEAR}), got first={self.first}, last={self.last}; give "
+                "calendar years, as in Period(2008, 2010)"
             )
 
     @classmethod

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._typing import FloatArray, IntArray
 from .._validation import check_option
-from ..errors import PeriodError
+from ..errors import InvalidOptionError, PeriodError
 from ..periods import Period, as_period
 from .base import missing_input
 
@@ -94,6 +94,14 @@ class ColumnFactor:
     def __post_init__(self) -> None:
         check_option("over_period", self.over_period, _OVER_PERIOD)
         check_option("aggregate", self.aggregate, _AGGREGATIONS)
+        for member in ("name", "column"):
+            value = getattr(self, member)
+            if not isinstance(value, str) or not value:
+                raise InvalidOptionError(
+                    f"ColumnFactor {member}={value!r} is not valid; give non-empty "
+                    f"text (the {'factor' if member == 'name' else 'panel column'}'s "
+                    "name)"
+                )
 
     @property
     def inputs(self) -> tuple[str, ...]:
