@@ -1,4 +1,4 @@
-"""The rate and factor formulas of METHOD sections 3 and 6, as vectorised functions.
+"""The rate and factor formulas of the barometer, as vectorised functions.
 
 Each function takes arrays of counts (one element per unit, already aggregated to the
 level of interest) and returns a float array of the same shape. They do not validate:
@@ -80,7 +80,7 @@ def net_migration_rate(
     -----
     .. math:: NM = 100 \\, \\frac{\\sum_{y=y_1}^{y_3} (I_y - O_y)}{P_0}
 
-    The same formula gives each flow component (METHOD section 4), so components that
+    The same formula gives each flow component, so components that
     add up in persons add up in percent.
 
     Examples
@@ -105,7 +105,7 @@ def growth_rate(start: npt.ArrayLike, end: npt.ArrayLike) -> FloatArray:
 
     Notes
     -----
-    Job growth (METHOD section 3) is this with ``start`` the jobs at the end of the
+    Job growth is this with ``start`` the jobs at the end of the
     year before the period and ``end`` the jobs at the end of its last year:
 
     .. math:: JG = 100 \\, \\frac{J_{y_3} - J_{y_1 - 1}}{J_{y_1 - 1}}

@@ -45,7 +45,7 @@ from .periods import Period, as_period
 
 __all__ = ["DEFAULT_COMPONENTS", "INPUT_COLUMNS", "Panel", "PeriodCounts"]
 
-#: Flow components of METHOD section 4, used when their columns are present.
+#: The barometer's flow components, used when their columns are present.
 DEFAULT_COMPONENTS: Final[tuple[str, ...]] = (
     "immigration",
     "domestic_immigrant",
@@ -301,7 +301,7 @@ class Panel:
         The geography; every unit of ``data`` must be one of its lowest-level units,
         and every lowest-level unit must have data.
     components : sequence of str, optional
-        Names of the flow components that split net migration (METHOD section 4); the
+        Names of the flow components that split net migration (see :doc:`/method`); the
         column of component ``c`` is ``net_migration_<c>``. By default the components
         of :data:`DEFAULT_COMPONENTS` whose columns are present. Pass ``()`` to ignore
         them, or your own split (``["age_0_19", "age_20_64", "age_65"]``).
@@ -612,7 +612,7 @@ class Panel:
     ) -> FloatArray:
         """Net migration where only population and natural increase are known.
 
-        METHOD section 3: net migration in year y = population on 1 January of y + 1
+        Net migration in year y = population on 1 January of y + 1
         minus that of y, less the natural increase during y. Unknown (NaN) for the
         last year and wherever the next year is not in the data.
         """

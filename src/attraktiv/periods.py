@@ -4,7 +4,7 @@ A period runs from its first to its last year, both included, and is written
 ``"2008-2010"``. Driver tables label a period by its last year alone (2010 means
 2008-2010). :func:`rolling_periods` gives one period for every end year (they
 overlap); :func:`long_term_periods` gives the last non-overlapping periods whose
-indices add up to the long-term index (METHOD section 2).
+indices add up to the long-term index.
 
 Examples
 --------
@@ -283,8 +283,7 @@ def long_term_periods(last_end: int, length: int = 3, count: int = 3) -> list[Pe
 
     Notes
     -----
-    The long-term index of a unit is the sum of its indices over these periods
-    (METHOD section 2).
+    The long-term index of a unit is the sum of its indices over these periods.
 
     Examples
     --------

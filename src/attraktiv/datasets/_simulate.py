@@ -192,8 +192,8 @@ def simulate_panel(
     Nothing here is real. The units are "Synthetic municipality 0001", ... in
     synthetic regions and counties; the metadata say ``synthetic=True`` and carry the
     true coefficients. Use it to teach (recover the truth), to test and to
-    benchmark; it has everything the real data lacks: the three flow components of
-    METHOD section 4 and every factor input.
+    benchmark; it has everything the real data lacks: the three flow components
+    in every year, and every factor input.
 
     Parameters
     ----------
