@@ -2,8 +2,10 @@
 
 - :func:`load_norway` — register data of Statistics Norway (SSB) for 426
   municipalities, 2003-2016, in 2017 borders, republished by Telemarksforsking
-  (CC BY 4.0 / NLOD; attribute "Statistics Norway (SSB); via Telemarksforsking").
-  Shipped inside the package with its provenance (``data/PROVENANCE.md``).
+  (CC BY 4.0 / NLOD; attribute "Statistics Norway (SSB); via Telemarksforsking"),
+  with migration flows 2013-2014, education 2009-2014 and commuting of 2017; or in
+  the 357 municipalities of 2024 (``borders=2024``). Shipped inside the package
+  with its provenance (``data/PROVENANCE.md``).
 - :func:`norway_hierarchy` and :func:`norway_map` — its geography and a TopoJSON map
   (boundaries: Kartverket, CC BY 4.0).
 - :func:`load_change_table` — every Norwegian municipality and county code in use
