@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
+import matplotlib
+
+# The gallery draws every figure while the docs build: no display is needed.
+os.environ.setdefault("MPLBACKEND", "Agg")
+matplotlib.use("Agg")
+
 import attraktiv
 
 project = "attraktiv"
@@ -16,6 +24,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
     "numpydoc",
+    "sphinx_gallery.gen_gallery",
 ]
 
 numpydoc_show_class_members = False
@@ -28,6 +37,32 @@ autodoc_default_options = {"members": True, "show-inheritance": False}
 intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
 nitpicky = False
 
-html_theme = "alabaster"
+# The figure and table catalogue of the report: every script in gallery_src runs
+# while the docs build, and a script that fails fails the build.
+sphinx_gallery_conf = {
+    "examples_dirs": "gallery_src",
+    "gallery_dirs": "auto_gallery",
+    "filename_pattern": r"/(plot|table)_",
+    "abort_on_example_error": True,
+    "within_subsection_order": "FileNameSortKey",
+    "download_all_examples": False,
+    "write_computation_times": False,
+    "show_memory": False,
+    "remove_config_comments": True,
+    "image_scrapers": ("matplotlib",),
+    "capture_repr": ("_repr_html_", "__repr__"),
+    "reference_url": {},
+}
+
+html_theme = "pydata_sphinx_theme"
+html_title = f"attraktiv {release}"
 html_static_path: list[str] = []
-exclude_patterns = ["_build"]
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "header_links_before_dropdown": 6,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+html_sidebars = {"changelog": []}
+exclude_patterns = ["_build", "gallery_src", "auto_gallery/*.ipynb", "auto_gallery/*.py"]

@@ -14,6 +14,9 @@ creates a pyplot figure otherwise, returns the Figure, and never calls ``show``.
 - :func:`choropleth`, :func:`choropleth_pair` — maps coloured by ordered groups,
   with Oslo and Akershus enlarged in an inset.
 - :func:`beta_table` — the factor × period table of standardized betas.
+- :func:`job_growth_bars`, :func:`index_illustration`, :func:`top_bars`,
+  :func:`national_series` — the report's bar charts: job growth by unit, how one
+  unit's index arises, the top (or bottom) N, a national count by year.
 - :func:`read_topojson`, :func:`norway_layer`, :class:`MapLayer` — polygons of map
   units from TopoJSON (no geopandas), with their areas.
 - :func:`unique_names` — unit names that tell apart places with the same name.
@@ -41,6 +44,13 @@ from ._figures import (
     scatter,
 )
 from ._maps import MAP_CREDIT, MapValues, choropleth, choropleth_pair, oslo_area
+from ._report_figures import (
+    index_illustration,
+    job_growth_bars,
+    national_series,
+    outcome_text,
+    top_bars,
+)
 from ._spatial import LISA_COLOURS, lisa_map, moran_scatter
 from ._styles import CELL_COLOURS, styled_betas
 from ._topojson import (
@@ -69,14 +79,19 @@ __all__ = [
     "cell_class",
     "choropleth",
     "choropleth_pair",
+    "index_illustration",
+    "job_growth_bars",
     "lisa_map",
     "long_term_bars",
     "moran_scatter",
+    "national_series",
     "norway_layer",
     "oslo_area",
+    "outcome_text",
     "read_topojson",
     "ring_area",
     "scatter",
     "styled_betas",
+    "top_bars",
     "unique_names",
 ]

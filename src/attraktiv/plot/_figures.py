@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 import numpy as np
 import pandas as pd
 
 from .._names import unique_names
 from .._text import plural
-from .._validation import check_count
+from .._validation import check_count, check_option
 from ..drivers import cell_class
 from ..errors import DataError, GeographyError
 from ._common import (
@@ -305,6 +305,7 @@ def long_term_bars(
     long_term: LongTermResult,
     n: int = 20,
     *,
+    which: Literal["top", "bottom"] = "top",
     ax: Axes | None = None,
     hierarchy: Hierarchy | None = None,
 ) -> Figure:
@@ -316,6 +317,9 @@ def long_term_bars(
         From :meth:`attraktiv.AttractivenessModel.long_term`.
     n : int, default 20
         Draw the ``n`` units with the highest long-term index, best at the top.
+    which : {"top", "bottom"}, default "top"
+        ``"bottom"`` draws the ``n`` units with the lowest long-term index
+        instead, the least attractive at the bottom.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default a new figure.
     hierarchy : attraktiv.geography.Hierarchy, optional
@@ -332,7 +336,8 @@ def long_term_bars(
     attraktiv.AttraktivError
         If matplotlib is not installed.
     InvalidOptionError
-        If ``n`` is not a whole number of at least 1.
+        If ``n`` is not a whole number of at least 1, or ``which`` is not
+        ``"top"`` or ``"bottom"``.
     GeographyError
         If the result's level is not a level of ``hierarchy``.
 
@@ -360,7 +365,9 @@ def long_term_bars(
     """
     require_matplotlib()
     count = check_count("n", n)
-    rows = long_term.ranking().head(count)
+    side = check_option("which", which, ("top", "bottom"))
+    ranking = long_term.ranking()
+    rows = ranking.head(count) if side == "top" else ranking.tail(count)
     # Made unique over every unit, so that the names do not depend on n.
     names = unique_names(long_term.names, long_term.level, hierarchy)[rows.index]
     labels = [str(p) for p in long_term.periods]
@@ -391,9 +398,9 @@ def long_term_bars(
             bar.set_gid("attraktiv-part")
         right = np.where(values >= 0, right + values, right)
         left = np.where(values < 0, left + values, left)
-    # Where a part is negative the bar spans more than the total: a line from 0
-    # to the total shows the length that counts.
-    offset = (left < 0) & np.isfinite(totals)
+    # Where parts of both signs meet the bar spans more than the total: a line
+    # from 0 to the total shows the length that counts.
+    offset = (left < 0) & (right > 0) & np.isfinite(totals)
     if offset.any():
         ax.hlines(
             y[offset],
@@ -441,18 +448,24 @@ def long_term_bars(
     ax.set_yticks(y, [str(name) for name in names])
     ax.set_ylim(len(rows) - 0.4, -0.6)  # best at the top
     ax.set_xlim(
-        float(np.nanmin(left)) - 0.04 * span, float(np.nanmax(right)) + 0.12 * span
+        # Room for the numbers printed beside the totals, on the side they fall.
+        float(np.nanmin(left)) - (0.12 if np.nanmin(totals) < 0 else 0.04) * span,
+        float(np.nanmax(right)) + 0.12 * span,
     )
     ax.grid(axis="x", color="#eeeeee", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
     first, last = long_term.periods[0], long_term.periods[-1]
     ax.set_title(
-        f"Long-term attractiveness, top {len(rows)} {plural(long_term.level)}, "
+        f"Long-term attractiveness, {side} {len(rows)} {plural(long_term.level)}, "
         f"{first.first}\N{EN DASH}{last.last}"
     )
     ax.set_xlabel("Attractiveness index (percentage points of population)")
-    ax.legend(loc="lower right", fontsize=8, title="period", title_fontsize=8)
+    # Where the shortest bars are: the end of the list away from its extreme.
+    corner: Literal["lower right", "upper left"] = (
+        "lower right" if side == "top" else "upper left"
+    )
+    ax.legend(loc=corner, fontsize=8, title="period", title_fontsize=8)
     if created:
         figure.tight_layout()
     return figure

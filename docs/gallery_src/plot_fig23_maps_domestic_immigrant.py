@@ -1,0 +1,23 @@
+"""
+Figure 23 — Maps of the index for domestic net migration of immigrants (real data)
+==================================================================================
+
+Municipalities (left) and regions (right) coloured by quintile of their index for
+domestic net migration of immigrants, 2013–2014.
+"""
+
+import attraktiv
+from attraktiv.datasets import load_norway
+from attraktiv.plot import choropleth_pair
+
+panel = load_norway()
+model = attraktiv.AttractivenessModel("net_migration_domestic_immigrant ~ job_growth")
+
+fig = choropleth_pair(
+    model.fit(panel, "2013-2014"),
+    model.fit(panel, "2013-2014", level="region"),
+    titles=(
+        "Municipalities 2013–2014: domestic net migration of immigrants",
+        "Regions 2013–2014: domestic net migration of immigrants",
+    ),
+)
