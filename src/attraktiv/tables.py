@@ -186,10 +186,12 @@ def period_table(
     >>> from attraktiv.datasets import load_norway
     >>> table = period_table(load_norway(), "2008-2010", level="region")
     >>> table.shape
-    (85, 6)
+    (85, 7)
     >>> list(table.columns)  # doctest: +NORMALIZE_WHITESPACE
     ['name', 'population_start', 'net_migration', 'job_growth',
-     'log_population', 'neighbour_job_growth']
+     'log_population', 'neighbour_job_growth', 'education_level']
+    >>> bool(table["education_level"].isna().all())  # known in 2009-2014 only
+    True
     >>> period_table(load_norway(), "2008-2010", factors=()).shape
     (426, 4)
     """
