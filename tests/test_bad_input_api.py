@@ -1682,6 +1682,32 @@ SPATIAL_AND_UNCERTAINTY = [
         "std_errors do not match the units of estimates: missing for 'd'",
     ),
     case(
+        "rank-intervals-rng-text",
+        lambda t: uncertainty.rank_intervals(EST, SE, rng="abc"),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "rng='abc' is not valid; give a numpy.random.Generator",
+    ),
+    case(
+        "rank-intervals-text-estimates",
+        lambda t: uncertainty.rank_intervals(EST.astype(str), SE),
+        DataError,
+        "estimates must be numbers (integers or floats), got dtype str",
+        "pandas.to_numeric",
+    ),
+    case(
+        "rank-intervals-boolean-errors",
+        lambda t: uncertainty.rank_intervals(EST, SE > 0),
+        DataError,
+        "std_errors must be numbers (integers or floats), got dtype bool",
+    ),
+    case(
+        "index-std-errors-dataframe",
+        lambda t: uncertainty.index_std_errors(data()),  # type: ignore[arg-type]
+        DataError,
+        "index_std_errors needs an AttractivenessResult, got DataFrame",
+        "attraktiv.AttractivenessModel().fit(panel, period)",
+    ),
+    case(
         "top-set-tau-zero",
         lambda t: uncertainty.top_set(EST, SE, 0),
         InvalidOptionError,

@@ -32,6 +32,23 @@ def _labels(index: pd.Index, positions: npt.NDArray[np.intp], limit: int = 3) ->
     return shown + (f" and {more} more" if more > 0 else "")
 
 
+def _require_numbers(name: str, values: object) -> None:
+    """Refuse text (which NumPy would read as numbers) and booleans, by dtype."""
+    array = np.asarray(values)
+    if array.dtype.kind == "O" and all(
+        isinstance(v, int | float | np.integer | np.floating)
+        and not isinstance(v, bool | np.bool_)
+        for v in array.ravel()
+    ):
+        return  # numbers held as Python objects
+    if array.dtype.kind not in "iuf":
+        dtype = getattr(values, "dtype", array.dtype)
+        raise DataError(
+            f"{name} must be numbers (integers or floats), got dtype {dtype}; "
+            "convert them first, for example with pandas.to_numeric"
+        )
+
+
 def estimates_and_errors(
     estimates: pd.Series | npt.ArrayLike,
     std_errors: pd.Series | npt.ArrayLike,
@@ -47,6 +64,7 @@ def estimates_and_errors(
     else:
         values = np.asarray(estimates)
         labels = pd.RangeIndex(values.shape[0] if values.ndim else 0, name="code")
+    _require_numbers("estimates", estimates)
     try:
         est = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as err:
@@ -81,6 +99,7 @@ def estimates_and_errors(
         raw = std_errors.to_numpy()
     else:
         raw = np.asarray(std_errors)
+    _require_numbers("std_errors", std_errors)
     try:
         se = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError) as err:
@@ -105,3 +124,14 @@ def estimates_and_errors(
             f"has {float(se[bad[0]])!r}"
         )
     return est, se, labels
+
+
+def require_result(result: object, where: str) -> None:
+    """Refuse anything but an :class:`~attraktiv.AttractivenessResult`, by type."""
+    from ..attractiveness import AttractivenessResult  # the package imports us
+
+    if not isinstance(result, AttractivenessResult):
+        raise DataError(
+            f"{where} needs an AttractivenessResult, got {type(result).__name__}; "
+            "fit one with attraktiv.AttractivenessModel().fit(panel, period)"
+        )

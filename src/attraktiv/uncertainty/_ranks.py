@@ -12,7 +12,7 @@ from scipy.special import ndtri
 
 from .._progress import check_progress, progress
 from .._typing import FloatArray, IntArray, SeedLike
-from .._validation import check_count, check_option
+from .._validation import check_count, check_option, check_rng
 from ..errors import InvalidOptionError
 from ._checks import check_level, estimates_and_errors
 
@@ -280,7 +280,7 @@ def _bounds(
             level=level,
             simultaneous=simultaneous,
             draws=draws,
-            generator=np.random.default_rng(rng),
+            generator=check_rng(rng),
             chunks=chunks,
             backend=backend,
             show=show,

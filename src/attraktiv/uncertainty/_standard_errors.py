@@ -14,6 +14,7 @@ from .._validation import check_option
 from ..errors import DataError, ModelError, PeriodError
 from ..periods import Period, as_period
 from ..regression.model import formula_arrays
+from ._checks import require_result
 
 if TYPE_CHECKING:
     from ..attractiveness import AttractivenessResult
@@ -164,6 +165,7 @@ def residual_variance_function(
     >>> {k: round(v, -1 if k == "kappa" else 2) for k, v in vf.params.items()}
     {'tau2': 3.0, 'kappa': 5500.0}
     """
+    require_result(result, "residual_variance_function")
     model = check_option("model", model, VARIANCE_MODELS)
     population = _population(result)
     x = _design(result)
@@ -407,6 +409,7 @@ def index_std_errors(
     1835       3.50  residual-floor
     0235       0.47  residual-floor
     """
+    require_result(result, "index_std_errors")
     model = check_option("variance_model", variance_model, VARIANCE_MODELS)
     population = _population(result)
     x = _design(result)
