@@ -358,3 +358,23 @@ def test_outcome_text() -> None:
         == "domestic net migration of immigrants"
     )
     assert plot.outcome_text("net_migration_age_65") == "net migration age 65"
+
+
+def test_scatter_and_beta_table_of_a_flow_name_the_flow(panel: Panel) -> None:
+    model = attraktiv.AttractivenessModel("net_migration_immigration ~ job_growth")
+    fig = plot.scatter(model.fit(panel, "2013-2014"), top=3, bottom=0)
+    ax = fig.axes[0]
+    assert ax.get_title() == (
+        "Net immigration from abroad against job growth, municipalities "
+        "2013\N{EN DASH}2014"
+    )
+    assert ax.get_ylabel() == (
+        "Net immigration from abroad (% of population at the start)"
+    )
+    drivers = attraktiv.drivers.DriverAnalysis(
+        ["job_growth", "size"], outcome="domestic_other"
+    ).fit(panel, "2013-2014", level="region")
+    table = plot.beta_table(drivers)
+    assert table.axes[0].get_title() == (
+        "Standardized betas, regions: domestic net migration of others"
+    )

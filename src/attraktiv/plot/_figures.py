@@ -26,6 +26,7 @@ from ._common import (
     require_matplotlib,
 )
 from ._labels import place_labels
+from ._report_figures import outcome_text
 from ._styles import CELL_COLOURS
 
 if TYPE_CHECKING:
@@ -82,9 +83,7 @@ class DriverTable(Protocol):
 
 
 def _text_for_unit_axis(outcome: str) -> str:
-    if outcome == "net_migration":
-        return "net migration"
-    return readable(outcome)
+    return outcome_text(outcome)
 
 
 def scatter(
@@ -269,7 +268,8 @@ def scatter(
     period = period_text(str(result.period))
     if simple:
         ax.set_title(
-            f"Net migration against job growth, {plural(result.level)} {period}"
+            f"{outcome.capitalize()} against job growth, {plural(result.level)} "
+            f"{period}"
         )
         ax.set_xlabel("Job growth (% of jobs at the start)")
         ax.set_ylabel(f"{outcome.capitalize()} (% of population at the start)")

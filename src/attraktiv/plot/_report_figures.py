@@ -506,8 +506,6 @@ def national_series(
         )
     ax.axhline(0.0, color=LINE_COLOUR, linewidth=0.8, zorder=3)
     ax.set_xticks(x, [str(y) for y in years])
-    if len(years) > 8:
-        ax.tick_params(axis="x", labelrotation=45)
     low = min(float(np.min(values)), 0.0)
     high = max(float(np.max(values)), 0.0)
     ax.set_ylim(low - 0.2 * span * (low < 0), high + 0.2 * span)
