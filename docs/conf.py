@@ -65,4 +65,9 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_sidebars = {"changelog": []}
-exclude_patterns = ["_build", "gallery_src", "auto_gallery/*.ipynb", "auto_gallery/*.py"]
+exclude_patterns = [
+    "_build",
+    "gallery_src",
+    "auto_gallery/*.ipynb",
+    "auto_gallery/*.py",
+]
