@@ -2094,3 +2094,22 @@ def test_a_result_hands_out_copies() -> None:
     index = result.index
     index.iloc[0] = 1e9
     assert result.index.iloc[0] != 1e9
+
+
+def test_a_failed_report_leaves_no_folder(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from attraktiv.report import write_report
+
+    holed = Panel(cell_set("population_jan1", "0003", 2009, np.nan), hierarchy())
+    message = (
+        "municipality '0003' has no value (NaN) for 'population_jan1' in 2009, "
+        "needed for period 2009-2011"
+    )
+    with pytest.raises(DataError, match=f"^{re.escape(message)}$"):
+        write_report(tmp_path / "new" / "report", holed, levels=["municipality"])
+    assert list(tmp_path.iterdir()) == []
+    existing = tmp_path / "kept"
+    existing.mkdir()
+    with pytest.raises(DataError):
+        write_report(existing, holed, levels=["municipality"])
+    assert existing.is_dir()

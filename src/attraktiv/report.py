@@ -20,6 +20,7 @@ PosixPath('attraktiv-report/index.html')
 from __future__ import annotations
 
 import html
+import shutil
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -419,7 +420,39 @@ def write_report(
     data_source = str(panel.metadata.get("source") or "").split(",")[0].strip()
     credit = MAP_CREDIT + (f"; data: {data_source}" if data_source else "")
     folder = Path(out)
+    created = _first_missing(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return _write(folder, panel, chosen, levels, available, credit, progress)
+    except BaseException:
+        # An error leaves nothing behind: no empty folder, no half a report.
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise
+
+
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost folder of ``folder``'s path that does not exist yet, if any."""
+    missing = None
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing = candidate
+    return missing
+
+
+def _write(
+    folder: Path,
+    panel: Panel,
+    chosen: Period,
+    levels: Sequence[str],
+    available: list[Period],
+    credit: str,
+    progress: bool,
+) -> Report:
+    """The body of :func:`write_report`, writing into an existing ``folder``."""
+    from .plot._maps import MAP_CREDIT
+
     writer = _Writer(folder)
     model = AttractivenessModel()
     title = f"Attractiveness barometer {chosen}"
