@@ -8,6 +8,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 
 from attraktiv._progress import progress
@@ -127,3 +128,18 @@ def test_report_command_progress_flag(
     assert status == 0, captured.err
     assert captured.out.startswith("wrote ")
     assert ("report:" in captured.err) is shown
+
+
+def test_simulate_panel_shows_a_step_per_year_and_draws_the_same(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    quiet = simulate_panel(n_units=30, years=range(2005, 2012), rng=4)
+    assert capsys.readouterr() == ("", "")
+    shown = simulate_panel(n_units=30, years=range(2005, 2012), rng=4, progress=True)
+    err = capsys.readouterr().err
+    assert "simulate_panel:" in err
+    assert "/7" in err
+    pd.testing.assert_frame_equal(shown.data, quiet.data)
+    with pytest.raises(InvalidOptionError) as error:
+        simulate_panel(n_units=30, progress=1)  # type: ignore[arg-type]
+    assert str(error.value) == "progress=1 is not valid; give True or False"

@@ -12,6 +12,8 @@ import pandas as pd
 from scipy.special import expit, logit, ndtr, ndtri
 
 from .. import _rates
+from .._progress import check_progress
+from .._progress import progress as show_progress
 from .._typing import FloatArray, IntArray, SeedLike
 from .._validation import check_rng
 from ..errors import InvalidOptionError
@@ -186,6 +188,7 @@ def simulate_panel(
     rng: SeedLike = None,
     coefficients: Mapping[str, float] | None = None,
     noise_sd: float = 1.5,
+    progress: bool = False,
 ) -> Panel:
     """SYNTHETIC panel: invented places whose net migration follows known coefficients.
 
@@ -212,6 +215,9 @@ def simulate_panel(
     noise_sd : float, default 1.5
         Standard deviation of the noise of net migration over a three-year period,
         in percentage points of the start population.
+    progress : bool, default False
+        Show a progress bar on standard error, one step per year (for very many
+        units; tqdm's when it is installed, ``attraktiv[progress]``).
 
     Returns
     -------
@@ -226,7 +232,8 @@ def simulate_panel(
     ------
     InvalidOptionError
         For fewer than 2 units, non-consecutive years, unknown or non-finite
-        coefficients, or a negative ``noise_sd``.
+        coefficients, a negative ``noise_sd``, or a ``progress`` that is not a
+        boolean.
 
     Notes
     -----
@@ -324,6 +331,7 @@ def simulate_panel(
         )
     if noise_sd < 0:
         raise InvalidOptionError(f"noise_sd={noise_sd!r} is not valid; it must be >= 0")
+    progress = check_progress(progress)
     generator = check_rng(rng)
     components = _component_coefficients(total)
 
@@ -390,7 +398,9 @@ def simulate_panel(
     block_neighbours: FloatArray = neighbours[:, 0]
     block_stock: dict[str, FloatArray] = {}
     block_length = 1
-    for t in range(n_years):
+    for t in show_progress(
+        range(n_years), enabled=progress, desc="simulate_panel", unit="year"
+    ):
         # Block starts, counted back from the last year: ..., T-6, T-3.
         from_end = n_years - 1 - t
         if t == 0 or from_end % _PERIOD_LENGTH == _PERIOD_LENGTH - 1:

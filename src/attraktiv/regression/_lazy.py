@@ -4,10 +4,11 @@
 ``n x p``) is checked and factorised in memory, at once, so that a rank-deficient
 design or an observation with leverage 1 is refused when ``ols_many`` is called,
 not at compute time. Each chunk of outcome columns is then fitted by the same
-engine as in memory, as one task of the Dask graph, and the statistics are Dask
-arrays assembled from those tasks. Dask is an optional dependency (the extra
-``attraktiv[dask]``): it is imported only when a Dask array is given or asked for,
-so ``import attraktiv`` never imports it.
+engine as in memory, as one task of the Dask graph (which factorises the design
+again: ``n p^2`` work beside the chunk's ``n p k``, and no second implementation
+of the solve), and the statistics are Dask arrays assembled from those tasks.
+Dask is an optional dependency (the extra ``attraktiv[dask]``): it is imported only
+when a Dask array is given or asked for, so ``import attraktiv`` never imports it.
 """
 
 from __future__ import annotations
