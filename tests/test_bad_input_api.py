@@ -2113,3 +2113,36 @@ def test_a_failed_report_leaves_no_folder(tmp_path: Path) -> None:
     with pytest.raises(DataError):
         write_report(existing, holed, levels=["municipality"])
     assert existing.is_dir()
+
+
+def test_renaming_handed_out_labels_changes_no_result() -> None:
+    index = pd.Index([f"u{i}" for i in range(20)], name="unit")
+    single = attraktiv.ols(pd.Series(Y, index=index), pd.Series(X, index=index))
+    single.row_labels.rename("changed", inplace=True)
+    assert single.row_labels.name == "unit"
+    assert single.resid.index.name == "unit"
+    fits = attraktiv.ols_many(pd.DataFrame({"a": Y, "b": Y + X}, index=index), X)
+    fits.row_labels.rename("changed", inplace=True)
+    assert fits.column("a").row_labels.name == "unit"
+    result = AttractivenessModel().fit(sim(), "2008-2010")
+    result.regression.row_labels.rename("changed", inplace=True)
+    assert result.index.index.name == "code"
+    counts = sim().period_counts("2008-2010")
+    counts.codes.rename("changed", inplace=True)
+    assert counts.codes.name == "code"
+
+
+def test_spatial_results_hand_out_copies() -> None:
+    weights = county_weights()
+    weights.codes.rename("changed", inplace=True)
+    assert weights.codes.name == "code"
+    lisa = spatial.local_morans(county_values(), weights, permutations=0)
+    statistic = lisa.statistic
+    first = float(statistic.iloc[0])
+    statistic.iloc[0] = first + 1.0
+    assert float(lisa.statistic.iloc[0]) == first
+    moran = spatial.morans_i(county_values(), weights, permutations=9, rng=1)
+    with pytest.raises(ValueError, match="read-only"):
+        moran.null_distribution[0] = 0.0
+    moran.codes.rename("changed", inplace=True)
+    assert moran.codes.name == "code"

@@ -142,7 +142,7 @@ class PeriodCounts:
     @property
     def codes(self) -> pd.Index:
         """The unit codes of the level, sorted (named ``"code"``)."""
-        return self._arrays.codes
+        return self._arrays.codes.view()  # a new Index: renaming it reaches nothing
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from .._frozen import hand_out_copies
 from .._typing import CovType, FloatArray, IntArray
 from .._validation import check_level
 from ..errors import DataError, InvalidOptionError, ModelError
@@ -463,6 +464,9 @@ class OLSResult:
         return np.column_stack(columns) if columns else np.empty((len(data), 0))
 
 
+hand_out_copies(OLSResult, "row_labels")
+
+
 @dataclass(frozen=True, repr=False)
 class OLSManyResult:
     """Least-squares fits of many outcomes that share one design.
@@ -761,3 +765,6 @@ class OLSManyResult:
                 else self._y_scale[position : position + 1]
             ),
         )
+
+
+hand_out_copies(OLSManyResult, "row_labels")

@@ -11,6 +11,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
+from .._frozen import hand_out_copies
 from .._typing import BoolArray, FloatArray, IntArray, SeedLike
 from .._validation import check_count, check_option, check_rng
 from ..errors import DataError, GeographyError, InvalidOptionError
@@ -262,6 +263,9 @@ class MoransIResult:
             f"pvalue_rand={self.pvalue_rand:.3g}, "
             f"pvalue_permutation={self.pvalue_permutation:.3g}, n={self.n})"
         )
+
+
+hand_out_copies(MoransIResult, "null_distribution", "codes", "dropped", "islands")
 
 
 def _global_moments(
@@ -551,6 +555,19 @@ class LocalMoransResult:
                 "pvalue": self.pvalue,
             }
         )
+
+
+hand_out_copies(
+    LocalMoransResult,
+    "statistic",
+    "expected",
+    "variance",
+    "pvalue",
+    "quadrant",
+    "standardized",
+    "lag",
+    "dropped",
+)
 
 
 def _random_others(

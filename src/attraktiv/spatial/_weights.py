@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._frozen import hand_out_copies
 from .._typing import FloatArray, IntArray
 from .._validation import check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
@@ -216,6 +217,9 @@ class SpatialWeights:
 
 
 # --- contiguity from a TopoJSON topology -------------------------------------------
+
+
+hand_out_copies(SpatialWeights, "codes")
 
 
 def _arc_numbers(arcs: Any, unit: str) -> Iterator[int]:
