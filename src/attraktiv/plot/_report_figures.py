@@ -343,6 +343,7 @@ def top_bars(
     -------
     matplotlib.figure.Figure
         One bar per unit, labelled "rank. name", its index printed beside it.
+        A flow's figure names the flow under the title.
 
     Raises
     ------
@@ -405,11 +406,13 @@ def top_bars(
     ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
     words = "most" if side == "top" else "least"
-    ax.set_title(
+    title = (
         f"The {len(rows)} {words} attractive {plural(result.level)}, "
-        f"{period_text(str(result.period))}: {outcome_text(result.outcome)}",
-        fontsize="medium",
+        f"{period_text(str(result.period))}"
     )
+    if result.outcome != "net_migration":
+        title += f"\nby {outcome_text(result.outcome)}"
+    ax.set_title(title, fontsize="medium")
     ax.set_xlabel("Attractiveness index (percentage points of population)")
     return _finish(figure, created)
 
