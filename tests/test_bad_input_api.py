@@ -1998,10 +1998,19 @@ def test_a_year_without_any_value_is_left_out_of_the_defaults() -> None:
         ).drop(columns=[c for c in frame.columns if c.startswith("net_migration_")]),
         hierarchy(),
     )
-    assert panel.latest_period() == Period(2008, 2010)
-    assert set(attraktiv.barometer(panel, levels=["municipality"])["period"]) == {
-        f"{e - 2}-{e}" for e in range(2007, 2011)
-    }
+    gap = "period 2009-2011 has no value of 'net_migration' in 2011 for any unit"
+    assert panel.periods_available()[-1] == Period(2008, 2010)
+    with pytest.warns(AttraktivWarning) as caught:
+        assert panel.latest_period() == Period(2008, 2010)
+    assert [str(w.message) for w in caught] == [
+        f"{gap}; the latest period with data is 2008-2010"
+    ]
+    with pytest.warns(AttraktivWarning) as caught:
+        tidy = attraktiv.barometer(panel, levels=["municipality"])
+    assert [str(w.message) for w in caught] == [
+        f"barometer leaves out {gap}; give periods to choose them"
+    ]
+    assert set(tidy["period"]) == {f"{e - 2}-{e}" for e in range(2007, 2011)}
 
 
 def test_a_hole_outside_the_needed_years_changes_nothing() -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -34,6 +35,7 @@ from ._typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
 from ._validation import check_count, check_option, check_weights
 from .errors import (
     AttraktivError,
+    AttraktivWarning,
     DataError,
     FlowError,
     InvalidOptionError,
@@ -41,7 +43,7 @@ from .errors import (
     PeriodError,
 )
 from .factors import BUILTIN_FACTORS, BuiltinFactor
-from .panel import Panel
+from .panel import Panel, gap_text
 from .periods import Period, as_period, long_term_periods
 from .regression import (
     FormulaSpec,
@@ -732,7 +734,9 @@ def barometer(
     periods : sequence of Period or str, optional
         Default: every period of :meth:`Panel.periods_available`. A value missing
         for some units in one of them raises :class:`DataError` naming the unit,
-        year and column; it is never skipped quietly.
+        year and column; it is never skipped quietly. A period whose years are in
+        the panel but which is left out because a column has no value for any
+        unit in a year it needs is named in an :class:`AttraktivWarning`.
     model : AttractivenessModel, optional
         Default: the published model, ``net_migration ~ job_growth``.
 
@@ -774,11 +778,18 @@ def barometer(
             f"periods must be a list of periods, got {str(periods)!r}; write "
             f"periods=[{str(periods)!r}]"
         )
-    chosen_periods = (
-        [as_period(p) for p in periods]
-        if periods is not None
-        else panel.periods_available()
-    )
+    if periods is None:
+        chosen_periods, gaps = panel._periods_and_gaps(3)
+        if gaps:
+            warnings.warn(
+                "barometer leaves out "
+                + "; ".join(gap_text(*gap) for gap in gaps)
+                + "; give periods to choose them",
+                AttraktivWarning,
+                stacklevel=2,
+            )
+    else:
+        chosen_periods = [as_period(p) for p in periods]
     if not chosen_periods:
         raise (
             InvalidOptionError(

@@ -286,6 +286,11 @@ def _more(count: int) -> str:
     return "" if count <= 1 else f" (and {count - 1} more)"
 
 
+def gap_text(period: Period, column: str, year: int) -> str:
+    """Why a period is left out of the defaults, for a warning or an error."""
+    return f"period {period.label} has no value of {column!r} in {year} for any unit"
+
+
 class Panel:
     """Validated unit × year counts at a hierarchy's lowest level.
 
@@ -1197,6 +1202,17 @@ class Panel:
         >>> len(periods), periods[0].label, periods[-1].label
         (12, '2003-2005', '2014-2016')
         """
+        return self._periods_and_gaps(length)[0]
+
+    def _periods_and_gaps(
+        self, length: int
+    ) -> tuple[list[Period], list[tuple[Period, str, int]]]:
+        """The supported periods, and those left out with a column and year unknown.
+
+        A period is left out when its years are in the panel but a needed column
+        has no value for any unit in a needed year; the first such (column, year)
+        is given for it, so that defaults can say what they skip.
+        """
         if isinstance(length, bool) or not isinstance(length, int) or length < 1:
             raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
         lowest = self._levels[self._hierarchy.lowest_level]
@@ -1206,18 +1222,23 @@ class Panel:
             for column, array in lowest.counts.items()
         }
         available: list[Period] = []
+        gaps: list[tuple[Period, str, int]] = []
         for end in self._years:
             period = Period(end - length + 1, end)
             years = (period.first - 1, *period.years)
             if not all(year in self._year_pos for year in years):
                 continue
-            if all(
-                known[column][self._year_pos[year]]
+            empty = [
+                (column, year)
                 for column, needed_years in self._needed_cells(period)
                 for year in needed_years
-            ):
+                if not known[column][self._year_pos[year]]
+            ]
+            if empty:
+                gaps.append((period, *empty[0]))
+            else:
                 available.append(period)
-        return available
+        return available, gaps
 
     def latest_period(self, length: int = 3) -> Period:
         """The latest period of :meth:`periods_available`: the default of every fit.
@@ -1236,17 +1257,33 @@ class Panel:
         PeriodError
             If the panel supports no period of ``length`` years, naming its years.
 
+        Warns
+        -----
+        AttraktivWarning
+            When a later period's years are in the panel but a column it needs has
+            no value for any unit in one of them (net migration of the last year,
+            say): the warning names that period, column and year.
+
         Examples
         --------
         >>> from attraktiv.datasets import load_norway
         >>> load_norway().latest_period().label
         '2014-2016'
         """
-        available = self.periods_available(length)
+        available, gaps = self._periods_and_gaps(length)
+        later = [gap for gap in gaps if not available or gap[0] > available[-1]]
+        if available and later:
+            warnings.warn(
+                f"{gap_text(*later[-1])}; the latest period with data is "
+                f"{available[-1].label}",
+                AttraktivWarning,
+                stacklevel=2,
+            )
         if not available:
             raise PeriodError(
                 f"the panel (years {_years_text(self._years)}) supports no period of "
                 f"{length} years: a period needs its years and the year before it, "
                 "with population, net migration and jobs known in them"
+                + (f" ({gap_text(*gaps[-1])})" if gaps else "")
             )
         return available[-1]

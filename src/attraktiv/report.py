@@ -414,7 +414,7 @@ def write_report(
         raise PeriodError("the panel covers no full three-year period")
     # A period the panel cannot cover raises from the panel itself, naming the
     # missing year, or the unit, year and column of a missing value.
-    chosen = available[-1] if period is None else as_period(period)
+    chosen = panel.latest_period() if period is None else as_period(period)
     # The source's first clause ("Statistics Norway (SSB) population and
     # employment registers"): a map credit is one short line.
     data_source = str(panel.metadata.get("source") or "").split(",")[0].strip()
