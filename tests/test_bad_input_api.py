@@ -1806,6 +1806,12 @@ PLOTS = [
         "decimals=-1 is not valid; it must be at least 0",
     ),
     case(
+        "plot-beta-table-text",
+        lambda t: _plot().beta_table("x"),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "driver_result=str is not valid; give a DriverResult",
+    ),
+    case(
         "plot-unique-names-list",
         lambda t: _plot().unique_names([1, 2]),  # type: ignore[arg-type]
         InvalidOptionError,

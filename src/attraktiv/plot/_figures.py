@@ -13,7 +13,7 @@ from .._names import unique_names
 from .._text import plural
 from .._validation import check_count, check_option
 from ..drivers import cell_class
-from ..errors import DataError, GeographyError
+from ..errors import DataError, GeographyError, InvalidOptionError
 from ._common import (
     BOTTOM_COLOUR,
     HIGHLIGHT_COLOUR,
@@ -508,6 +508,8 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
     ------
     attraktiv.AttraktivError
         If matplotlib is not installed.
+    InvalidOptionError
+        If ``driver_result`` is not a driver table (a DriverResult).
     DataError
         If the table lacks a column or has two betas for one factor and period, or
         a period has no R² or number of units.
@@ -533,6 +535,13 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
     >>> plt.close(fig)
     """
     require_matplotlib()
+    needed = ("level", "outcome", "rsquared", "nobs", "to_frame")
+    if not all(hasattr(driver_result, member) for member in needed):
+        raise InvalidOptionError(
+            f"driver_result={type(driver_result).__name__} is not valid; give a "
+            "DriverResult, e.g. DriverAnalysis(['job_growth']).fit(panel, "
+            "level='region')"
+        )
     frame = driver_result.to_frame()
     missing = [c for c in _BETA_COLUMNS if c not in frame.columns]
     if missing:
