@@ -308,3 +308,32 @@ def test_rank_chunk_options_are_checked() -> None:
         rank_intervals(est, se, chunks=0)
     with pytest.raises(InvalidOptionError, match="backend"):
         rank_intervals(est, se, chunks=100, backend="spark")  # type: ignore[arg-type]
+
+
+def test_chunks_of_a_large_problem_are_not_refined_as_in_memory() -> None:
+    # An ill-conditioned design (powers of t, condition number about 3e5): plain
+    # and refined QR differ by eps * cond, far above rounding. Chunks of 128
+    # outcomes are small enough to be refined on their own, but the whole
+    # 426 x 1,500 problem is not, so the chunks must not be either.
+    rng = np.random.default_rng(2)
+    n, k = 426, 1500
+    t = np.linspace(1.0, 3.0, n)
+    x = np.column_stack([t**j for j in range(1, 6)])
+    y = x @ rng.normal(size=(5, k)) + rng.normal(size=(n, k))
+    memory = attraktiv.ols_many(y, x)
+    lazy = attraktiv.ols_many(da.from_array(y, chunks=(n, 128)), x)
+    computed = lazy.compute(scheduler="synchronous").params.to_numpy()
+    refined = np.column_stack(
+        [
+            attraktiv.ols_many(y[:, j : j + 128], x).params.to_numpy()
+            for j in range(0, k, 128)
+        ]
+    )
+    expected = memory.params.to_numpy()
+    scale = np.abs(y).max(axis=0)
+    lazy_gap = (np.abs(computed - expected) / scale).max()
+    refined_gap = (np.abs(refined - expected) / scale).max()
+    # Equal up to BLAS's summation order amplified by the condition number ...
+    assert lazy_gap <= 16 * EPS * memory.condition_number
+    # ... and far closer than the refined fits of the same chunks would be.
+    assert lazy_gap * 5 < refined_gap
