@@ -430,8 +430,8 @@ def ols_many(
     is one task that runs the same engine, and every chunk takes the refinement
     decision the whole ``n × k`` problem would get, so that the numbers are those
     of the in-memory fit (up to the order in which BLAS sums a narrower block,
-    when the problem is too large to be refined). Chunks along the rows are joined first (a fit needs all
-    the rows of an outcome).
+    when the problem is too large to be refined). Chunks along the rows are joined
+    first (a fit needs all the rows of an outcome).
 
     Examples
     --------
