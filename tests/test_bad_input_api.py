@@ -923,6 +923,12 @@ PANEL = [
         "year column 'year' must hold whole years, none missing; got dtype str",
     ),
     case(
+        "panel-year-not-four-digits",
+        lambda t: panel_with(year=data()["year"] - 3000),
+        DataError,
+        "year column 'year' holds -996 (unit '0001'); years must have four digits",
+    ),
+    case(
         "panel-duplicate-rows",
         lambda t: Panel(pd.concat([data(), data().iloc[:1]]), hierarchy()),
         DataError,
@@ -1185,6 +1191,18 @@ FACTORS = [
         "column's name)",
     ),
     case(
+        "column-factor-description-number",
+        lambda t: ColumnFactor("q", "jobs", 3),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "ColumnFactor description=3 is not valid; give non-empty text",
+    ),
+    case(
+        "published-tables-factors-list",
+        lambda t: attraktiv.published_tables(sim(), factors=["size"]),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "factors=list is not valid; give a mapping of level to factors",
+    ),
+    case(
         "column-factor-missing-column",
         lambda t: attraktiv.period_table(
             sim(), "2008-2010", factors=[ColumnFactor("q", "nope", "d")]
@@ -1375,6 +1393,24 @@ DATASETS_AND_FILES = [
         lambda t: simulate_panel(10, coefficients={"job_growth": float("nan")}),
         InvalidOptionError,
         "coefficient 'job_growth' must be finite, got nan",
+    ),
+    case(
+        "simulate-years-text",
+        lambda t: simulate_panel(10, years="2008"),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "years='2008' is not valid; give consecutive whole years, such as range(2002",
+    ),
+    case(
+        "simulate-coefficients-list",
+        lambda t: simulate_panel(10, coefficients=[1]),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "coefficients=list is not valid; give a mapping of factor to coefficient",
+    ),
+    case(
+        "simulate-coefficient-text",
+        lambda t: simulate_panel(10, coefficients={"job_growth": "1"}),  # type: ignore[dict-item]
+        InvalidOptionError,
+        "coefficient 'job_growth' must be a number, got '1'",
     ),
     case(
         "load-norway-borders",
@@ -1613,6 +1649,19 @@ SPATIAL_AND_UNCERTAINTY = [
         GeographyError,
         "the values do not match the 19 units of the weights: no value for 01",
         "Subset the weights with weights.subset(values.index)",
+    ),
+    case(
+        "clustering-by-period-dataframe",
+        lambda t: spatial.clustering_by_period(data()),  # type: ignore[arg-type]
+        DataError,
+        "clustering_by_period needs a Panel, got DataFrame",
+    ),
+    case(
+        "clustering-by-period-periods-string",
+        lambda t: spatial.clustering_by_period(sim(), periods="2008-2010"),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "periods must be a list of periods, got '2008-2010'; "
+        "write periods=['2008-2010']",
     ),
     case(
         "contiguity-criterion",

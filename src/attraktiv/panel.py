@@ -524,6 +524,14 @@ class Panel:
                 f"year column {year_column!r} holds {bad:g}, not a whole year"
             )
         year_ints = year_values.astype(np.int64)
+        outside = (year_ints < 1000) | (year_ints > 9999)
+        if outside.any():
+            row = int(np.flatnonzero(outside)[0])
+            raise DataError(
+                f"year column {year_column!r} holds {year_ints[row]} (unit "
+                f"{codes[row]!r}); years must have four digits (1000 to 9999), as "
+                "periods such as '2008-2010' do"
+            )
 
         lowest = hierarchy.lowest_level
         unit_index = pd.Index(

@@ -156,6 +156,11 @@ def _check_coefficients(
     total = dict(SIMULATION_COEFFICIENTS)
     if coefficients is None:
         return total
+    if not isinstance(coefficients, Mapping):
+        raise InvalidOptionError(
+            f"coefficients={type(coefficients).__name__} is not valid; give a "
+            "mapping of factor to coefficient, such as {'job_growth': 0.25}"
+        )
     unknown = [name for name in coefficients if name not in total]
     if unknown:
         allowed = ", ".join(repr(name) for name in _FACTORS)
@@ -164,6 +169,12 @@ def _check_coefficients(
             f"choose from {allowed}"
         )
     for name, value in coefficients.items():
+        if isinstance(value, bool | np.bool_) or not isinstance(
+            value, int | float | np.integer | np.floating
+        ):
+            raise InvalidOptionError(
+                f"coefficient {name!r} must be a number, got {value!r}"
+            )
         total[name] = float(value)
         if not np.isfinite(total[name]):
             raise InvalidOptionError(
@@ -173,6 +184,14 @@ def _check_coefficients(
 
 
 def _check_years(years: Sequence[int] | range) -> tuple[int, ...]:
+    if isinstance(years, str) or not all(
+        isinstance(y, int | np.integer) and not isinstance(y, bool | np.bool_)
+        for y in years
+    ):
+        raise InvalidOptionError(
+            f"years={years!r} is not valid; give consecutive whole years, such as "
+            "range(2002, 2017)"
+        )
     checked = tuple(int(y) for y in years)
     if len(checked) < 1 or any(b != a + 1 for a, b in itertools.pairwise(checked)):
         raise InvalidOptionError(

@@ -549,6 +549,11 @@ def published_tables(
     (7, 12)
     """
     _require_panel(panel)
+    if factors is not None and not isinstance(factors, Mapping):
+        raise InvalidOptionError(
+            f"factors={type(factors).__name__} is not valid; give a mapping of level "
+            "to factors, such as {'municipality': ['job_growth', 'size']}"
+        )
     chosen_factors: Mapping[str, Sequence[Factor | str]] = (
         {level: published_factors(panel, level) for level in panel.levels[:2]}
         if factors is None

@@ -26,6 +26,14 @@ _OVER_PERIOD: Final[tuple[OverPeriod, ...]] = ("first", "mean", "sum")
 _AGGREGATIONS: Final[tuple[Aggregation, ...]] = ("population_mean", "sum")
 
 
+#: What each text member of a ColumnFactor holds, for messages.
+_WHAT: Final = {
+    "name": "the factor's name",
+    "column": "the panel column's name",
+    "description": "what the factor measures, in words",
+}
+
+
 @dataclass(frozen=True)
 class ColumnFactor:
     """A factor read from one input column of the panel: a user factor in one line.
@@ -94,13 +102,12 @@ class ColumnFactor:
     def __post_init__(self) -> None:
         check_option("over_period", self.over_period, _OVER_PERIOD)
         check_option("aggregate", self.aggregate, _AGGREGATIONS)
-        for member in ("name", "column"):
+        for member in ("name", "column", "description"):
             value = getattr(self, member)
             if not isinstance(value, str) or not value:
                 raise InvalidOptionError(
                     f"ColumnFactor {member}={value!r} is not valid; give non-empty "
-                    f"text (the {'factor' if member == 'name' else 'panel column'}'s "
-                    "name)"
+                    f"text ({_WHAT[member]})"
                 )
 
     @property
