@@ -458,6 +458,16 @@ REGRESSION = [
         "outcome 'g' is not numeric (dtype str); an outcome must be numbers",
     ),
     case(
+        "formula-object-numbers",
+        lambda t: attraktiv.ols_formula(
+            "y ~ v", FRAME.assign(v=pd.Series(X, dtype=object))
+        ),
+        DataError,
+        "column 'v' holds numbers stored as Python objects (dtype object)",
+        "pandas.to_numeric",
+        ".astype('category')",
+    ),
+    case(
         "formula-dict-data",
         lambda t: attraktiv.ols_formula("y ~ x", {"y": Y, "x": X}),  # type: ignore[arg-type]
         DataError,

@@ -248,7 +248,24 @@ def _column(formula: str, data: pd.DataFrame, name: str) -> pd.Series:
             f"formula {formula!r}: the data has {column.shape[1]} columns named "
             f"{name!r}; column names must be unique"
         )
+    if column.dtype == object and _all_numbers(column):
+        # patsy would read such a column as categories, one per distinct number.
+        raise DataError(
+            f"formula {formula!r}: column {name!r} holds numbers stored as Python "
+            "objects (dtype object); convert it with pandas.to_numeric to use it as "
+            "a number, or with .astype('category') to use its values as categories"
+        )
     return column
+
+
+def _all_numbers(column: pd.Series) -> bool:
+    """Whether every known value of an object column is a real number."""
+    values = column.dropna().to_numpy()
+    return len(values) > 0 and all(
+        isinstance(v, int | float | np.integer | np.floating)
+        and not isinstance(v, bool | np.bool_)
+        for v in values
+    )
 
 
 def _missing_value(formula: str, name: str, data: pd.DataFrame, bad: Any) -> DataError:
