@@ -22,6 +22,9 @@ creates a pyplot figure otherwise, returns the Figure, and never calls ``show``.
 - :func:`unique_names` — unit names that tell apart places with the same name.
 - :func:`moran_scatter`, :func:`lisa_map` — the Moran scatter plot and the map of
   LISA clusters (see :mod:`attraktiv.spatial`).
+- :func:`rank_caterpillar`, :func:`shrinkage_plot` — how sure the ranks are: rank
+  confidence sets of the top and bottom units, and the index before and after
+  shrinkage against population (see :mod:`attraktiv.uncertainty`).
 
 Examples
 --------
@@ -44,6 +47,7 @@ from ._figures import (
     scatter,
 )
 from ._maps import MAP_CREDIT, MapValues, choropleth, choropleth_pair, oslo_area
+from ._ranks import rank_caterpillar, shrinkage_plot
 from ._report_figures import (
     index_illustration,
     job_growth_bars,
@@ -88,9 +92,11 @@ __all__ = [
     "norway_layer",
     "oslo_area",
     "outcome_text",
+    "rank_caterpillar",
     "read_topojson",
     "ring_area",
     "scatter",
+    "shrinkage_plot",
     "styled_betas",
     "top_bars",
     "unique_names",
