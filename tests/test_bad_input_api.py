@@ -351,6 +351,14 @@ REGRESSION = [
         "rescale column 'x0' or the outcome",
     ),
     case(
+        "ols-coefficient-underflows",
+        lambda t: attraktiv.ols(Y * 1e-300, X * 1e300),
+        DataError,
+        "the coefficient of column 'x0' for outcome 'y' is about 1e-600, too small "
+        "for a floating-point number to keep its digits",
+        "multiply the outcome by 1e300",
+    ),
+    case(
         "ols-subnormal-column",
         lambda t: attraktiv.ols(Y, pd.DataFrame({"tiny": X * 2.0**-1070})),
         DataError,
@@ -1973,6 +1981,14 @@ def _same_fit(scaled: Any, plain: Any, y_factor: float, x_factor: float) -> None
 def test_scale_gives_the_unscaled_answer(y_factor: float, x_factor: float) -> None:
     plain = attraktiv.ols(Y, X)
     _same_fit(attraktiv.ols(Y * y_factor, X * x_factor), plain, y_factor, x_factor)
+
+
+def test_a_zero_intercept_of_a_tiny_outcome_is_not_refused() -> None:
+    # y = 2x exactly, times 1e-300: the intercept is zero up to rounding (about
+    # 1e-316 here), far below where doubles keep digits, and that is no error.
+    fit = attraktiv.ols(2.0 * X * 1e-300, X)
+    assert abs(fit.params.iloc[0]) < 1e-310
+    assert_close(fit.params.iloc[1], 2e-300, rtol=1e-14)
 
 
 def test_fit_matches_statsmodels() -> None:

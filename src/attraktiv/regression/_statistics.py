@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import linalg, special
 
@@ -78,33 +79,69 @@ def check_representable(
     factor: IntArray | None,
     param_names: Sequence[str],
     outcomes: Sequence[str],
+    x: FloatArray,
+    resid: FloatArray,
 ) -> None:
     """Refuse a fit whose coefficients leave the double range in the caller's units.
 
     The engine fits rescaled columns, so a coefficient of about ``1e600`` (``y``
     near ``1e300`` on a column near ``1e-300``) is finite inside the fit but would be
-    handed out as ``inf``. That is an error naming the column and the outcome, never
-    a silent infinity. ``params`` and ``se`` are the rescaled fit's, shape (p, k);
-    ``factor`` holds the powers of two of :func:`_coefficient_factor`, None when
-    nothing was rescaled (then nothing can overflow).
+    handed out as ``inf``, and one of about ``1e-600`` as ``0``. Either is an error
+    naming the column and the outcome, never a silent infinity or zero. A tiny
+    coefficient whose term is negligible beside the outcome (an intercept that is
+    zero up to rounding) is not refused: it is zero to the precision of the data.
+    ``params`` and ``se`` are the rescaled fit's, shape (p, k), ``x`` its design
+    and ``resid`` its residuals; ``factor`` holds the powers of two of
+    :func:`_coefficient_factor`, None when nothing was rescaled (then nothing can
+    leave the range).
     """
     if factor is None:
         return
+    exponents = np.frexp(params)[1] + factor
+    nonzero = np.isfinite(params) & (params != 0)
+    # Below 2**-1040 a (subnormal) double keeps fewer than 10 digits; refuse that
+    # only for a term that matters beside the outcome.
+    below = nonzero & (exponents < -1040)
+    if below.any():
+        with np.errstate(over="ignore", invalid="ignore"):
+            outcome = np.abs(x @ params + resid).max(axis=0)
+            term = np.abs(params) * np.abs(x).max(axis=0)[:, None]
+        below &= term > 2.0**-45 * outcome[None, :]
+    _refuse(below, params, exponents, param_names, outcomes, small=True)
     for values in (params, se):
         exponents = np.frexp(values)[1] + factor
         beyond = np.isfinite(values) & (values != 0) & (exponents > 1024)
-        if beyond.any():
-            row, col = (int(i) for i in np.argwhere(beyond)[0])
-            decimal = math.log10(abs(float(np.frexp(values[row, col])[0])))
-            decimal += float(exponents[row, col]) * math.log10(2.0)
-            raise DataError(
-                f"the coefficient of column {param_names[row]!r} for outcome "
-                f"{outcomes[col]!r} (or its standard error) is about "
-                f"1e{math.floor(decimal)}, beyond the largest floating-point number "
-                f"(about 1.8e308); rescale column {param_names[row]!r} or the "
-                "outcome (for example divide the outcome by 1e300) so that "
-                "coefficients stay below 1e308"
-            )
+        _refuse(beyond, values, exponents, param_names, outcomes, small=False)
+
+
+def _refuse(
+    bad: npt.NDArray[np.bool_],
+    values: FloatArray,
+    exponents: IntArray,
+    param_names: Sequence[str],
+    outcomes: Sequence[str],
+    *,
+    small: bool,
+) -> None:
+    if not bad.any():
+        return
+    row, col = (int(i) for i in np.argwhere(bad)[0])
+    decimal = math.log10(abs(float(np.frexp(values[row, col])[0])))
+    decimal += float(exponents[row, col]) * math.log10(2.0)
+    where = f"column {param_names[row]!r} for outcome {outcomes[col]!r}"
+    if small:
+        raise DataError(
+            f"the coefficient of {where} is about 1e{math.floor(decimal)}, too small "
+            "for a floating-point number to keep its digits (below about 1e-313); "
+            f"rescale column {param_names[row]!r} or the outcome (for example "
+            "multiply the outcome by 1e300) so that coefficients stay above 1e-300"
+        )
+    raise DataError(
+        f"the coefficient of {where} (or its standard error) is about "
+        f"1e{math.floor(decimal)}, beyond the largest floating-point number (about "
+        f"1.8e308); rescale column {param_names[row]!r} or the outcome (for "
+        "example divide the outcome by 1e300) so that coefficients stay below 1e308"
+    )
 
 
 def _in_units(values: FloatArray, exponents: IntArray | None) -> FloatArray:

@@ -114,6 +114,8 @@ class OLSResult:
                 _coefficient_factor(self._x_scale, self._y_scale),
                 self.param_names,
                 (self.outcome,),
+                self._x,
+                self._fit.resid[:, :1],
             )
 
     def __repr__(self) -> str:
@@ -514,6 +516,8 @@ class OLSManyResult:
                 self._factor,
                 self.param_names,
                 self.outcomes,
+                self._x,
+                self._fit.resid,
             )
 
     def __repr__(self) -> str:
