@@ -1030,6 +1030,12 @@ PANEL = [
         "period length must be an integer >= 1, got 0",
     ),
     case(
+        "panel-period-counts-flows-text",
+        lambda t: sim().period_counts("2008-2010", flows="yes"),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "flows='yes' is not valid; give True or False",
+    ),
+    case(
         "period-reversed",
         lambda t: Period(2010, 2008),
         PeriodError,
@@ -1348,6 +1354,28 @@ FACTORS = [
         lambda t: DriverAnalysis(["size"]).fit_table([1], "2008-2010"),  # type: ignore[arg-type]
         DataError,
         "table must be a DataFrame, got list",
+    ),
+    case(
+        "driver-relative-importance-normalized-text",
+        lambda t: (
+            DriverAnalysis(["size", "job_growth"])
+            .fit(sim(), "2008-2010")
+            .relative_importance(normalized="yes")
+        ),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "normalized='yes' is not valid; give True or False",
+    ),
+    case(
+        "driver-table-value",
+        lambda t: DriverAnalysis(["size"]).fit(sim(), "2008-2010").table("gamma"),  # type: ignore[arg-type]
+        InvalidOptionError,
+        "value='gamma' is not valid; choose one of 'beta', 'std_error'",
+    ),
+    case(
+        "driver-data-period",
+        lambda t: DriverAnalysis(["size"]).fit(sim(), "2008-2010").data("2001-2003"),
+        InvalidOptionError,
+        "period 2001-2003 is not in this result; its periods are 2008-2010",
     ),
     case(
         "published-tables-dataframe",

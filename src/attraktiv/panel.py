@@ -32,7 +32,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ._typing import BoolArray, FloatArray, IntArray
-from ._validation import check_option
+from ._validation import check_flag, check_option
 from .errors import (
     AttraktivWarning,
     DataError,
@@ -1122,6 +1122,7 @@ class Panel:
         """
         period = as_period(period)
         level = self.resolve_level(level)
+        flows = check_flag("flows", flows)
         self._check_years(period, jobs_before=True)
         for column, years in self._needed_cells(period):
             error = self._missing_cell(column, years, period)

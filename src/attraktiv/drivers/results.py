@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .._typing import CovType, FloatArray, WeightsOption
-from .._validation import check_option
+from .._validation import check_flag, check_option
 from ..errors import InvalidOptionError, ModelError
 from ..periods import Period, as_period
 from ..regression import OLSResult, lmg, vif
@@ -452,6 +452,7 @@ class DriverResult:
         .. [2] Grömping, U. (2006). Relative importance for linear regression in R:
            the package relaimpo. Journal of Statistical Software 17(1), 1-27.
         """
+        normalized = check_flag("normalized", normalized)
         values = self._lmg_values()
         if normalized:
             values = values / self.rsquared.to_numpy()[None, :]
