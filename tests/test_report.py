@@ -10,10 +10,13 @@ import matplotlib
 import pandas as pd
 import pytest
 
+from attraktiv import AttractivenessModel
 from attraktiv.cli import main
-from attraktiv.datasets import simulate_panel
+from attraktiv.datasets import load_norway, simulate_panel
 from attraktiv.errors import PeriodError
 from attraktiv.report import Report, write_report
+from attraktiv.spatial import contiguity_weights, morans_i
+from attraktiv.uncertainty import shrunk_ranking
 
 matplotlib.use("Agg")
 
@@ -111,7 +114,9 @@ def test_sections_and_files(report: Report) -> None:
         "drivers_municipality_2009-2011_2014-2016",
     ):
         assert f"{stem}.png" in names
-    assert len(report.figures) == 9
+    # Municipalities: rank sets, shrinkage, Moran scatter and LISA map; regions:
+    # the last two (their standard errors cannot be estimated, see below).
+    assert len(report.figures) == 15
     # The bundled data lacks the inputs of some published factors, and education
     # level outside 2009-2014; nothing else.
     assert report.notes
@@ -126,6 +131,62 @@ def test_sections_and_files(report: Report) -> None:
             r"education_known in 2009-2014",
             note,
         ), note
+
+
+def test_how_sure_are_these_ranks(report: Report) -> None:
+    page = report.index.read_text(encoding="utf-8")
+    assert page.count("<h3>How sure are these ranks?</h3>") == 2
+    assert page.count("<h4>Clustering in space</h4>") == 2
+    names = {p.name for p in report.figures}
+    for stem in (
+        "rank_sets_municipality_2014-2016",
+        "shrinkage_municipality_2014-2016",
+        "moran_municipality_2014-2016",
+        "lisa_municipality_2014-2016",
+        "moran_region_2014-2016",
+        "lisa_region_2014-2016",
+    ):
+        assert f"{stem}.png" in names
+    assert "rank_sets_region_2014-2016.png" not in names
+    # The table of rank sets: every unit, every set holding its rank, the shrunk
+    # index that of attraktiv.uncertainty.
+    sets = pd.read_csv(
+        report.folder / "rank_sets_municipality_2014-2016.csv", dtype={"code": str}
+    ).set_index("code")
+    assert len(sets) == 426
+    assert sets["rank"].tolist() == list(range(1, 427))
+    assert (sets["rank_low"] <= sets["rank"]).all()
+    assert (sets["rank"] <= sets["rank_high"]).all()
+    assert (sets["rank_high"] <= 426).all()
+    assert (sets["rank_low"] >= 1).all()
+    result = AttractivenessModel().fit(load_norway(), "2014-2016")
+    shrunk = shrunk_ranking(result)
+    pd.testing.assert_series_equal(
+        sets["shrunk"], shrunk["shrunk"].reindex(sets.index), check_names=False
+    )
+    assert sets.loc["1816", "rank_shrunk"] == shrunk.loc["1816", "rank_shrunk"]
+    first = sets.iloc[0]
+    assert (
+        f"<td>1</td>\n      <td>{first.name}</td>\n      <td>{first['name']}</td>\n"
+        f"      <td>1</td>\n      <td>{first['rank_high']}</td>"
+    ) in page
+    (top5,) = re.findall(
+        r"(\d+) of the 426 municipalities may be among the true top 5 \(95 % ", page
+    )
+    # The five highest estimates have at most four units surely above them.
+    assert 5 <= int(top5) <= 426
+    moran = morans_i(
+        result.index,
+        contiguity_weights("municipality", link_islands=True),
+        permutations=0,
+    )
+    assert f"Moran's I of the index, 2014-2016: {moran.statistic:.3f}" in page
+    # Regions: the residual variance does not fall with population, so the page
+    # says why there are no sets instead.
+    assert (
+        "No confidence sets for the ranks of regions: the residual variance does "
+        "not fall with population"
+    ) in page
 
 
 def test_tables_are_the_rankings(report: Report) -> None:
@@ -171,8 +232,8 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     # Figures are counted once each, not once per file format.
     pngs = sorted((tmp_path / "r").glob("*.png"))
-    assert len(pngs) == len(list((tmp_path / "r").glob("*.svg"))) == 4
-    assert out.startswith(f"wrote {tmp_path / 'r' / 'index.html'} (3 tables, 4 figures")
+    assert len(pngs) == len(list((tmp_path / "r").glob("*.svg"))) == 6
+    assert out.startswith(f"wrote {tmp_path / 'r' / 'index.html'} (3 tables, 6 figures")
     assert (tmp_path / "r" / "map_region.png").is_file()
     assert main(["report", "--out", str(tmp_path), "--period", "1990-1992"]) == 2
     assert capsys.readouterr().err == (

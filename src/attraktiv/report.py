@@ -33,20 +33,27 @@ from ._names import unique_names
 from ._progress import check_progress
 from ._progress import progress as show_progress
 from ._text import plural
+from ._typing import SeedLike
+from ._validation import check_count, check_rng
 from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
 from .drivers import DriverAnalysis, DriverResult
-from .errors import InvalidOptionError, PeriodError
+from .errors import InvalidOptionError, ModelError, PeriodError
 from .factors import factors_known, published_factors, usable_factors
 from .panel import Panel
 from .periods import Period, as_period
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.figure import Figure
 
 __all__ = ["Report", "write_report"]
 
 #: How many units the published report lists, by level: (top, bottom).
 LIST_SIZES = {"municipality": (20, 15), "region": (10, 10)}
+
+#: Ullensaker, Vevelstad and Træna: the places the documentation of rank
+#: uncertainty discusses, named in the shrinkage figure when the data has them.
+DISCUSSED_UNITS = ("0235", "1816", "1835")
 
 METHOD_PARAGRAPH = (
     "For every unit of a level and a three-year period, net migration (in- minus "
@@ -259,6 +266,8 @@ def _level_section(
     level: str,
     driver_periods: Sequence[Period],
     credit: str,
+    draws: int,
+    generator: np.random.Generator,
 ) -> None:
     from .plot import long_term_bars, scatter
 
@@ -301,7 +310,158 @@ def _level_section(
             "split into its three periods",
         )
     _maps(writer, result, long_term, level, credit)
+    _rank_uncertainty(writer, panel, result, names, top, draws, generator)
     _drivers(writer, panel, level, driver_periods)
+
+
+def _rank_uncertainty(
+    writer: _Writer,
+    panel: Panel,
+    result: AttractivenessResult,
+    names: pd.Series,
+    top: int,
+    draws: int,
+    generator: np.random.Generator,
+) -> None:
+    """How sure are these ranks? Rank sets, the shrunk index and Moran's I."""
+    from .plot import rank_caterpillar, shrinkage_plot
+    from .plot._common import period_text
+    from .uncertainty import result_rank_intervals, result_top_set, shrunk_ranking
+
+    level = result.level
+    units = plural(level)
+    slug = f"{level}_{_slug(str(result.period))}"
+    writer.heading("How sure are these ranks?", 3)
+    try:
+        sets = result_rank_intervals(result, draws=draws, rng=generator)
+    except ModelError as err:
+        # Too few units, or a residual variance that does not fall with
+        # population: no standard errors, so no sets; say why on the page.
+        writer.paragraph(
+            f"No confidence sets for the ranks of {units}: {html.escape(str(err))}."
+        )
+        _clustering(writer, result, names, generator)
+        return
+    tau = min(5, len(sets))
+    top_set = result_top_set(result, tau, draws=draws, rng=generator)
+    shrunk = shrunk_ranking(result)
+    table = sets.join(shrunk[["shrunk", "posterior_sd", "rank_shrunk"]])
+    csv_name = writer.table(table, f"rank_sets_{slug}")
+    source = (
+        "gross migration counts"
+        if (sets["method"] == "counts").all()
+        else "the spread of the residuals by population"
+    )
+    writer.paragraph(
+        f"Each rank comes with a 95 % confidence set: with 95 % probability the "
+        f"{level}'s true rank lies between the two bounds (marginal sets, one "
+        f"{level} at a time, from {draws:,} bootstrap draws; Mogstad, Romano, "
+        f"Shaikh and Wilhelm, 2024). The standard errors of the index come from "
+        f"{source}. A long set means the data cannot place the {level}: in a small "
+        f"place a few people moving change the index a lot. {len(top_set)} of the "
+        f"{len(sets)} {units} may be among the true top {tau} (95 % confidence). "
+        "The shrunk index pulls each estimate toward zero by as much as its "
+        "standard error warrants (empirical Bayes, Morris 1983): small places move "
+        "most."
+    )
+    n = min(top, len(sets))
+    shown = table.head(n).assign(name=names.reindex(table.index[:n])).reset_index()
+    columns = ["rank", "code", "name", "rank_low", "rank_high", "attractiveness"]
+    shown = shown[[*columns, "std_error", "shrunk", "rank_shrunk"]]
+    numbers = ["attractiveness", "std_error", "shrunk"]
+    shown[numbers] = shown[numbers].round(2)
+    writer.body.append(
+        f"<h4>Rank sets of the most attractive {n} "
+        f'<small>(<a href="{csv_name}">all {units}, CSV</a>)</small></h4>'
+        + shown.to_html(index=False, border=0, classes="ranking")
+    )
+    period = period_text(str(result.period))
+    ends = min(top, len(sets) // 2) or 1
+    writer.figure(
+        rank_caterpillar(
+            sets.assign(name=names.reindex(sets.index)),
+            n=ends,
+            title=(
+                f"The {ends} most and {ends} least attractive {units}, {period}: "
+                f"ranks and confidence sets\n95 % marginal confidence sets, "
+                f"{draws:,} bootstrap draws"
+            ),
+        ),
+        f"rank_sets_{slug}",
+        f"Ranks of the {ends} most and {ends} least attractive {units}, "
+        f"{result.period}, with their 95 % confidence sets",
+    )
+    discussed = [code for code in DISCUSSED_UNITS if code in sets.index]
+    writer.figure(
+        shrinkage_plot(result, label_units=discussed, hierarchy=panel.hierarchy),
+        f"shrinkage_{slug}",
+        f"Published and shrunk index of {units}, {result.period}, against "
+        "population; the five most attractive named with their rank before and "
+        "after shrinkage",
+    )
+    _clustering(writer, result, names, generator)
+
+
+def _clustering(
+    writer: _Writer,
+    result: AttractivenessResult,
+    names: pd.Series,
+    generator: np.random.Generator,
+) -> None:
+    """Moran's I of the index, the Moran scatter plot and the LISA map."""
+    from .plot import lisa_map, moran_scatter
+    from .plot._common import format_number
+    from .spatial import contiguity_weights, local_morans, morans_i
+
+    level = result.level
+    units = plural(level)
+    writer.heading("Clustering in space", 4)
+    try:
+        weights = contiguity_weights(level, link_islands=True)
+    except InvalidOptionError:
+        writer.paragraph(f"No bundled map of {units}: Moran's I not computed.")
+        return
+    if set(weights.codes) != set(result.index.index):
+        writer.paragraph(
+            f"The {level} codes are not those of the bundled map: Moran's I not "
+            "computed."
+        )
+        return
+    moran = morans_i(result.index, weights, rng=generator)
+    lisa = local_morans(result.index, weights, rng=generator)
+    clustered = moran.pvalue_permutation <= 0.05
+    if clustered and moran.statistic > 0:
+        meaning = (
+            f"neighbouring {units} have similar indices: attractiveness clusters in "
+            "space, so a rank partly reflects where a place lies"
+        )
+    elif clustered:
+        meaning = f"neighbouring {units} tend to differ"
+    else:
+        meaning = f"no clear pattern: neighbouring {units} are about as alike as any"
+    writer.paragraph(
+        f"Moran's I of the index, {html.escape(str(result.period))}: "
+        f"{format_number(moran.statistic, 3)} (permutation p = "
+        f"{moran.pvalue_permutation:.3f}, {moran.permutations} permutations; "
+        f"neighbours share a border, islands linked to the nearest {level}): "
+        f"{meaning}."
+    )
+    writer.figure(
+        moran_scatter(lisa, names=names),
+        f"moran_{level}_{_slug(str(result.period))}",
+        f"Moran scatter plot of the index, {units} {result.period}: each "
+        f"{level}'s index against its neighbours' average",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure = lisa_map(lisa, level)
+    writer.notes.extend(str(w.message) for w in caught)
+    writer.figure(
+        figure,
+        f"lisa_{level}_{_slug(str(result.period))}",
+        f"Clusters of high and of low indices (LISA, p ≤ 0.05), {units} "
+        f"{result.period}",
+    )
 
 
 def _drivers(
@@ -372,6 +532,8 @@ def write_report(
     period: Period | str | None = None,
     levels: Sequence[str] = ("municipality", "region"),
     progress: bool = False,
+    draws: int = 2000,
+    rng: SeedLike = None,
 ) -> Report:
     """Write the barometer report into a folder.
 
@@ -388,6 +550,12 @@ def write_report(
     progress : bool, default False
         Show a progress bar on standard error, one step per level (tqdm's when
         it is installed, ``attraktiv[progress]``).
+    draws : int, default 2000
+        Bootstrap draws of the rank confidence sets in "How sure are these
+        ranks?" (at least 100).
+    rng : numpy.random.Generator, int or None
+        Source of randomness of those draws and of the permutation p-values of
+        Moran's I; a seed makes the report the same every time.
 
     Returns
     -------
@@ -397,6 +565,9 @@ def write_report(
     ------
     PeriodError
         If the panel does not cover ``period``.
+    InvalidOptionError
+        If ``draws`` is not a whole number of at least 100, or ``rng`` not a
+        seed or Generator.
     AttraktivError
         If matplotlib is missing (install ``attraktiv[plot]``).
     """
@@ -405,6 +576,8 @@ def write_report(
 
     require_matplotlib()
     progress = check_progress(progress)
+    draws = check_count("draws", draws, minimum=100)
+    generator = check_rng(rng)
     if panel is None:
         from .datasets import load_norway
 
@@ -423,7 +596,17 @@ def write_report(
     created = _first_missing(folder)
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        return _write(folder, panel, chosen, levels, available, credit, progress)
+        return _write(
+            folder,
+            panel,
+            chosen,
+            levels,
+            available,
+            credit,
+            progress,
+            draws,
+            generator,
+        )
     except BaseException:
         # An error leaves nothing behind: no empty folder, no half a report.
         if created is not None:
@@ -449,6 +632,8 @@ def _write(
     available: list[Period],
     credit: str,
     progress: bool,
+    draws: int,
+    generator: np.random.Generator,
 ) -> Report:
     """The body of :func:`write_report`, writing into an existing ``folder``."""
     from .plot._maps import MAP_CREDIT
@@ -473,7 +658,17 @@ def _write(
             raise InvalidOptionError(
                 f"unknown level {level!r}; the data has {', '.join(panel.levels)}"
             )
-        _level_section(writer, panel, model, chosen, level, available, credit)
+        _level_section(
+            writer,
+            panel,
+            model,
+            chosen,
+            level,
+            available,
+            credit,
+            draws,
+            generator,
+        )
     if writer.maps:
         writer.body.insert(
             sources_end,

@@ -94,6 +94,7 @@ def rank_caterpillar(
     rng: SeedLike = None,
     hierarchy: Hierarchy | None = None,
     ax: Axes | None = None,
+    title: str | None = None,
 ) -> Figure:
     """Ranks with their confidence sets: the top and bottom units as a caterpillar.
 
@@ -125,6 +126,10 @@ def rank_caterpillar(
         Without it (and for a table), by its code. See :func:`unique_names`.
     ax : matplotlib.axes.Axes, optional
         Where to draw; default a new figure whose height fits the units shown.
+    title : str, optional
+        Default: which units are shown, their level and period, and for a fitted
+        index how the sets were found (level, marginal or simultaneous, draws).
+        Give one for a table, whose method the figure cannot know.
 
     Returns
     -------
@@ -291,9 +296,10 @@ def rank_caterpillar(
     }[side]
     if side == "both" and 2 * count >= total:
         ends = f"All {total} {what}"
-    title = f"{ends}{when}: ranks and confidence sets"
-    if method:
-        title += f"\n{method}"
+    if title is None:
+        title = f"{ends}{when}: ranks and confidence sets"
+        if method:
+            title += f"\n{method}"
     ax.set_title(title, fontsize="medium")
     if created:
         figure.tight_layout()
