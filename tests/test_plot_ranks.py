@@ -154,7 +154,12 @@ def test_caterpillar_draws_a_given_table_as_it_is() -> None:
     np.testing.assert_array_equal(segments[:, :, 0], [[1, 2], [2, 3]])
     np.testing.assert_array_equal(points[:, 0], [1, 3])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["1. A", "3. C"]
-    assert "bootstrap" not in ax.get_title()
+    assert ax.get_title() == (
+        "The 1 most and 1 least attractive units: ranks and confidence sets"
+    )
+    assert ax.get_xlabel() == "Rank among 3 units (1 = most attractive)"
+    titled = rank_caterpillar(table, which="top", n=5, title="Three places")
+    assert titled.axes[0].get_title() == "Three places"
 
     # On a given axes, the figure returned is that axes' figure.
     own, own_ax = plt.subplots()

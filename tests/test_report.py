@@ -13,7 +13,7 @@ import pytest
 from attraktiv import AttractivenessModel
 from attraktiv.cli import main
 from attraktiv.datasets import load_norway, simulate_panel
-from attraktiv.errors import PeriodError
+from attraktiv.errors import InvalidOptionError, PeriodError
 from attraktiv.report import Report, write_report
 from attraktiv.spatial import contiguity_weights, morans_i
 from attraktiv.uncertainty import shrunk_ranking
@@ -224,6 +224,12 @@ def test_period_must_be_covered(tmp_path: Path) -> None:
         ),
     ):
         write_report(tmp_path, period="1999-2001")
+
+
+def test_draws_are_checked_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(InvalidOptionError, match=re.escape("draws=10 is not valid")):
+        write_report(tmp_path / "out", draws=10)
+    assert not (tmp_path / "out").exists()
 
 
 def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,8 +3,9 @@
 :func:`write_report` fits the barometer for one period (and the long term) at the
 municipality and region levels, runs the driver analysis for the factors the data
 has, and writes ``index.html`` with the method in a paragraph, the top and bottom
-lists, scatter plots, long-term bars, maps and the driver table, plus every table as
-CSV and every figure as PNG and SVG. File names write a period as ``2014-2016``.
+lists, scatter plots, long-term bars, maps, how sure the ranks are (rank confidence
+sets, the shrunk index, Moran's I with its scatter plot and LISA map) and the driver
+table, plus every table as CSV and every figure as PNG and SVG. File names write a period as ``2014-2016``.
 Names that several units share are followed by their county ("Våler (Østfold)") in
 the page and the figures; the CSV tables keep the official names beside the codes.
 It needs matplotlib (``attraktiv[plot]``).

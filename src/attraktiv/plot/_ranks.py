@@ -491,7 +491,7 @@ def shrinkage_plot(
             )
     ax.set_xscale("log")
     ax.autoscale_view()
-    ax.margins(x=0.04, y=0.06)
+    ax.margins(x=0.04, y=0.1)  # room for the labels of the extreme values
     ax.set_xlabel("Population at the start of the period (log scale)")
     ax.set_ylabel("Attractiveness index (percentage points of population)")
     ax.set_title(
