@@ -5,9 +5,10 @@ municipality and region levels, runs the driver analysis for the factors the dat
 has, and writes ``index.html`` with the method in a paragraph, the top and bottom
 lists, scatter plots, long-term bars, maps, how sure the ranks are (rank confidence
 sets, the shrunk index, Moran's I with its scatter plot and LISA map) and the driver
-table, plus every table as CSV and every figure as PNG and SVG. File names write a period as ``2014-2016``.
-Names that several units share are followed by their county ("Våler (Østfold)") in
-the page and the figures; the CSV tables keep the official names beside the codes.
+table, plus every table as CSV and every figure as PNG and SVG. File names write a
+period as ``2014-2016``. Names that several units share are followed by their county
+("Våler (Østfold)") in the page and the figures; the CSV tables keep the official
+names beside the codes.
 It needs matplotlib (``attraktiv[plot]``).
 
 Examples
