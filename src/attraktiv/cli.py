@@ -150,6 +150,19 @@ def _count(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    """A whole number of at least 0 (``--seed``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{_quote(text)} is not valid; give a whole number of at least 0"
+        )
+    return value
+
+
 _PERIOD_TEXT = re.compile(r"\s*(\d{4})\s*[-\u2013]\s*(\d{4})\s*")
 
 
@@ -318,6 +331,13 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="show a progress bar on standard error (default: when it is a terminal)",
+    )
+    report.add_argument(
+        "--seed",
+        type=_seed,
+        default=0,
+        help="seed of the draws behind the rank confidence sets (default: %(default)s,"
+        " so the same data give the same report)",
     )
     _add_data_options(report)
     report.set_defaults(handler=_report)
@@ -838,6 +858,7 @@ def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
                 progress=sys.stderr.isatty()
                 if args.progress is None
                 else args.progress,
+                rng=args.seed,
             )
     except OSError as err:
         raise _UsageError(
