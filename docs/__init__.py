@@ -1,1 +1,0 @@
-"""Makes docs/conftest.py importable as docs.conftest, beside tests/conftest.py."""
