@@ -1,0 +1,239 @@
+"""The subcommands of ``attraktiv``: ``barometer`` and ``report``, and their output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from .. import (
+    AttractivenessModel,
+    AttractivenessResult,
+    AttraktivError,
+    Panel,
+    Period,
+)
+from ._common import TOP_FINEST, TOP_OTHER, _quote, _Run, _UsageError
+from ._data import _check_flow, _chosen_by_default, _levels, _load, _period
+
+# --- output ----------------------------------------------------------------------
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for reading: code as a column, counts whole, rates to 2 decimals."""
+    out = frame.reset_index()
+    for column in out.select_dtypes("number").columns:
+        if column == "rank":
+            continue
+        if column.startswith("population"):
+            out[column] = out[column].round().astype("int64")
+        else:
+            out[column] = out[column].round(2)
+    return out
+
+
+@dataclass(frozen=True)
+class _Table:
+    level: str
+    kind: str
+    title: str
+    frame: pd.DataFrame
+
+
+def _write(tables: Sequence[_Table], fmt: str, out: TextIO) -> None:
+    """Print the tables as one document of ``fmt``."""
+    if fmt == "csv":
+        combined = pd.concat(
+            [t.frame.reset_index().assign(level=t.level, list=t.kind) for t in tables],
+            ignore_index=True,
+        )
+        front = ["level", "list"]
+        combined = combined[front + [c for c in combined.columns if c not in front]]
+        combined.to_csv(out, index=False)
+    elif fmt == "json":
+        document = {
+            "tables": [
+                {
+                    "title": t.title,
+                    "level": t.level,
+                    "list": t.kind,
+                    "rows": t.frame.reset_index().to_dict(orient="records"),
+                }
+                for t in tables
+            ]
+        }
+        json.dump(document, out, ensure_ascii=False)
+        out.write("\n")
+    else:
+        for t in tables:
+            out.write(f"\n{t.title}\n{'-' * len(t.title)}\n")
+            out.write(_rounded(t.frame).to_string(index=False) + "\n")
+
+
+def _folder(option: str, folder: Path) -> None:
+    """Create the ``--out`` folder, or say in one line why it cannot be."""
+    shown = _quote(str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise _UsageError(
+            f"{option} {shown} is a file, not a folder; give a folder to write to"
+        ) from None
+    except OSError as err:
+        raise _UsageError(
+            f"{option} {shown}: cannot create the folder ({err.strerror}); give a "
+            "folder you can write to"
+        ) from None
+
+
+def _save(folder: Path, files: Sequence[tuple[str, pd.DataFrame]]) -> list[Path]:
+    _folder("--out", folder)
+    written: list[Path] = []
+    for name, frame in files:
+        path = folder / name
+        try:
+            frame.to_csv(path)
+        except OSError as err:
+            raise _UsageError(
+                f"--out {_quote(str(folder))}: cannot write {name} ({err.strerror}); "
+                "give a folder you can write to"
+            ) from None
+        written.append(path)
+    return written
+
+
+# --- the subcommands -------------------------------------------------------------
+
+
+def _flow_ranking(result: AttractivenessResult, flow: str) -> pd.DataFrame:
+    """Every unit ranked by one flow component's own index."""
+    column = f"net_migration_{flow}"
+    fit = result.fits.column(column)
+    table = result.table
+    index = fit.resid.rename("attractiveness")
+    frame = pd.DataFrame(
+        {
+            "rank": index.rank(method="min", ascending=False).astype("int64"),
+            "name": table["name"],
+            "attractiveness": index,
+            column: table[column],
+            "expected": fit.fitted,
+            "job_growth": table["job_growth"],
+            "population_start": table["population_start"],
+        }
+    )
+    return frame.sort_values(["rank"], kind="stable")
+
+
+def _barometer(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
+    if args.long_term and args.flow is not None:
+        raise _UsageError(
+            "--flow cannot be combined with --long-term: the long-term index is "
+            "for total net migration"
+        )
+    panel = _load(args)
+    levels = _levels(panel, args.level, run)
+    if args.flow is not None:
+        _check_flow(panel, args.flow)
+    period = _period(panel, args.period, run, long_term=args.long_term)
+    if args.flow is not None and not panel.flows_known(period):
+        # The panel's own error names the years the flows cover.
+        try:
+            panel.period_counts(period, flows=True)
+        except AttraktivError as err:
+            raise _UsageError(f"--flow {_quote(args.flow)}: {err}") from None
+    model = AttractivenessModel()
+    tables: list[_Table] = []
+    files: list[tuple[str, pd.DataFrame]] = []
+    with _chosen_by_default(period, args.period):
+        for level in levels:
+            _rank_level(args, panel, model, period, level, tables, files)
+    # Everything is computed before anything is written: an error leaves no
+    # partial output behind.
+    if args.out is not None:
+        for path in _save(Path(args.out), files):
+            # Status goes to standard error so that CSV and JSON output stay clean.
+            run.status(f"wrote {path}")
+    run.flush_notes()
+    _write(tables, args.format, out)
+    return 0
+
+
+def _rank_level(
+    args: argparse.Namespace,
+    panel: Panel,
+    model: AttractivenessModel,
+    period: Period,
+    level: str,
+    tables: list[_Table],
+    files: list[tuple[str, pd.DataFrame]],
+) -> None:
+    """Fit one level; add its lists to ``tables`` and its ranking to ``files``."""
+    if args.top is not None:
+        top = args.top
+    else:
+        top = TOP_FINEST if level == panel.levels[0] else TOP_OTHER
+    if args.long_term:
+        long_term = model.long_term(panel, period.last, level=level)
+        ranking = long_term.ranking()
+        label = f"long term {long_term.periods[0].first}-{period.last}"
+    else:
+        result = model.fit(panel, period, level=level)
+        ranking = (
+            result.ranking() if args.flow is None else _flow_ranking(result, args.flow)
+        )
+        label = f"{period}" + (f", flow {args.flow}" if args.flow else "")
+    title = f"{level}, {label}"
+    tables.append(_Table(level, "top", f"Most attractive: {title}", ranking.head(top)))
+    if args.bottom:
+        tables.append(
+            _Table(
+                level,
+                "bottom",
+                f"Least attractive: {title}",
+                ranking.tail(args.bottom),
+            )
+        )
+    name = f"ranking_{level}_{label.replace(' ', '_').replace(',', '')}.csv"
+    files.append((name, ranking))
+
+
+def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
+    from ..report import write_report
+
+    panel = _load(args)
+    levels = _levels(panel, args.level, run)
+    period = _period(panel, args.period, run)
+    folder = Path(args.out)
+    _folder("--out", folder)
+    try:
+        with _chosen_by_default(period, args.period):
+            report = write_report(
+                folder,
+                panel,
+                period=period,
+                levels=levels,
+                progress=sys.stderr.isatty()
+                if args.progress is None
+                else args.progress,
+                rng=args.seed,
+            )
+    except OSError as err:
+        raise _UsageError(
+            f"--out {_quote(args.out)}: cannot write the report ({err.strerror}); "
+            "give a folder you can write to"
+        ) from None
+    run.flush_notes()
+    out.write(
+        f"wrote {report.index} ({len(report.tables)} tables, "
+        f"{len(report.figures)} figures)\n"
+    )
+    for note in report.notes:
+        out.write(f"note: {note}\n")
+    return 0

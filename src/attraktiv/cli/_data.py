@@ -1,0 +1,316 @@
+"""The data of the ``attraktiv`` command.
+
+The panel of ``--data`` and ``--hierarchy``, the levels, the period and the flow
+component to rank.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from .. import DataError, Panel, Period, long_term_periods
+from ._common import (
+    MIN_UNITS,
+    PERIOD_YEARS,
+    _either,
+    _one_line,
+    _quote,
+    _Run,
+    _UsageError,
+)
+
+
+def _check_csv(label: str, path: Path, rows: str) -> None:
+    """One clear line for the files ``read_panel_csv`` cannot make sense of."""
+    shown = _quote(str(path))
+    if not path.exists():
+        raise _UsageError(
+            f"{label} {shown} does not exist; give a CSV file with {rows}"
+        )
+    if path.is_dir():
+        raise _UsageError(
+            f"{label} {shown} is a folder, not a file; give a CSV file with {rows}"
+        )
+    if path.stat().st_size == 0:
+        raise _UsageError(
+            f"{label} {shown} is empty; expected a CSV file with a header and {rows}"
+        )
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        filled = (line for line in lines if line.strip())
+        header = next(filled, "")
+        has_rows = next(filled, None) is not None
+    if "\x00" in header or "\ufffd" in header:
+        return  # not UTF-8 text: the reader says what it could not decode
+    if "," not in header:
+        for separator, name in (("\t", "tab"), (";", "semicolon")):
+            if separator in header:
+                raise _UsageError(
+                    f"{label} {shown} is {name}-separated; attraktiv reads "
+                    "comma-separated CSV files: save it with commas between the "
+                    "columns"
+                )
+    if not has_rows:
+        raise _UsageError(
+            f"{label} {shown} has a header but no rows; expected {rows} below it"
+        )
+
+
+def _load(args: argparse.Namespace) -> Panel:
+    if args.data is None:
+        if args.hierarchy is not None:
+            raise _UsageError(
+                "--hierarchy needs --data: the bundled data has its own hierarchy; "
+                "give your panel with --data FILE"
+            )
+        from ..datasets import load_norway
+
+        return load_norway()
+    from ..io import read_panel_csv
+
+    data = Path(args.data)
+    _check_csv("--data", data, "one row per unit and year")
+    if args.hierarchy is None:
+        hierarchy = data.with_name("hierarchy.csv")
+        if not hierarchy.exists():
+            raise _UsageError(
+                f"--data {_quote(args.data)} has no hierarchy.csv beside it; give "
+                "the hierarchy with --hierarchy FILE (a '<level>_code' column per "
+                "level)"
+            )
+        label = "the hierarchy (beside --data)"
+    else:
+        hierarchy = Path(args.hierarchy)
+        label = "--hierarchy"
+    _check_csv(label, hierarchy, "one row per unit of the finest level")
+    return read_panel_csv(data, hierarchy)
+
+
+def _too_few(panel: Panel, level: str) -> str | None:
+    """Why ``level`` has too few units for the regression, or None if it has enough."""
+    units = len(panel.units(level))
+    if units >= MIN_UNITS:
+        return None
+    return (
+        f"the data has {units} unit{'s' if units != 1 else ''} at that level, too "
+        "few for the regression of net migration on job growth, which needs at "
+        f"least {MIN_UNITS}"
+    )
+
+
+def _levels(panel: Panel, asked: str | None, run: _Run) -> list[str]:
+    """The asked level, or the two finest levels that have enough units."""
+    if asked is not None:
+        if asked not in panel.levels:
+            raise _UsageError(
+                f"--level {_quote(asked)} is not valid; choose "
+                f"{_either(panel.levels)} (the levels of the data's hierarchy)"
+            )
+        reason = _too_few(panel, asked)
+        if reason is not None:
+            raise _UsageError(f"--level {asked}: {reason}")
+        return [asked]
+    chosen: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for level in panel.levels[:2]:
+        reason = _too_few(panel, level)
+        if reason is None:
+            chosen.append(level)
+        else:
+            skipped.append((level, reason))
+    if not chosen:
+        level, reason = skipped[0]
+        raise _UsageError(f"level {level!r}: {reason}")
+    for level, reason in skipped:
+        run.note(f"skipped level {level!r}: {reason}")
+    return chosen
+
+
+def _years_text(years: Sequence[int]) -> str:
+    """``2002-2016`` for a run of years, ``2003, 2005-2007`` when there are gaps."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs) or "none"
+
+
+def _needed_years(period: Period) -> tuple[int, ...]:
+    """The period's years and the year before (its starting job count)."""
+    return (period.first - 1, *period.years)
+
+
+def _covered(panel: Panel, period: Period) -> bool:
+    years = set(panel.years)
+    return all(year in years for year in _needed_years(period))
+
+
+def _needed_cells(period: Period) -> list[tuple[str, tuple[int, ...]]]:
+    """The columns and years the period's fit reads (see ``Panel.period_table``).
+
+    Flow components are not among them: the fit adds them where they are known,
+    and ``--flow`` checks its own (data may have flows for some years only).
+    """
+    return [
+        ("population_jan1", (period.first,)),
+        ("net_migration", period.years),
+        ("jobs", (period.first - 1, period.last)),
+    ]
+
+
+def _default_period(panel: Panel, run: _Run) -> Period:
+    """The latest period whose years the data covers with values.
+
+    A column without any value in a needed year (net migration of the last year,
+    when it comes from the next year's population) moves the default back, with a
+    note. A column with values for some units and holes in others does not: the
+    fit reports the unit, year and column of the hole, rather than the command
+    quietly showing an older period.
+    """
+    frame = panel.data
+    # Besides the counts, the data has a text column of unit codes and an integer
+    # column of years, whatever their names.
+    year_column = next(
+        column
+        for column in frame.columns
+        if column not in panel.columns and pd.api.types.is_integer_dtype(frame[column])
+    )
+    present = frame[list(panel.columns)].notna().groupby(frame[year_column]).any()
+    known = {
+        str(column): {int(y) for y in present.index[present[column].to_numpy()]}
+        for column in present.columns
+    }
+    ends = [
+        end
+        for end in sorted(panel.years, reverse=True)
+        if _covered(panel, Period(end - PERIOD_YEARS + 1, end))
+    ]
+    if not ends:
+        raise _UsageError(
+            f"the data has the years {_years_text(panel.years)}: no three-year period "
+            "with the year before it (for its starting job count); the barometer "
+            "needs four consecutive years, such as 2007-2010 for 2008-2010"
+        )
+    gaps: list[str] = []
+    for end in ends:
+        period = Period(end - PERIOD_YEARS + 1, end)
+        empty = [
+            (column, year)
+            for column, years in _needed_cells(period)
+            for year in years
+            if year not in known.get(column, set())
+        ]
+        if not empty:
+            if gaps:
+                run.note(f"showing {period}, the latest period with data: {gaps[0]}")
+            return period
+        column, year = empty[0]
+        gaps.append(f"{period} has no value of {column!r} in {year} for any unit")
+    raise _UsageError(f"no three-year period has data: {gaps[0]}")
+
+
+def _check_period(panel: Panel, period: Period) -> None:
+    """Name the years an asked period needs and the periods the data covers."""
+    if _covered(panel, period):
+        return
+    missing = next(y for y in _needed_years(period) if y not in panel.years)
+    role = (
+        "the year before it, for its starting job count"
+        if missing == period.first - 1
+        else "a year of the period"
+    )
+    ends = [
+        end
+        for end in panel.years
+        if _covered(panel, Period(end - PERIOD_YEARS + 1, end))
+    ]
+    valid = (
+        f"choose a period ending in {_years_text(ends)}, such as "
+        f"{ends[-1] - PERIOD_YEARS + 1}-{ends[-1]}"
+        if ends
+        else "the data covers no three-year period"
+    )
+    raise _UsageError(
+        f"--period {period} needs {missing} ({role}), but the data has the years "
+        f"{_years_text(panel.years)}; {valid}"
+    )
+
+
+def _long_term_covered(panel: Panel, last: int) -> bool:
+    return all(_covered(panel, p) for p in long_term_periods(last))
+
+
+def _check_long_term(panel: Panel, period: Period, asked: bool) -> None:
+    """Say that the long term needs three earlier periods, and the earliest end."""
+    if _long_term_covered(panel, period.last):
+        return
+    periods = long_term_periods(period.last)
+    missing, where = next(
+        (year, p)
+        for p in periods
+        for year in _needed_years(p)
+        if year not in panel.years
+    )
+    role = (
+        f"the year before {where}, for its starting job count"
+        if missing == where.first - 1
+        else f"a year of {where}"
+    )
+    ends = [end for end in panel.years if _long_term_covered(panel, end)]
+    valid = (
+        f"the earliest possible end is {ends[0]} (--period "
+        f"{ends[0] - PERIOD_YEARS + 1}-{ends[0]})"
+        if ends
+        else "the data has too few years for any long term, which needs ten "
+        "consecutive years (three periods and the year before the first)"
+    )
+    which = f"--period {period}" if asked else f"{period} (the latest period)"
+    raise _UsageError(
+        f"--long-term sums the three non-overlapping periods ending with {which}: "
+        f"{', '.join(str(p) for p in periods)}; it needs {missing} ({role}), but "
+        f"the data has the years {_years_text(panel.years)}; {valid}"
+    )
+
+
+def _period(
+    panel: Panel, asked: Period | None, run: _Run, *, long_term: bool = False
+) -> Period:
+    period = _default_period(panel, run) if asked is None else asked
+    if long_term:
+        _check_long_term(panel, period, asked is not None)
+    elif asked is not None:
+        _check_period(panel, period)
+    return period
+
+
+@contextmanager
+def _chosen_by_default(period: Period, asked: Period | None) -> Iterator[None]:
+    """Say so when bad data sits in a period the user did not ask for."""
+    try:
+        yield
+    except DataError as err:
+        if asked is not None:
+            raise
+        raise _UsageError(
+            f"{_one_line(str(err))} ({period} is the default, the latest period the "
+            "data covers; --period chooses another)"
+        ) from None
+
+
+def _check_flow(panel: Panel, flow: str) -> None:
+    if not panel.components:
+        raise _UsageError(
+            f"--flow {_quote(flow)}: the data has no flow components (columns "
+            "net_migration_NAME), only total net migration; leave out --flow"
+        )
+    if flow not in panel.components:
+        raise _UsageError(
+            f"--flow {_quote(flow)} is not valid; choose "
+            f"{_either(panel.components)} (the data's flow components)"
+        )
