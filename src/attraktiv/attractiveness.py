@@ -779,7 +779,7 @@ def barometer(
             f"periods=[{str(periods)!r}]"
         )
     if periods is None:
-        chosen_periods, gaps = panel._periods_and_gaps(3)
+        chosen_periods, gaps = panel.periods_and_gaps(3)
         if gaps:
             warnings.warn(
                 "barometer leaves out "

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _rates
-from .._text import plural
+from .._text import plural, years_text
 from .._typing import FloatArray
 from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
@@ -408,10 +408,8 @@ class _Reads:
 
 
 def _known_years(counts: PeriodCounts, column: str, years: Sequence[int]) -> str:
-    from ..panel import _years_text
-
     known = [y for y in years if not np.isnan(counts.at(column, y)).any()]
-    return _years_text(known)
+    return years_text(known)
 
 
 def factors_known(

@@ -1,294 +1,41 @@
-"""The data panel: validated unit × year counts plus the geography they belong to.
-
-A :class:`Panel` holds raw yearly counts (population, migration, jobs and the inputs
-of the explanatory factors) for the lowest-level units of a hierarchy, sums them to
-every higher level, and hands out the counts of a level for a period
-(:class:`PeriodCounts`). It knows counts, years and levels; the rates computed from
-them live with the factors (:mod:`attraktiv.factors`) and the period table that every
-analysis uses is assembled above both (:func:`attraktiv.period_table`).
-
-Examples
---------
->>> from attraktiv.datasets import load_norway
->>> panel = load_norway()
->>> panel.units("region")[:3].tolist()
-['3001', '3002', '3003']
->>> counts = panel.period_counts("2008-2010")
->>> int(counts.start("population_jan1")[counts.codes.get_loc("0301")])
-560484
-"""
+"""The :class:`Panel`: validated unit × year counts and the sums of every level."""
 
 from __future__ import annotations
 
-import difflib
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from ._typing import BoolArray, FloatArray, IntArray
-from ._validation import check_flag, check_option
-from .errors import (
+from .._text import years_text as _years_text
+from .._typing import BoolArray, FloatArray, IntArray
+from .._validation import check_flag, check_option
+from ..errors import (
     AttraktivWarning,
     DataError,
     FlowError,
     InvalidOptionError,
     PeriodError,
 )
-from .geography import Hierarchy
-from .periods import Period, as_period
-
-__all__ = ["DEFAULT_COMPONENTS", "INPUT_COLUMNS", "Panel", "PeriodCounts"]
-
-#: The barometer's flow components, used when their columns are present.
-DEFAULT_COMPONENTS: Final[tuple[str, ...]] = (
-    "immigration",
-    "domestic_immigrant",
-    "domestic_other",
+from ..geography import Hierarchy
+from ..periods import Period, as_period
+from . import _checks
+from ._schema import (
+    _COMPONENT_PREFIX,
+    _CORE_COLUMNS,
+    _FLOW_TOLERANCE,
+    _NON_NEGATIVE,
+    _SCORES,
+    INPUT_COLUMNS,
+    _more,
+    _read_only,
+    gap_text,
 )
+from .counts import PeriodCounts, _LevelArrays
 
-#: Input columns of the schema beyond the barometer's own (read by the factors).
-INPUT_COLUMNS: Final[tuple[str, ...]] = (
-    "in_commuters",
-    "out_commuters",
-    "employed_residents",
-    "cafe_jobs",
-    "higher_education",
-    "education_known",
-    "university_staff",
-    "dwellings_completed",
-    "culture_index",
-)
-
-_CORE_COLUMNS: Final = (
-    "population_jan1",
-    "natural_increase",
-    "net_migration",
-    "in_migration",
-    "out_migration",
-    "jobs",
-)
-# Counts that cannot be negative (net flows and scores can).
-_NON_NEGATIVE: Final = (
-    "jobs",
-    "in_migration",
-    "out_migration",
-    "in_commuters",
-    "out_commuters",
-    "employed_residents",
-    "cafe_jobs",
-    "higher_education",
-    "education_known",
-    "university_staff",
-    "dwellings_completed",
-)
-# Scores are averaged, weighted by population, when aggregated; all else is summed.
-_SCORES: Final = ("culture_index",)
-_COMPONENT_PREFIX: Final = "net_migration_"
-_FLOW_TOLERANCE: Final = 1e-6
-
-
-@dataclass(frozen=True)
-class _LevelArrays:
-    """Counts of one level as read-only ``years x units`` arrays.
-
-    One row per year, so a year's values are a contiguous row: every rate reads
-    whole rows, and a period's total is a sum of a few rows.
-    """
-
-    codes: pd.Index
-    counts: Mapping[str, FloatArray]
-    names: npt.NDArray[np.object_]
-    # positions of the codes in the hierarchy's units of the level
-    order: IntArray
-
-
-@dataclass(frozen=True)
-class PeriodCounts:
-    """The counts of one level's units for one period, as read-only arrays.
-
-    What a formula needs to turn counts into rates: a column's value at the start,
-    the end or the year before the period, its total over the period, and the totals
-    of each unit's neighbours. Made by :meth:`Panel.period_counts` (checked for the
-    barometer) or :meth:`Panel.counts` (unchecked, for factors). Every array has one
-    element per unit, in the order of :attr:`codes`.
-
-    Attributes
-    ----------
-    period : Period
-    level : str
-    hierarchy : Hierarchy
-
-    Examples
-    --------
-    >>> from attraktiv.datasets import load_norway
-    >>> counts = load_norway().period_counts("2008-2010", "region")
-    >>> len(counts.codes), counts.start("population_jan1")[:2].tolist()
-    (85, [28092.0, 55647.0])
-    """
-
-    period: Period
-    level: str
-    hierarchy: Hierarchy
-    _arrays: _LevelArrays
-    _year_pos: Mapping[int, int]
-    _years_text: str
-
-    @property
-    def codes(self) -> pd.Index:
-        """The unit codes of the level, sorted (named ``"code"``)."""
-        return self._arrays.codes.view()  # a new Index: renaming it reaches nothing
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The panel's count and score columns."""
-        return tuple(self._arrays.counts)
-
-    @property
-    def names(self) -> npt.NDArray[np.object_]:
-        """The units' names, in the order of :attr:`codes` (read-only)."""
-        names = self._arrays.names.view()
-        names.flags.writeable = False
-        return names
-
-    def _column(self, column: str) -> FloatArray:
-        values = self._arrays.counts.get(column)
-        if values is None:
-            raise DataError(
-                f"the panel has no column {column!r} (period {self.period.label}); it "
-                f"has: {', '.join(self._arrays.counts)}"
-            )
-        return values
-
-    def _position(self, year: int, role: str) -> int:
-        position = self._year_pos.get(year)
-        if position is None:
-            raise PeriodError(
-                f"period {self.period.label} needs {year} ({role}), but the panel has "
-                f"years {self._years_text}"
-            )
-        return position
-
-    def at(self, column: str, year: int) -> FloatArray:
-        """``column`` in ``year`` (any year of the panel)."""
-        row: FloatArray = self._column(column)[
-            self._position(year, "a year of the data")
-        ]
-        return row
-
-    def start(self, column: str) -> FloatArray:
-        """``column`` in the period's first year (1 January for stocks)."""
-        return self.at(column, self.period.first)
-
-    def end(self, column: str) -> FloatArray:
-        """``column`` in the period's last year (end of year for jobs)."""
-        return self.at(column, self.period.last)
-
-    def before(self, column: str) -> FloatArray:
-        """``column`` in the year before the period (end-of-year stocks: the start)."""
-        year = self.period.first - 1
-        position = self._position(year, "jobs at the end of the year before the period")
-        row: FloatArray = self._column(column)[position]
-        return row
-
-    def total(self, column: str) -> FloatArray:
-        """``column`` summed over the years of the period (flows)."""
-        positions = [
-            self._position(y, "a year of the period") for y in self.period.years
-        ]
-        rows = self._column(column)
-        summed: FloatArray = rows[positions[0]].copy()
-        for position in positions[1:]:
-            summed += rows[position]
-        return summed
-
-    def neighbour_totals(self, values: FloatArray) -> FloatArray:
-        """Totals of each unit's neighbours under the hierarchy's one rule.
-
-        Parameters
-        ----------
-        values : ndarray, shape (units,) or (units, m)
-            One row per unit of the level, in the order of :attr:`codes`.
-
-        Returns
-        -------
-        ndarray
-            The same shape: the sums over "the rest of the parent", or of the next
-            level up for a unit alone in its parent
-            (:meth:`attraktiv.geography.Hierarchy.neighbour_totals`).
-        """
-        n_units = len(self.hierarchy.units(self.level))
-        order = self._arrays.order
-        matrix = values.reshape(len(self.codes), -1)
-        if len(order) == n_units and bool((order == np.arange(n_units)).all()):
-            full = matrix  # the panel's units are the hierarchy's, in its order
-        else:
-            full = np.full((n_units, matrix.shape[1]), np.nan)
-            full[order] = matrix
-        totals = np.asarray(
-            self.hierarchy.neighbour_totals(full, self.level), dtype=np.float64
-        )
-        if full is not matrix:
-            totals = totals[order]
-        return totals.reshape(values.shape)
-
-
-_KNOWN_COLUMNS: Final = frozenset((*_CORE_COLUMNS, *INPUT_COLUMNS))
-
-
-def _warn_unknown(columns: Sequence[str]) -> None:
-    """Warn about columns that look like a misspelt barometer column.
-
-    A misnamed input of a factor is caught when the factor asks for it; a misnamed
-    barometer column (net migration, population, jobs) would change the numbers
-    without an error, so it is named here.
-    """
-    for column in columns:
-        if column in _KNOWN_COLUMNS or column.startswith(_COMPONENT_PREFIX):
-            continue
-        close = difflib.get_close_matches(column, sorted(_CORE_COLUMNS), n=1)
-        if close:
-            warnings.warn(
-                f"column {column!r} is not in the panel's schema and is kept as an "
-                f"extra column; did you mean {close[0]!r}?",
-                AttraktivWarning,
-                stacklevel=4,
-            )
-
-
-def _read_only(array: FloatArray) -> FloatArray:
-    array.flags.writeable = False
-    return array
-
-
-def _years_text(years: Sequence[int]) -> str:
-    """``2002-2016`` for a run of years, ``2003, 2005-2007`` when there are gaps."""
-    if not years:
-        return "none"
-    runs: list[str] = []
-    start = previous = years[0]
-    for year in [*years[1:], None]:
-        if year is not None and year == previous + 1:
-            previous = year
-            continue
-        runs.append(str(start) if start == previous else f"{start}-{previous}")
-        if year is not None:
-            start = previous = year
-    return ", ".join(runs)
-
-
-def _more(count: int) -> str:
-    return "" if count <= 1 else f" (and {count - 1} more)"
-
-
-def gap_text(period: Period, column: str, year: int) -> str:
-    """Why a period is left out of the defaults, for a warning or an error."""
-    return f"period {period.label} has no value of {column!r} in {year} for any unit"
+__all__ = ["Panel"]
 
 
 class Panel:
@@ -505,10 +252,10 @@ class Panel:
                 "derive_net_migration must be True, False or None, got "
                 f"{derive_net_migration!r}"
             )
-        self._check_numeric(data, value_columns)
-        _warn_unknown(value_columns)
-        self._check_required(value_columns, derive_net_migration)
-        self._components = self._resolve_components(components, value_columns)
+        _checks.check_numeric(data, value_columns)
+        _checks.warn_unknown(value_columns)
+        _checks.check_required(value_columns, derive_net_migration)
+        self._components = _checks.resolve_components(components, value_columns)
 
         codes = data[unit_column].astype("str").to_numpy(dtype=object)
         years_raw = data[year_column]
@@ -582,7 +329,7 @@ class Panel:
             grid[column] = array
         self._check_values(grid)
         if "net_migration" not in grid and "in_migration" not in grid:
-            grid["net_migration"] = self._from_population_change(grid, years)
+            grid["net_migration"] = _checks.from_population_change(grid, years)
         elif "net_migration" not in grid:
             grid["net_migration"] = grid["in_migration"] - grid["out_migration"]
         else:
@@ -618,125 +365,6 @@ class Panel:
         self._levels: dict[str, _LevelArrays] = {lowest: lowest_arrays}
         self._frames: dict[str, pd.DataFrame] = {}
         self._data = self._to_frame(lowest_arrays)
-
-    @staticmethod
-    def _from_population_change(
-        grid: Mapping[str, FloatArray], years: IntArray
-    ) -> FloatArray:
-        """Net migration where only population and natural increase are known.
-
-        Net migration in year y = population on 1 January of y + 1
-        minus that of y, less the natural increase during y. Unknown (NaN) for the
-        last year and wherever the next year is not in the data.
-        """
-        population = grid["population_jan1"]
-        net = np.full_like(population, np.nan)
-        follows = np.flatnonzero(np.diff(years) == 1)
-        net[:, follows] = (
-            population[:, follows + 1]
-            - population[:, follows]
-            - grid["natural_increase"][:, follows]
-        )
-        return net
-
-    # --- validation -------------------------------------------------------------
-
-    @staticmethod
-    def _check_numeric(data: pd.DataFrame, columns: Sequence[str]) -> None:
-        for column in columns:
-            dtype = data[column].dtype
-            if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(
-                dtype
-            ):
-                raise DataError(
-                    f"column {column!r} is not numeric (dtype {dtype}); the panel "
-                    "holds counts and scores only (unit names come from the hierarchy)"
-                )
-
-    @staticmethod
-    def _check_required(columns: Sequence[str], derive: bool | None) -> None:
-        for column in ("population_jan1", "jobs"):
-            if column not in columns:
-                raise DataError(
-                    f"data has no column {column!r}; the panel needs population_jan1, "
-                    "jobs and net_migration (or in_migration and out_migration)"
-                )
-        has_flows = "in_migration" in columns, "out_migration" in columns
-        derivable = not any(has_flows) and "natural_increase" in columns
-        if "net_migration" not in columns and not all(has_flows) and not derivable:
-            missing = "in_migration" if not has_flows[0] else "out_migration"
-            detail = (
-                f"has no column {missing!r} to go with the other"
-                if any(has_flows)
-                else "has no column 'net_migration'"
-            )
-            raise DataError(
-                f"data {detail}; the panel needs net_migration, or in_migration and "
-                "out_migration, or natural_increase (net migration is then the "
-                "population change less natural increase)"
-            )
-        given = [
-            c
-            for c in ("net_migration", "in_migration", "out_migration")
-            if c in columns
-        ]
-        if derive is True and given:
-            raise DataError(
-                "derive_net_migration=True, but data has the column "
-                f"{given[0]!r}; net migration is either given or derived from "
-                "population change, not both"
-            )
-        if derive is True and "natural_increase" not in columns:
-            raise DataError(
-                "derive_net_migration=True needs the column 'natural_increase' "
-                "(births minus deaths during the year)"
-            )
-        if derive is False and not given:
-            raise DataError(
-                "data has no column 'net_migration' (nor in_migration and "
-                "out_migration) and derive_net_migration=False; give net migration, "
-                "or allow it to be derived from population change"
-            )
-        if derive is None and not given:
-            unknown = [c for c in columns if c not in _KNOWN_COLUMNS]
-            unknown = [c for c in unknown if not c.startswith(_COMPONENT_PREFIX)]
-            named = (
-                f"; the columns {', '.join(map(repr, unknown))} are not in the "
-                "panel's schema"
-                if unknown
-                else ""
-            )
-            warnings.warn(
-                "data has no column 'net_migration', so net migration is derived "
-                "as the population change less natural_increase"
-                f"{named} (pass derive_net_migration=True to say this is meant, "
-                "or rename the column that holds net migration)",
-                AttraktivWarning,
-                stacklevel=4,
-            )
-
-    @staticmethod
-    def _resolve_components(
-        components: Sequence[str] | None, columns: Sequence[str]
-    ) -> tuple[str, ...]:
-        if components is None:
-            return tuple(
-                c for c in DEFAULT_COMPONENTS if _COMPONENT_PREFIX + c in columns
-            )
-        if isinstance(components, str):
-            raise DataError(
-                f"components must be a sequence of names, got the string {components!r}"
-            )
-        resolved = tuple(components)
-        if len(set(resolved)) != len(resolved):
-            raise DataError(f"components are repeated: {list(resolved)}")
-        for component in resolved:
-            if _COMPONENT_PREFIX + component not in columns:
-                raise DataError(
-                    f"component {component!r} has no column "
-                    f"'{_COMPONENT_PREFIX}{component}' in data"
-                )
-        return resolved
 
     def _cell(self, unit: int, year: int) -> str:
         return f"unit {self._unit_index[unit]!r} in {self._years[year]}"
@@ -1211,16 +839,35 @@ class Panel:
         >>> len(periods), periods[0].label, periods[-1].label
         (12, '2003-2005', '2014-2016')
         """
-        return self._periods_and_gaps(length)[0]
+        return self.periods_and_gaps(length)[0]
 
-    def _periods_and_gaps(
-        self, length: int
+    def periods_and_gaps(
+        self, length: int = 3
     ) -> tuple[list[Period], list[tuple[Period, str, int]]]:
         """The supported periods, and those left out with a column and year unknown.
 
         A period is left out when its years are in the panel but a needed column
         has no value for any unit in a needed year; the first such (column, year)
         is given for it, so that defaults can say what they skip.
+
+        Parameters
+        ----------
+        length : int, default 3
+            Years per period.
+
+        Returns
+        -------
+        periods : list of Period
+            As :meth:`periods_available`.
+        gaps : list of (Period, str, int)
+            Each period left out, with the column and year that have no value.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_norway
+        >>> periods, gaps = load_norway().periods_and_gaps()
+        >>> periods[-1].label, [(p.label, column, year) for p, column, year in gaps]
+        ('2014-2016', [])
         """
         if isinstance(length, bool) or not isinstance(length, int) or length < 1:
             raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
@@ -1279,7 +926,7 @@ class Panel:
         >>> load_norway().latest_period().label
         '2014-2016'
         """
-        available, gaps = self._periods_and_gaps(length)
+        available, gaps = self.periods_and_gaps(length)
         later = [gap for gap in gaps if not available or gap[0] > available[-1]]
         if available and later:
             warnings.warn(

@@ -1,0 +1,155 @@
+"""Checks a panel's data pass before it is built (internal to the panel package)."""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._typing import FloatArray, IntArray
+from ..errors import AttraktivWarning, DataError
+from ._schema import (
+    _COMPONENT_PREFIX,
+    _CORE_COLUMNS,
+    _KNOWN_COLUMNS,
+    DEFAULT_COMPONENTS,
+)
+
+
+def warn_unknown(columns: Sequence[str]) -> None:
+    """Warn about columns that look like a misspelt barometer column.
+
+    A misnamed input of a factor is caught when the factor asks for it; a misnamed
+    barometer column (net migration, population, jobs) would change the numbers
+    without an error, so it is named here.
+    """
+    for column in columns:
+        if column in _KNOWN_COLUMNS or column.startswith(_COMPONENT_PREFIX):
+            continue
+        close = difflib.get_close_matches(column, sorted(_CORE_COLUMNS), n=1)
+        if close:
+            warnings.warn(
+                f"column {column!r} is not in the panel's schema and is kept as an "
+                f"extra column; did you mean {close[0]!r}?",
+                AttraktivWarning,
+                stacklevel=4,
+            )
+
+
+def from_population_change(
+    grid: Mapping[str, FloatArray], years: IntArray
+) -> FloatArray:
+    """Net migration where only population and natural increase are known.
+
+    Net migration in year y = population on 1 January of y + 1
+    minus that of y, less the natural increase during y. Unknown (NaN) for the
+    last year and wherever the next year is not in the data.
+    """
+    population = grid["population_jan1"]
+    net = np.full_like(population, np.nan)
+    follows = np.flatnonzero(np.diff(years) == 1)
+    net[:, follows] = (
+        population[:, follows + 1]
+        - population[:, follows]
+        - grid["natural_increase"][:, follows]
+    )
+    return net
+
+
+# --- validation -------------------------------------------------------------
+
+
+def check_numeric(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    for column in columns:
+        dtype = data[column].dtype
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(
+            dtype
+        ):
+            raise DataError(
+                f"column {column!r} is not numeric (dtype {dtype}); the panel "
+                "holds counts and scores only (unit names come from the hierarchy)"
+            )
+
+
+def check_required(columns: Sequence[str], derive: bool | None) -> None:
+    for column in ("population_jan1", "jobs"):
+        if column not in columns:
+            raise DataError(
+                f"data has no column {column!r}; the panel needs population_jan1, "
+                "jobs and net_migration (or in_migration and out_migration)"
+            )
+    has_flows = "in_migration" in columns, "out_migration" in columns
+    derivable = not any(has_flows) and "natural_increase" in columns
+    if "net_migration" not in columns and not all(has_flows) and not derivable:
+        missing = "in_migration" if not has_flows[0] else "out_migration"
+        detail = (
+            f"has no column {missing!r} to go with the other"
+            if any(has_flows)
+            else "has no column 'net_migration'"
+        )
+        raise DataError(
+            f"data {detail}; the panel needs net_migration, or in_migration and "
+            "out_migration, or natural_increase (net migration is then the "
+            "population change less natural increase)"
+        )
+    given = [
+        c for c in ("net_migration", "in_migration", "out_migration") if c in columns
+    ]
+    if derive is True and given:
+        raise DataError(
+            "derive_net_migration=True, but data has the column "
+            f"{given[0]!r}; net migration is either given or derived from "
+            "population change, not both"
+        )
+    if derive is True and "natural_increase" not in columns:
+        raise DataError(
+            "derive_net_migration=True needs the column 'natural_increase' "
+            "(births minus deaths during the year)"
+        )
+    if derive is False and not given:
+        raise DataError(
+            "data has no column 'net_migration' (nor in_migration and "
+            "out_migration) and derive_net_migration=False; give net migration, "
+            "or allow it to be derived from population change"
+        )
+    if derive is None and not given:
+        unknown = [c for c in columns if c not in _KNOWN_COLUMNS]
+        unknown = [c for c in unknown if not c.startswith(_COMPONENT_PREFIX)]
+        named = (
+            f"; the columns {', '.join(map(repr, unknown))} are not in the "
+            "panel's schema"
+            if unknown
+            else ""
+        )
+        warnings.warn(
+            "data has no column 'net_migration', so net migration is derived "
+            "as the population change less natural_increase"
+            f"{named} (pass derive_net_migration=True to say this is meant, "
+            "or rename the column that holds net migration)",
+            AttraktivWarning,
+            stacklevel=4,
+        )
+
+
+def resolve_components(
+    components: Sequence[str] | None, columns: Sequence[str]
+) -> tuple[str, ...]:
+    if components is None:
+        return tuple(c for c in DEFAULT_COMPONENTS if _COMPONENT_PREFIX + c in columns)
+    if isinstance(components, str):
+        raise DataError(
+            f"components must be a sequence of names, got the string {components!r}"
+        )
+    resolved = tuple(components)
+    if len(set(resolved)) != len(resolved):
+        raise DataError(f"components are repeated: {list(resolved)}")
+    for component in resolved:
+        if _COMPONENT_PREFIX + component not in columns:
+            raise DataError(
+                f"component {component!r} has no column "
+                f"'{_COMPONENT_PREFIX}{component}' in data"
+            )
+    return resolved

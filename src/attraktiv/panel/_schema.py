@@ -1,0 +1,71 @@
+"""The panel's schema: its columns, and the small texts its messages share."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .._typing import FloatArray
+from ..periods import Period
+
+#: The barometer's flow components, used when their columns are present.
+DEFAULT_COMPONENTS: Final[tuple[str, ...]] = (
+    "immigration",
+    "domestic_immigrant",
+    "domestic_other",
+)
+
+#: Input columns of the schema beyond the barometer's own (read by the factors).
+INPUT_COLUMNS: Final[tuple[str, ...]] = (
+    "in_commuters",
+    "out_commuters",
+    "employed_residents",
+    "cafe_jobs",
+    "higher_education",
+    "education_known",
+    "university_staff",
+    "dwellings_completed",
+    "culture_index",
+)
+
+_CORE_COLUMNS: Final = (
+    "population_jan1",
+    "natural_increase",
+    "net_migration",
+    "in_migration",
+    "out_migration",
+    "jobs",
+)
+# Counts that cannot be negative (net flows and scores can).
+_NON_NEGATIVE: Final = (
+    "jobs",
+    "in_migration",
+    "out_migration",
+    "in_commuters",
+    "out_commuters",
+    "employed_residents",
+    "cafe_jobs",
+    "higher_education",
+    "education_known",
+    "university_staff",
+    "dwellings_completed",
+)
+# Scores are averaged, weighted by population, when aggregated; all else is summed.
+_SCORES: Final = ("culture_index",)
+_COMPONENT_PREFIX: Final = "net_migration_"
+_FLOW_TOLERANCE: Final = 1e-6
+
+_KNOWN_COLUMNS: Final = frozenset((*_CORE_COLUMNS, *INPUT_COLUMNS))
+
+
+def _read_only(array: FloatArray) -> FloatArray:
+    array.flags.writeable = False
+    return array
+
+
+def _more(count: int) -> str:
+    return "" if count <= 1 else f" (and {count - 1} more)"
+
+
+def gap_text(period: Period, column: str, year: int) -> str:
+    """Why a period is left out of the defaults, for a warning or an error."""
+    return f"period {period.label} has no value of {column!r} in {year} for any unit"
