@@ -326,8 +326,7 @@ def _rank_uncertainty(
     generator: np.random.Generator,
 ) -> None:
     """How sure are these ranks? Rank sets, the shrunk index and Moran's I."""
-    from .plot import rank_caterpillar, shrinkage_plot
-    from .plot._common import period_text
+    from .plot import period_text, rank_caterpillar, shrinkage_plot
     from .uncertainty import result_rank_intervals, result_top_set, shrunk_ranking
 
     level = result.level
@@ -411,8 +410,7 @@ def _clustering(
     generator: np.random.Generator,
 ) -> None:
     """Moran's I of the index, the Moran scatter plot and the LISA map."""
-    from .plot import lisa_map, moran_scatter
-    from .plot._common import format_number
+    from .plot import format_number, lisa_map, moran_scatter
     from .spatial import contiguity_weights, local_morans, morans_i
 
     level = result.level
@@ -573,8 +571,7 @@ def write_report(
     AttraktivError
         If matplotlib is missing (install ``attraktiv[plot]``).
     """
-    from .plot._common import require_matplotlib
-    from .plot._maps import MAP_CREDIT
+    from .plot import MAP_CREDIT, require_matplotlib
 
     require_matplotlib()
     progress = check_progress(progress)
@@ -638,7 +635,7 @@ def _write(
     generator: np.random.Generator,
 ) -> Report:
     """The body of :func:`write_report`, writing into an existing ``folder``."""
-    from .plot._maps import MAP_CREDIT
+    from .plot import MAP_CREDIT
 
     writer = _Writer(folder)
     model = AttractivenessModel()

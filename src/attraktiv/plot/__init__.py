@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 from .._names import unique_names
-from ._common import INSTALL_HINT
+from ._common import INSTALL_HINT, format_number, period_text, require_matplotlib
 from ._figures import (
     SIGNIFICANCE_COLOURS,
     DriverTable,
@@ -83,6 +83,7 @@ __all__ = [
     "cell_class",
     "choropleth",
     "choropleth_pair",
+    "format_number",
     "index_illustration",
     "job_growth_bars",
     "lisa_map",
@@ -92,8 +93,10 @@ __all__ = [
     "norway_layer",
     "oslo_area",
     "outcome_text",
+    "period_text",
     "rank_caterpillar",
     "read_topojson",
+    "require_matplotlib",
     "ring_area",
     "scatter",
     "shrinkage_plot",

@@ -28,6 +28,10 @@ def require_matplotlib() -> None:
     ------
     AttraktivError
         If matplotlib cannot be imported.
+
+    Examples
+    --------
+    >>> require_matplotlib()  # nothing happens when matplotlib is installed
     """
     try:
         importlib.import_module("matplotlib")
@@ -69,7 +73,23 @@ def figure_and_axes(
 
 
 def format_number(value: float, decimals: int) -> str:
-    """``value`` rounded, with the typographic minus when matplotlib uses one."""
+    """``value`` rounded, with the typographic minus when matplotlib uses one.
+
+    Parameters
+    ----------
+    value : float
+    decimals : int
+
+    Returns
+    -------
+    str
+        No sign for a value that rounds to zero.
+
+    Examples
+    --------
+    >>> format_number(-0.004, 2), format_number(1.25, 1)
+    ('0.00', '1.2')
+    """
     import matplotlib as mpl
 
     text = f"{value:.{decimals}f}"
@@ -86,5 +106,11 @@ def readable(column: str) -> str:
 
 
 def period_text(label: str) -> str:
-    """A period label for print: ``"2003-2005"`` becomes ``"2003–2005"`` (en dash)."""
+    """A period label for print: ``"2003-2005"`` becomes ``"2003–2005"`` (en dash).
+
+    Examples
+    --------
+    >>> period_text("2003-2005")
+    '2003–2005'
+    """
     return label.replace("-", "\N{EN DASH}")
