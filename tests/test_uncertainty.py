@@ -651,3 +651,26 @@ def test_shrink_moves_each_estimate_toward_the_prior_and_scales(
     scaled = shrink(est * scale, se * scale)
     assert_close(scaled["shrinkage"], weight, rtol=1e-7, atol=1e-9)
     assert_close(scaled["shrunk"], shrunk * scale, rtol=1e-7, atol=1e-9 * scale)
+
+
+def test_result_methods_delegate_to_the_functions(
+    norway_result: attraktiv.AttractivenessResult,
+) -> None:
+    pd.testing.assert_frame_equal(
+        norway_result.std_errors(variance_model="power"),
+        index_std_errors(norway_result, variance_model="power"),
+    )
+    pd.testing.assert_frame_equal(
+        norway_result.rank_intervals(0.9, True, draws=300, rng=4),
+        result_rank_intervals(norway_result, 0.9, True, draws=300, rng=4),
+    )
+    pd.testing.assert_frame_equal(
+        norway_result.top_set(3, 0.8, draws=300, rng=4),
+        result_top_set(norway_result, 3, 0.8, draws=300, rng=4),
+    )
+    pd.testing.assert_frame_equal(
+        norway_result.shrunk(min_population=1000),
+        shrunk_ranking(norway_result, min_population=1000),
+    )
+    with pytest.raises(InvalidOptionError, match=re.escape("level=2 is not valid")):
+        norway_result.rank_intervals(2)

@@ -27,6 +27,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,10 @@ from .regression import (
 )
 from .regression.formula import parse_formula
 from .tables import period_columns, period_table
+
+if TYPE_CHECKING:
+    from ._typing import SeedLike
+    from .uncertainty import RankMethod, ShrinkTarget, VarianceModel
 
 __all__ = [
     "AttractivenessModel",
@@ -350,6 +355,180 @@ class AttractivenessResult:
             intervals, lowest first.
         """
         return _quantile_groups(self.index, check_count("k", k, minimum=2))
+
+    # --- uncertainty (attraktiv.uncertainty; imported here to keep imports acyclic)
+
+    def std_errors(
+        self,
+        *,
+        gross_flows: pd.Series | None = None,
+        variance_model: VarianceModel = "floor",
+    ) -> pd.DataFrame:
+        """The standard error of every unit's index.
+
+        From gross migration counts where they are known, otherwise from a variance
+        function fitted to the residuals; see
+        :func:`attraktiv.uncertainty.index_std_errors` for the parameters and the
+        method.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by unit code: ``std_error``, ``std_error_sampling``,
+            ``std_error_expected`` and ``method`` (``"counts"``,
+            ``"residual-floor"`` or ``"residual-power"``).
+
+        Examples
+        --------
+        >>> import attraktiv
+        >>> from attraktiv.datasets import load_norway
+        >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
+        >>> result.std_errors().loc[["0235", "1835"], ["std_error", "method"]].round(2)
+              std_error          method
+        code
+        0235       0.47  residual-floor
+        1835       3.50  residual-floor
+        """
+        from .uncertainty import index_std_errors
+
+        return index_std_errors(
+            self, gross_flows=gross_flows, variance_model=variance_model
+        )
+
+    def rank_intervals(
+        self,
+        level: float = 0.95,
+        simultaneous: bool = False,
+        *,
+        draws: int = 2000,
+        rng: SeedLike = None,
+        method: RankMethod = "bootstrap",
+        gross_flows: pd.Series | None = None,
+        variance_model: VarianceModel = "floor",
+    ) -> pd.DataFrame:
+        """Confidence sets for every unit's rank (Mogstad et al. 2024).
+
+        Marginal sets cover each unit's true rank with probability ``level``;
+        simultaneous ones cover all ranks at once. See
+        :func:`attraktiv.uncertainty.result_rank_intervals` for the parameters.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by unit code, most attractive first: ``name``, ``rank``,
+            ``rank_low``, ``rank_high``, ``attractiveness``, ``std_error``,
+            ``method`` (how the standard errors were found).
+
+        Examples
+        --------
+        >>> import attraktiv
+        >>> from attraktiv.datasets import load_norway
+        >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
+        >>> result.rank_intervals(rng=1).head(2)[["name", "rank_low", "rank_high"]]
+                    name  rank_low  rank_high
+        code
+        0235  Ullensaker         1         67
+        1516     Ulstein         1         87
+        """
+        from .uncertainty import result_rank_intervals
+
+        return result_rank_intervals(
+            self,
+            level,
+            simultaneous,
+            draws=draws,
+            rng=rng,
+            method=method,
+            gross_flows=gross_flows,
+            variance_model=variance_model,
+        )
+
+    def top_set(
+        self,
+        tau: int,
+        level: float = 0.95,
+        *,
+        draws: int = 2000,
+        rng: SeedLike = None,
+        method: RankMethod = "bootstrap",
+        gross_flows: pd.Series | None = None,
+        variance_model: VarianceModel = "floor",
+    ) -> pd.DataFrame:
+        """The units that may be among the top ``tau``, with confidence ``level``.
+
+        See :func:`attraktiv.uncertainty.result_top_set` for the parameters.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by unit code, most attractive first: ``name``, ``rank``,
+            ``attractiveness``, ``std_error``, ``method``.
+
+        Examples
+        --------
+        >>> import attraktiv
+        >>> from attraktiv.datasets import load_norway
+        >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
+        >>> len(result.top_set(1, rng=1))
+        136
+        """
+        from .uncertainty import result_top_set
+
+        return result_top_set(
+            self,
+            tau,
+            level,
+            draws=draws,
+            rng=rng,
+            method=method,
+            gross_flows=gross_flows,
+            variance_model=variance_model,
+        )
+
+    def shrunk(
+        self,
+        *,
+        toward: ShrinkTarget = "zero",
+        parents: pd.Series | None = None,
+        min_population: int | None = None,
+        gross_flows: pd.Series | None = None,
+        variance_model: VarianceModel = "floor",
+    ) -> pd.DataFrame:
+        """A ranking by empirical-Bayes (shrunk) index beside the published one.
+
+        Small places' indices are shrunk toward zero (or their parent's mean) in
+        proportion to their noise; ``min_population`` applies the later editions'
+        rule (1,000). See :func:`attraktiv.uncertainty.shrunk_ranking`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by unit code, highest shrunk index first: ``name``,
+            ``population_start``, ``attractiveness``, ``rank``, ``std_error``,
+            ``shrinkage``, ``shrunk``, ``posterior_sd``, ``rank_shrunk``,
+            ``method``.
+
+        Examples
+        --------
+        >>> import attraktiv
+        >>> from attraktiv.datasets import load_norway
+        >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
+        >>> result.shrunk().loc[["1816", "1835"], ["name", "rank", "rank_shrunk"]]
+                   name  rank  rank_shrunk
+        code
+        1816  Vevelstad     4           66
+        1835      Træna     5           73
+        """
+        from .uncertainty import shrunk_ranking
+
+        return shrunk_ranking(
+            self,
+            toward=toward,
+            parents=parents,
+            min_population=min_population,
+            gross_flows=gross_flows,
+            variance_model=variance_model,
+        )
 
 
 def _quantile_groups(values: pd.Series, k: int) -> pd.Series:
