@@ -307,3 +307,37 @@ def test_repr(published: attraktiv.AttractivenessResult) -> None:
         "AttractivenessResult(level='municipality', period='2008-2010', units=426, "
         "formula='net_migration ~ job_growth')"
     )
+
+
+def test_ready_tables_are_checked_like_panels() -> None:
+    from attraktiv import period_table
+    from attraktiv.datasets import simulate_panel
+    from attraktiv.errors import DataError, InvalidOptionError
+
+    panel = simulate_panel(60, rng=3)
+    table = period_table(panel, "2008-2010", "municipality")
+    model = attraktiv.AttractivenessModel()
+    # flows that do not add up to net migration would break the additivity
+    off = table.assign(net_migration_immigration=table["net_migration_immigration"] + 1)
+    with pytest.raises(DataError, match=r"do not add up to net_migration for unit '"):
+        model.fit_table(off, period="2008-2010", level="municipality")
+    doubled = pd.concat([table, table.iloc[:1]])
+    with pytest.raises(DataError, match=r"more than one row for unit '0001'"):
+        model.fit_table(doubled, period="2008-2010", level="municipality")
+    text = table.assign(net_migration_immigration="x")
+    with pytest.raises(DataError, match="'net_migration_immigration' of the period"):
+        model.fit_table(text, period="2008-2010", level="municipality")
+    weighted = attraktiv.AttractivenessModel(weights="population")
+    with pytest.raises(DataError, match="needs the column 'population_start'"):
+        weighted.fit_table(
+            table.drop(columns=["population_start"]),
+            period="2008-2010",
+            level="municipality",
+        )
+    with pytest.raises(InvalidOptionError, match="levels is empty"):
+        attraktiv.barometer(panel, levels=[])
+    with pytest.raises(InvalidOptionError, match="levels must be a list of levels"):
+        attraktiv.barometer(panel, levels=5)  # type: ignore[arg-type]
+    factors = table.rename(columns={"log_population": "size"}).assign(size="big")
+    with pytest.raises(DataError, match=r"column 'size' is not numeric"):
+        attraktiv.DriverAnalysis(["size"]).fit_table(factors, "2008-2010")

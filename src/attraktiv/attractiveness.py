@@ -804,18 +804,31 @@ class AttractivenessModel:
             )
         if "name" not in table.columns:
             raise DataError("the period table has no 'name' column")
+        if table.index.has_duplicates:
+            repeated = list(dict.fromkeys(table.index[table.index.duplicated()]))
+            raise DataError(
+                f"the period table has more than one row for unit {repeated[0]!r}; "
+                "give one row per unit"
+            )
         arrays = formula_arrays(self.formula, table)
         weights = None
         if self.weights == "population":
-            weights = table["population_start"].to_numpy(dtype=np.float64)
+            if "population_start" not in table.columns:
+                raise DataError(
+                    "weights='population' needs the column 'population_start' (the "
+                    "population at the start of the period), which the period table "
+                    "lacks"
+                )
+            weights = _numbers(table, "population_start")
         flow_columns = (
             [c for c in table.columns if str(c).startswith("net_migration_")]
             if arrays.outcome == "net_migration"
             else []
         )
-        outcomes = np.column_stack(
-            [arrays.y, *(table[c].to_numpy(dtype=np.float64) for c in flow_columns)]
-        )
+        flows = [_numbers(table, c) for c in flow_columns]
+        if flows:
+            _check_flows_add_up(arrays.y, flows, flow_columns, table.index)
+        outcomes = np.column_stack([arrays.y, *flows])
         # One factorisation for the total and every flow: the flow indices are
         # residuals of the same projection and add up to the total exactly.
         fits = fit_arrays(
@@ -947,11 +960,21 @@ def barometer(
             f"levels must be a list of levels, got the string {levels!r}; write "
             f"levels=[{levels!r}]"
         )
+    if levels is not None and not isinstance(levels, Sequence):
+        raise InvalidOptionError(
+            f"levels must be a list of levels, got {type(levels).__name__}; choose "
+            f"from {', '.join(map(repr, panel.levels))}"
+        )
     chosen_levels = (
         [panel.resolve_level(level) for level in levels]
         if levels is not None
         else list(panel.levels)
     )
+    if not chosen_levels:
+        raise InvalidOptionError(
+            "levels is empty; give at least one of "
+            f"{', '.join(map(repr, panel.levels))}"
+        )
     if isinstance(periods, str | Period):
         raise InvalidOptionError(
             f"periods must be a list of periods, got {str(periods)!r}; write "
@@ -982,6 +1005,43 @@ def barometer(
             )
         )
     return _tidy(panel, model, sorted(set(chosen_levels)), chosen_periods)
+
+
+def _numbers(table: pd.DataFrame, column: str) -> FloatArray:
+    """A column of the period table as floats, or an error naming it and a unit."""
+    values = table[column]
+    if not (
+        pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    ):
+        raise DataError(
+            f"column {column!r} of the period table is not numeric (dtype "
+            f"{values.dtype}); give numbers, one per unit"
+        )
+    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = ~np.isfinite(numbers)
+    if bad.any():
+        raise DataError(
+            f"column {column!r} of the period table has no value (NaN or infinite) "
+            f"for unit {table.index[int(np.flatnonzero(bad)[0])]!r}"
+        )
+    return numbers
+
+
+def _check_flows_add_up(
+    total: FloatArray, flows: list[FloatArray], names: list[str], units: pd.Index
+) -> None:
+    """The flow columns must add up to net migration: their indices then add up too."""
+    gap = np.sum(flows, axis=0) - total
+    scale = np.maximum(1.0, np.abs(total))
+    bad = np.abs(gap) > 1e-9 * scale
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"the flow columns {', '.join(map(repr, names))} do not add up to "
+            f"net_migration for unit {units[first]!r} (gap {gap[first]:.6g} "
+            "percentage points); the flow indices add up to the index only when the "
+            "flows add up to net migration"
+        )
 
 
 def _plain_spec(formula: str) -> FormulaSpec | None:

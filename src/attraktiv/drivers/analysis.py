@@ -464,7 +464,21 @@ class DriverAnalysis:
                     f"its columns are {', '.join(map(str, table.columns))}"
                 )
         where = _level_text(level, period)
+        if table.index.has_duplicates:
+            repeated = list(dict.fromkeys(table.index[table.index.duplicated()]))
+            raise DataError(
+                f"the table has more than one row for unit {repeated[0]!r} {where}; "
+                "give one row per unit"
+            )
         for column in [outcome, *needed]:
+            dtype = table[column].dtype
+            if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(
+                dtype
+            ):
+                raise DataError(
+                    f"column {column!r} is not numeric (dtype {dtype}) {where}; give "
+                    "numbers, one per unit"
+                )
             values = table[column].to_numpy(dtype=np.float64, na_value=np.nan)
             bad = ~np.isfinite(values)
             if bad.any():
