@@ -161,44 +161,10 @@ def _merge(parts: Sequence[OLSManyResult]) -> OLSManyResult:
     )
 
 
-def _params(part: OLSManyResult) -> FloatArray:
-    return part.params.to_numpy()
-
-
-def _std_errors(part: OLSManyResult) -> FloatArray:
-    return part.std_errors.to_numpy()
-
-
-def _tvalues(part: OLSManyResult) -> FloatArray:
-    return part.tvalues.to_numpy()
-
-
-def _pvalues(part: OLSManyResult) -> FloatArray:
-    return part.pvalues.to_numpy()
-
-
-def _resid(part: OLSManyResult) -> FloatArray:
-    return part.resid.to_numpy()
-
-
-def _fitted(part: OLSManyResult) -> FloatArray:
-    return part.fitted.to_numpy()
-
-
-def _ssr(part: OLSManyResult) -> FloatArray:
-    return part.ssr.to_numpy()
-
-
-def _sigma(part: OLSManyResult) -> FloatArray:
-    return part.sigma.to_numpy()
-
-
-def _rsquared(part: OLSManyResult) -> FloatArray:
-    return part.rsquared.to_numpy()
-
-
-def _rsquared_adj(part: OLSManyResult) -> FloatArray:
-    return part.rsquared_adj.to_numpy()
+def _statistic(part: OLSManyResult, name: str) -> FloatArray:
+    """One labelled statistic of an in-memory fit, as its array."""
+    values: FloatArray = getattr(part, name).to_numpy()
+    return values
 
 
 @dataclass(frozen=True, repr=False)
@@ -296,13 +262,13 @@ class LazyOLSManyResult:
         parts = dask.compute(*self._parts, **kwargs)
         return _merge(parts)
 
-    def _stacked(self, getter: Any, rows: int | None) -> Any:
+    def _stacked(self, name: str, rows: int | None) -> Any:
         """A Dask array of a per-chunk statistic, chunks side by side."""
         da = require_dask("LazyOLSManyResult")
         delayed = _delayed()
         pieces = [
             da.from_delayed(
-                delayed(getter, pure=True)(part),
+                delayed(_statistic, pure=True)(part, name),
                 shape=(width,) if rows is None else (rows, width),
                 dtype=np.float64,
             )
@@ -313,52 +279,52 @@ class LazyOLSManyResult:
     @cached_property
     def params(self) -> Any:
         """Coefficients, a Dask array of shape (parameters, outcomes)."""
-        return self._stacked(_params, len(self.param_names))
+        return self._stacked("params", len(self.param_names))
 
     @cached_property
     def std_errors(self) -> Any:
         """Standard errors under ``cov_type``, (parameters, outcomes)."""
-        return self._stacked(_std_errors, len(self.param_names))
+        return self._stacked("std_errors", len(self.param_names))
 
     @cached_property
     def tvalues(self) -> Any:
         """Student t statistics, (parameters, outcomes)."""
-        return self._stacked(_tvalues, len(self.param_names))
+        return self._stacked("tvalues", len(self.param_names))
 
     @cached_property
     def pvalues(self) -> Any:
         """Two-sided p-values, (parameters, outcomes)."""
-        return self._stacked(_pvalues, len(self.param_names))
+        return self._stacked("pvalues", len(self.param_names))
 
     @cached_property
     def resid(self) -> Any:
         """Residuals ``y - X b``, (observations, outcomes)."""
-        return self._stacked(_resid, self.nobs)
+        return self._stacked("resid", self.nobs)
 
     @cached_property
     def fitted(self) -> Any:
         """Fitted values ``X b``, (observations, outcomes)."""
-        return self._stacked(_fitted, self.nobs)
+        return self._stacked("fitted", self.nobs)
 
     @cached_property
     def ssr(self) -> Any:
         """(Weighted) sum of squared residuals per outcome, (outcomes,)."""
-        return self._stacked(_ssr, None)
+        return self._stacked("ssr", None)
 
     @cached_property
     def sigma(self) -> Any:
         """Residual standard deviation per outcome, (outcomes,)."""
-        return self._stacked(_sigma, None)
+        return self._stacked("sigma", None)
 
     @cached_property
     def rsquared(self) -> Any:
         """R² per outcome, (outcomes,)."""
-        return self._stacked(_rsquared, None)
+        return self._stacked("rsquared", None)
 
     @cached_property
     def rsquared_adj(self) -> Any:
         """Adjusted R² per outcome, (outcomes,)."""
-        return self._stacked(_rsquared_adj, None)
+        return self._stacked("rsquared_adj", None)
 
 
 def ols_many_lazy(
