@@ -14,6 +14,7 @@ import pandas as pd
 
 from .._names import unique_names
 from .._text import plural
+from .._typing import FloatArray
 from .._validation import check_count, check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ._common import (
@@ -163,32 +164,17 @@ def job_growth_bars(
     growth = growth.iloc[order].head(count)
     names = _names(result, hierarchy)[growth.index]
     figure, ax, created = figure_and_axes(ax, (7.5, 1.4 + 0.24 * len(growth)))
-    y = np.arange(len(growth), dtype=np.float64)
-    values = growth.to_numpy()
-    colours = [UNIT_COLOUR if v >= 0 else _NEGATIVE_COLOUR for v in values]
-    bars = ax.barh(y, values, height=0.72, color=colours, zorder=2)
-    for bar in bars:
-        bar.set_gid("attraktiv-job-growth")
-    span = max(float(np.nanmax(np.abs(values))), 1e-9)
-    for row, value in enumerate(values.tolist()):
-        ahead = value >= 0
-        ax.text(
-            value + (0.01 if ahead else -0.01) * span,
-            y[row],
-            format_number(value, 1),
-            va="center",
-            ha="left" if ahead else "right",
-            fontsize=7.5,
-        )
-    ax.axvline(0.0, color=LINE_COLOUR, linewidth=0.8, zorder=3)
-    ax.set_yticks(y, [str(name) for name in names])
-    ax.set_ylim(len(growth) - 0.4, -0.6)
-    low = min(float(np.nanmin(values)), 0.0)
-    high = max(float(np.nanmax(values)), 0.0)
-    ax.set_xlim(low - 0.12 * span * (low < 0), high + 0.12 * span * (high > 0))
-    ax.grid(axis="x", color="#eeeeee", linewidth=0.6, zorder=0)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", length=0)
+    values: FloatArray = np.asarray(growth.to_numpy(dtype=np.float64), np.float64)
+    _value_bars(
+        ax,
+        values,
+        [str(name) for name in names],
+        [UNIT_COLOUR if v >= 0 else _NEGATIVE_COLOUR for v in values],
+        gid="attraktiv-job-growth",
+        decimals=1,
+        fontsize=7.5,
+        margin=0.12,
+    )
     shown = "" if len(growth) == len(table) else f"top {len(growth)} "
     ax.set_title(
         f"Job growth, {shown}{plural(result.level)} {period_text(str(result.period))}"
@@ -374,37 +360,20 @@ def top_bars(
     names = _names(result, hierarchy)[rows.index]
     figure, ax, created = figure_and_axes(ax, (7.5, 1.4 + 0.3 * len(rows)))
     values = rows["attractiveness"].to_numpy(dtype=np.float64)
-    y = np.arange(len(rows), dtype=np.float64)
     colour = HIGHLIGHT_COLOUR if side == "top" else BOTTOM_COLOUR
-    bars = ax.barh(y, values, height=0.72, color=colour, zorder=2)
-    for bar in bars:
-        bar.set_gid(f"attraktiv-{side}")
-    span = max(float(np.max(np.abs(values))), 1e-9)
-    for row, value in enumerate(values):
-        ahead = value >= 0
-        ax.text(
-            value + (0.01 if ahead else -0.01) * span,
-            y[row],
-            format_number(value, 2),
-            va="center",
-            ha="left" if ahead else "right",
-            fontsize=8,
-        )
-    ax.axvline(0.0, color=LINE_COLOUR, linewidth=0.8, zorder=3)
-    ax.set_yticks(
-        y,
+    _value_bars(
+        ax,
+        values,
         [
             f"{int(rank)}. {name}"
             for rank, name in zip(rows["rank"], names, strict=True)
         ],
+        [colour] * len(values),
+        gid=f"attraktiv-{side}",
+        decimals=2,
+        fontsize=8,
+        margin=0.14,
     )
-    ax.set_ylim(len(rows) - 0.4, -0.6)
-    low = min(float(np.min(values)), 0.0)
-    high = max(float(np.max(values)), 0.0)
-    ax.set_xlim(low - 0.14 * span * (low < 0), high + 0.14 * span * (high > 0))
-    ax.grid(axis="x", color="#eeeeee", linewidth=0.6, zorder=0)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", length=0)
     words = "most" if side == "top" else "least"
     title = (
         f"The {len(rows)} {words} attractive {plural(result.level)}, "
@@ -522,3 +491,41 @@ def national_series(
         else f"{outcome_text(column).capitalize()} by year, sum of {n_units} {units}"
     )
     return _finish(figure, created)
+
+
+def _value_bars(
+    ax: Axes,
+    values: FloatArray,
+    labels: list[str],
+    colours: list[str],
+    *,
+    gid: str,
+    decimals: int,
+    fontsize: float,
+    margin: float,
+) -> None:
+    """Horizontal bars, first at the top, each with its value beside its end."""
+    y = np.arange(len(values), dtype=np.float64)
+    bars = ax.barh(y, values, height=0.72, color=colours, zorder=2)
+    for bar in bars:
+        bar.set_gid(gid)
+    span = max(float(np.nanmax(np.abs(values))), 1e-9)
+    for row, value in enumerate(values.tolist()):
+        ahead = value >= 0
+        ax.text(
+            value + (0.01 if ahead else -0.01) * span,
+            y[row],
+            format_number(value, decimals),
+            va="center",
+            ha="left" if ahead else "right",
+            fontsize=fontsize,
+        )
+    ax.axvline(0.0, color=LINE_COLOUR, linewidth=0.8, zorder=3)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(len(values) - 0.4, -0.6)
+    low = min(float(np.nanmin(values)), 0.0)
+    high = max(float(np.nanmax(values)), 0.0)
+    ax.set_xlim(low - margin * span * (low < 0), high + margin * span * (high > 0))
+    ax.grid(axis="x", color="#eeeeee", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y", length=0)
