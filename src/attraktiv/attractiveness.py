@@ -44,7 +44,7 @@ from .errors import (
     PeriodError,
 )
 from .factors import BUILTIN_FACTORS, BuiltinFactor
-from .panel import Panel, gap_text
+from .panel import Panel, gap_text, require_panel
 from .periods import Period, as_period, long_term_periods
 from .regression import (
     FormulaSpec,
@@ -901,12 +901,11 @@ class AttractivenessModel:
 
 
 def _require_panel(panel: object, where: str) -> None:
-    if not isinstance(panel, Panel):
-        raise DataError(
-            f"{where} needs a Panel, got {type(panel).__name__}; build one with "
-            "attraktiv.Panel(data, hierarchy) or attraktiv.io.read_panel_csv (a "
-            "ready period table can be fitted with AttractivenessModel.fit_table)"
-        )
+    require_panel(
+        panel,
+        f"{where} needs a Panel",
+        " (a ready period table can be fitted with AttractivenessModel.fit_table)",
+    )
 
 
 def barometer(

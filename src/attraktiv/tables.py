@@ -31,7 +31,7 @@ from . import _rates
 from .errors import DataError, InvalidOptionError
 from .factors import BUILTIN_FACTORS, BuiltinFactor, Factor, compute_factor
 from .factors.registry import DEFAULT_REGISTRY, FactorRegistry
-from .panel import Panel, PeriodCounts
+from .panel import Panel, PeriodCounts, require_panel
 from .periods import Period, as_period
 
 __all__ = ["FLOW_PREFIX", "column_of", "period_columns", "period_table"]
@@ -238,11 +238,7 @@ def period_columns(
     >>> list(columns), len(counts.codes)
     (['name', 'population_start', 'net_migration', 'job_growth'], 426)
     """
-    if not isinstance(panel, Panel):
-        raise DataError(
-            f"a period table is made from a Panel, got {type(panel).__name__}; build "
-            "one with attraktiv.Panel(data, hierarchy) or attraktiv.io.read_panel_csv"
-        )
+    panel = require_panel(panel, "a period table is made from a Panel")
     period = as_period(period)
     level = panel.resolve_level(level)
     if flows is not None and not isinstance(flows, bool):

@@ -44,7 +44,7 @@ from ..factors import (
     require_finite,
 )
 from ..factors.registry import DEFAULT_REGISTRY
-from ..panel import Panel
+from ..panel import Panel, require_panel
 from ..periods import Period, as_period
 from ..regression import OLSResult, ols_many
 from ..tables import FLOW_PREFIX, column_of, period_table
@@ -596,9 +596,8 @@ def published_tables(
 
 
 def _require_panel(panel: object) -> None:
-    if not isinstance(panel, Panel):
-        raise DataError(
-            f"a driver analysis needs a Panel, got {type(panel).__name__}; build one "
-            "with attraktiv.Panel(data, hierarchy) or attraktiv.io.read_panel_csv, or "
-            "fit a ready table with DriverAnalysis.fit_table"
-        )
+    require_panel(
+        panel,
+        "a driver analysis needs a Panel",
+        ", or fit a ready table with DriverAnalysis.fit_table",
+    )

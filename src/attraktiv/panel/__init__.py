@@ -20,8 +20,15 @@ Examples
 
 from __future__ import annotations
 
-from ._panel import Panel
+from ._panel import Panel, require_panel
 from ._schema import DEFAULT_COMPONENTS, INPUT_COLUMNS, gap_text
 from .counts import PeriodCounts
 
-__all__ = ["DEFAULT_COMPONENTS", "INPUT_COLUMNS", "Panel", "PeriodCounts", "gap_text"]
+__all__ = [
+    "DEFAULT_COMPONENTS",
+    "INPUT_COLUMNS",
+    "Panel",
+    "PeriodCounts",
+    "gap_text",
+    "require_panel",
+]

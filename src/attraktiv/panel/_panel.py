@@ -35,7 +35,7 @@ from ._schema import (
 )
 from .counts import PeriodCounts, _LevelArrays
 
-__all__ = ["Panel"]
+__all__ = ["Panel", "require_panel"]
 
 
 class Panel:
@@ -943,3 +943,40 @@ class Panel:
                 + (f" ({gap_text(*gaps[-1])})" if gaps else "")
             )
         return available[-1]
+
+
+def require_panel(value: object, needs: str, alternative: str = "") -> Panel:
+    """``value`` if it is a :class:`Panel`, else an error that says how to make one.
+
+    Parameters
+    ----------
+    value : object
+        What the caller was given.
+    needs : str
+        What needs the panel, as the message's start ("barometer needs a Panel").
+    alternative : str, optional
+        What to do instead, appended to the message.
+
+    Returns
+    -------
+    Panel
+
+    Raises
+    ------
+    DataError
+        Naming the type given and how to build a panel.
+
+    Examples
+    --------
+    >>> require_panel([], "barometer needs a Panel")
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.DataError: barometer needs a Panel, got list; build one with ...
+    """
+    if not isinstance(value, Panel):
+        raise DataError(
+            f"{needs}, got {type(value).__name__}; build one with "
+            f"attraktiv.Panel(data, hierarchy) or attraktiv.io.read_panel_csv"
+            f"{alternative}"
+        )
+    return value

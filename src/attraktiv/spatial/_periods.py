@@ -9,7 +9,7 @@ import pandas as pd
 
 from .._typing import SeedLike
 from .._validation import check_rng
-from ..errors import DataError, InvalidOptionError
+from ..errors import InvalidOptionError
 from ._moran import Alternative, IslandPolicy, morans_i
 from ._weights import SpatialWeights, contiguity_weights
 
@@ -90,14 +90,10 @@ def clustering_by_period(
     11  2014-2016  0.157  2.129  85
     """
     from ..attractiveness import AttractivenessModel
-    from ..panel import Panel
+    from ..panel import require_panel
     from ..periods import Period
 
-    if not isinstance(panel, Panel):
-        raise DataError(
-            f"clustering_by_period needs a Panel, got {type(panel).__name__}; build "
-            "one with attraktiv.Panel(data, hierarchy) or attraktiv.io.read_panel_csv"
-        )
+    require_panel(panel, "clustering_by_period needs a Panel")
     if isinstance(periods, str | Period):
         raise InvalidOptionError(
             f"periods must be a list of periods, got {str(periods)!r}; write "
