@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from .._typing import FloatArray
-from ..errors import DataError, InvalidOptionError
-
-
-def check_level(level: object) -> float:
-    """``level`` as a float strictly between 0 and 1."""
-    if (
-        isinstance(level, bool)
-        or not isinstance(level, numbers.Real)
-        or not 0.0 < float(level) < 1.0
-    ):
-        raise InvalidOptionError(
-            f"level={level!r} is not valid; it must be a number between 0 and 1, "
-            "such as 0.95"
-        )
-    return float(level)
+from ..errors import DataError
 
 
 def _labels(index: pd.Index, positions: npt.NDArray[np.intp], limit: int = 3) -> str:

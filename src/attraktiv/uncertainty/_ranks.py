@@ -12,9 +12,9 @@ from scipy.special import ndtri
 
 from .._progress import check_progress, progress
 from .._typing import FloatArray, IntArray, SeedLike
-from .._validation import check_count, check_option, check_rng
+from .._validation import check_count, check_level, check_option, check_rng
 from ..errors import InvalidOptionError
-from ._checks import check_level, estimates_and_errors
+from ._checks import estimates_and_errors
 
 __all__ = ["RANK_BACKENDS", "RANK_METHODS", "RankMethod", "rank_intervals", "top_set"]
 
