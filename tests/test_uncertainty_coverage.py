@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 import attraktiv
+from attraktiv._ranking import ranks
 from attraktiv.uncertainty import index_std_errors, rank_intervals
-from attraktiv.uncertainty._ranks import _point_ranks, counts, critical_values
+from attraktiv.uncertainty._ranks import counts, critical_values
 
 UNITS = 300
 REPLICATIONS = 500
@@ -53,7 +54,7 @@ def test_coverage_of_true_ranks() -> None:
     rng = np.random.default_rng(20261130)
     theta = rng.normal(0.0, 1.0, UNITS)
     se = _standard_errors(rng)
-    true_rank = _point_ranks(theta)
+    true_rank = ranks(theta)
     top = true_rank <= 10
     marginal_c = _critical(se, simultaneous=False)
     joint_c = _critical(se, simultaneous=True)
@@ -105,7 +106,7 @@ def test_coverage_end_to_end_with_estimated_standard_errors() -> None:
     population = np.exp(rng.uniform(np.log(300), np.log(100_000), units))
     job_growth = rng.normal(2.0, 5.0, units)
     theta = rng.normal(0.0, 1.2, units)
-    true_rank = _point_ranks(theta)
+    true_rank = ranks(theta)
     codes = pd.Index([f"{i:04d}" for i in range(units)], name="code")
     model = attraktiv.AttractivenessModel()
     covered = np.zeros((replications, units), dtype=bool)

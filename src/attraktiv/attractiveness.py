@@ -21,7 +21,6 @@ code
 
 from __future__ import annotations
 
-import itertools
 import re
 import warnings
 from collections.abc import Sequence
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ._ranking import descending_order, rank_series
 from ._typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
 from ._validation import check_count, check_option, check_weights
 from .errors import (
@@ -68,43 +68,6 @@ __all__ = [
 ]
 
 TOTAL = "total"
-
-
-def _descending(values: FloatArray) -> tuple[IntArray, IntArray]:
-    """The order that sorts ``values`` largest first, ties by position, and the ranks.
-
-    Returns ``(order, ranks)``: ``values[order]`` is descending, and ``ranks[i]`` is
-    the rank of ``values[order[i]]``: 1 for the largest, ties sharing the better
-    rank (one more than the number of larger values).
-    """
-    order: IntArray = np.argsort(-values).astype(np.int64)
-    descending = values[order]
-    starts = np.ones(len(values), dtype=np.bool_)
-    starts[1:] = descending[1:] != descending[:-1]
-    if not starts.all():  # ties are rare: put each run in position order
-        bounds = np.append(np.flatnonzero(starts), len(values))
-        for first, end in itertools.pairwise(bounds):
-            if end - first > 1:
-                order[first:end] = np.sort(order[first:end])
-    ranks: IntArray = np.maximum.accumulate(
-        np.where(starts, np.arange(1, len(values) + 1), 0)
-    ).astype(np.int64)
-    return order, ranks
-
-
-def _ranks(values: FloatArray) -> IntArray:
-    """1 for the largest value; ties share the better rank (1 + how many are larger)."""
-    order, ranks = _descending(values)
-    by_position = np.empty_like(ranks)
-    by_position[order] = ranks
-    return by_position
-
-
-def _rank(values: pd.Series) -> pd.Series:
-    """:func:`_ranks` of a Series, by the same index."""
-    return pd.Series(
-        _ranks(values.to_numpy(dtype=np.float64)), index=values.index, name="rank"
-    )
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -294,7 +257,7 @@ class AttractivenessResult:
         expected = self.expected
         frame = pd.DataFrame(
             {
-                "rank": _rank(index),
+                "rank": rank_series(index),
                 "name": self._source["name"],
                 "attractiveness": index,
                 # actual = expected + residual holds for any outcome expression
@@ -598,7 +561,12 @@ class LongTermResult:
         """
         total = self.total
         frame = pd.concat(
-            [_rank(total), self.names, total, self.parts.rename_axis(columns=None)],
+            [
+                rank_series(total),
+                self.names,
+                total,
+                self.parts.rename_axis(columns=None),
+            ],
             axis=1,
         )
         order = np.lexsort((frame.index.to_numpy(), frame["rank"].to_numpy()))
@@ -1107,7 +1075,7 @@ def _tidy(
             for flow in sorted(columns):
                 index = columns[flow]
                 # units are in code order, so ties come out by code
-                order, rank = _descending(index)
+                order, rank = descending_order(index)
                 if flow not in flow_names:
                     flow_names.append(flow)
                 level_of.append(np.full(n, level_position, dtype=np.int64))

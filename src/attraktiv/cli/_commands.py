@@ -19,6 +19,7 @@ from .. import (
     Panel,
     Period,
 )
+from .._ranking import rank_series
 from ._common import TOP_FINEST, TOP_OTHER, _quote, _Run, _UsageError
 from ._data import _check_flow, _chosen_by_default, _levels, _load, _period
 
@@ -119,7 +120,7 @@ def _flow_ranking(result: AttractivenessResult, flow: str) -> pd.DataFrame:
     index = fit.resid.rename("attractiveness")
     frame = pd.DataFrame(
         {
-            "rank": index.rank(method="min", ascending=False).astype("int64"),
+            "rank": rank_series(index),
             "name": table["name"],
             "attractiveness": index,
             column: table[column],

@@ -11,6 +11,7 @@ import pandas as pd
 from scipy.special import ndtri
 
 from .._progress import check_progress, progress
+from .._ranking import ranks
 from .._typing import FloatArray, IntArray, SeedLike
 from .._validation import check_count, check_level, check_option, check_rng
 from ..errors import InvalidOptionError
@@ -147,13 +148,6 @@ def _overlap_counts(
     above = n - np.searchsorted(sorted_lower, upper, side="right")
     below = np.searchsorted(sorted_upper, lower, side="left")
     return above.astype(np.int64), below.astype(np.int64)
-
-
-def _point_ranks(est: FloatArray) -> IntArray:
-    """1 for the largest value; ties share the better rank."""
-    order = np.sort(est)
-    larger = est.size - np.searchsorted(order, est, side="right")
-    return (1 + larger).astype(np.int64)
 
 
 def _check_draws(draws: object) -> int:
@@ -456,7 +450,7 @@ def rank_intervals(
         show=check_progress(progress),
     )
     return pd.DataFrame(
-        {"rank": _point_ranks(est), "rank_low": low, "rank_high": high},
+        {"rank": ranks(est), "rank_low": low, "rank_high": high},
         index=labels,
     )
 

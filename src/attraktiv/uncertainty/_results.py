@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._ranking import rank_series
 from .._typing import SeedLike
 from ._ranks import RankMethod, rank_intervals, top_set
 from ._standard_errors import VarianceModel, index_std_errors
@@ -162,7 +163,7 @@ def result_top_set(
         rng=rng,
         method=method,
     )
-    ranks = index.rank(method="min", ascending=False).astype(np.int64)
+    ranks = rank_series(index)
     frame = pd.DataFrame(
         {
             "name": result.source["name"],

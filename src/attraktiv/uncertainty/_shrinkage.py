@@ -10,11 +10,11 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import brentq
 
+from .._ranking import ranks
 from .._typing import FloatArray, IntArray
 from .._validation import check_option
 from ..errors import DataError, InvalidOptionError
 from ._checks import estimates_and_errors
-from ._ranks import _point_ranks
 from ._standard_errors import VarianceModel, index_std_errors
 
 if TYPE_CHECKING:
@@ -323,7 +323,7 @@ def shrunk_ranking(
     )
     if min_population is not None:
         frame = frame[frame["population_start"] >= min_population]
-    frame["rank"] = _point_ranks(frame["attractiveness"].to_numpy(np.float64))
-    frame["rank_shrunk"] = _point_ranks(frame["shrunk"].to_numpy(np.float64))
+    frame["rank"] = ranks(frame["attractiveness"].to_numpy(np.float64))
+    frame["rank_shrunk"] = ranks(frame["shrunk"].to_numpy(np.float64))
     order = np.lexsort((frame.index.to_numpy(), frame["rank_shrunk"].to_numpy()))
     return frame.iloc[order]
