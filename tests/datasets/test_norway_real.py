@@ -30,7 +30,7 @@ from attraktiv.factors import factors_known, published_factors
 from attraktiv.panel import Panel
 
 DATA = files("attraktiv.datasets").joinpath("data")
-TEST_DATA = Path(__file__).parent / "data" / "norway"
+TEST_DATA = Path(__file__).parents[1] / "data" / "norway"
 THREE = ["immigration", "domestic_immigrant", "domestic_other"]
 FOUR = [*THREE, "residual"]
 FIVE_REAL = (

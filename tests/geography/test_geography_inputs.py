@@ -17,7 +17,7 @@ import pytest
 from attraktiv.errors import DataError, GeographyError
 from attraktiv.geography import ChangeTable, Hierarchy, read_code_csv, rebase
 
-HIERARCHY_2017 = Path(__file__).parent / "data" / "norway" / "hierarchy_2017.csv"
+HIERARCHY_2017 = Path(__file__).parents[1] / "data" / "norway" / "hierarchy_2017.csv"
 
 
 def raises(error: type[Exception], message: str) -> pytest.RaisesContext[Exception]:

@@ -15,7 +15,7 @@ import pytest
 from attraktiv import DataError, GeographyError
 from attraktiv.io import read_jsonstat, to_borders
 
-SSB = Path(__file__).parent / "data" / "ssb"
+SSB = Path(__file__).parents[1] / "data" / "ssb"
 POPULATION = SSB / "jsonstat2_07459_population_2022.json"
 NATIONAL = SSB / "jsonstat2_05803_national.json"
 

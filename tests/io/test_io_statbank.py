@@ -16,7 +16,7 @@ from attraktiv import DataError, GeographyError, PeriodError
 from attraktiv.datasets import load_norway
 from attraktiv.io import read_statbank
 
-SSB = Path(__file__).parent / "data" / "ssb"
+SSB = Path(__file__).parents[1] / "data" / "ssb"
 EXPORT = SSB / "Personer2005-2009.csv"
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from attraktiv.errors import DataError, GeographyError
 from attraktiv.geography import Hierarchy
 
-DATA = Path(__file__).parent / "data" / "norway"
+DATA = Path(__file__).parents[1] / "data" / "norway"
 HIERARCHY_2017 = DATA / "hierarchy_2017.csv"
 
 # The 2017 economic regions that straddle county borders (checked against the file).

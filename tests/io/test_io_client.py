@@ -18,7 +18,7 @@ import pytest
 from attraktiv import DataError, InvalidOptionError
 from attraktiv.io import StatBankClient, default_cache_dir
 
-SSB = Path(__file__).parent / "data" / "ssb"
+SSB = Path(__file__).parents[1] / "data" / "ssb"
 POPULATION = (SSB / "jsonstat2_07459_population_2022.json").read_bytes()
 RECORDED_QUERY = json.loads(
     (SSB / "jsonstat2_07459_population_2022_query.json").read_text(encoding="utf-8")

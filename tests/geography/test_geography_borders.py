@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from attraktiv.errors import DataError, GeographyError
 from attraktiv.geography import ChangeTable, Hierarchy, rebase
 
-DATA = Path(__file__).parent / "data" / "norway"
+DATA = Path(__file__).parents[1] / "data" / "norway"
 HIERARCHY_2017 = DATA / "hierarchy_2017.csv"
 REDISTRICTING_B2024 = DATA / "redistricting_b2024.csv"
 
