@@ -43,7 +43,7 @@ from .errors import (
     ModelError,
     PeriodError,
 )
-from .factors import BUILTIN_FACTORS, BuiltinFactor
+from .factors import Factor, formula_factors
 from .panel import Panel, gap_text, require_panel
 from .periods import Period, as_period, long_term_periods
 from .regression import (
@@ -71,12 +71,6 @@ TOTAL = "total"
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _formula_factors(formula: str) -> list[BuiltinFactor]:
-    """The built-in factors whose period-table column the formula names."""
-    names = set(_IDENTIFIER.findall(formula))
-    return [f for f in BUILTIN_FACTORS[1:] if f.column in names]
 
 
 @dataclass(frozen=True, repr=False)
@@ -627,7 +621,6 @@ class AttractivenessModel:
             )
         parse_formula(formula)
         self.formula = formula
-        self._factors = _formula_factors(formula)
         self.weights = check_weights(weights)
         self.cov_type = check_option("cov_type", cov_type, COV_TYPES)
 
@@ -694,13 +687,9 @@ class AttractivenessModel:
                 f"(units per level: {counts})"
             )
 
-    def _wanted(self, panel: Panel, level: str) -> list[BuiltinFactor]:
+    def _wanted(self, panel: Panel, level: str) -> list[Factor]:
         """The factors the formula names (the rest of the table is always there)."""
-        return [
-            f
-            for f in self._factors
-            if set(f.inputs) <= set(panel.columns) and f.defined_at(panel, level)
-        ]
+        return formula_factors(self.formula, panel, level)
 
     def _indices(
         self, panel: Panel, period: Period, level: str, spec: FormulaSpec | None
