@@ -205,9 +205,24 @@ def _rank_level(
     files.append((name, ranking))
 
 
+def _factor_names(names: Sequence[str]) -> list[str]:
+    """The ``--factor`` names, each checked against the registered factors."""
+    from ..factors import available_factors
+
+    registered = available_factors()
+    for name in names:
+        if name not in registered:
+            raise _UsageError(
+                f"--factor {_quote(name)} is not a registered factor; the registered "
+                f"factors are {', '.join(registered)}"
+            )
+    return list(names)
+
+
 def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     from ..report import write_report
 
+    factors = _factor_names(args.factor)
     panel = _load(args)
     levels = _levels(panel, args.level, run)
     period = _period(panel, args.period, run)
@@ -224,6 +239,7 @@ def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
                 if args.progress is None
                 else args.progress,
                 rng=args.seed,
+                factors=factors,
             )
     except OSError as err:
         raise _UsageError(

@@ -258,6 +258,14 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         help="seed of the draws behind the rank confidence sets (default: %(default)s,"
         " so the same data give the same report)",
     )
+    report.add_argument(
+        "--factor",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also show this registered factor in the driver tables (repeatable; "
+        "the published factors of each level are always shown)",
+    )
     _add_data_options(report)
     report.set_defaults(handler=_report)
     return parser, {"barometer": baro, "report": report}

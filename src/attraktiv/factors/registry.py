@@ -130,6 +130,22 @@ class FactorRegistry:
         self._published[checked.name] = tables
         return checked
 
+    def copy(self) -> FactorRegistry:
+        """A new registry with the same factors and published tables.
+
+        Examples
+        --------
+        >>> registry = FactorRegistry()
+        >>> other = registry.copy()
+        >>> _ = other.unregister("size")
+        >>> "size" in registry, "size" in other
+        (True, False)
+        """
+        new = FactorRegistry(())
+        new._factors = dict(self._factors)
+        new._published = dict(self._published)
+        return new
+
     def published(self, table: PublishedAt) -> tuple[str, ...]:
         """The names shown in the published tables of the lowest or higher levels.
 
