@@ -278,3 +278,40 @@ def test_published_false_keeps_a_factor_out_of_the_tables(
         ),
     ):
         registry.register(price_level, replace=True, published=["middle"])  # type: ignore[list-item]
+
+
+def test_published_tables_read_a_registry_of_ones_own(
+    priced: attraktiv.Panel, price_level: ColumnFactor
+) -> None:
+    registry = FactorRegistry()
+    registry.register(price_level)
+    tables = published_tables(priced, periods=[PERIOD], registry=registry)
+    drivers = tables["region", "net_migration"]
+    assert drivers.factors == (*PUBLISHED_HIGHER, "price_level")
+    expected = hand_price(priced, 2008, "region")
+    got = drivers.data(PERIOD)["price_level"]
+    np.testing.assert_allclose(got, expected.reindex(got.index), rtol=1e-14)
+    assert "price_level" not in DEFAULT_REGISTRY
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "published_factors",
+        "usable_factors",
+        "factors_known",
+        "PUBLISHED_LOWEST",
+        "PUBLISHED_HIGHER",
+    ],
+)
+def test_the_sets_moved_from_builtin_warn_for_one_release(name: str) -> None:
+    from attraktiv.factors import builtin
+
+    with pytest.warns(
+        DeprecationWarning,
+        match=re.escape(
+            f"attraktiv.factors.builtin.{name} moved; import attraktiv.factors.{name}"
+        ),
+    ):
+        moved = getattr(builtin, name)
+    assert moved is getattr(attraktiv.factors, name)
