@@ -315,3 +315,23 @@ def test_the_sets_moved_from_builtin_warn_for_one_release(name: str) -> None:
     ):
         moved = getattr(builtin, name)
     assert moved is getattr(attraktiv.factors, name)
+
+
+def test_a_declared_aggregation_is_checked_when_registered() -> None:
+    class Median:
+        name = "median_price"
+        description = "median house price (NOK per m²)"
+        inputs = ("price",)
+        aggregation = "median"
+
+        def compute(
+            self, panel: attraktiv.Panel, period: Period, level: str
+        ) -> pd.Series:
+            raise AssertionError("never computed")
+
+    message = (
+        "factor 'median_price' declares aggregation='median'; choose one of 'sum', "
+        "'population_mean', 'ratio_of_sums', 'lowest_only'"
+    )
+    with pytest.raises(InvalidOptionError, match=f"^{re.escape(message)}$"):
+        FactorRegistry().register(Median())

@@ -143,7 +143,8 @@ def check_factor(factor: object) -> Factor:
     Raises
     ------
     InvalidOptionError
-        Naming the member that is missing or of the wrong type.
+        Naming the member that is missing or of the wrong type, or an
+        ``aggregation`` that is not one of :data:`FACTOR_AGGREGATIONS`.
 
     Examples
     --------
@@ -177,6 +178,7 @@ def check_factor(factor: object) -> Factor:
         )
     if not callable(factor.compute):
         raise InvalidOptionError(f"factor {name!r}: compute is not callable")
+    aggregation_of(factor)  # a declaration, if any, must be one of the four
     return factor
 
 
