@@ -27,7 +27,7 @@ from .._text import plural, years_text
 from .._typing import FloatArray
 from ..errors import DataError, PeriodError
 from ..periods import Period, as_period
-from .base import Factor, compute_factor, defined_at
+from .base import Factor, aggregation_of, compute_factor, defined_at
 from .builtin import BUILTIN_FACTORS, BuiltinFactor
 from .registry import DEFAULT_REGISTRY, FactorRegistry
 
@@ -45,19 +45,19 @@ __all__ = [
     "usable_factors",
 ]
 
+_BUILTINS: Final = FactorRegistry(BUILTIN_FACTORS)
+
 #: The built-ins' published factors at the lowest level (municipalities), as the
 #: default registry holds them before anything is registered;
 #: :func:`published_factors` reads the registry itself.
-PUBLISHED_LOWEST: Final[tuple[str, ...]] = FactorRegistry(BUILTIN_FACTORS).published(
-    "lowest"
-)
+PUBLISHED_LOWEST: Final[tuple[str, ...]] = _BUILTINS.published("lowest")
 
 #: The built-ins' published factors at higher levels (regions): university instead
 #: of education level, and no factor defined at the lowest level only.
 PUBLISHED_HIGHER: Final[tuple[str, ...]] = tuple(
-    f.name
-    for f in BUILTIN_FACTORS
-    if "higher" in f.published and f.aggregation != "lowest_only"
+    name
+    for name in _BUILTINS.published("higher")
+    if aggregation_of(_BUILTINS.get(name)) != "lowest_only"
 )
 
 #: The factor of the index's own job-growth column (``job_growth``).
