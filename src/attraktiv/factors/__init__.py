@@ -39,6 +39,11 @@ name                           period-table column            unit of measure
 ``housing_construction``       ``housing_construction``       % of the population
 =============================  =============================  ========================
 
+Each declares how it aggregates to higher levels (:func:`aggregation_of`): all as
+``"ratio_of_sums"`` (the formula recomputed from the members' summed counts), but
+``culture_index`` (``"population_mean"``) and ``labour_market_integration``
+(``"lowest_only"``).
+
 Examples
 --------
 >>> from attraktiv.factors import available_factors, get_factor
