@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ._ranking import descending_order, rank_series
-from ._typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
-from ._validation import check_count, check_option, check_weights
-from .errors import (
+from .._ranking import descending_order, rank_series
+from .._typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
+from .._validation import check_count, check_option, check_weights
+from ..errors import (
     AttraktivError,
     AttraktivWarning,
     DataError,
@@ -43,22 +43,22 @@ from .errors import (
     ModelError,
     PeriodError,
 )
-from .factors import BUILTIN_FACTORS, BuiltinFactor
-from .panel import Panel, gap_text, require_panel
-from .periods import Period, as_period, long_term_periods
-from .regression import (
+from ..factors import BUILTIN_FACTORS, BuiltinFactor
+from ..panel import Panel, gap_text, require_panel
+from ..periods import Period, as_period, long_term_periods
+from ..regression import (
     FormulaSpec,
     OLSManyResult,
     OLSResult,
     fit_arrays,
     formula_arrays,
 )
-from .regression.formula import parse_formula
-from .tables import period_columns, period_table
+from ..regression.formula import parse_formula
+from ..tables import period_columns, period_table
 
 if TYPE_CHECKING:
-    from ._typing import SeedLike
-    from .uncertainty import RankMethod, ShrinkTarget, VarianceModel
+    from .._typing import SeedLike
+    from ..uncertainty import RankMethod, ShrinkTarget, VarianceModel
 
 __all__ = [
     "AttractivenessModel",
@@ -352,7 +352,7 @@ class AttractivenessResult:
         0235       0.47  residual-floor
         1835       3.50  residual-floor
         """
-        from .uncertainty import index_std_errors
+        from ..uncertainty import index_std_errors
 
         return index_std_errors(
             self, gross_flows=gross_flows, variance_model=variance_model
@@ -393,7 +393,7 @@ class AttractivenessResult:
         0235  Ullensaker         1         67
         1516     Ulstein         1         87
         """
-        from .uncertainty import result_rank_intervals
+        from ..uncertainty import result_rank_intervals
 
         return result_rank_intervals(
             self,
@@ -435,7 +435,7 @@ class AttractivenessResult:
         >>> len(result.top_set(1, rng=1))
         136
         """
-        from .uncertainty import result_top_set
+        from ..uncertainty import result_top_set
 
         return result_top_set(
             self,
@@ -482,7 +482,7 @@ class AttractivenessResult:
         1816  Vevelstad     4           66
         1835      Træna     5           73
         """
-        from .uncertainty import shrunk_ranking
+        from ..uncertainty import shrunk_ranking
 
         return shrunk_ranking(
             self,
