@@ -327,14 +327,13 @@ def _rank_uncertainty(
 ) -> None:
     """How sure are these ranks? Rank sets, the shrunk index and Moran's I."""
     from .plot import period_text, rank_caterpillar, shrinkage_plot
-    from .uncertainty import result_rank_intervals, result_top_set, shrunk_ranking
 
     level = result.level
     units = plural(level)
     slug = f"{level}_{_slug(str(result.period))}"
     writer.heading("How sure are these ranks?", 3)
     try:
-        sets = result_rank_intervals(result, draws=draws, rng=generator)
+        sets = result.rank_intervals(draws=draws, rng=generator)
     except ModelError as err:
         # Too few units, or a residual variance that does not fall with
         # population: no standard errors, so no sets; say why on the page.
@@ -344,8 +343,8 @@ def _rank_uncertainty(
         _clustering(writer, result, names, generator)
         return
     tau = min(5, len(sets))
-    top_set = result_top_set(result, tau, draws=draws, rng=generator)
-    shrunk = shrunk_ranking(result)
+    top_set = result.top_set(tau, draws=draws, rng=generator)
+    shrunk = result.shrunk()
     table = sets.join(shrunk[["shrunk", "posterior_sd", "rank_shrunk"]])
     csv_name = writer.table(table, f"rank_sets_{slug}")
     source = (
