@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import attraktiv
+from attraktiv.attractiveness import gross_migration
 from attraktiv.datasets import simulate_panel
 from attraktiv.errors import AttraktivWarning
-from attraktiv.uncertainty import gross_migration
 
 FLOWS = ("immigration", "emigration", "domestic_in", "domestic_out")
 
