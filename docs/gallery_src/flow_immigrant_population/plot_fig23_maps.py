@@ -7,8 +7,8 @@ immigrant population lie in central Eastern Norway, around the Oslo fjord and do
 the coast; few inland or northern places are. The regional map is clearer still:
 the regions around Oslo, Bergen and Stavanger and along the southern coast.
 
-**In ours.** The same maps for 2013–2014. Notice the dark regions around Oslo and
-Bergen.
+**In ours.** The same maps for 2013–2014. Notice the dark blue regions around Oslo and
+on the coast south of it, and the red inland west.
 
 **Differences.** 2013–2014; immigrants only; 2017 borders; private jobs.
 """

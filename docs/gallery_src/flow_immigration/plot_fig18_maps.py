@@ -9,7 +9,8 @@ Rogaland, Agder and the north — are attractive for immigration, while few regi
 Østfold, Hedmark and Trøndelag are.
 
 **In ours.** The same maps, quintiles of the 2013–2014 index. Notice how patchy the
-municipal map is, and that the dark regions are rural ones.
+municipal map is, and that the dark blue (most attractive) regions are mostly rural:
+the mountain valleys of the south and much of the northern coast.
 
 **Differences.** 2013–2014 instead of 2008–2010; 2017 borders; private jobs.
 """

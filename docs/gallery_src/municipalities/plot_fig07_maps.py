@@ -10,8 +10,8 @@ municipalities all over the country, above all in the north. The long-term map s
 the central-east pattern even more strongly.
 
 **In ours.** The same two maps, quintiles of the index, long term left; Oslo and
-Akershus are enlarged in an inset. Notice the ring around Oslo on both maps and the
-pale north.
+Akershus are enlarged in an inset. Notice the dark blue ring around Oslo on both
+maps, stronger in the long term, and the red (least attractive) north.
 
 **Differences.** The long term is 2003–2011 (the report's 2002–2010 is out of the
 data's reach), the map has the 2017 borders, and jobs are private jobs.

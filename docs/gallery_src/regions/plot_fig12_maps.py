@@ -10,7 +10,7 @@ its north-east and south-east, the coast to the south-west and the big-city regi
 Bergen above all. Apart from Tromsø, no region in Northern Norway is above average.
 
 **In ours.** The same pair of maps, quintiles, long term left. Notice the dark
-ring around Oslo on the left and the pale north on both.
+blue ring around Oslo on the left and the red and orange north on both.
 
 **Differences.** The long term is 2003–2011; 85 regions in 2017 borders; private jobs.
 """
