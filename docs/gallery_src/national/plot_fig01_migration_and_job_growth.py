@@ -9,8 +9,8 @@ relation: places that gain jobs tend to gain people, the premise of Norwegian
 regional policy — and the barometer is built on the places that depart from it.
 
 **In ours.** The same two variables for the same period, municipalities on the left
-and the 85 regions on the right, each with its least-squares line (the report draws
-the cloud; the line is the subject of figure 2). Notice how weak the relation is for
+and the 85 regions on the right; we add each level's least-squares line, the
+subject of the report's figure 2. Notice how weak the relation is for
 municipalities (R² in the legend) and how much tighter it is for regions, where
 commuting within the region no longer separates homes from jobs.
 
