@@ -9,8 +9,9 @@ and others whose results vary widely).
 **In ours.** The 20 most and 20 least attractive municipalities with 95 % confidence
 sets for their ranks (marginal sets of Mogstad, Romano, Shaikh and Wilhelm, 2024). A
 long segment means the data cannot place the municipality: Vevelstad and Træna, 4th
-and 5th with fewer than 500 residents, could rank almost anywhere, while Ullensaker's
-first place is narrow.
+and 5th with fewer than 500 residents, could rank almost anywhere; even Ullensaker,
+first with 27,000 residents, is only sure to be among the 66 most attractive (its set is
+printed below).
 
 **Not in the report.** The sets treat each residual's noise as coming from the
 movers counted, a model of our own (see :doc:`/uncertainty`).
@@ -24,3 +25,7 @@ panel = load_norway()
 result = attraktiv.AttractivenessModel().fit(panel, "2008-2010")
 
 fig = rank_caterpillar(result, n=20, rng=2011, hierarchy=panel.hierarchy)
+
+# %%
+sets = result.rank_intervals(rng=2011)
+print(sets.loc[["0235", "1816", "1835"], ["name", "rank", "rank_low", "rank_high"]])
