@@ -209,5 +209,7 @@ def _tidy(
             "name": _categorical(np.concatenate(names), name_index),
             "attractiveness": np.concatenate(values),
             "rank": np.concatenate(ranks),
-        }
+        },
+        # every array above is new and held nowhere else: no need for pandas's copy
+        copy=False,
     )
