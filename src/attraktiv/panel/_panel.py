@@ -378,6 +378,7 @@ class Panel:
         self._group_cache: dict[str, _Groups] = {}
         # per column, the years in which some lowest-level unit has no value
         self._nan_years: dict[str, BoolArray] = {}
+        self._known: Mapping[str, BoolArray] | None = None
         self._data = self._to_frame(lowest_arrays)
 
     def _cell(self, unit: int, year: int) -> str:
@@ -774,6 +775,22 @@ class Panel:
             self._nan_years[column] = cached
         return cached
 
+    def _years_known(self) -> Mapping[str, BoolArray]:
+        """Per column and panel year, whether some unit has a value; cached.
+
+        Known in a year means some unit has a value (a partial hole is the fit's
+        error).
+        """
+        if self._known is None:
+            lowest = self._levels[self._hierarchy.lowest_level]
+            self._known = MappingProxyType(
+                {
+                    column: np.asarray(~np.isnan(array).all(axis=1), dtype=np.bool_)
+                    for column, array in lowest.counts.items()
+                }
+            )
+        return self._known
+
     def flows_known(self, period: Period | str | tuple[int, int]) -> bool:
         """Whether every flow component is known in every year of ``period``.
 
@@ -1014,12 +1031,7 @@ class Panel:
         """
         if isinstance(length, bool) or not isinstance(length, int) or length < 1:
             raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
-        lowest = self._levels[self._hierarchy.lowest_level]
-        # Known in a year: some unit has a value (a partial hole is the fit's error).
-        known: dict[str, BoolArray] = {
-            column: np.asarray(~np.isnan(array).all(axis=1), dtype=np.bool_)
-            for column, array in lowest.counts.items()
-        }
+        known = self._years_known()
         available: list[Period] = []
         gaps: list[tuple[Period, str, int]] = []
         for end in self._years:
