@@ -31,16 +31,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ._names import unique_names
-from ._progress import check_progress
-from ._progress import progress as show_progress
-from ._text import plural
-from ._typing import SeedLike
-from ._validation import check_count, check_rng
 from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
+from .core.progress import check_progress
+from .core.progress import progress as show_progress
+from .core.text import plural
+from .core.typing import SeedLike
+from .core.validation import check_count, check_rng
 from .drivers import DriverAnalysis, DriverResult
 from .errors import InvalidOptionError, ModelError, PeriodError
 from .factors import factors_known, published_factors, usable_factors
+from .geography.naming import unique_names
 from .panel import Panel
 from .periods import Period, as_period
 

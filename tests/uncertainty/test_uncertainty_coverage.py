@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import attraktiv
-from attraktiv._ranking import ranks
+from attraktiv.core.ranking import ranks
 from attraktiv.uncertainty import index_std_errors, rank_intervals
 from attraktiv.uncertainty._ranks import counts, critical_values
 

@@ -19,7 +19,7 @@ from .. import (
     Panel,
     Period,
 )
-from .._ranking import rank_series
+from ..core.ranking import rank_series
 from ._common import TOP_FINEST, TOP_OTHER, _quote, _Run, _UsageError
 from ._data import _check_flow, _chosen_by_default, _levels, _load, _period
 

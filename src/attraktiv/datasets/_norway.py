@@ -10,7 +10,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 from ..errors import GeographyError, InvalidOptionError
 from ..geography import ChangeTable, Hierarchy, rebase
 from ..panel import Panel

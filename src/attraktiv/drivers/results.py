@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._typing import CovType, FloatArray, WeightsOption
-from .._validation import check_flag, check_option
+from ..core.typing import CovType, FloatArray, WeightsOption
+from ..core.validation import check_flag, check_option
 from ..errors import InvalidOptionError, ModelError
 from ..periods import Period, as_period
 from ..regression import OLSResult, lmg, vif

@@ -3,7 +3,7 @@
 A built-in factor owns its inputs and its formula: the formula turns the counts of a
 level's units for a period (:class:`attraktiv.panel.PeriodCounts`, summed to the
 level first) into one rate per unit, with the vectorised rate functions of
-:mod:`attraktiv._rates`. Adding a built-in factor is adding one
+:mod:`attraktiv.core.rates`. Adding a built-in factor is adding one
 :class:`BuiltinFactor` to :data:`BUILTIN_FACTORS` (and, if the published tables
 should show it, its name to :data:`PUBLISHED_LOWEST` or :data:`PUBLISHED_HIGHER`).
 
@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Final, cast
 import numpy as np
 import pandas as pd
 
-from .. import _rates
-from .._text import plural, years_text
-from .._typing import FloatArray
+from ..core import rates
+from ..core.text import plural, years_text
+from ..core.typing import FloatArray
 from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
 from .base import missing_input
@@ -149,22 +149,22 @@ class BuiltinFactor:
 
 
 def _job_growth(c: PeriodCounts) -> FloatArray:
-    return _rates.growth_rate(c.before("jobs"), c.end("jobs"))
+    return rates.growth_rate(c.before("jobs"), c.end("jobs"))
 
 
 def _size(c: PeriodCounts) -> FloatArray:
-    return _rates.log_population(c.start("population_jan1"))
+    return rates.log_population(c.start("population_jan1"))
 
 
 def _neighbour_growth(c: PeriodCounts) -> FloatArray:
     # The hierarchy's one neighbour rule: the rest of the parent, or of the next
     # level up for a unit alone in its parent.
     totals = c.neighbour_totals(np.column_stack([c.before("jobs"), c.end("jobs")]))
-    return _rates.growth_rate(totals[:, 0], totals[:, 1])
+    return rates.growth_rate(totals[:, 0], totals[:, 1])
 
 
 def _labour_market_integration(c: PeriodCounts) -> FloatArray:
-    return _rates.labour_market_integration(
+    return rates.labour_market_integration(
         c.start("in_commuters"), c.start("out_commuters"), c.start("employed_residents")
     )
 
@@ -174,21 +174,21 @@ def _culture_index(c: PeriodCounts) -> FloatArray:
 
 
 def _cafe_density(c: PeriodCounts) -> FloatArray:
-    return _rates.cafe_density(c.start("cafe_jobs"), c.start("population_jan1"))
+    return rates.cafe_density(c.start("cafe_jobs"), c.start("population_jan1"))
 
 
 def _education_level(c: PeriodCounts) -> FloatArray:
-    return _rates.education_level(
+    return rates.education_level(
         c.start("higher_education"), c.start("education_known")
     )
 
 
 def _university(c: PeriodCounts) -> FloatArray:
-    return _rates.university(c.start("university_staff"), c.start("population_jan1"))
+    return rates.university(c.start("university_staff"), c.start("population_jan1"))
 
 
 def _housing_construction(c: PeriodCounts) -> FloatArray:
-    return _rates.housing_construction(
+    return rates.housing_construction(
         c.total("dwellings_completed"), c.start("population_jan1")
     )
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray, IntArray
-from .._validation import check_option
+from ..core.typing import FloatArray, IntArray
+from ..core.validation import check_option
 from ..errors import InvalidOptionError, PeriodError
 from ..periods import Period, as_period
 from .base import missing_input

@@ -36,7 +36,7 @@ Examples
 
 from __future__ import annotations
 
-from .._names import unique_names
+from ..geography.naming import unique_names
 from ._common import INSTALL_HINT, format_number, period_text, require_matplotlib
 from ._figures import (
     SIGNIFICANCE_COLOURS,

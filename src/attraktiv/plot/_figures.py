@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Final, Literal, Protocol
 import numpy as np
 import pandas as pd
 
-from .._names import unique_names
-from .._text import plural
-from .._validation import check_count, check_option
+from ..core.text import plural
+from ..core.validation import check_count, check_option
 from ..drivers import cell_class
 from ..errors import DataError, GeographyError, InvalidOptionError
+from ..geography.naming import unique_names
 from ._common import (
     BOTTOM_COLOUR,
     HIGHLIGHT_COLOUR,

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Final, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .._text import plural
-from .._typing import FloatArray
-from .._validation import check_count, check_option
 from ..attractiveness import AttractivenessResult, LongTermResult
+from ..core.text import plural
+from ..core.typing import FloatArray
+from ..core.validation import check_count, check_option
 from ..errors import DataError, InvalidOptionError
 from ._common import (
     NO_DATA_COLOUR,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import pandas as pd
 
-from .._text import plural
+from ..core.text import plural
 from ..errors import GeographyError, InvalidOptionError
 from ._common import (
     LINE_COLOUR,

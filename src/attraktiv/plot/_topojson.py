@@ -35,8 +35,8 @@ from typing import Any, Final, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray
-from .._validation import check_option
+from ..core.typing import FloatArray
+from ..core.validation import check_option
 from ..errors import DataError, InvalidOptionError
 
 __all__ = [

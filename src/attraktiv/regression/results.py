@@ -13,9 +13,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .._frozen import hand_out_copies
-from .._typing import CovType, FloatArray, IntArray
-from .._validation import check_level
+from ..core.frozen import hand_out_copies
+from ..core.typing import CovType, FloatArray, IntArray
+from ..core.validation import check_level
 from ..errors import DataError, InvalidOptionError, ModelError
 from ._kernel import LeastSquares
 from ._statistics import (

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._frozen import hand_out_copies
-from .._typing import FloatArray, IntArray
-from .._validation import check_option
+from ..core.frozen import hand_out_copies
+from ..core.typing import FloatArray, IntArray
+from ..core.validation import check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
 
 if TYPE_CHECKING:

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .errors import GeographyError, InvalidOptionError
+from ..errors import GeographyError, InvalidOptionError
 
 if TYPE_CHECKING:
-    from .geography import Hierarchy
+    from .hierarchy import Hierarchy
 
 __all__ = ["unique_names"]
 
