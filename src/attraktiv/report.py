@@ -40,7 +40,7 @@ from .core.validation import check_count, check_rng
 from .drivers import DriverAnalysis, DriverResult
 from .errors import InvalidOptionError, ModelError, PeriodError
 from .factors import factors_known, published_factors, usable_factors
-from .geography.naming import unique_names
+from .geography import unique_names
 from .panel import Panel
 from .periods import Period, as_period
 

@@ -13,7 +13,7 @@ from ..core.text import plural
 from ..core.validation import check_count, check_option
 from ..drivers import cell_class
 from ..errors import DataError, GeographyError, InvalidOptionError
-from ..geography.naming import unique_names
+from ..geography import unique_names
 from ._common import (
     BOTTOM_COLOUR,
     HIGHLIGHT_COLOUR,
