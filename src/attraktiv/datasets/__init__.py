@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from ._changes import load_change_table
+from ..geography.changes import load_change_table
 from ._example import EXAMPLE_FILES, load_example, write_template
 from ._map import MAP_LEVELS, NORWAY_OBJECTS, MapLevel, norway_layer, norway_topology
 from ._norway import load_norway, norway_hierarchy, norway_map
