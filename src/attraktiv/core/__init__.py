@@ -10,7 +10,9 @@ so any package may use them (see :doc:`/architecture`):
 - :mod:`~attraktiv.core.ranking`: ranks of an index (1 for the largest, ties share);
 - :mod:`~attraktiv.core.text`: plurals and year spans in messages;
 - :mod:`~attraktiv.core.progress`: the optional progress bar of long loops;
-- :mod:`~attraktiv.core.frozen`: fields of frozen results that hand out copies.
+- :mod:`~attraktiv.core.frozen`: fields of frozen results that hand out copies;
+- :mod:`~attraktiv.core.dask`: the optional Dask, imported only when asked;
+- :mod:`~attraktiv.core.deprecation`: old import paths kept for one release.
 
 The modules have plain names (like ``pandas.core``) so that packages reach them
 without importing a private name across a package border; what users should rely on
