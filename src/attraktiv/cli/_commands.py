@@ -69,7 +69,10 @@ def _write(tables: Sequence[_Table], fmt: str, out: TextIO) -> None:
                 for t in tables
             ]
         }
-        json.dump(document, out, ensure_ascii=False)
+        # Letters as they are where the output can hold them; else JSON's own
+        # \u escapes, so the document stays valid JSON.
+        encoding = str(getattr(out, "encoding", None) or "utf-8")
+        json.dump(document, out, ensure_ascii=not encoding.lower().startswith("utf"))
         out.write("\n")
     else:
         for t in tables:
