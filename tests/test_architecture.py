@@ -57,7 +57,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 SHIMS: dict[str, str] = {
     f"_{name}": "core"
     for name in ("typing", "validation", "text", "ranking", "rates", "progress")
-} | {"_frozen": "core"}
+} | {"_frozen": "core", "_names": "geography"}
 
 #: Known violations, each (importing module, imported module) matched as dotted
 #: prefixes, with the reason it is still there. Empty since issue 19 part A (the
