@@ -52,12 +52,22 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 # --- layers: end
 
-#: Modules kept only so that older imports work; they belong to the layer of what
-#: they re-export. The lead deletes them once no module imports them.
-SHIMS: dict[str, str] = {
+#: Top-level modules that belong to another package: the version is part of the
+#: public face (``__init__`` re-exports it; ``pyproject.toml`` reads it), and the
+#: old ``_x`` modules, kept only so that older imports work, belong to the layer of
+#: what they re-export (the lead deletes them once no branch imports them).
+HOMES: dict[str, str] = {"_version": "attraktiv", "_names": "geography"} | {
     f"_{name}": "core"
-    for name in ("typing", "validation", "text", "ranking", "rates", "progress")
-} | {"_frozen": "core", "_names": "geography"}
+    for name in (
+        "typing",
+        "validation",
+        "text",
+        "ranking",
+        "rates",
+        "progress",
+        "frozen",
+    )
+}
 
 #: Known violations, each (importing module, imported module) matched as dotted
 #: prefixes, with the reason it is still there. Empty since issue 19 part A (the
@@ -142,7 +152,7 @@ def package(module: str) -> str:
     parts = module.split(".")
     if len(parts) == 1:
         return "attraktiv"
-    return SHIMS.get(parts[1], parts[1])
+    return HOMES.get(parts[1], parts[1])
 
 
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
