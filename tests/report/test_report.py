@@ -249,6 +249,7 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     )
 
 
+@pytest.mark.slow
 def test_report_command_is_reproducible_by_seed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
