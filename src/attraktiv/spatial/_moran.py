@@ -165,6 +165,9 @@ def _prepare(
         )
     if row_standardize:
         weights = weights.row_standardized()
+    # Moran's I does not depend on the units of the values, but squares of values
+    # near 1e±160 leave the double range: divide by a power of two (exactly).
+    y = np.ldexp(y, -int(np.frexp(np.abs(y).max())[1]))
     return _Prepared(
         codes=weights.codes,
         y=y,

@@ -110,6 +110,56 @@ def estimates_and_errors(
     return est, se, labels
 
 
+#: After rescaling, standard errors below 2**-500 (about 3e-151 of the largest) or
+#: estimates beyond 2**500 standard errors would square outside the range where
+#: doubles keep their digits.
+_SPAN_EXPONENT = 500
+
+
+def rescaled(
+    est: FloatArray, se: FloatArray, labels: pd.Index
+) -> tuple[FloatArray, FloatArray, int]:
+    """Estimates and standard errors divided by a power of two near the largest error.
+
+    Every uncertainty method is equivariant under a common change of units, and
+    squares of values near 1e160 overflow while those near 1e-160 lose their
+    digits. Dividing by ``2**exponent`` (exact) puts the largest standard error in
+    [0.5, 1); results in the caller's units are ``ldexp(value, exponent)``.
+    Returns the rescaled arrays and ``exponent``.
+
+    Raises
+    ------
+    DataError
+        When the standard errors span more than about 150 orders of magnitude, or
+        an estimate is more than about 1e150 standard errors from zero, naming
+        the unit.
+    """
+    exponent = int(np.frexp(se.max())[1])
+    scaled_se = np.ldexp(se, -exponent)
+    scaled_est = np.ldexp(est, -exponent)
+    tiny = np.flatnonzero(scaled_se < 2.0**-_SPAN_EXPONENT)
+    if tiny.size:
+        raise DataError(
+            f"std_errors span more than 150 orders of magnitude (unit "
+            f"{_labels(labels, tiny)} has {float(se[tiny[0]])!r}, the largest is "
+            f"{float(se.max())!r}); their squares cannot be compared in floating "
+            "point. Leave out the units with tiny standard errors"
+        )
+    huge = np.flatnonzero(np.abs(scaled_est) > 2.0**_SPAN_EXPONENT)
+    if huge.size:
+        raise DataError(
+            f"estimates are more than 1e150 standard errors from zero for unit "
+            f"{_labels(labels, huge)} (value {float(est[huge[0]])!r}, largest "
+            f"standard error {float(se.max())!r}); their squares overflow. Subtract "
+            "a common centre from the estimates first"
+        )
+    return (
+        np.asarray(scaled_est, dtype=np.float64),
+        np.asarray(scaled_se, dtype=np.float64),
+        exponent,
+    )
+
+
 def require_result(result: object, where: str) -> None:
     """Refuse anything but an :class:`~attraktiv.AttractivenessResult`, by type."""
     from ..attractiveness import AttractivenessResult  # the package imports us

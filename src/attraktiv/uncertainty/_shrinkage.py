@@ -14,7 +14,7 @@ from .._ranking import ranks
 from .._typing import FloatArray, IntArray
 from .._validation import check_option
 from ..errors import DataError, InvalidOptionError
-from ._checks import estimates_and_errors
+from ._checks import estimates_and_errors, rescaled
 from ._standard_errors import VarianceModel, index_std_errors
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ __all__ = [
 #: Where the estimates are shrunk to: zero (the index's mean) or each parent's mean.
 ShrinkTarget: TypeAlias = Literal["zero", "parent"]
 SHRINK_TARGETS: Final[tuple[ShrinkTarget, ...]] = ("zero", "parent")
+
+_EPS = float(np.finfo(np.float64).eps)
 
 #: The later editions of the barometer leave out places with fewer residents.
 LATER_EDITIONS_MIN_POPULATION: Final = 1_000
@@ -95,10 +97,32 @@ def _between_variance(
 
     if excess(0.0) <= 0:
         return 0.0
-    upper = float(np.var(est)) + 1.0
+    # In the units of the (rescaled) estimates: the bracket and the tolerance
+    # scale with them, so the root does not depend on the units.
+    upper = float(np.var(est)) + float(variance.max())
     while excess(upper) > 0:
         upper *= 4.0
-    return float(brentq(excess, 0.0, upper, xtol=1e-12, rtol=1e-12))
+    tolerance = 1e-300 * upper
+    return float(brentq(excess, 0.0, upper, xtol=tolerance, rtol=4 * _EPS))
+
+
+def _in_caller_units(tau2: float, exponent: int) -> float:
+    """``tau2`` of the rescaled estimates in squared caller units, or an error.
+
+    Its square root has the units of the estimates, so it is representable
+    whenever they are; tau² itself may not be (values near 1e±160).
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        value = float(np.ldexp(tau2, 2 * exponent))
+    if tau2 > 0 and not 2.0**-1000 < value < np.inf:
+        decimal = np.log10(tau2) + 2 * exponent * np.log10(2.0)
+        raise DataError(
+            f"the between-unit variance tau2 of these estimates is about "
+            f"1e{int(np.floor(decimal))}, outside the range of floating-point "
+            "numbers; express the estimates and std_errors in other units (for "
+            "example divide both by the largest standard error)"
+        )
+    return value
 
 
 def shrink(
@@ -191,21 +215,25 @@ def shrink(
             f"lost_degrees={lost_degrees!r} is not valid; give a whole number >= 0"
         )
     groups = _group_codes(labels, parents)
-    variance = se**2
+    # Computed in units where the largest standard error is about 1 (exactly, by
+    # a power of two), so that squares neither overflow nor lose digits.
+    scaled_est, scaled_se, exponent = rescaled(est, se, labels)
+    variance = scaled_se**2
     lost = int(lost_degrees) + (groups[1] if groups is not None else 0)
-    tau2 = _between_variance(est, variance, groups, lost)
-    prior = _means(est, variance + tau2, groups)
+    tau2 = _between_variance(scaled_est, variance, groups, lost)
+    prior = _means(scaled_est, variance + tau2, groups)
     weight = variance / (variance + tau2)
-    shrunk = prior + (1.0 - weight) * (est - prior)
+    shrunk = prior + (1.0 - weight) * (scaled_est - prior)
+    tau2_in_units = _in_caller_units(tau2, exponent)
     return pd.DataFrame(
         {
             "estimate": est,
             "std_error": se,
-            "prior_mean": prior,
+            "prior_mean": np.ldexp(prior, exponent),
             "shrinkage": weight,
-            "shrunk": shrunk,
-            "posterior_sd": se * np.sqrt(1.0 - weight),
-            "tau2": np.full(est.size, tau2),
+            "shrunk": np.ldexp(shrunk, exponent),
+            "posterior_sd": np.ldexp(scaled_se * np.sqrt(1.0 - weight), exponent),
+            "tau2": np.full(est.size, tau2_in_units),
         },
         index=labels,
     )
