@@ -13,7 +13,8 @@ two percentage points when ten people move. This subpackage puts numbers on it:
   :func:`result_top_set` apply them to a fitted index;
 - :func:`shrink` and :func:`shrunk_ranking` — empirical-Bayes estimates with
   unequal variances (Morris, 1983) and a ranking by them, with the later editions'
-  minimum-population rule as an option.
+  minimum-population rule as an option; :func:`fay_herriot` shrinks toward a
+  regression on covariates instead (Fay and Herriot, 1979).
 
 Examples
 --------
@@ -31,6 +32,12 @@ code
 
 from __future__ import annotations
 
+from ._fay_herriot import (
+    FAY_HERRIOT_METHODS,
+    FayHerriotMethod,
+    FayHerriotResult,
+    fay_herriot,
+)
 from ._ranks import RANK_METHODS, RankMethod, rank_intervals, top_set
 from ._results import result_rank_intervals, result_top_set
 from ._shrinkage import (
@@ -50,14 +57,18 @@ from ._standard_errors import (
 )
 
 __all__ = [
+    "FAY_HERRIOT_METHODS",
     "LATER_EDITIONS_MIN_POPULATION",
     "RANK_METHODS",
     "SHRINK_TARGETS",
     "VARIANCE_MODELS",
+    "FayHerriotMethod",
+    "FayHerriotResult",
     "RankMethod",
     "ShrinkTarget",
     "VarianceFunction",
     "VarianceModel",
+    "fay_herriot",
     "gross_migration",
     "index_std_errors",
     "rank_intervals",

@@ -160,6 +160,25 @@ def rescaled(
     )
 
 
+def variance_in_units(tau2: float, exponent: int) -> float:
+    """``tau2`` of the rescaled estimates in squared caller units, or an error.
+
+    Its square root has the units of the estimates, so it is representable
+    whenever they are; tau² itself may not be (values near 1e±160).
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        value = float(np.ldexp(tau2, 2 * exponent))
+    if tau2 > 0 and not 2.0**-1000 < value < np.inf:
+        decimal = np.log10(tau2) + 2 * exponent * np.log10(2.0)
+        raise DataError(
+            f"the between-unit variance tau2 of these estimates is about "
+            f"1e{int(np.floor(decimal))}, outside the range of floating-point "
+            "numbers; express the estimates and std_errors in other units (for "
+            "example divide both by the largest standard error)"
+        )
+    return value
+
+
 def require_result(result: object, where: str) -> None:
     """Refuse anything but an :class:`~attraktiv.AttractivenessResult`, by type."""
     from ..attractiveness import AttractivenessResult  # the package imports us

@@ -14,7 +14,7 @@ from .._ranking import ranks
 from .._typing import FloatArray, IntArray
 from .._validation import check_option
 from ..errors import DataError, InvalidOptionError
-from ._checks import estimates_and_errors, rescaled
+from ._checks import estimates_and_errors, rescaled, variance_in_units
 from ._standard_errors import VarianceModel, index_std_errors
 
 if TYPE_CHECKING:
@@ -104,25 +104,6 @@ def _between_variance(
         upper *= 4.0
     tolerance = 1e-300 * upper
     return float(brentq(excess, 0.0, upper, xtol=tolerance, rtol=4 * _EPS))
-
-
-def _in_caller_units(tau2: float, exponent: int) -> float:
-    """``tau2`` of the rescaled estimates in squared caller units, or an error.
-
-    Its square root has the units of the estimates, so it is representable
-    whenever they are; tau² itself may not be (values near 1e±160).
-    """
-    with np.errstate(over="ignore", under="ignore"):
-        value = float(np.ldexp(tau2, 2 * exponent))
-    if tau2 > 0 and not 2.0**-1000 < value < np.inf:
-        decimal = np.log10(tau2) + 2 * exponent * np.log10(2.0)
-        raise DataError(
-            f"the between-unit variance tau2 of these estimates is about "
-            f"1e{int(np.floor(decimal))}, outside the range of floating-point "
-            "numbers; express the estimates and std_errors in other units (for "
-            "example divide both by the largest standard error)"
-        )
-    return value
 
 
 def shrink(
@@ -224,7 +205,7 @@ def shrink(
     prior = _means(scaled_est, variance + tau2, groups)
     weight = variance / (variance + tau2)
     shrunk = prior + (1.0 - weight) * (scaled_est - prior)
-    tau2_in_units = _in_caller_units(tau2, exponent)
+    tau2_in_units = variance_in_units(tau2, exponent)
     return pd.DataFrame(
         {
             "estimate": est,
