@@ -178,13 +178,3 @@ def variance_in_units(tau2: float, exponent: int) -> float:
         )
     return value
 
-
-def require_result(result: object, where: str) -> None:
-    """Refuse anything but an :class:`~attraktiv.AttractivenessResult`, by type."""
-    from ..attractiveness import AttractivenessResult  # the package imports us
-
-    if not isinstance(result, AttractivenessResult):
-        raise DataError(
-            f"{where} needs an AttractivenessResult, got {type(result).__name__}; "
-            "fit one with attraktiv.AttractivenessModel().fit(panel, period)"
-        )
