@@ -177,4 +177,3 @@ def variance_in_units(tau2: float, exponent: int) -> float:
             "example divide both by the largest standard error)"
         )
     return value
-

@@ -52,7 +52,7 @@ def _gls(y: FloatArray, design: FloatArray, d: FloatArray, tau2: float) -> _Fit:
         empty = np.zeros((0, 0))
         return _Fit(weights, np.zeros(0), y, empty, np.zeros_like(y))
     gram = design.T @ (weights[:, None] * design)
-    inverse = np.linalg.inv(gram)
+    inverse = np.asarray(np.linalg.inv(gram), dtype=np.float64)
     coefficients = inverse @ (design.T @ (weights * y))
     resid = y - design @ coefficients
     leverage = np.einsum("ij,jk,ik->i", design, inverse, design)
@@ -71,7 +71,8 @@ def _paule_mandel_excess(
 ) -> float:
     """Weighted residual sum of squares minus its degrees of freedom."""
     fit = _gls(y, design, d, tau2)
-    return float(np.sum(fit.weights * fit.resid**2)) - (y.size - design.shape[1])
+    degrees = float(y.size - design.shape[1])
+    return float(np.sum(fit.weights * fit.resid**2)) - degrees
 
 
 def _between_variance(
@@ -116,14 +117,14 @@ def _design(
         names = [str(c) for c in covariates.columns]
         columns = []
         for name, column in zip(names, covariates.columns, strict=True):
-            values = covariates[column]
-            if not pd.api.types.is_numeric_dtype(values.dtype) or (
-                pd.api.types.is_bool_dtype(values.dtype)
+            given = covariates[column]
+            if not pd.api.types.is_numeric_dtype(given.dtype) or (
+                pd.api.types.is_bool_dtype(given.dtype)
             ):
                 raise DataError(
-                    f"covariate {name!r} has dtype {values.dtype}; give numbers"
+                    f"covariate {name!r} has dtype {given.dtype}; give numbers"
                 )
-            columns.append(values.to_numpy(dtype=np.float64, na_value=np.nan))
+            columns.append(given.to_numpy(dtype=np.float64, na_value=np.nan))
     else:
         array = np.asarray(covariates, dtype=np.float64)
         if array.ndim == 1:
