@@ -523,8 +523,8 @@ class AttractivenessResult:
         Notes
         -----
         **Why toward the regression by default.** The index depends on size: in
-        2008-2010 a weighted regression of the index on log start population has
-        slope 0.65, and the mean index runs from about -0.9 in the smallest
+        2008-2010 the Fay-Herriot regression of the index on log start population
+        has slope 0.65, and the mean index runs from about -0.9 in the smallest
         population fifth to +1.3 in the largest. Shrinking toward zero pulls the
         noisiest units, the smallest, toward a mean that is too high for them:
         Træna, fifth by its estimate, stays 73rd, while toward what places of its
