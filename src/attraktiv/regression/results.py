@@ -397,8 +397,8 @@ class OLSResult:
         >>> attraktiv.ols(y, x).standardized()[["estimate", "std_error"]].round(3)
                    estimate  std_error
         parameter
-        x0            0.748      0.054
-        x1           -0.340      0.077
+        x0            0.748      0.069
+        x1           -0.340      0.092
         """
         level = check_level(level)
         method = check_option("method", method, STANDARDIZED_METHODS)
