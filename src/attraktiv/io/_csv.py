@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Final
@@ -9,13 +12,13 @@ from typing import IO, Any, Final
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, GeographyError
 from ..geography import Hierarchy, read_code_csv
 from ..panel import Panel
 
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 
-PathLike = str | Path
+PathLike = str | os.PathLike[str]
 
 
 def _levels_from_columns(columns: Sequence[str]) -> tuple[str, ...]:
@@ -55,6 +58,24 @@ def read_hierarchy_csv(
     GeographyError
         If the hierarchy is inconsistent.
     """
+    if not isinstance(source, str | os.PathLike):
+        if not callable(getattr(source, "read", None)):
+            raise DataError(
+                "read_hierarchy_csv reads the path of a hierarchy file or a text "
+                f"buffer; got {type(source).__name__}"
+            )
+    elif Path(source).is_dir():
+        raise DataError(
+            f"source {str(source)!r} is a folder, not a hierarchy file; give the "
+            "CSV file itself (for example its 'hierarchy.csv')"
+        )
+    if isinstance(levels, str | bytes) or not (
+        levels is None or isinstance(levels, Sequence)
+    ):
+        raise GeographyError(
+            "levels must be a sequence of level names, lowest first, such as "
+            f"('municipality', 'region'); got {type(levels).__name__} {levels!r:.40}"
+        )
     # Commas, semicolons or tabs; every cell text, an empty one "" as before.
     frame = read_code_csv(source).fillna("")
     chosen = (
@@ -100,6 +121,23 @@ def read_panel_csv(
         If a file is missing or does not follow the schema (the message names the
         file and column).
     """
+    if not isinstance(path, str | os.PathLike) or not str(os.fspath(path)).strip():
+        raise DataError(
+            "path must be the path of a panel file (CSV); got "
+            f"{type(path).__name__} {path!r:.40}"
+        )
+    if not (hierarchy is None or isinstance(hierarchy, str | os.PathLike | Hierarchy)):
+        raise DataError(
+            "hierarchy must be the path of a hierarchy file, a Hierarchy or None; "
+            f"got {type(hierarchy).__name__}"
+        )
+    if components is not None and (
+        isinstance(components, str | bytes) or not isinstance(components, Sequence)
+    ):
+        raise DataError(
+            "components must be a sequence of names, such as ['domestic', "
+            f"'international']; got {type(components).__name__} {components!r:.40}"
+        )
     path = Path(path)
     if path.is_dir():
         raise DataError(
@@ -112,6 +150,11 @@ def read_panel_csv(
         hierarchy = path.with_name("hierarchy.csv")
     if not isinstance(hierarchy, Hierarchy):
         hierarchy_path = Path(hierarchy)
+        if hierarchy_path.is_dir():
+            raise DataError(
+                f"hierarchy {str(hierarchy_path)!r} is a folder, not a hierarchy "
+                "file; give the CSV file itself (for example its 'hierarchy.csv')"
+            )
         if not hierarchy_path.is_file():
             raise DataError(
                 f"no hierarchy file at {str(hierarchy_path)!r}; give one with a "
@@ -119,6 +162,7 @@ def read_panel_csv(
             )
         hierarchy = read_hierarchy_csv(hierarchy_path)
     data = read_code_csv(path)
+    _check_complete_rows(path, len(data.columns))
     for column in ("code", "year"):
         if column not in data.columns:
             raise DataError(
@@ -131,6 +175,37 @@ def read_panel_csv(
             "per unit and year"
         )
     return Panel(_numbers(data, path), hierarchy, components=components)
+
+
+def _check_complete_rows(path: Path, n_fields: int) -> None:
+    """Every row has the header's fields: a row cut short is not empty cells.
+
+    The CSV reader fills the missing fields of a short row with unknown
+    values, so a file cut off in its last row would read as a unit whose
+    counts are unknown. Empty cells are written as empty fields (``0101,,3``).
+    """
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    lines = text.splitlines()
+    header = next((line for line in lines if line.strip()), "")
+    delimiter = next(
+        (
+            candidate
+            for candidate in (",", ";", "\t")
+            if len(next(csv.reader([header], delimiter=candidate))) == n_fields
+        ),
+        None,
+    )
+    if delimiter is None or n_fields < 2:
+        return
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for row in reader:
+        if row and any(cell.strip() for cell in row) and len(row) < n_fields:
+            cut = "; the file looks truncated" if reader.line_num >= len(lines) else ""
+            raise DataError(
+                f"the panel file {str(path)!r}, line {reader.line_num}: "
+                f"{len(row)} field(s) where the header has {n_fields}{cut}; "
+                "write an unknown value as an empty field"
+            )
 
 
 #: Cell texts read as unknown values besides an empty cell (pandas' usual markers).

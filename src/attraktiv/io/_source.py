@@ -22,6 +22,7 @@ from ..errors import DataError, InvalidOptionError
 __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_NUMBER_LENGTH",
+    "checked_path",
     "decode_text",
     "load_json",
     "read_path_bytes",
@@ -54,11 +55,11 @@ def where_path(path: Path) -> str:
     return repr(str(path))
 
 
-def read_path_bytes(source: object, *, argument: str, what: str) -> tuple[bytes, str]:
-    """The bytes of the file at ``source`` (a path) and how messages name it.
+def checked_path(source: object, *, argument: str, what: str) -> Path:
+    """``source`` as the path of an existing file, else a DataError naming it.
 
-    Raises :class:`DataError` naming ``argument`` if ``source`` is not a path,
-    is empty, names a folder or no file, or cannot be read.
+    Refused: anything but text or a path-like object, an empty path, a
+    folder, and a path with no file.
     """
     if not isinstance(source, str | os.PathLike):
         raise DataError(
@@ -68,11 +69,21 @@ def read_path_bytes(source: object, *, argument: str, what: str) -> tuple[bytes,
     if not isinstance(text, str) or not text.strip() or "\x00" in text:
         raise DataError(f"{argument} must be the path of a {what}; got {text!r}")
     path = Path(text)
-    where = where_path(path)
     if path.is_dir():
-        raise DataError(f"{argument} {where} is a folder, not a {what}")
+        raise DataError(f"{argument} {where_path(path)} is a folder, not a {what}")
     if not path.is_file():
-        raise DataError(f"no {what} at {where}")
+        raise DataError(f"no {what} at {where_path(path)}")
+    return path
+
+
+def read_path_bytes(source: object, *, argument: str, what: str) -> tuple[bytes, str]:
+    """The bytes of the file at ``source`` (a path) and how messages name it.
+
+    Raises :class:`DataError` naming ``argument`` if ``source`` is not a path,
+    is empty, names a folder or no file, or cannot be read.
+    """
+    path = checked_path(source, argument=argument, what=what)
+    where = where_path(path)
     try:
         return path.read_bytes(), where
     except OSError as err:
