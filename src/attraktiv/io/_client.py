@@ -320,6 +320,11 @@ def _exchange(
             chunks.append(chunk)
         if expired.is_set():
             raise _TransportError(f"no complete answer within timeout={timeout:g} s")
+        if response.length:  # read(amt) returns short at EOF instead of raising
+            raise _TransportError(
+                f"the answer stopped after {size:,} of the {size + response.length:,} "
+                "bytes it announced (IncompleteRead)"
+            )
         return _Answer(response.status, response.reason, response.msg, b"".join(chunks))
     except _TransportError:
         raise

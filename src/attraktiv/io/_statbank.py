@@ -29,6 +29,7 @@ _DELIMITERS: Final = ("\t", ";", ",")
 _DELIMITER_NAMES: Final = {"\t": "tab", ";": "semicolon", ",": "comma"}
 _YEAR_HEADER: Final = re.compile(r"^(?P<contents>.*?)\s*(?P<year>[0-9]{4})$")
 _SPACE: Final = re.compile(r"\s+")
+_TABLE_NUMBER: Final = re.compile(r"^\s*\d+\s*:\s*")
 _REGION: Final = re.compile(r"^(?:[KF]-)?(?P<code>\d+)\s+(?P<name>\S.*)$")
 _REGION_HEADERS: Final = frozenset(
     {"region", "kommune", "fylke", "municipality", "county"}
@@ -409,8 +410,10 @@ def read_statbank(
             f"{cells.iloc[first]!r} is neither a number nor one of SSB's markers "
             f"{', '.join(map(repr, [*MISSING_MARKERS, ZERO_MARKER]))}"
         )
-    # Without contents in the year columns, the title says what is counted.
-    measured = [label or " ".join(titles[-1:]) for label in contents]
+    # Without contents in the year columns, the title ("07459: Population, by
+    # region and year") says what is counted.
+    title = _TABLE_NUMBER.sub("", titles[-1].strip('"')) if titles else ""
+    measured = [label or title for label in contents]
     people = np.asarray([is_population(label) for label in measured], dtype=bool)
     impossible = np.isinf(values) | (np.tile(people, n_rows) & (values < 0))
     if impossible.any():
