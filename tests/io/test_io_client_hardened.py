@@ -14,6 +14,7 @@ import re
 import socket
 import socketserver
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -804,3 +805,55 @@ def test_value_set_with_no_values_is_ssb_s_own_query() -> None:
     assert query["query"] == [
         {"code": "Alder", "selection": {"filter": "vs:AlleAldre00B", "values": []}}
     ]
+
+
+@pytest.mark.parametrize("header", ["-5", "3.5", "soon", "0x10", ""])
+def test_retry_after_that_is_not_a_wait_is_the_usual_back_off(
+    server: tuple[str, Script], tmp_path: Path, header: str
+) -> None:
+    base_url, script = server
+    script.answers += [(429, {"Retry-After": header}, b""), (200, {}, POPULATION)]
+    waits: list[float] = []
+    client = StatBankClient(
+        base_url, cache_dir=tmp_path, sleep=waits.append, clock=_ticking()
+    )
+    client.fetch("07459", QUERY)
+    assert waits == [4.0]  # twice min_interval, as without a header
+
+
+def test_requests_go_through_the_environment_s_proxy(
+    server: tuple[str, Script], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base_url, script = server
+    proxy = base_url.removesuffix("/api/v0/en/table/")
+    monkeypatch.setenv("http_proxy", proxy)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    script.answers.append((200, {}, POPULATION))
+    client = _client("http://statbank.invalid/api/v0/en/table/", tmp_path)
+    frame = client.fetch("07459", QUERY)
+    assert frame.set_index("code").loc["0301", "value"] == 699_827
+    # A proxy is asked for the whole URL.
+    assert script.requests[0][:2] == (
+        "POST",
+        "http://statbank.invalid/api/v0/en/table/07459",
+    )
+
+
+def test_cache_folder_without_a_home_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setitem(sys.modules, "platformdirs", None)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    client = StatBankClient("http://127.0.0.1:9/")
+    message = (
+        "cannot find a cache folder for table 07459 (Could not determine home "
+        "directory.); give the client a cache_dir, or use_cache=False"
+    )
+    with pytest.raises(DataError, match=re.escape(message)):
+        client.fetch_json("07459", QUERY)

@@ -220,7 +220,7 @@ def _retry_after(value: str | None, default: float) -> float:
     value = value.strip()
     if _SECONDS.fullmatch(value):
         return float(value)
-    if value.isdigit():  # more digits than any sensible wait
+    if value.isascii() and value.isdigit():  # more digits than any sensible wait
         return math.inf
     try:
         moment = email.utils.parsedate_to_datetime(value)
@@ -516,9 +516,16 @@ class StatBankClient:
     def _cache_file(self, table: str, url: str, body: Mapping[str, Any]) -> Path:
         key = json.dumps({"method": "POST", "url": url, "body": body}, sort_keys=True)
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-        directory = (
-            self.cache_dir if self.cache_dir is not None else default_cache_dir()
-        )
+        if self.cache_dir is not None:
+            return self.cache_dir / f"{table}-{digest}.json"
+        try:
+            directory = default_cache_dir()
+        except (RuntimeError, KeyError, OSError) as err:
+            # Path.home() fails without HOME and a password entry.
+            raise DataError(
+                f"cannot find a cache folder for table {table} ({err}); give the "
+                "client a cache_dir, or use_cache=False"
+            ) from None
         return directory / f"{table}-{digest}.json"
 
     def _wait_turn(self) -> None:
@@ -691,8 +698,8 @@ class StatBankClient:
         url = self.url(table)
         body = self.query(selection)
         _flag("refresh", refresh)
-        cached = self._cache_file(table, url, body)
-        if self.use_cache and not refresh:
+        cached = self._cache_file(table, url, body) if self.use_cache else None
+        if cached is not None and not refresh:
             hit = self._read_cache(cached, table, url, body)
             if hit is not None:
                 return hit
@@ -701,7 +708,7 @@ class StatBankClient:
             dataset = self._dataset(content, table, url, body)
         except DataError as err:
             raise DataError(f"{err}; nothing was cached") from None
-        if self.use_cache:
+        if cached is not None:
             self._write_cache(cached, content)
         return dataset
 
