@@ -312,6 +312,13 @@ STATBANK_REFUSED: list[tuple[str, bytes, dict[str, Any], type[Exception], str]] 
         "line 2, column 'Persons 2017': 'ten' is neither a number",
     ),
     (
+        "long-cell-message-capped",
+        _export('"0301 Oslo";"0 years";' + "7" * 100_000 + ";1\n"),
+        {},
+        DataError,
+        "column 'Persons 2017': '" + "7" * 54 + "...7' is neither a number",
+    ),
+    (
         "header-only",
         HEADER.encode(),
         {},
@@ -671,6 +678,12 @@ JSONSTAT_REFUSED: list[tuple[str, Any, type[Exception], str]] = [
         b"[" * 100 + b"]" * 100,
         DataError,
         "more than 64 levels deep",
+    ),
+    (
+        "long-code-message-capped",
+        _mutated(_set("dimension/Tid/category/index", ["x" * 100_000] * 2)),
+        DataError,
+        "dimension 'Tid' lists category '" + "x" * 54 + "...x' more than once",
     ),
     (
         "not-a-dataset",

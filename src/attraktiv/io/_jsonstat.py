@@ -14,7 +14,7 @@ import pandas as pd
 from ..errors import DataError
 from ._borders import drop_nonexistent, to_borders
 from ._counts import is_population
-from ._source import decode_text, load_json, read_path_bytes
+from ._source import decode_text, load_json, read_path_bytes, shown
 
 __all__ = ["read_jsonstat"]
 
@@ -70,22 +70,24 @@ def _categories(
 ) -> tuple[list[str], list[str]]:
     """Codes in index order and their labels; codes and positions unique."""
     _require(
-        isinstance(dimension, Mapping), where, f"dimension {name!r} is not an object"
+        isinstance(dimension, Mapping),
+        where,
+        f"dimension {shown(name)} is not an object",
     )
     category = dimension.get("category")
     _require(
-        isinstance(category, Mapping), where, f"dimension {name!r} has no category"
+        isinstance(category, Mapping), where, f"dimension {shown(name)} has no category"
     )
     index = category.get("index")
     labels = category.get("label", {})
     _require(
-        isinstance(labels, Mapping), where, f"labels of {name!r} are not an object"
+        isinstance(labels, Mapping), where, f"labels of {shown(name)} are not an object"
     )
     if index is None:
         _require(
             len(labels) == 1 == size,
             where,
-            f"dimension {name!r} has no category index",
+            f"dimension {shown(name)} has no category index",
         )
         raw: list[Any] = list(labels)
     elif isinstance(index, list):
@@ -94,7 +96,7 @@ def _categories(
         _require(
             all(_is_count(position) for position in index.values()),
             where,
-            f"the category index of {name!r} maps a code to something other than "
+            f"the category index of {shown(name)} maps a code to something other than "
             "a position (0, 1, ...)",
         )
         positions = sorted(index.items(), key=lambda item: item[1])
@@ -102,36 +104,39 @@ def _categories(
         _require(
             [position for _, position in positions] == list(range(len(positions))),
             where,
-            f"the category index of {name!r} is not 0, 1, ..., n - 1",
+            f"the category index of {shown(name)} is not 0, 1, ..., n - 1",
         )
     else:
         _require(
-            False, where, f"the category index of {name!r} is not a list or object"
+            False, where, f"the category index of {shown(name)} is not a list or object"
         )
     odd = [code for code in raw if not isinstance(code, str) or not code.strip()]
     _require(
         not odd,
         where,
-        f"dimension {name!r} has category code {odd[0]!r}, not text" if odd else "",
+        f"dimension {shown(name)} has category code {shown(odd[0])}, not text"
+        if odd
+        else "",
     )
     codes: list[str] = raw
     repeated = _repeated(codes)
     if repeated is not None:
         raise DataError(
-            f"{where}: dimension {name!r} lists category {repeated!r} more than once"
+            f"{where}: dimension {shown(name)} lists category {shown(repeated)} "
+            "more than once"
         )
     _require(
         len(codes) == size,
         where,
-        f"dimension {name!r} has {len(codes)} categories but size says {size}",
+        f"dimension {shown(name)} has {len(codes)} categories but size says {size}",
     )
     texts: list[str] = []
     for code in codes:
         label = labels.get(code, code)
         if not isinstance(label, str):
             raise DataError(
-                f"{where}: the label of category {code!r} of dimension {name!r} is "
-                f"{type(label).__name__} {label!r:.60}, not text"
+                f"{where}: the label of category {shown(code)} of dimension "
+                f"{shown(name)} is {type(label).__name__} {shown(label)}, not text"
             )
         texts.append(label)
     return codes, texts
@@ -162,12 +167,12 @@ def _cells(raw: Any, n: int, where: str, what: str) -> list[Any]:
                 and _SPARSE_KEY.fullmatch(text) is not None
                 and int(text) < n,
                 where,
-                f"{what} has a cell at {key!r}, outside 0-{n - 1}",
+                f"{what} has a cell at {shown(key)}, outside 0-{n - 1}",
             )
             position = int(text)
             if filled[position]:
                 raise DataError(
-                    f"{where}: {what} gives cell {position} twice (key {key!r}); "
+                    f"{where}: {what} gives cell {position} twice (key {shown(key)}); "
                     "each cell may be given once"
                 )
             filled[position] = True
@@ -185,7 +190,7 @@ def _values(raw: Any, n: int, where: str) -> np.ndarray[Any, np.dtype[np.float64
             continue
         if isinstance(cell, bool) or not isinstance(cell, int | float):
             raise DataError(
-                f"{where}: value {position} is {cell!r:.60}, not a number or null"
+                f"{where}: value {position} is {shown(cell)}, not a number or null"
             )
         try:
             values[position] = float(cell)
@@ -194,7 +199,7 @@ def _values(raw: Any, n: int, where: str) -> np.ndarray[Any, np.dtype[np.float64
     infinite = np.flatnonzero(np.isinf(values))
     if infinite.size:
         raise DataError(
-            f"{where}: value {int(infinite[0])} is {cells[infinite[0]]!r:.30}, "
+            f"{where}: value {int(infinite[0])} is {shown(cells[infinite[0]])}, "
             "which is infinite; a count must be a finite number or null"
         )
     return values
@@ -232,8 +237,9 @@ def _unit_codes(codes: list[str], name: str, where: str) -> list[str]:
     for code, unit in zip(codes, stripped, strict=True):
         if unit in first:
             raise DataError(
-                f"{where}: region codes {first[unit]!r} and {code!r} of dimension "
-                f"{name!r} are both unit {unit!r}; a dataset may list a unit once"
+                f"{where}: region codes {shown(first[unit])} and {shown(code)} of "
+                f"dimension {shown(name)} are both unit {shown(unit)}; a dataset may "
+                "list a unit once"
             )
         first[unit] = code
     return stripped
@@ -257,8 +263,8 @@ def _refuse_negative_people(
         at = int(np.flatnonzero(negative)[0])
         code = codes[int(positions[ids.index(name)][at])]
         raise DataError(
-            f"{where}: value {at} ({name} {code!r}, "
-            f"{labels[codes.index(code)]!r}) is {values[at]:g}; a count of people "
+            f"{where}: value {at} ({name} {shown(code)}, "
+            f"{shown(labels[codes.index(code)])}) is {values[at]:g}; a count of people "
             "cannot be negative"
         )
 
@@ -360,12 +366,12 @@ def read_jsonstat(
     _require(
         dataset.get("class") == "dataset",
         where,
-        f"class is {dataset.get('class')!r}",
+        f"class is {shown(dataset.get('class'))}",
     )
     _require(
         str(dataset.get("version")) == "2.0",
         where,
-        f"version is {dataset.get('version')!r}",
+        f"version is {shown(dataset.get('version'))}",
     )
     ids, sizes, dimensions = (
         dataset.get("id"),
@@ -390,7 +396,7 @@ def read_jsonstat(
     repeated = _repeated(ids)
     if repeated is not None:
         raise DataError(
-            f"{where}: id names dimension {repeated!r} more than once; each "
+            f"{where}: id names dimension {shown(repeated)} more than once; each "
             "dimension may appear once"
         )
     _require(
@@ -406,7 +412,7 @@ def read_jsonstat(
     n = math.prod(sizes)
     if n > MAX_CELLS:
         raise DataError(
-            f"{where}: size {sizes!r} makes {n:,} cells, more than {MAX_CELLS:,}; "
+            f"{where}: size {shown(sizes)} makes {n:,} cells, more than {MAX_CELLS:,}; "
             "ask for the table in parts"
         )
     values = _values(dataset["value"], n, where)
@@ -426,7 +432,7 @@ def read_jsonstat(
     ]
     if clashing:
         raise DataError(
-            f"{where}: dimension(s) {clashing!r} would overwrite a column of the "
+            f"{where}: dimension(s) {shown(clashing)} would overwrite a column of the "
             f"tidy frame ({', '.join(sorted(taken))})"
         )
 

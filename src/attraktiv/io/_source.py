@@ -26,6 +26,7 @@ __all__ = [
     "decode_text",
     "load_json",
     "read_path_bytes",
+    "shown",
     "where_path",
 ]
 
@@ -48,6 +49,20 @@ _BOMS: Final = (
 _C1_CONTROLS: Final = re.compile(rb"[\x80-\x9f]")
 _STRING: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET: Final = re.compile(r"[^\[\]{}]+")
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value for a message: its repr, cut to about ``limit`` characters.
+
+    Examples
+    --------
+    >>> shown("K-0301")
+    "'K-0301'"
+    >>> shown("9" * 100, limit=20)
+    "'99999999999999...9'"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
 
 
 def where_path(path: Path) -> str:

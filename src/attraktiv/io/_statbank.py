@@ -14,7 +14,7 @@ from .._typing import FloatArray
 from ..errors import DataError
 from ._borders import drop_nonexistent, to_borders
 from ._counts import is_population
-from ._source import decode_text, read_path_bytes
+from ._source import decode_text, read_path_bytes, shown
 
 __all__ = ["read_statbank"]
 
@@ -149,7 +149,7 @@ def _year_columns(
     bad = [year_headers[i] for i, match in enumerate(parsed) if match is None]
     if bad:
         raise DataError(
-            f"{where}, line {line}: column(s) {bad!r} after the year "
+            f"{where}, line {line}: column(s) {shown(bad)} after the year "
             f"columns are not years; {_LAYOUT_HELP}"
         )
     contents = [_SPACE.sub(" ", m.group("contents")).strip() for m in parsed if m]
@@ -385,7 +385,7 @@ def read_statbank(
             first = int(np.flatnonzero(unsplit)[0])
             raise DataError(
                 f"{where}, line {line_numbers[first]}: region "
-                f"{table[region].iloc[first]!r} is not a code and a name "
+                f"{shown(table[region].iloc[first])} is not a code and a name "
                 '(such as "0101 Halden")'
             )
         labels["code"] = split["code"].astype("str")
@@ -407,7 +407,7 @@ def read_statbank(
         raise DataError(
             f"{where}, line {line_numbers[at_row]}, "
             f"column {year_headers[at_column]!r}: "
-            f"{cells.iloc[first]!r} is neither a number nor one of SSB's markers "
+            f"{shown(cells.iloc[first])} is neither a number nor one of SSB's markers "
             f"{', '.join(map(repr, [*MISSING_MARKERS, ZERO_MARKER]))}"
         )
     # Without contents in the year columns, the title ("07459: Population, by
@@ -426,7 +426,7 @@ def read_statbank(
         )
         raise DataError(
             f"{where}, line {line_numbers[at_row]}, "
-            f"column {year_headers[at_column]!r}: {cells.iloc[first]!r} {why}"
+            f"column {year_headers[at_column]!r}: {shown(cells.iloc[first])} {why}"
         )
     long: dict[str, object] = {
         name: np.repeat(series.to_numpy(), n_years) for name, series in labels.items()
