@@ -947,7 +947,46 @@ def test_panel_csv_empty_fields_are_unknown_values(tmp_path: Path) -> None:
 def test_panel_csv_latin1_behind_bom_is_named(tmp_path: Path) -> None:
     raw = codecs.BOM_UTF8 + (PANEL_HEADER + "0101,2008,5,1,2\nø").encode("latin-1")
     path = _panel(tmp_path, "", raw=raw)
-    _raises(lambda: read_panel_csv(path), DataError, "'utf-8' codec can't decode")
+    _raises(
+        lambda: read_panel_csv(path),
+        DataError,
+        f"{str(path)!r} starts with a UTF-8 byte-order mark but byte 0xf8 at offset "
+        "64 is not UTF-8: the file mixes encodings; save it as UTF-8",
+    )
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32", "latin-1"]
+)
+def test_panel_and_hierarchy_read_in_every_unambiguous_encoding(
+    tmp_path: Path, encoding: str
+) -> None:
+    hierarchy = (
+        "municipality_code,municipality_name,region_code\n"
+        "0101,Halden,R1\n1902,Tromsø,R1\n"
+    )
+    (tmp_path / "hierarchy.csv").write_bytes(hierarchy.encode(encoding))
+    path = tmp_path / "panel.csv"
+    body = PANEL_HEADER + "0101,2008,5,1,2\n1902,2008,10,,-3\n"
+    path.write_bytes(body.encode(encoding))
+    panel = read_panel_csv(path)
+    data = panel.data.set_index("code")
+    assert data.loc["1902", "population_jan1"] == 10.0
+    assert data.loc["1902", "net_migration"] == -3.0
+    assert np.isnan(data.loc["1902", "jobs"])
+    names = read_hierarchy_csv(tmp_path / "hierarchy.csv").to_frame()
+    assert names["municipality_name"].tolist() == ["Halden", "Tromsø"]
+
+
+def test_panel_in_windows_1252_is_named(tmp_path: Path) -> None:
+    path = _panel(
+        tmp_path, "", raw=(PANEL_HEADER + "0101,2008,5,1,2 – €\n").encode("cp1252")
+    )
+    _raises(
+        lambda: read_panel_csv(path),
+        DataError,
+        "is neither UTF-8 nor plain latin-1: byte 0x96 at offset 61",
+    )
 
 
 @pytest.mark.parametrize(

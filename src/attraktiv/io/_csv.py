@@ -15,6 +15,7 @@ import pandas as pd
 from ..errors import DataError, GeographyError
 from ..geography import Hierarchy, read_code_csv
 from ..panel import Panel
+from ._source import decode_text
 
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 
@@ -40,7 +41,9 @@ def read_hierarchy_csv(
     ----------
     source : path or text buffer
         CSV with columns ``<level>_code`` and (optionally) ``<level>_name`` for
-        every level, lowest level first.
+        every level, lowest level first. A file may be UTF-8 (with or without
+        a byte-order mark), UTF-16 or UTF-32 with a byte-order mark, or
+        Latin-1 without bytes 0x80-0x9F.
     levels : sequence of str, optional
         The levels, lowest first; by default taken from the ``*_code`` columns in
         their order.
@@ -76,6 +79,8 @@ def read_hierarchy_csv(
             "levels must be a sequence of level names, lowest first, such as "
             f"('municipality', 'region'); got {type(levels).__name__} {levels!r:.40}"
         )
+    if isinstance(source, str | os.PathLike) and Path(source).is_file():
+        source, _ = _decoded(Path(source))
     # Commas, semicolons or tabs; every cell text, an empty one "" as before.
     frame = read_code_csv(source).fillna("")
     chosen = (
@@ -104,7 +109,10 @@ def read_panel_csv(
         Empty cells, and the markers ``NA``, ``N/A``, ``n/a``, ``NaN``, ``nan``,
         ``null``, ``NULL``, ``None``, ``#N/A`` and ``<NA>``, are unknown values;
         any other text in a number column is an error naming its line, unit, year
-        and column. Commas, semicolons or tabs may separate the fields.
+        and column. Commas, semicolons or tabs may separate the fields. Every
+        row has the header's fields (an unknown value is an empty field, so a
+        row cut short is an error); the encodings are those of
+        :func:`read_hierarchy_csv`.
     hierarchy : path or Hierarchy, optional
         The hierarchy CSV (see :func:`read_hierarchy_csv`); default:
         ``hierarchy.csv`` in the same folder as ``path``.
@@ -161,8 +169,9 @@ def read_panel_csv(
                 "'<level>_code' column per level"
             )
         hierarchy = read_hierarchy_csv(hierarchy_path)
-    data = read_code_csv(path)
-    _check_complete_rows(path, len(data.columns))
+    source, text = _decoded(path)
+    data = read_code_csv(source)
+    _check_complete_rows(path, text, len(data.columns))
     for column in ("code", "year"):
         if column not in data.columns:
             raise DataError(
@@ -177,14 +186,34 @@ def read_panel_csv(
     return Panel(_numbers(data, path), hierarchy, components=components)
 
 
-def _check_complete_rows(path: Path, n_fields: int) -> None:
+def _decoded(path: Path) -> tuple[Path | io.StringIO, str]:
+    """What to hand to the CSV reader for ``path``, and the file's text.
+
+    UTF-8 (with or without BOM) is read from the path as before; UTF-16 or
+    UTF-32 with a byte-order mark and unambiguous Latin-1 are decoded here;
+    anything else (Latin-1 behind a UTF-8 BOM, Windows-1252 bytes) is a
+    DataError naming the file and the byte.
+    """
+    where = repr(str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise DataError(f"cannot read {where}: {err.strerror or err}") from None
+    text, encoding = decode_text(
+        data, where, fallback="latin-1", remedy="save it as UTF-8"
+    )
+    if encoding in ("utf-8", "utf-8-sig"):
+        return path, text
+    return io.StringIO(text), text
+
+
+def _check_complete_rows(path: Path, text: str, n_fields: int) -> None:
     """Every row has the header's fields: a row cut short is not empty cells.
 
     The CSV reader fills the missing fields of a short row with unknown
     values, so a file cut off in its last row would read as a unit whose
     counts are unknown. Empty cells are written as empty fields (``0101,,3``).
     """
-    text = path.read_bytes().decode("utf-8", errors="replace")
     lines = text.splitlines()
     header = next((line for line in lines if line.strip()), "")
     delimiter = next(

@@ -115,6 +115,7 @@ def decode_text(
     *,
     encoding: str | None = None,
     fallback: str | None = None,
+    remedy: str | None = None,
 ) -> tuple[str, str]:
     """Text and the encoding it was read with.
 
@@ -122,15 +123,17 @@ def decode_text(
     decides (UTF-8, UTF-16 or UTF-32), then UTF-8 without one, then
     ``fallback`` (Latin-1 for StatBank's exports) when it is unambiguous: no
     byte in 0x80-0x9F, where Latin-1 has control characters and Windows-1252
-    has letters. Anything else is a :class:`DataError` naming the byte; with a
-    ``fallback`` the message points to the ``encoding`` argument, without one
-    (JSON, which is UTF-8 by definition) to saving the file as UTF-8.
+    has letters. Anything else is a :class:`DataError` naming the byte and
+    ending with ``remedy``: by default, with a ``fallback``, to declare the
+    encoding with ``encoding=``, without one (JSON, which is UTF-8 by
+    definition) to save the file as UTF-8.
     """
-    remedy = (
-        "declare the encoding with encoding=..."
-        if fallback is not None
-        else "save it as UTF-8"
-    )
+    if remedy is None:
+        remedy = (
+            "declare the encoding with encoding=..."
+            if fallback is not None
+            else "save it as UTF-8"
+        )
     if encoding is not None:
         try:
             name = codecs.lookup(encoding).name
@@ -157,8 +160,8 @@ def decode_text(
                 shown = name.upper().removesuffix("-SIG")
                 raise DataError(
                     f"{where} starts with a {shown} byte-order mark but "
-                    f"{_offending(rest, err, len(bom))} is not {shown}; save the "
-                    f"file again in one encoding, or {remedy}"
+                    f"{_offending(rest, err, len(bom))} is not {shown}: the file "
+                    f"mixes encodings; {remedy}"
                 ) from None
     try:
         return data.decode("utf-8"), "utf-8"
