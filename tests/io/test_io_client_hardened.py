@@ -857,3 +857,17 @@ def test_cache_folder_without_a_home_is_named(
     )
     with pytest.raises(DataError, match=re.escape(message)):
         client.fetch_json("07459", QUERY)
+
+
+def test_error_page_is_one_line_in_the_message(
+    server: tuple[str, Script], tmp_path: Path
+) -> None:
+    base_url, script = server
+    page = b"<html>\n  <body>\n\n    Bad   query:\r\n unknown Fylke\n</body></html>"
+    script.answers.append((400, {}, page))
+    message = (
+        f"StatBank answered 400 (Bad Request) for {base_url}07459: <html> <body> "
+        "Bad query: unknown Fylke </body></html>"
+    )
+    with pytest.raises(DataError, match=re.escape(message) + "$"):
+        _client(base_url, tmp_path).fetch("07459", QUERY)

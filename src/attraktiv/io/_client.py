@@ -552,7 +552,10 @@ class StatBankClient:
             answer = self._follow(table, url, method, data, headers)
             if 200 <= answer.status < 300:
                 return answer.content
-            detail = answer.content[:300].decode("utf-8", errors="replace").strip()
+            # One line, however the server formats its error page.
+            detail = " ".join(
+                answer.content[:300].decode("utf-8", errors="replace").split()
+            )
             if answer.status in _RETRY_STATUSES and attempt < self.max_retries:
                 header = answer.headers.get("Retry-After")
                 wait = _retry_after(header, min(2 * wait, self.max_wait))
@@ -567,8 +570,8 @@ class StatBankClient:
                 continue
             tries = f" after {attempt + 1} tries" if attempt else ""
             raise DataError(
-                f"StatBank answered {answer.status} ({answer.reason}) for {url}{tries}"
-                + (f": {detail}" if detail else "")
+                f"StatBank answered {answer.status} ({answer.reason[:60].strip()}) "
+                f"for {url}{tries}" + (f": {detail}" if detail else "")
             )
         raise AssertionError("unreachable")  # pragma: no cover
 
