@@ -950,8 +950,9 @@ def test_panel_csv_latin1_behind_bom_is_named(tmp_path: Path) -> None:
     _raises(
         lambda: read_panel_csv(path),
         DataError,
-        f"{str(path)!r} starts with a UTF-8 byte-order mark but byte 0xf8 at offset "
-        "64 is not UTF-8: the file mixes encodings; save it as UTF-8",
+        f"cannot read {str(path)!r} as CSV: the file starts with a UTF-8 byte-order "
+        "mark but byte 0xf8 at offset 64 is not UTF-8: the file mixes encodings; "
+        "save it as UTF-8",
     )
 
 
@@ -978,6 +979,18 @@ def test_panel_and_hierarchy_read_in_every_unambiguous_encoding(
     assert names["municipality_name"].tolist() == ["Halden", "Tromsø"]
 
 
+def test_hierarchy_behind_a_misleading_byte_order_mark_is_named(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "hierarchy.csv"
+    path.write_bytes(codecs.BOM_UTF16_LE + "municipality_code".encode("utf-16-be"))
+    _raises(
+        lambda: read_hierarchy_csv(path),
+        DataError,
+        f"cannot read {str(path)!r} as CSV: read as utf-16, its first line",
+    )
+
+
 def test_panel_in_windows_1252_is_named(tmp_path: Path) -> None:
     path = _panel(
         tmp_path, "", raw=(PANEL_HEADER + "0101,2008,5,1,2 – €\n").encode("cp1252")
@@ -985,7 +998,8 @@ def test_panel_in_windows_1252_is_named(tmp_path: Path) -> None:
     _raises(
         lambda: read_panel_csv(path),
         DataError,
-        "is neither UTF-8 nor plain latin-1: byte 0x96 at offset 61",
+        f"cannot read {str(path)!r} as CSV: the file is neither UTF-8 nor plain "
+        "latin-1: byte 0x96 at offset 61",
     )
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import DataError, GeographyError
 from ..geography import Hierarchy, read_code_csv
 from ..panel import Panel
-from ._source import decode_text
+from ._source import decode_text, shown
 
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 
@@ -199,11 +199,21 @@ def _decoded(path: Path) -> tuple[Path | io.StringIO, str]:
         data = path.read_bytes()
     except OSError as err:
         raise DataError(f"cannot read {where}: {err.strerror or err}") from None
-    text, encoding = decode_text(
-        data, where, fallback="latin-1", remedy="save it as UTF-8"
-    )
+    try:
+        text, encoding = decode_text(
+            data, "the file", fallback="latin-1", remedy="save it as UTF-8"
+        )
+    except DataError as err:
+        raise DataError(f"cannot read {where} as CSV: {err}") from None
     if encoding in ("utf-8", "utf-8-sig"):
         return path, text
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    if text.strip() and not any(mark in header for mark in ",;\t"):
+        # Bytes that only look like a byte-order mark decode to nonsense.
+        raise DataError(
+            f"cannot read {where} as CSV: read as {encoding}, its first line "
+            f"{shown(header)} has no comma, semicolon or tab; save it as UTF-8"
+        )
     return io.StringIO(text), text
 
 
