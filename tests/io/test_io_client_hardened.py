@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from attraktiv import DataError, InvalidOptionError
+from attraktiv import DataError, InvalidOptionError, PeriodError
 from attraktiv.io import StatBankClient
 
 SSB = Path(__file__).parents[1] / "data" / "ssb"
@@ -871,3 +871,22 @@ def test_error_page_is_one_line_in_the_message(
     )
     with pytest.raises(DataError, match=re.escape(message) + "$"):
         _client(base_url, tmp_path).fetch("07459", QUERY)
+
+
+@pytest.mark.parametrize(
+    ("borders", "culprit"),
+    [
+        (2020, "borders=2020 is not supported"),
+        (2024.0, "borders must be a year (int); got 2024.0"),
+        ("2024", "borders must be a year (int); got '2024'"),
+    ],
+)
+def test_borders_are_checked_before_asking_the_service(
+    server: tuple[str, Script], tmp_path: Path, borders: Any, culprit: str
+) -> None:
+    base_url, script = server
+    script.answers.append((200, {}, POPULATION))
+    with pytest.raises(PeriodError) as caught:
+        _client(base_url, tmp_path).fetch("07459", QUERY, borders=borders)
+    assert culprit in str(caught.value)
+    assert script.requests == []

@@ -1159,3 +1159,13 @@ def test_to_borders_accepts_whole_float_and_text_years() -> None:
     assert by_text.equals(by_int)
     # 1601 Trondheim became 5001 in 2018; Oslo kept its code.
     assert by_int[["code", "value"]].values.tolist() == [["0301", 1.0], ["5001", 2.0]]
+
+
+@pytest.mark.parametrize("reader", [read_statbank, read_jsonstat])
+def test_borders_are_checked_before_the_source_is_read(reader: Reader) -> None:
+    # The source is not even readable: the wrong year is still the error named.
+    _raises(
+        lambda: reader(b"not a table", borders=2023),  # type: ignore[call-arg]
+        PeriodError,
+        "borders=2023 is not supported",
+    )

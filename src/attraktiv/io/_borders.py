@@ -197,6 +197,23 @@ def _numeric_values(frame: pd.DataFrame, where: str) -> None:
         )
 
 
+def check_borders(borders: object) -> None:
+    """Refuse any ``borders`` but the change table's year (2024) with a PeriodError.
+
+    Readers and the client call it before any work, so a wrong year is named
+    before a file is parsed or a table fetched.
+    """
+    if isinstance(borders, bool) or not isinstance(borders, int | np.integer):
+        raise PeriodError(f"borders must be a year (int); got {borders!r:.40}")
+    if int(borders) != CHANGE_TABLE_BORDERS:
+        raise PeriodError(
+            f"borders={borders!r} is not supported: the bundled change table maps "
+            f"codes onto the {CHANGE_TABLE_BORDERS} borders only, so "
+            f"borders={CHANGE_TABLE_BORDERS} is the one choice; read without "
+            "borders to keep the codes as published"
+        )
+
+
 def to_borders(
     frame: pd.DataFrame, borders: int, *, where: str = "the table"
 ) -> pd.DataFrame:
@@ -259,15 +276,7 @@ def to_borders(
         )
     if not isinstance(where, str):
         raise DataError(f"where must be text; got {type(where).__name__}")
-    if isinstance(borders, bool) or not isinstance(borders, int | np.integer):
-        raise PeriodError(f"borders must be a year (int); got {borders!r:.40}")
-    if int(borders) != CHANGE_TABLE_BORDERS:
-        raise PeriodError(
-            f"borders={borders!r} is not supported: the bundled change table maps "
-            f"codes onto the {CHANGE_TABLE_BORDERS} borders only, so "
-            f"borders={CHANGE_TABLE_BORDERS} is the one choice; read without "
-            "borders to keep the codes as published"
-        )
+    check_borders(borders)
     absent = [c for c in ("code", "year", "value") if c not in frame.columns]
     if absent:
         raise DataError(

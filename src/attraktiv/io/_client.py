@@ -39,6 +39,7 @@ from typing import Any, Final
 import pandas as pd
 
 from ..errors import DataError, InvalidOptionError
+from ._borders import check_borders
 from ._jsonstat import read_jsonstat
 from ._source import decode_text, load_json
 
@@ -749,6 +750,8 @@ class StatBankClient:
         PeriodError, GeographyError
             With ``borders``, as for :func:`to_borders`.
         """
+        if borders is not None:
+            check_borders(borders)  # before asking the service
         dataset = self.fetch_json(table, selection, refresh=refresh)
         frame = read_jsonstat(dataset, borders=borders)
         frame.attrs["table"] = table

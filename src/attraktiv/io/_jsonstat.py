@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ._borders import drop_nonexistent, to_borders
+from ._borders import check_borders, drop_nonexistent, to_borders
 from ._counts import is_population
 from ._source import decode_text, load_json, read_path_bytes, shown
 
@@ -361,6 +361,8 @@ def read_jsonstat(
     2  3033  Ullensaker  2021       NaN     ..
     3  3033  Ullensaker  2022   41565.0    NaN
     """
+    if borders is not None:
+        check_borders(borders)
     dataset, where = _load(source)
     _require(isinstance(dataset, Mapping), where, "the top level is not an object")
     _require(

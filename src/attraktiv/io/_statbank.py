@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._typing import FloatArray
 from ..errors import DataError
-from ._borders import drop_nonexistent, to_borders
+from ._borders import check_borders, drop_nonexistent, to_borders
 from ._counts import is_population
 from ._source import decode_text, read_path_bytes, shown
 
@@ -349,6 +349,8 @@ def read_statbank(
     2  5001    Trondheim  2017  2139.0
     3  5001    Trondheim  2018  2121.0
     """
+    if borders is not None:
+        check_borders(borders)
     data, where = _read_bytes(source)
     text, encoding = decode_text(data, where, encoding=encoding, fallback="latin-1")
     lines = text.splitlines()
