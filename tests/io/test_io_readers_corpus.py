@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attraktiv import DataError, GeographyError, InvalidOptionError, PeriodError
 from attraktiv.io import (
@@ -1169,3 +1171,58 @@ def test_borders_are_checked_before_the_source_is_read(reader: Reader) -> None:
         PeriodError,
         "borders=2023 is not supported",
     )
+
+
+# Any damage to a good file is read or refused with attraktiv's own error ------------
+
+_EXPORT = (
+    Path(__file__).parents[1] / "data" / "ssb" / "Personer2005-2009.csv"
+).read_bytes()
+_EXPORT = _EXPORT[: _EXPORT.index(b"\n", 6000) + 1]
+_JSONSTAT = (
+    Path(__file__).parents[1] / "data" / "ssb" / "jsonstat2_05803_national.json"
+).read_bytes()
+_PIECES = [
+    b"\t", b";", b",", b'"', b"\n", b"\r", b"\x00", b"..", b"-", b"inf", b"1e400",
+    b"9" * 400, codecs.BOM_UTF8, codecs.BOM_UTF16_LE, b"K-", b"2005", b"{", b"[",
+    b"}", b"]", b":", b"null", b"-1", b"\xe6", b"\x85", b'"0"', b"NaN",
+]  # fmt: skip
+
+
+@st.composite
+def _damaged(draw: st.DrawFn, original: bytes) -> bytes:
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["insert", "delete", "cut"]))
+        if action == "insert":
+            data[at:at] = draw(st.sampled_from(_PIECES))
+        elif action == "delete":
+            del data[at : at + draw(st.integers(1, 20))]
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_damaged(_EXPORT))
+def test_damaged_statbank_export_never_raises_a_raw_exception(data: bytes) -> None:
+    try:
+        frame = read_statbank(data)
+    except (DataError, InvalidOptionError):
+        return
+    values = frame["value"].to_numpy()
+    assert not np.isinf(values).any()
+    assert (values[~np.isnan(values)] >= 0).all()  # counts of persons
+    labels = [c for c in frame.columns if c not in ("name", "value", "status")]
+    assert not frame.duplicated(labels).any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(_damaged(_JSONSTAT))
+def test_damaged_jsonstat_never_raises_a_raw_exception(data: bytes) -> None:
+    try:
+        frame = read_jsonstat(data)
+    except DataError:
+        return
+    assert not np.isinf(frame["value"].to_numpy()).any()
