@@ -293,6 +293,13 @@ STATBANK_REFUSED: list[tuple[str, bytes, dict[str, Any], type[Exception], str]] 
         "encoding 'klingon' is not an encoding Python knows",
     ),
     (
+        "declared-with-nul",
+        _export(OSLO),
+        {"encoding": "utf-8\x00"},
+        InvalidOptionError,
+        "encoding 'utf-8\\x00' is not an encoding Python knows",
+    ),
+    (
         "declared-not-text",
         _export(OSLO),
         {"encoding": 8},
@@ -838,6 +845,16 @@ def test_missing_file_is_named(reader: str, culprit: str, tmp_path: Path) -> Non
     _raises(lambda: READERS[reader](path), DataError, expected)
 
 
+@pytest.mark.parametrize("reader", list(READERS))
+def test_path_the_system_cannot_look_at_is_named(reader: str) -> None:
+    path = "a" * 5000  # longer than any file name may be
+    _raises(
+        lambda: READERS[reader](path),
+        DataError,
+        "cannot be used as a path: File name too long",
+    )
+
+
 @pytest.mark.parametrize(
     ("reader", "culprit"),
     [
@@ -1019,6 +1036,9 @@ def test_panel_in_windows_1252_is_named(tmp_path: Path) -> None:
         ({"components": 5}, DataError, "components must be a sequence of names"),
         ({"components": "abc"}, DataError, "got str 'abc'"),
         ({"components": b"ab"}, DataError, "got bytes b'ab'"),
+        ({"components": [None]}, DataError, "got list [None]"),
+        ({"components": ["domestic", 5]}, DataError, "got list ['domestic', 5]"),
+        ({"components": [""]}, DataError, "got list ['']"),
     ],
 )
 def test_panel_csv_arguments_are_named(

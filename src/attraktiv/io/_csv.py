@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import DataError, GeographyError
 from ..geography import Hierarchy, read_code_csv
 from ..panel import Panel
-from ._source import decode_text, shown
+from ._source import decode_text, path_kind, shown, where_path
 
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 
@@ -67,10 +67,10 @@ def read_hierarchy_csv(
                 "read_hierarchy_csv reads the path of a hierarchy file or a text "
                 f"buffer; got {type(source).__name__}"
             )
-    elif Path(source).is_dir():
+    elif path_kind(Path(source), "source") == "folder":
         raise DataError(
-            f"source {str(source)!r} is a folder, not a hierarchy file; give the "
-            "CSV file itself (for example its 'hierarchy.csv')"
+            f"source {where_path(Path(source))} is a folder, not a hierarchy file; "
+            "give the CSV file itself (for example its 'hierarchy.csv')"
         )
     if isinstance(levels, str | bytes) or not (
         levels is None or isinstance(levels, Sequence)
@@ -79,7 +79,10 @@ def read_hierarchy_csv(
             "levels must be a sequence of level names, lowest first, such as "
             f"('municipality', 'region'); got {type(levels).__name__} {levels!r:.40}"
         )
-    if isinstance(source, str | os.PathLike) and Path(source).is_file():
+    if (
+        isinstance(source, str | os.PathLike)
+        and path_kind(Path(source), "source") == "file"
+    ):
         source, _ = _decoded(Path(source))
     # Commas, semicolons or tabs; every cell text, an empty one "" as before.
     frame = read_code_csv(source).fillna("")
@@ -140,32 +143,37 @@ def read_panel_csv(
             f"got {type(hierarchy).__name__}"
         )
     if components is not None and (
-        isinstance(components, str | bytes) or not isinstance(components, Sequence)
+        isinstance(components, str | bytes)
+        or not isinstance(components, Sequence)
+        or not all(isinstance(name, str) and name.strip() for name in components)
     ):
         raise DataError(
             "components must be a sequence of names, such as ['domestic', "
             f"'international']; got {type(components).__name__} {components!r:.40}"
         )
     path = Path(path)
-    if path.is_dir():
+    kind = path_kind(path, "path")
+    if kind == "folder":
         raise DataError(
-            f"{str(path)!r} is a folder, not a panel file; give the CSV file itself "
-            "(for example its 'panel.csv')"
+            f"{where_path(path)} is a folder, not a panel file; give the CSV file "
+            "itself (for example its 'panel.csv')"
         )
-    if not path.is_file():
-        raise DataError(f"no panel file at {str(path)!r}")
+    if kind != "file":
+        raise DataError(f"no panel file at {where_path(path)}")
     if hierarchy is None:
         hierarchy = path.with_name("hierarchy.csv")
     if not isinstance(hierarchy, Hierarchy):
         hierarchy_path = Path(hierarchy)
-        if hierarchy_path.is_dir():
+        kind = path_kind(hierarchy_path, "hierarchy")
+        if kind == "folder":
             raise DataError(
-                f"hierarchy {str(hierarchy_path)!r} is a folder, not a hierarchy "
-                "file; give the CSV file itself (for example its 'hierarchy.csv')"
+                f"hierarchy {where_path(hierarchy_path)} is a folder, not a "
+                "hierarchy file; give the CSV file itself (for example its "
+                "'hierarchy.csv')"
             )
-        if not hierarchy_path.is_file():
+        if kind != "file":
             raise DataError(
-                f"no hierarchy file at {str(hierarchy_path)!r}; give one with a "
+                f"no hierarchy file at {where_path(hierarchy_path)}; give one with a "
                 "'<level>_code' column per level"
             )
         hierarchy = read_hierarchy_csv(hierarchy_path)

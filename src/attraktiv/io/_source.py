@@ -25,6 +25,7 @@ __all__ = [
     "checked_path",
     "decode_text",
     "load_json",
+    "path_kind",
     "read_path_bytes",
     "shown",
     "where_path",
@@ -66,8 +67,8 @@ def shown(value: object, limit: int = 60) -> str:
 
 
 def where_path(path: Path) -> str:
-    """A path as messages name it: quoted."""
-    return repr(str(path))
+    """A path as messages name it: quoted, cut to 200 characters."""
+    return shown(str(path), limit=200)
 
 
 def checked_path(source: object, *, argument: str, what: str) -> Path:
@@ -82,13 +83,31 @@ def checked_path(source: object, *, argument: str, what: str) -> Path:
         )
     text = os.fspath(source)
     if not isinstance(text, str) or not text.strip() or "\x00" in text:
-        raise DataError(f"{argument} must be the path of a {what}; got {text!r}")
+        raise DataError(f"{argument} must be the path of a {what}; got {shown(text)}")
     path = Path(text)
-    if path.is_dir():
+    kind = path_kind(path, argument)
+    if kind == "folder":
         raise DataError(f"{argument} {where_path(path)} is a folder, not a {what}")
-    if not path.is_file():
+    if kind != "file":
         raise DataError(f"no {what} at {where_path(path)}")
     return path
+
+
+def path_kind(path: Path, argument: str) -> str | None:
+    """``"file"``, ``"folder"`` or None (nothing there), for a path to check.
+
+    A path the system cannot even look at (a name too long, a NUL) is a
+    DataError naming ``argument``, not an OSError or ValueError.
+    """
+    try:
+        if path.is_dir():
+            return "folder"
+        return "file" if path.is_file() else None
+    except (OSError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise DataError(
+            f"{argument} {where_path(path)} cannot be used as a path: {reason}"
+        ) from None
 
 
 def read_path_bytes(source: object, *, argument: str, what: str) -> tuple[bytes, str]:
@@ -137,9 +156,9 @@ def decode_text(
     if encoding is not None:
         try:
             name = codecs.lookup(encoding).name
-        except (LookupError, TypeError):
+        except (LookupError, TypeError, ValueError):
             raise InvalidOptionError(
-                f"encoding {encoding!r} is not an encoding Python knows; give one "
+                f"encoding {shown(encoding)} is not an encoding Python knows; give one "
                 "such as 'utf-8', 'latin-1' or 'cp1252'"
             ) from None
         if name == "utf-8" and data.startswith(codecs.BOM_UTF8):
@@ -157,10 +176,10 @@ def decode_text(
             try:
                 return rest.decode(codec), name
             except UnicodeDecodeError as err:
-                shown = name.upper().removesuffix("-SIG")
+                label = name.upper().removesuffix("-SIG")
                 raise DataError(
-                    f"{where} starts with a {shown} byte-order mark but "
-                    f"{_offending(rest, err, len(bom))} is not {shown}: the file "
+                    f"{where} starts with a {label} byte-order mark but "
+                    f"{_offending(rest, err, len(bom))} is not {label}: the file "
                     f"mixes encodings; {remedy}"
                 ) from None
     try:
