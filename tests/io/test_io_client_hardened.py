@@ -688,6 +688,10 @@ def test_corrupt_answer_is_refused_and_not_cached(
         ({"use_cache": 0}, "use_cache must be True or False; got int 0"),
         ({"cache_dir": 5}, "cache_dir must be a folder's path or None; got int 5"),
         ({"cache_dir": ""}, "cache_dir must be a folder's path or None; got str ''"),
+        (
+            {"cache_dir": "cache\x00dir"},
+            "cache_dir must be a folder's path or None; got str 'cache\\x00dir'",
+        ),
         ({"sleep": 5}, "sleep must be a function or None; got int"),
         ({"clock": "now"}, "clock must be a function or None; got str"),
     ],

@@ -441,6 +441,7 @@ class StatBankClient:
         if cache_dir is not None and (
             not isinstance(cache_dir, str | os.PathLike)
             or not str(os.fspath(cache_dir)).strip()
+            or "\x00" in str(os.fspath(cache_dir))
         ):
             raise InvalidOptionError(
                 "cache_dir must be a folder's path or None; got "
@@ -639,7 +640,7 @@ class StatBankClient:
         """The cached dataset, or None: a missing or invalid entry is a miss."""
         try:
             content = cached.read_bytes()
-        except OSError:
+        except (OSError, ValueError):
             return None
         try:
             return self._dataset(content, table, url, body)
@@ -658,10 +659,11 @@ class StatBankClient:
                 file.write(content)
             os.replace(partial, cached)
             partial = None
-        except OSError as err:
+        except (OSError, ValueError) as err:
+            reason = getattr(err, "strerror", None) or err
             raise DataError(
-                f"cannot write the cache file {str(cached)!r}: "
-                f"{err.strerror or err}; give another cache_dir, or use_cache=False"
+                f"cannot write the cache file {str(cached)!r}: {reason}; give "
+                "another cache_dir, or use_cache=False"
             ) from None
         finally:
             if partial is not None:
