@@ -163,29 +163,31 @@ STATBANK_REFUSED: list[tuple[str, bytes, dict[str, Any], type[Exception], str]] 
         "line 3: 2 field(s) where the header has 4; the row is cut short",
     ),
     (
-        "truncated-no-line-end",
-        _export(OSLO, '"0104 Moss";"0 years";5;6'),
-        {},
-        DataError,
-        "line 3: the last row has no line end, so the file looks truncated",
-    ),
-    (
-        "truncated-number",
+        "truncated-empty-last-cell",
         _export(OSLO, '"0104 Moss";"0 years";5;'),
         {},
         DataError,
-        "line 3: the last row has no line end",
+        "line 3, column 'Persons 2018': '' is neither a number",
+    ),
+    (
+        "truncated-inside-label",
+        _export(OSLO, MOSS, '"1902 Tr'),
+        {},
+        DataError,
+        "line 4: a quoted field does not close; the file looks truncated",
     ),
     (
         "truncated-last-region",
         _export(
             OSLO,
             '"0301 Oslo";"1 year";1;2\n',
+            '"1902 Tromsø";"0 years";3;4\n',
+            '"1902 Tromsø";"1 year";5;6\n',
             MOSS,
         ),
         {},
         DataError,
-        "line 4: the last region '0104 Moss' has 1 row(s) where every other has 2",
+        "line 6: the last region '0104 Moss' has 1 row(s) where every other has 2",
     ),
     (
         "footnote-without-blank-line",
@@ -403,6 +405,16 @@ def test_statbank_footnotes_after_a_blank_line_are_kept() -> None:
     frame = read_statbank(data)
     assert frame.attrs["notes"] == ["Source: Statistics Norway", "Note 2"]
     assert frame["value"].sum() == 32.0
+
+
+def test_statbank_two_regions_may_be_ragged() -> None:
+    frame = read_statbank(_export(OSLO, '"0301 Oslo";"1 year";1;2\n', MOSS))
+    assert frame["code"].tolist() == ["0301"] * 4 + ["0104"] * 2
+
+
+def test_statbank_file_without_final_line_end_reads() -> None:
+    frame = read_statbank(_export(OSLO, MOSS.rstrip("\n")))
+    assert frame["value"].tolist() == [10.0, 11.0, 5.0, 6.0]
 
 
 def test_statbank_file_without_final_line_end_after_footnotes_reads() -> None:

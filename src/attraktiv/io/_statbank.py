@@ -167,7 +167,6 @@ def _year_columns(
 
 
 def _rows(
-    text: str,
     lines: list[str],
     header_line: int,
     n_fields: int,
@@ -178,8 +177,9 @@ def _rows(
 
     A footnote is StatBank's: after a blank line that ends the table, one text
     per line. Anything else without the header's fields (a row cut short) is
-    an error, as is a last data line without a line end or a quoted field that
-    does not close: signs of a truncated file.
+    an error, as is a quoted field that does not close: signs of a truncated
+    file. (A file cut inside its last number cannot be told from a complete
+    one: a missing final line end is common in files written by hand.)
     """
     rows: list[list[str]] = []
     line_numbers: list[int] = []
@@ -213,12 +213,6 @@ def _rows(
             )
     if not rows:
         raise DataError(f"{where} has a header but no rows of data")
-    if not ended and not text.endswith(("\n", "\r")):
-        raise DataError(
-            f"{where}, line {line_numbers[-1]}: the last row has no line end, so "
-            "the file looks truncated (StatBank ends every line with one); if the "
-            "row is complete, end the file with a line break"
-        )
     return rows, line_numbers, footnotes
 
 
@@ -251,8 +245,10 @@ def _check_rows(
         return
     counts = table.groupby(stubs[0], sort=False).size()
     full = int(counts.iloc[0])
+    # Two full groups before it establish the pattern; a hand-made table of
+    # two regions may be ragged on purpose.
     if (
-        len(counts) > 1
+        len(counts) > 2
         and int(counts.iloc[-1]) < full
         and (counts.iloc[:-1] == full).all()
     ):
@@ -309,8 +305,8 @@ def read_statbank(
         label has no code, a cell is neither a number nor one of SSB's markers,
         a number is infinite, or a count of people is negative (the message
         names the file, line and column). So is a file that looks truncated: a
-        last line without a line end, a quoted field without its closing
-        quote, or a last region with fewer rows than the others.
+        row cut short, a quoted field without its closing quote, or a last
+        region with fewer rows than the others.
     PeriodError, GeographyError
         With ``borders``, as for :func:`to_borders`.
 
@@ -365,7 +361,7 @@ def read_statbank(
             f"{where}, line {header_line + 1}: the header repeats a column: {header!r}"
         )
     rows, line_numbers, footnotes = _rows(
-        text, lines, header_line, len(header), delimiter, where
+        lines, header_line, len(header), delimiter, where
     )
 
     table = pd.DataFrame(rows, columns=pd.Index(header), dtype="str")
