@@ -589,6 +589,14 @@ figure { margin: 1em 0; } img { max-width: 100%; }
 .notes { color: #8a4b00; }
 """
 
+# The page runs no script at all, even one smuggled in through the data; it loads
+# images only from its own folder and keeps its one inline style sheet.
+_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'none'; img-src 'self'; "
+    "style-src 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+
 
 def write_report(
     out: str | Path,
@@ -639,6 +647,15 @@ def write_report(
     from .plot import MAP_CREDIT, require_matplotlib
 
     require_matplotlib()
+    if isinstance(levels, str | bytes) or not isinstance(levels, Sequence):
+        raise InvalidOptionError(
+            f"levels must be a sequence of level names such as ('municipality',), "
+            f"not {levels!r}"
+        )
+    if not levels or not all(isinstance(level, str) for level in levels):
+        raise InvalidOptionError(
+            f"levels must name at least one level, each as text; got {levels!r}"
+        )
     progress = check_progress(progress)
     draws = check_count("draws", draws, minimum=100)
     generator = check_rng(rng)
@@ -781,6 +798,8 @@ def _write(
         writer.body.append(f'<h2>Notes</h2><ul class="notes">{items}</ul>')
     page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        '<meta http-equiv="Content-Security-Policy" '
+        f'content="{_CONTENT_SECURITY_POLICY}">'
         f"<title>{_text(title)}</title><style>{_STYLE}</style></head><body>"
         f"<h1>{_text(title)}</h1>" + "\n".join(writer.body) + "</body></html>"
     )
