@@ -10,8 +10,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._ranking import descending_order
-from .._typing import FloatArray, IntArray
+from ..core.ranking import descending_order
+from ..core.typing import FloatArray, IntArray
 from ..errors import AttraktivWarning, InvalidOptionError, PeriodError
 from ..panel import Panel, gap_text
 from ..periods import Period, as_period

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray, IntArray
+from ..core.typing import FloatArray, IntArray
 from ..geography import Hierarchy
 
 
