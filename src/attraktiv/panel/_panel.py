@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.text import years_text as _years_text
-from ..core.typing import BoolArray, FloatArray
+from ..core.typing import FloatArray
 from ..core.validation import check_flag, check_option
 from ..errors import (
     AttraktivWarning,
@@ -24,6 +24,7 @@ from ..geography import Hierarchy
 from ..periods import Period, as_period
 from . import _checks
 from ._groups import _Groups
+from ._scans import _YearScans
 from ._schema import (
     _COMPONENT_PREFIX,
     _CORE_COLUMNS,
@@ -377,8 +378,7 @@ class Panel:
         self._declared: dict[tuple[str, str, str], FloatArray] = {}
         self._group_cache: dict[str, _Groups] = {}
         # per column, the years in which some lowest-level unit has no value
-        self._nan_years: dict[str, BoolArray] = {}
-        self._known: Mapping[str, BoolArray] | None = None
+        self._scans = _YearScans(lowest_arrays.counts)
         self._data = self._to_frame(lowest_arrays)
 
     def _cell(self, unit: int, year: int) -> str:
@@ -743,7 +743,7 @@ class Panel:
         """The error for the first unknown cell of ``column`` in ``years``, if any."""
         lowest = self._levels[self._hierarchy.lowest_level]
         positions = [self._year_pos[y] for y in years]
-        if not self._years_with_nan(column)[positions].any():
+        if not self._scans.missing(column)[positions].any():
             return None
         rows = lowest.counts[column]
         missing = np.isnan(
@@ -760,36 +760,6 @@ class Panel:
             f"for {column!r} in {years[year]}, needed for period {period.label}"
             f"{_more(int(missing.sum()))}"
         )
-
-    def _years_with_nan(self, column: str) -> BoolArray:
-        """Per panel year, whether some lowest-level unit has no value; cached.
-
-        One scan of the column, so that checking the cells of each period and level
-        costs a look-up rather than a scan.
-        """
-        cached = self._nan_years.get(column)
-        if cached is None:
-            array = self._levels[self._hierarchy.lowest_level].counts[column]
-            cached = np.asarray(np.isnan(array).any(axis=1), dtype=np.bool_)
-            cached.flags.writeable = False
-            self._nan_years[column] = cached
-        return cached
-
-    def _years_known(self) -> Mapping[str, BoolArray]:
-        """Per column and panel year, whether some unit has a value; cached.
-
-        Known in a year means some unit has a value (a partial hole is the fit's
-        error).
-        """
-        if self._known is None:
-            lowest = self._levels[self._hierarchy.lowest_level]
-            self._known = MappingProxyType(
-                {
-                    column: np.asarray(~np.isnan(array).all(axis=1), dtype=np.bool_)
-                    for column, array in lowest.counts.items()
-                }
-            )
-        return self._known
 
     def flows_known(self, period: Period | str | tuple[int, int]) -> bool:
         """Whether every flow component is known in every year of ``period``.
@@ -829,7 +799,7 @@ class Panel:
             return ()
         known = np.ones(len(self._years), dtype=np.bool_)
         for component in self._components:
-            known &= ~self._years_with_nan(_COMPONENT_PREFIX + component)
+            known &= ~self._scans.missing(_COMPONENT_PREFIX + component)
         return tuple(y for y, k in zip(self._years, known, strict=True) if k)
 
     def period_counts(
@@ -1031,7 +1001,6 @@ class Panel:
         """
         if isinstance(length, bool) or not isinstance(length, int) or length < 1:
             raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
-        known = self._years_known()
         available: list[Period] = []
         gaps: list[tuple[Period, str, int]] = []
         for end in self._years:
@@ -1043,7 +1012,7 @@ class Panel:
                 (column, year)
                 for column, needed_years in self._needed_cells(period)
                 for year in needed_years
-                if not known[column][self._year_pos[year]]
+                if not self._scans.known(column)[self._year_pos[year]]
             ]
             if empty:
                 gaps.append((period, *empty[0]))
