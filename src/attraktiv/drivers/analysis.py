@@ -208,8 +208,12 @@ def _block(
     names: Sequence[str],
     units: pd.Index,
 ) -> pd.DataFrame:
-    """Columns of a period table as one frame of floats, labelled ``names``."""
-    values = np.column_stack([np.asarray(table[c], dtype=np.float64) for c in columns])
+    """Columns of a period table as one frame of floats, labelled ``names``.
+
+    Column-major, as pandas keeps a block and LAPACK reads a matrix: each column
+    is contiguous, so the frame takes the array without copying it.
+    """
+    values = np.vstack([np.asarray(table[c], dtype=np.float64) for c in columns]).T
     return pd.DataFrame(values, index=units, columns=list(names), copy=False)
 
 
