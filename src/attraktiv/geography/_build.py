@@ -273,8 +273,9 @@ def _pairs_of(
         up = upper_units.get_indexer(pd.Index(table[upper]))
         if low.min(initial=0) >= 0 and up.min(initial=0) >= 0:
             width = len(upper_units)
-            position = low.astype(np.int64) * width + up
-            low, up = np.divmod(np.unique(position), width)
+            position = np.sort(low.astype(np.int64) * width + up)
+            distinct = np.r_[True, position[1:] != position[:-1]]
+            low, up = np.divmod(position[distinct], width)
             return pd.DataFrame(
                 {
                     "lower": lower_units.take(low).to_numpy(),

@@ -81,11 +81,11 @@ def _neighbour_totals(
     totals = np.full(values.shape, np.nan)
     unresolved = np.ones(n_units, dtype=np.bool_)
     for group in hierarchy.ancestor_groups(level):
-        members = np.bincount(group)[group]
-        take = unresolved & (members > 1)
+        take = unresolved & (np.bincount(group)[group] > 1)
+        rows = np.flatnonzero(take)
+        parents = group[rows]
         for j in range(values.shape[1]):
-            sums = np.bincount(group, weights=values[:, j])
-            totals[take, j] = sums[group][take]
+            totals[rows, j] = np.bincount(group, weights=values[:, j])[parents]
         unresolved &= ~take
     if n_units > 1:
         totals[unresolved] = values.sum(axis=0)
