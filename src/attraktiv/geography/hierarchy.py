@@ -388,7 +388,8 @@ class Hierarchy:
         -------
         pandas.Series
             Codes of ``to_level`` (series named ``to_level``), indexed by the sorted
-            codes of ``from_level`` (index named ``"code"``).
+            codes of ``from_level`` (index named ``"code"``). Computed once per pair
+            of levels; each call returns its own copy, free to change.
 
         Raises
         ------
