@@ -16,8 +16,6 @@ from types import TracebackType
 from typing import Any
 
 import numpy as np
-import scipy.linalg as sla
-from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from .._typing import FloatArray, IntArray
 
@@ -252,19 +250,23 @@ class LeastSquares:
     @property
     def condition_number(self) -> float:
         """Largest over smallest singular value of the weighted, unscaled design."""
-        singular = sla.svdvals(self.r * self.scale[self.pivot], check_finite=False)
+        from scipy.linalg import svdvals
+
+        singular = svdvals(self.r * self.scale[self.pivot], check_finite=False)
         return float(singular[0] / singular[-1])
 
 
 def _collinearity(r: FloatArray, pivot: IntArray, rank: int) -> Collinearity:
     """Describe the dependent columns of a pivoted QR with numerical rank ``rank``."""
+    from scipy.linalg import solve_triangular
+
     p = r.shape[1]
     dependent: list[int] = []
     involved: list[tuple[int, ...]] = []
     r11 = r[:rank, :rank]
     for position in range(rank, p):
         if rank:
-            coef = sla.solve_triangular(r11, r[:rank, position], check_finite=False)
+            coef = solve_triangular(r11, r[:rank, position], check_finite=False)
             big = np.abs(coef) > 1e-8 * max(1.0, float(np.max(np.abs(coef))))
             members = [int(pivot[i]) for i in np.flatnonzero(big)]
         else:
@@ -390,6 +392,10 @@ class _OneBlasThread:
 
     def _blas(self) -> list[Any]:
         if self._libraries is None:
+            from threadpoolctl import (  # type: ignore[import-untyped]
+                ThreadpoolController,
+            )
+
             controller = ThreadpoolController().select(user_api="blas")
             self._libraries = list(controller.lib_controllers)
         return self._libraries
@@ -581,6 +587,8 @@ def _fit(
     observations: with few columns, operations along the short axis cost several
     times more.
     """
+    from scipy.linalg import lapack
+
     p, n = xt.shape
     scale = np.sqrt(squares)
     q, r, pivot = _pivoted_qr(xwt, scale)
@@ -591,7 +599,7 @@ def _fit(
         return _collinearity(r, pivot, rank)
     rcond = diag[-1] / diag[0]
     pivot_scale = scale[pivot, None]
-    rinv, info = sla.lapack.dtrtri(r, lower=0)
+    rinv, info = lapack.dtrtri(r, lower=0)
     if info != 0:  # pragma: no cover - rank was checked before inverting
         raise np.linalg.LinAlgError(f"triangular inverse failed (info={info})")
     bread = np.empty((p, p))
@@ -769,16 +777,18 @@ def _pivoted_qr(
     ``scipy.linalg.qr(..., pivoting=True)`` without its per-call overhead, which
     dominates a single small fit.
     """
+    from scipy.linalg import lapack
+
     p = columns.shape[0]
     # (p, n) in C order is (n, p) in Fortran order, as LAPACK wants it.
     a = (columns / scale[:, None]).T
-    packed, jpvt, tau, _, info = sla.lapack.dgeqp3(a, overwrite_a=1)
+    packed, jpvt, tau, _, info = lapack.dgeqp3(a, overwrite_a=1)
     if info != 0:  # pragma: no cover - LAPACK argument errors cannot happen here
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
     r = packed[:p].copy()
     for i in range(1, p):
         r[i, :i] = 0.0
-    q, _, info = sla.lapack.dorgqr(packed, tau, overwrite_a=1)
+    q, _, info = lapack.dorgqr(packed, tau, overwrite_a=1)
     if info != 0:  # pragma: no cover
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
     return q, r, jpvt - 1
@@ -791,7 +801,9 @@ def _solve_upper(
 
     LAPACK trtrs directly, without scipy's checks.
     """
-    solution, info = sla.lapack.dtrtrs(r, rhs, lower=0, trans=1 if transposed else 0)
+    from scipy.linalg import lapack
+
+    solution, info = lapack.dtrtrs(r, rhs, lower=0, trans=1 if transposed else 0)
     if info != 0:  # pragma: no cover - rank was checked before solving
         raise np.linalg.LinAlgError(f"triangular solve failed (info={info})")
     return np.asarray(solution, dtype=np.float64)

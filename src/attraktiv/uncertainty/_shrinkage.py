@@ -9,7 +9,6 @@ from typing import Any, Final, Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.optimize import brentq
 
 from .._ranking import ranks
 from .._typing import FloatArray, IntArray
@@ -94,6 +93,8 @@ def _between_variance(
     upper = float(np.var(est)) + 1.0
     while excess(upper) > 0:
         upper *= 4.0
+    from scipy.optimize import brentq
+
     return float(brentq(excess, 0.0, upper, xtol=1e-12, rtol=1e-12))
 
 
