@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .._typing import FloatArray, IntArray
 
@@ -78,6 +79,24 @@ _UNTHREADED_WORK = 8192
 _BLOCK_ELEMENTS = 2**17
 
 
+class OutcomesChangedError(ValueError):
+    """The outcomes of a fit that keeps no residuals were changed after it.
+
+    Raised by the engine (which works on arrays, without labels or the library's
+    errors); :mod:`attraktiv.regression.results` turns it into a
+    :class:`~attraktiv.errors.DataError` naming the outcome.
+
+    Attributes
+    ----------
+    columns : ndarray of int
+        Positions of the outcomes whose values changed.
+    """
+
+    def __init__(self, columns: IntArray) -> None:
+        super().__init__(f"outcomes at positions {columns.tolist()[:10]} changed")
+        self.columns = columns
+
+
 @dataclass(frozen=True)
 class Collinearity:
     """Where a design is rank deficient: which columns depend on which.
@@ -110,6 +129,15 @@ class LeastSquares:
     outcomes: when they need y itself (a design without a constant), they are
     computed before the fit is returned.
 
+    A fit of many outcomes (an unrefined block) keeps no residual matrix: it would
+    double the memory of the outcomes. ``resid`` then recomputes ``y - X b`` from
+    the outcomes it was fitted on (``outcomes_t``, a view of the caller's array
+    when that was float64 already) and the fit's own design and coefficients, with
+    the same arithmetic as the fit, so the numbers are the fit's. A checksum of
+    the outcomes' bits taken during the fit shows whether they changed since; if
+    they did, ``resid`` raises :class:`OutcomesChangedError` rather than hand out
+    residuals of other data.
+
     Attributes
     ----------
     params : ndarray, shape (p, k)
@@ -140,10 +168,11 @@ class LeastSquares:
     weights : ndarray, shape (n,), or None
     centre : bool
         Whether the design has a constant column.
+    design_t : ndarray, shape (p, n)
+        The design the fit was made on (its columns as rows), for ``resid``.
     """
 
     params: FloatArray
-    resid: FloatArray
     root_weights: FloatArray | None
     q: FloatArray
     bread: FloatArray
@@ -157,7 +186,45 @@ class LeastSquares:
     outcomes_t: FloatArray
     weights: FloatArray | None
     centre: bool
+    design_t: FloatArray
+    #: The residuals, or None when they are recomputed on demand (see above).
+    _resid: FloatArray | None = None
+    #: Checksums of the outcomes' bits (see :func:`_checksums`), for ``resid``.
+    _checksum: npt.NDArray[np.uint64] | None = None
     _totals: tuple[FloatArray, FloatArray, FloatArray] | None = None
+
+    @property
+    def resid(self) -> FloatArray:
+        """Unweighted residuals ``y - X b``, shape (n, k), read-only.
+
+        Recomputed on each use (one pass over the outcomes) when the fit keeps
+        none; see the class notes.
+
+        Raises
+        ------
+        OutcomesChangedError
+            If the outcomes were changed in place after the fit.
+        """
+        if self._resid is not None:
+            return self._resid
+        y = self.outcomes_t.T
+        xt = self.design_t
+        n, p = xt.shape[1], xt.shape[0]
+        context = (
+            contextlib.nullcontext()
+            if n * p * max(p, y.shape[1]) < _UNTHREADED_WORK
+            else _blas_threads(n, p, y.shape[1])
+        )
+        with context, np.errstate(invalid="ignore", over="ignore", under="ignore"):
+            resid, _, checksum = _plain_residual(
+                xt, y, self.params, self.root_weights, keep=True
+            )
+        assert resid is not None  # keep=True
+        if self._checksum is not None and not np.array_equal(checksum, self._checksum):
+            changed = np.flatnonzero(checksum != self._checksum)
+            raise OutcomesChangedError(changed)
+        resid.flags.writeable = False
+        return resid
 
     @property
     def wresid(self) -> FloatArray:
@@ -240,7 +307,8 @@ class LeastSquares:
         return replace(
             self,
             params=self.params[:, columns],
-            resid=self.resid[:, columns],
+            _resid=None if self._resid is None else self._resid[:, columns],
+            _checksum=None if self._checksum is None else self._checksum[columns],
             ssr=self.ssr[columns],
             projected=self.projected[:, columns],
             outcomes_t=self.outcomes_t[columns],
@@ -492,7 +560,8 @@ def _estimate(
     # A fit is a value: what results hand out as views must not change. (q, bread
     # and ssr never leave the engine uncopied.)
     fit.params.flags.writeable = False
-    fit.resid.flags.writeable = False
+    if fit._resid is not None:
+        fit._resid.flags.writeable = False
     return fit
 
 
@@ -555,11 +624,15 @@ def _in_caller_units(
     )
     for array in totals:
         array.flags.writeable = False
+    # Residuals are kept here even for many outcomes: recomputing them in the
+    # caller's units would not reproduce the rescaled fit's numbers (a rare case).
     resid = fit.resid if outcome_shift is None else np.ldexp(fit.resid, c[None, :])
+    resid.flags.writeable = False
     return replace(
         fit,
         params=np.ldexp(fit.params, c[None, :] - a[:, None]),
-        resid=resid,
+        _resid=resid,
+        _checksum=None,
         bread=np.ldexp(fit.bread, -a[:, None]),
         ssr=np.ldexp(fit.ssr, 2 * c),
         scale=np.ldexp(fit.scale, a),
@@ -605,12 +678,16 @@ def _fit(
     bread = np.empty((p, p))
     bread[pivot] = rinv / pivot_scale
 
+    resid: FloatArray | None
+    checksum = None
     if not (y.size <= EXTENDED_LIMIT if refine is None else refine):
-        # Thousands of outcomes: no transposed copy, no refinement.
+        # Thousands of outcomes: no transposed copy, no refinement, and no
+        # residual matrix (it is recomputed when asked for: see LeastSquares).
         yt = y.T
-        projected = q.T @ (y if root is None else y * root[:, None])
+        # Weighting the basis rather than y: no temporary the size of y.
+        projected = (q if root is None else q * root[:, None]).T @ y
         params = _back(r, pivot, pivot_scale, projected)
-        resid, ssr = _plain_residual(xt, y, params, root)
+        resid, ssr, checksum = _plain_residual(xt, y, params, root, keep=False)
     else:
         yt = np.ascontiguousarray(y.T)  # (k, n)
         ywt = _weigh(yt, root)
@@ -631,7 +708,9 @@ def _fit(
 
     fit = LeastSquares(
         params=params,
-        resid=resid,
+        _resid=resid,
+        _checksum=checksum,
+        design_t=xt,
         root_weights=root,
         q=q,
         bread=bread,
@@ -810,60 +889,95 @@ def _solve_upper(
 
 
 def _plain_residual(
-    xt: FloatArray, y: FloatArray, params: FloatArray, root: FloatArray | None
-) -> tuple[FloatArray, FloatArray]:
-    """Residuals and their weighted sum of squares, in double precision.
+    xt: FloatArray,
+    y: FloatArray,
+    params: FloatArray,
+    root: FloatArray | None,
+    *,
+    keep: bool,
+) -> tuple[FloatArray | None, FloatArray, npt.NDArray[np.uint64]]:
+    """Residuals, their weighted sum of squares and a checksum of the outcomes.
 
-    ``xt`` is the design transposed, (p, n); ``y`` is (n, k) and the residuals
-    come in its memory order. They are computed in blocks of about
-    ``_BLOCK_ELEMENTS`` (rows of a C-ordered ``y``, columns of a Fortran-ordered
-    one), each squared and summed while it is still in cache: one pass over memory
-    fewer than a whole product, a subtraction and a sum of squares (measured for
-    426 x 10,000 on one thread: 10 against 12.5 ms).
+    ``xt`` is the design transposed, (p, n); ``y`` is (n, k). The residuals are
+    computed in blocks of about ``_BLOCK_ELEMENTS`` (rows of a C-ordered ``y``,
+    columns of a Fortran-ordered one), each squared and summed while it is
+    still in cache, and with ``keep`` written to an (n, k) array in ``y``'s
+    memory order (None otherwise: the fit of many outcomes keeps no residual
+    matrix, and without one no memory the size of ``y`` is touched). The blocks
+    and their arithmetic do not depend on ``keep``, so residuals computed later
+    are those the sums of squares were taken from. The checksum (see
+    :func:`_checksums`) is of the outcomes' bits as read.
     """
     n, k = y.shape
     x = xt.T
-    if y.flags.f_contiguous and not y.flags.c_contiguous:
-        resid = np.empty((n, k), order="F")
-        ssr = np.empty(k)
-        step = max(1, _BLOCK_ELEMENTS // n)
-        for start in range(0, k, step):
-            block = resid[:, start : start + step]
-            np.matmul(x, params[:, start : start + step], out=block)
-            np.subtract(y[:, start : start + step], block, out=block)
-            weighted = block if root is None else block * root[:, None]
-            ssr[start : start + step] = np.einsum("ij,ij->j", weighted, weighted)
-        return resid, ssr
-    resid = np.empty((n, k))
     ssr = np.zeros(k)
-    # Rows at a time, and beyond _BLOCK_ELEMENTS // 8 outcomes also columns at a
-    # time: a block is never a single row, whose cost per element is several times
-    # that of a block (a million outcomes cost 11 us each instead of 3 before).
-    rows = min(n, max(8, _BLOCK_ELEMENTS // k))
-    columns = max(1, _BLOCK_ELEMENTS // rows)
-    if columns >= k:
-        for start in range(0, n, rows):
-            block = resid[start : start + rows]
-            np.matmul(x[start : start + rows], params, out=block)
-            np.subtract(y[start : start + rows], block, out=block)
-            weighted = (
-                block if root is None else block * root[start : start + rows, None]
-            )
-            ssr += np.einsum("ij,ij->j", weighted, weighted)
-        return resid, ssr
-    # matmul into a strided view is many times slower than into a contiguous one.
-    fitted = np.empty((rows, columns))
+    checksum = np.zeros(k, dtype=np.uint64)
+    multipliers = _multipliers(n)
+    fortran = bool(y.flags.f_contiguous and not y.flags.c_contiguous)
+    if fortran:
+        # Whole columns at a time.
+        rows, columns = n, max(1, _BLOCK_ELEMENTS // n)
+    else:
+        # Rows at a time, and beyond _BLOCK_ELEMENTS // 8 outcomes also columns
+        # at a time: a block is never a single row, whose cost per element is
+        # several times that of a block.
+        rows = min(n, max(8, _BLOCK_ELEMENTS // k))
+        columns = max(1, _BLOCK_ELEMENTS // rows)
+    resid = np.empty((n, k), order="F" if fortran else "C") if keep else None
+    # matmul into a strided view is many times slower than into a contiguous
+    # block, so every product goes to this scratch block first.
+    scratch = np.empty((rows, min(k, columns)))
+    bits = np.empty(scratch.shape, dtype=np.uint64)
     for start in range(0, n, rows):
         stop = min(n, start + rows)
+        weight = None if root is None else root[start:stop, None]
         for first in range(0, k, columns):
             last = min(k, first + columns)
-            product = fitted[: stop - start, : last - first]
-            np.matmul(x[start:stop], params[:, first:last], out=product)
-            block = resid[start:stop, first:last]
-            np.subtract(y[start:stop, first:last], product, out=block)
-            weighted = block if root is None else block * root[start:stop, None]
+            block = scratch[: stop - start, : last - first]
+            outcomes = y[start:stop, first:last]
+            np.matmul(x[start:stop], params[:, first:last], out=block)
+            np.subtract(outcomes, block, out=block)
+            if resid is not None:
+                resid[start:stop, first:last] = block
+            weighted = block if weight is None else block * weight
             ssr[first:last] += np.einsum("ij,ij->j", weighted, weighted)
-    return resid, ssr
+            checksum[first:last] += _checksums(
+                outcomes, multipliers[start:stop], bits[: stop - start, : last - first]
+            )
+    return resid, ssr, checksum
+
+
+#: Odd multipliers of the rows in :func:`_checksums` (Weyl sequence of the
+#: 64-bit golden ratio), kept for the largest ``n`` seen.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_ROW_MULTIPLIERS: list[npt.NDArray[np.uint64]] = [np.ones(0, dtype=np.uint64)]
+
+
+def _multipliers(n: int) -> npt.NDArray[np.uint64]:
+    """Distinct odd 64-bit multipliers of rows ``0, ..., n - 1``."""
+    kept = _ROW_MULTIPLIERS[0]
+    if kept.shape[0] < n:
+        kept = np.arange(1, n + 1, dtype=np.uint64) * _GOLDEN | np.uint64(1)
+        _ROW_MULTIPLIERS[0] = kept
+    return kept[:n]
+
+
+def _checksums(
+    block: FloatArray,
+    multipliers: npt.NDArray[np.uint64],
+    scratch: npt.NDArray[np.uint64],
+) -> npt.NDArray[np.uint64]:
+    """Sum over rows of each column's bits times its row's multiplier, mod 2**64.
+
+    Integer arithmetic, so the same values give the same sums whatever the
+    order; a change of any one value changes its column's sum (the multipliers
+    are odd), and so, but for a chance of about 2**-60, does any other change,
+    such as exchanging two values of a column. ``scratch`` is an array of the
+    block's shape for the products.
+    """
+    np.multiply(block.view(np.uint64), multipliers[:, None], out=scratch)
+    summed: npt.NDArray[np.uint64] = scratch.sum(axis=0, dtype=np.uint64)
+    return summed
 
 
 def _accurate_cross(xt: FloatArray, resid_t: FloatArray) -> FloatArray:

@@ -230,7 +230,7 @@ def _outcome_spread(fit: LeastSquares, weights: FloatArray | None) -> FloatArray
     The centred sum of squares of a constant column is rounding noise, not zero; a
     spread below that noise level is reported as 0 so that standardizing refuses it.
     """
-    n = fit.resid.shape[0]
+    n = fit.q.shape[0]  # not fit.resid, which may be recomputed on demand
     total_weight = float(n if weights is None else weights.sum())
     variance = fit.centred_ss / total_weight
     noise = (n * _EPS * fit.means) ** 2

@@ -17,7 +17,7 @@ from .._frozen import hand_out_copies
 from .._typing import CovType, FloatArray, IntArray
 from .._validation import check_level
 from ..errors import DataError, InvalidOptionError, ModelError
-from ._kernel import LeastSquares
+from ._kernel import LeastSquares, OutcomesChangedError
 from ._statistics import (
     TABLE_COLUMNS,
     Summary,
@@ -39,6 +39,28 @@ from .covariance import covariance, std_errors
 from .formula import FormulaSpec
 
 __all__ = ["OLSManyResult", "OLSResult", "Summary"]
+
+
+def _residuals(fit: LeastSquares, outcomes: tuple[str, ...]) -> FloatArray:
+    """The fit's residuals, (n, k); a fit of many outcomes recomputes them.
+
+    Such a fit keeps the outcomes it was given rather than a residual matrix the
+    same size (see :class:`~attraktiv.regression._kernel.LeastSquares`); if the
+    caller changed them in place since, the residuals are gone.
+    """
+    try:
+        return fit.resid
+    except OutcomesChangedError as changed:
+        names = [outcomes[int(i)] for i in changed.columns[:3]]
+        more = len(changed.columns) - len(names)
+        listed = ", ".join(map(repr, names)) + (f" and {more} more" if more else "")
+        raise DataError(
+            f"the values of outcome {listed} were changed in place after the fit, "
+            "so its residuals cannot be recomputed (a fit of many outcomes keeps "
+            "the outcomes, not a residual matrix of the same size). Every other "
+            "statistic of the fit is unaffected; refit, or pass Y.copy() to "
+            "ols_many to change Y afterwards"
+        ) from None
 
 
 @dataclass(frozen=True, repr=False)
@@ -115,7 +137,7 @@ class OLSResult:
                 self.param_names,
                 (self.outcome,),
                 self._x,
-                self._fit.resid[:, :1],
+                _residuals(self._fit, (self.outcome,))[:, :1],
             )
 
     def __repr__(self) -> str:
@@ -214,7 +236,9 @@ class OLSResult:
     def resid(self) -> pd.Series:
         """Residuals ``y - X b`` (unweighted), labelled by row."""
         return pd.Series(
-            _per_outcome(self._fit.resid[:, 0], self._y_scale, 1),
+            _per_outcome(
+                _residuals(self._fit, (self.outcome,))[:, 0], self._y_scale, 1
+            ),
             index=self.row_labels.view(),
             name="resid",
         )
@@ -517,7 +541,7 @@ class OLSManyResult:
                 self.param_names,
                 self.outcomes,
                 self._x,
-                self._fit.resid,
+                _residuals(self._fit, self.outcomes),
             )
 
     def __repr__(self) -> str:
@@ -597,7 +621,7 @@ class OLSManyResult:
     def resid(self) -> pd.DataFrame:
         """Residuals ``y - X b`` (unweighted), observations × outcomes."""
         return pd.DataFrame(
-            _per_outcome(self._fit.resid, self._y_scale, 1),
+            _per_outcome(_residuals(self._fit, self.outcomes), self._y_scale, 1),
             index=self.row_labels.view(),
             columns=self._outcome_index.view(),
             copy=False,
