@@ -16,7 +16,6 @@ from types import TracebackType
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from .._typing import FloatArray, IntArray
 
@@ -189,8 +188,9 @@ class LeastSquares:
     design_t: FloatArray
     #: The residuals, or None when they are recomputed on demand (see above).
     _resid: FloatArray | None = None
-    #: Checksums of the outcomes' bits (see :func:`_checksums`), for ``resid``.
-    _checksum: npt.NDArray[np.uint64] | None = None
+    #: Checksums of the outcomes (see :func:`_add_checksums`), (2, k), for
+    #: ``resid``.
+    _checksum: FloatArray | None = None
     _totals: tuple[FloatArray, FloatArray, FloatArray] | None = None
 
     @property
@@ -216,13 +216,13 @@ class LeastSquares:
             else _blas_threads(n, p, y.shape[1])
         )
         with context, np.errstate(invalid="ignore", over="ignore", under="ignore"):
-            resid, _, checksum = _plain_residual(
-                xt, y, self.params, self.root_weights, keep=True
-            )
-        assert resid is not None  # keep=True
-        if self._checksum is not None and not np.array_equal(checksum, self._checksum):
-            changed = np.flatnonzero(checksum != self._checksum)
-            raise OutcomesChangedError(changed)
+            resid, checksum = _recompute_residual(xt, y, self.params)
+        if self._checksum is not None:
+            # Compared as bits: NaN sums (of NaN outcomes) are equal to themselves.
+            kept = self._checksum.view(np.uint64)
+            changed = np.flatnonzero((checksum.view(np.uint64) != kept).any(axis=0))
+            if changed.size:
+                raise OutcomesChangedError(changed)
         resid.flags.writeable = False
         return resid
 
@@ -308,7 +308,7 @@ class LeastSquares:
             self,
             params=self.params[:, columns],
             _resid=None if self._resid is None else self._resid[:, columns],
-            _checksum=None if self._checksum is None else self._checksum[columns],
+            _checksum=None if self._checksum is None else self._checksum[:, columns],
             ssr=self.ssr[columns],
             projected=self.projected[:, columns],
             outcomes_t=self.outcomes_t[columns],
@@ -460,6 +460,9 @@ class _OneBlasThread:
 
     def _blas(self) -> list[Any]:
         if self._libraries is None:
+            # SciPy's LAPACK comes with its own OpenBLAS, which the controller
+            # finds only if it is loaded already (SciPy is imported on first use).
+            import scipy.linalg  # noqa: F401
             from threadpoolctl import (  # type: ignore[import-untyped]
                 ThreadpoolController,
             )
@@ -684,10 +687,10 @@ def _fit(
         # Thousands of outcomes: no transposed copy, no refinement, and no
         # residual matrix (it is recomputed when asked for: see LeastSquares).
         yt = y.T
-        # Weighting the basis rather than y: no temporary the size of y.
-        projected = (q if root is None else q * root[:, None]).T @ y
-        params = _back(r, pivot, pivot_scale, projected)
-        resid, ssr, checksum = _plain_residual(xt, y, params, root, keep=False)
+        resid = None
+        params, projected, ssr, checksum = _fit_in_blocks(
+            xt, y, q, r, pivot, pivot_scale, root
+        )
     else:
         yt = np.ascontiguousarray(y.T)  # (k, n)
         ywt = _weigh(yt, root)
@@ -888,96 +891,125 @@ def _solve_upper(
     return np.asarray(solution, dtype=np.float64)
 
 
-def _plain_residual(
+def _fit_in_blocks(
     xt: FloatArray,
     y: FloatArray,
-    params: FloatArray,
+    q: FloatArray,
+    r: FloatArray,
+    pivot: IntArray,
+    pivot_scale: FloatArray,
     root: FloatArray | None,
-    *,
-    keep: bool,
-) -> tuple[FloatArray | None, FloatArray, npt.NDArray[np.uint64]]:
-    """Residuals, their weighted sum of squares and a checksum of the outcomes.
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The fit of many outcomes in one pass over memory, without refinement.
 
-    ``xt`` is the design transposed, (p, n); ``y`` is (n, k). The residuals are
-    computed in blocks of about ``_BLOCK_ELEMENTS`` (rows of a C-ordered ``y``,
-    columns of a Fortran-ordered one), each squared and summed while it is
-    still in cache, and with ``keep`` written to an (n, k) array in ``y``'s
-    memory order (None otherwise: the fit of many outcomes keeps no residual
-    matrix, and without one no memory the size of ``y`` is touched). The blocks
-    and their arithmetic do not depend on ``keep``, so residuals computed later
-    are those the sums of squares were taken from. The checksum (see
-    :func:`_checksums`) is of the outcomes' bits as read.
+    ``y`` (n, k) is taken in
+    blocks of whole columns of about ``_BLOCK_ELEMENTS``, and each block is
+    projected, solved for, and its residuals squared and summed while it is
+    still in cache (three passes over memory before: projection, residuals,
+    their sum of squares). No residual matrix is written: :func:`_residual_block`
+    recomputes a block's residuals when they are asked for, with the same
+    arithmetic. Returns ``params`` (p, k), ``projected`` (p, k), the weighted
+    ``ssr`` (k,) and the checksums (2, k) of :func:`_add_checksums`.
+    """
+    n, k = y.shape
+    p = xt.shape[0]
+    x = xt.T
+    # Weighting the basis rather than y: no weighted copy of a block either.
+    basis_t = (q if root is None else q * root[:, None]).T
+    params = np.empty((p, k))
+    projected = np.empty((p, k))
+    ssr = np.empty(k)
+    checksums = np.zeros((2, k))
+    columns = max(1, _BLOCK_ELEMENTS // n)
+    scratch = np.empty((n, min(k, columns)))
+    weights = _row_weights(n)
+    for first in range(0, k, columns):
+        last = min(k, first + columns)
+        outcomes = y[:, first:last]
+        block_projected = basis_t @ outcomes
+        projected[:, first:last] = block_projected
+        block_params = _back(r, pivot, pivot_scale, block_projected)
+        params[:, first:last] = block_params
+        block = _residual_block(x, outcomes, block_params, scratch)
+        weighted = block if root is None else block * root[:, None]
+        ssr[first:last] = np.einsum("ij,ij->j", weighted, weighted)
+        _add_checksums(checksums[:, first:last], outcomes, weights)
+    return params, projected, ssr, checksums
+
+
+def _residual_block(
+    x: FloatArray, outcomes: FloatArray, params: FloatArray, scratch: FloatArray
+) -> FloatArray:
+    """``outcomes - x @ params`` for a block of columns, in ``scratch``.
+
+    The one computation of the residuals of many outcomes, at fit time and when
+    they are recomputed (:func:`_recompute_residual`), so both give the same
+    numbers: blocks of the same columns, the same operations. Into a
+    contiguous scratch block, since matmul into a strided view is many times
+    slower.
+    """
+    block = scratch[:, : outcomes.shape[1]]
+    np.matmul(x, params, out=block)
+    np.subtract(outcomes, block, out=block)
+    return block
+
+
+def _recompute_residual(
+    xt: FloatArray, y: FloatArray, params: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """The residuals of a fit by :func:`_fit_in_blocks`, (n, k), with checksums.
+
+    In the blocks of the fit (see :func:`_residual_block`), into an array in
+    ``y``'s memory order; the checksums show whether ``y`` is still what was
+    fitted.
     """
     n, k = y.shape
     x = xt.T
-    ssr = np.zeros(k)
-    checksum = np.zeros(k, dtype=np.uint64)
-    multipliers = _multipliers(n)
     fortran = bool(y.flags.f_contiguous and not y.flags.c_contiguous)
-    if fortran:
-        # Whole columns at a time.
-        rows, columns = n, max(1, _BLOCK_ELEMENTS // n)
-    else:
-        # Rows at a time, and beyond _BLOCK_ELEMENTS // 8 outcomes also columns
-        # at a time: a block is never a single row, whose cost per element is
-        # several times that of a block.
-        rows = min(n, max(8, _BLOCK_ELEMENTS // k))
-        columns = max(1, _BLOCK_ELEMENTS // rows)
-    resid = np.empty((n, k), order="F" if fortran else "C") if keep else None
-    # matmul into a strided view is many times slower than into a contiguous
-    # block, so every product goes to this scratch block first.
-    scratch = np.empty((rows, min(k, columns)))
-    bits = np.empty(scratch.shape, dtype=np.uint64)
-    for start in range(0, n, rows):
-        stop = min(n, start + rows)
-        weight = None if root is None else root[start:stop, None]
-        for first in range(0, k, columns):
-            last = min(k, first + columns)
-            block = scratch[: stop - start, : last - first]
-            outcomes = y[start:stop, first:last]
-            np.matmul(x[start:stop], params[:, first:last], out=block)
-            np.subtract(outcomes, block, out=block)
-            if resid is not None:
-                resid[start:stop, first:last] = block
-            weighted = block if weight is None else block * weight
-            ssr[first:last] += np.einsum("ij,ij->j", weighted, weighted)
-            checksum[first:last] += _checksums(
-                outcomes, multipliers[start:stop], bits[: stop - start, : last - first]
-            )
-    return resid, ssr, checksum
+    resid = np.empty((n, k), order="F" if fortran else "C")
+    checksums = np.zeros((2, k))
+    columns = max(1, _BLOCK_ELEMENTS // n)
+    scratch = np.empty((n, min(k, columns)))
+    weights = _row_weights(n)
+    for first in range(0, k, columns):
+        last = min(k, first + columns)
+        outcomes = y[:, first:last]
+        resid[:, first:last] = _residual_block(
+            x, outcomes, params[:, first:last], scratch
+        )
+        _add_checksums(checksums[:, first:last], outcomes, weights)
+    return resid, checksums
 
 
-#: Odd multipliers of the rows in :func:`_checksums` (Weyl sequence of the
-#: 64-bit golden ratio), kept for the largest ``n`` seen.
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_ROW_MULTIPLIERS: list[npt.NDArray[np.uint64]] = [np.ones(0, dtype=np.uint64)]
+#: Row weights of :func:`_add_checksums`, kept for the largest ``n`` seen.
+_ROW_WEIGHTS: list[FloatArray] = [np.ones(0)]
 
 
-def _multipliers(n: int) -> npt.NDArray[np.uint64]:
-    """Distinct odd 64-bit multipliers of rows ``0, ..., n - 1``."""
-    kept = _ROW_MULTIPLIERS[0]
+def _row_weights(n: int) -> FloatArray:
+    """Distinct weights of rows ``0, ..., n - 1`` in [1, 2)."""
+    kept = _ROW_WEIGHTS[0]
     if kept.shape[0] < n:
-        kept = np.arange(1, n + 1, dtype=np.uint64) * _GOLDEN | np.uint64(1)
-        _ROW_MULTIPLIERS[0] = kept
+        # the fractional parts of multiples of the golden ratio: well spread
+        kept = 1.0 + np.modf(np.arange(1, n + 1) * 0.6180339887498949)[0]
+        _ROW_WEIGHTS[0] = kept
     return kept[:n]
 
 
-def _checksums(
-    block: FloatArray,
-    multipliers: npt.NDArray[np.uint64],
-    scratch: npt.NDArray[np.uint64],
-) -> npt.NDArray[np.uint64]:
-    """Sum over rows of each column's bits times its row's multiplier, mod 2**64.
+def _add_checksums(
+    checksums: FloatArray, block: FloatArray, weights: FloatArray
+) -> None:
+    """Add two checksums of each column of ``block`` to ``checksums``, (2, m).
 
-    Integer arithmetic, so the same values give the same sums whatever the
-    order; a change of any one value changes its column's sum (the multipliers
-    are odd), and so, but for a chance of about 2**-60, does any other change,
-    such as exchanging two values of a column. ``scratch`` is an array of the
-    block's shape for the products.
+    The first is the sum of the values' bit patterns as integers (mod 2**64,
+    kept in a float's bits): exact, so a change of any one value changes it.
+    The second is the sum of the values times distinct row weights, so that
+    values moved to other rows (sorted or shuffled outcomes) change it. Both
+    are computed in the same order from the same memory every time, so the same
+    outcomes give bit for bit the same checksums.
     """
-    np.multiply(block.view(np.uint64), multipliers[:, None], out=scratch)
-    summed: npt.NDArray[np.uint64] = scratch.sum(axis=0, dtype=np.uint64)
-    return summed
+    bits = checksums[0].view(np.uint64)
+    bits += block.view(np.uint64).sum(axis=0, dtype=np.uint64)
+    checksums[1] += np.einsum("i,ij->j", weights, block)
 
 
 def _accurate_cross(xt: FloatArray, resid_t: FloatArray) -> FloatArray:
