@@ -921,7 +921,9 @@ def _fit_in_blocks(
     ssr = np.empty(k)
     checksums = np.zeros((2, k))
     columns = max(1, _BLOCK_ELEMENTS // n)
-    scratch = np.empty((n, min(k, columns)))
+    # Fortran order, as the residual matrix of _recompute_residual: the leading
+    # columns of either are contiguous, so every block is computed alike.
+    scratch = np.empty((n, min(k, columns)), order="F")
     weights = _row_weights(n)
     for first in range(0, k, columns):
         last = min(k, first + columns)
@@ -930,7 +932,7 @@ def _fit_in_blocks(
         projected[:, first:last] = block_projected
         block_params = _back(r, pivot, pivot_scale, block_projected)
         params[:, first:last] = block_params
-        block = _residual_block(x, outcomes, block_params, scratch)
+        block = _residual_block(x, outcomes, block_params, scratch[:, : last - first])
         weighted = block if root is None else block * root[:, None]
         ssr[first:last] = np.einsum("ij,ij->j", weighted, weighted)
         _add_checksums(checksums[:, first:last], outcomes, weights)
@@ -938,17 +940,16 @@ def _fit_in_blocks(
 
 
 def _residual_block(
-    x: FloatArray, outcomes: FloatArray, params: FloatArray, scratch: FloatArray
+    x: FloatArray, outcomes: FloatArray, params: FloatArray, block: FloatArray
 ) -> FloatArray:
-    """``outcomes - x @ params`` for a block of columns, in ``scratch``.
+    """``outcomes - x @ params`` for a block of columns, into ``block``.
 
     The one computation of the residuals of many outcomes, at fit time and when
     they are recomputed (:func:`_recompute_residual`), so both give the same
-    numbers: blocks of the same columns, the same operations. Into a
-    contiguous scratch block, since matmul into a strided view is many times
-    slower.
+    numbers: blocks of the same columns, the same operations, into a
+    Fortran-ordered contiguous ``block`` (matmul into a strided view is many
+    times slower).
     """
-    block = scratch[:, : outcomes.shape[1]]
     np.matmul(x, params, out=block)
     np.subtract(outcomes, block, out=block)
     return block
@@ -959,24 +960,20 @@ def _recompute_residual(
 ) -> tuple[FloatArray, FloatArray]:
     """The residuals of a fit by :func:`_fit_in_blocks`, (n, k), with checksums.
 
-    In the blocks of the fit (see :func:`_residual_block`), into an array in
-    ``y``'s memory order; the checksums show whether ``y`` is still what was
-    fitted.
+    In the blocks of the fit (see :func:`_residual_block`), straight into a
+    Fortran-ordered array (pandas' own layout, and each block contiguous); the
+    checksums show whether ``y`` is still what was fitted.
     """
     n, k = y.shape
     x = xt.T
-    fortran = bool(y.flags.f_contiguous and not y.flags.c_contiguous)
-    resid = np.empty((n, k), order="F" if fortran else "C")
+    resid = np.empty((n, k), order="F")
     checksums = np.zeros((2, k))
     columns = max(1, _BLOCK_ELEMENTS // n)
-    scratch = np.empty((n, min(k, columns)))
     weights = _row_weights(n)
     for first in range(0, k, columns):
         last = min(k, first + columns)
         outcomes = y[:, first:last]
-        resid[:, first:last] = _residual_block(
-            x, outcomes, params[:, first:last], scratch
-        )
+        _residual_block(x, outcomes, params[:, first:last], resid[:, first:last])
         _add_checksums(checksums[:, first:last], outcomes, weights)
     return resid, checksums
 
