@@ -7,9 +7,13 @@ component to rank.
 from __future__ import annotations
 
 import argparse
+import stat
+import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Final
 
 import pandas as pd
 
@@ -24,10 +28,57 @@ from ._common import (
     _UsageError,
 )
 
+#: The shortest period of a flow index. The barometer's periods are three years,
+#: but the bundled flows cover only 2013-2014; a flow index over those two years,
+#: labelled as such, is more use than none.
+MIN_FLOW_YEARS: Final = 2
 
-def _check_csv(label: str, path: Path, rows: str) -> None:
+#: The most a panel or hierarchy read from standard input or a pipe may hold.
+MAX_STREAM_BYTES = 512 * 1024 * 1024
+
+
+def _readable(label: str, given: str, folder: Path) -> Path:
+    """A regular file holding what ``given`` names, read once if it is a stream.
+
+    ``-`` is standard input; a named pipe or a shell's ``<(...)`` (``/dev/fd/N``)
+    is read to its end into ``folder``, so that it can be checked and then read,
+    which a stream allows only once.
+    """
+    if given == "-":
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+        if stream is None:
+            raise _UsageError(f"{label} - reads standard input, but there is none")
+        return _copy_stream(label, stream, folder / f"{label.strip('-')}-stdin.csv")
+    path = Path(given)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # _check_csv names what is wrong with it
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
+        with path.open("rb") as stream:
+            return _copy_stream(
+                label, stream, folder / f"{label.strip('-')}-{path.name}"
+            )
+    return path
+
+
+def _copy_stream(label: str, stream: IO[bytes], target: Path) -> Path:
+    written = 0
+    with target.open("wb") as copy:
+        while chunk := stream.read(1 << 20):
+            written += len(chunk)
+            if written > MAX_STREAM_BYTES:
+                raise _UsageError(
+                    f"{label} holds more than {MAX_STREAM_BYTES >> 20} MiB; save it "
+                    "to a file and give its name"
+                )
+            copy.write(chunk)
+    return target
+
+
+def _check_csv(label: str, path: Path, rows: str, shown: str | None = None) -> None:
     """One clear line for the files ``read_panel_csv`` cannot make sense of."""
-    shown = _quote(str(path))
+    shown = _quote(str(path)) if shown is None else shown
     if not path.exists():
         raise _UsageError(
             f"{label} {shown} does not exist; give a CSV file with {rows}"
@@ -72,22 +123,28 @@ def _load(args: argparse.Namespace) -> Panel:
         return load_norway()
     from ..io import read_panel_csv
 
-    data = Path(args.data)
-    _check_csv("--data", data, "one row per unit and year")
-    if args.hierarchy is None:
-        hierarchy = data.with_name("hierarchy.csv")
-        if not hierarchy.exists():
-            raise _UsageError(
-                f"--data {_quote(args.data)} has no hierarchy.csv beside it; give "
-                "the hierarchy with --hierarchy FILE (a '<level>_code' column per "
-                "level)"
-            )
-        label = "the hierarchy (beside --data)"
-    else:
-        hierarchy = Path(args.hierarchy)
-        label = "--hierarchy"
-    _check_csv(label, hierarchy, "one row per unit of the finest level")
-    return read_panel_csv(data, hierarchy)
+    if args.data == "-" and args.hierarchy in (None, "-"):
+        raise _UsageError(
+            "--data - reads the panel from standard input; give the hierarchy "
+            "with --hierarchy FILE (a '<level>_code' column per level)"
+        )
+    with tempfile.TemporaryDirectory(prefix="attraktiv-") as folder:
+        data = _readable("--data", args.data, Path(folder))
+        _check_csv("--data", data, "one row per unit and year", _quote(args.data))
+        if args.hierarchy is None:
+            hierarchy = Path(args.data).with_name("hierarchy.csv")
+            if not hierarchy.exists():
+                raise _UsageError(
+                    f"--data {_quote(args.data)} has no hierarchy.csv beside it; "
+                    "give the hierarchy with --hierarchy FILE (a '<level>_code' "
+                    "column per level)"
+                )
+            label, shown = "the hierarchy (beside --data)", _quote(str(hierarchy))
+        else:
+            hierarchy = _readable("--hierarchy", args.hierarchy, Path(folder))
+            label, shown = "--hierarchy", _quote(args.hierarchy)
+        _check_csv(label, hierarchy, "one row per unit of the finest level", shown)
+        return read_panel_csv(data, hierarchy)
 
 
 def _too_few(panel: Panel, level: str) -> str | None:
@@ -314,3 +371,61 @@ def _check_flow(panel: Panel, flow: str) -> None:
             f"--flow {_quote(flow)} is not valid; choose "
             f"{_either(panel.components)} (the data's flow components)"
         )
+
+
+def _check_length(asked: Period | None, flow: str | None) -> None:
+    """A ``--period`` of three years, or of two with ``--flow``."""
+    if asked is None or asked.length == PERIOD_YEARS:
+        return
+    if flow is not None and MIN_FLOW_YEARS <= asked.length < PERIOD_YEARS:
+        return
+    years = asked.length
+    message = (
+        f"--period {asked} is not valid: it covers {years} year"
+        f"{'s' if years != 1 else ''}; the barometer's periods are three years, "
+        f"such as {asked.last - PERIOD_YEARS + 1}-{asked.last}"
+    )
+    if flow is not None:
+        message += (
+            f" (with --flow also two, such as {asked.last - 1}-{asked.last}, where "
+            "the data's flows cover fewer than three years)"
+        )
+    raise _UsageError(message)
+
+
+def _flow_periods(panel: Panel) -> list[Period]:
+    """The periods a flow index can use, best first.
+
+    Three-year periods, latest first, then two-year ones: the flows known in every
+    year, and the data holding the year before (for the starting job count).
+    """
+    return [
+        period
+        for length in range(PERIOD_YEARS, MIN_FLOW_YEARS - 1, -1)
+        for end in sorted(panel.flow_years(), reverse=True)
+        if _covered(panel, period := Period(end - length + 1, end))
+        and panel.flows_known(period)
+    ]
+
+
+def _flow_period(panel: Panel, flow: str, asked: Period | None) -> Period:
+    """The period of a ``--flow`` index: the asked one, or the best the flows allow."""
+    periods = _flow_periods(panel)
+    covered = _years_text(panel.flow_years())
+    if not periods:
+        raise _UsageError(
+            f"--flow {_quote(flow)}: the data's flows are known only in {covered}; "
+            f"a flow index needs them in at least {MIN_FLOW_YEARS} consecutive years "
+            "and the year before those in the data (for the starting job count)"
+        )
+    if asked is None:
+        return periods[0]
+    if panel.flows_known(asked):
+        _check_period(panel, asked)  # the flows are there, other years are not
+    if asked not in periods:
+        raise _UsageError(
+            f"--flow {_quote(flow)}: the flows ({', '.join(panel.components)}) are "
+            f"known only in {covered}, not in every year of {asked}; give --period "
+            f"{periods[0]} or leave --period out"
+        )
+    return asked
