@@ -619,7 +619,15 @@ class OLSManyResult:
 
     @property
     def resid(self) -> pd.DataFrame:
-        """Residuals ``y - X b`` (unweighted), observations × outcomes."""
+        """Residuals ``y - X b`` (unweighted), observations × outcomes.
+
+        For many outcomes (beyond ``EXTENDED_LIMIT`` elements) the fit keeps the
+        outcomes rather than a residual matrix of the same size, and each read
+        recomputes the residuals, with the fit's numbers. If the outcomes were
+        changed in place since the fit, this raises
+        :class:`~attraktiv.errors.DataError` naming them (every other statistic
+        is unaffected).
+        """
         return pd.DataFrame(
             _per_outcome(_residuals(self._fit, self.outcomes), self._y_scale, 1),
             index=self.row_labels.view(),
