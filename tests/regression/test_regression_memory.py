@@ -1,10 +1,11 @@
-"""A fit of many outcomes keeps no residual matrix, yet stays a value.
+"""A fit of very many outcomes keeps no residual matrix, yet stays a value.
 
-Beyond ``EXTENDED_LIMIT`` elements the engine keeps the outcomes it was given
-(a view of the caller's float64 array) instead of an n x k residual matrix, and
-recomputes residuals when asked for. These tests check the memory that saves
-(traced allocations, not time), that the recomputed residuals are the fit's,
-and that changing the caller's array afterwards changes no statistic.
+Beyond ``_KEPT_RESIDUALS`` elements (64 MiB) the engine keeps the outcomes it was
+given (a view of the caller's float64 array) instead of an n x k residual matrix,
+and recomputes residuals when asked for. These tests lower that limit (so that
+small arrays take the path) and check the memory that saves (traced
+allocations, not time), that the recomputed residuals are the fit's, and that
+changing the caller's array afterwards changes no statistic.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from attraktiv.errors import DataError
 from attraktiv.regression import _kernel
 
 N, K = 50, 8000
+
+
+@pytest.fixture(autouse=True)
+def _recomputed_residuals(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every unrefined fit in this module keeps no residuals."""
+    monkeypatch.setattr(_kernel, "_KEPT_RESIDUALS", 0)
 
 
 def _outcomes(order: str = "C") -> tuple[np.ndarray, np.ndarray]:
@@ -111,3 +118,22 @@ def test_a_changed_data_frame_is_noticed_too() -> None:
     pd.testing.assert_frame_equal(fits.params, expected)
     with pytest.raises(DataError, match="outcome 'o2' were changed"):
         fits.resid  # noqa: B018
+
+
+def test_a_fit_below_the_limit_keeps_its_residuals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_kernel, "_KEPT_RESIDUALS", 2**23)  # the default
+    y, x = _outcomes()
+    fits = attraktiv.ols_many(y, x)
+    assert fits._fit._resid is not None  # kept
+    monkeypatch.setattr(_kernel, "_KEPT_RESIDUALS", 0)
+    recomputed = attraktiv.ols_many(y.copy(), x)
+    assert recomputed._fit._resid is None  # recomputed on demand
+    expected = fits.resid.copy()
+    y[:] = 0.0
+    pd.testing.assert_frame_equal(fits.resid, expected)
+    # both paths give the residuals of the same coefficients
+    np.testing.assert_allclose(
+        recomputed.resid.to_numpy(), expected.to_numpy(), rtol=0, atol=1e-13
+    )
