@@ -5,7 +5,8 @@ own): 426 rows, an intercept and one regressor, ``Y`` generated in memory
 (float64, C order), then ``attraktiv.ols_many(Y, x)`` reading ``params``,
 ``std_errors`` and ``rsquared``. Printed per size: microseconds per outcome of
 the first fit in the process (cold: the engine's arrays are fresh memory) and
-the best of two more (warm), the time to read ``resid`` once (recomputed from
+the best of two more (warm), in wall and in CPU time (steadier on a shared
+machine), the time to read ``resid`` once (recomputed from
 the outcomes, see docs), and the peak resident memory above the process's
 memory before ``Y`` was made, as a multiple of ``Y``'s size (``resource``
 module). Then each size's cost per outcome as a ratio to the smallest size's,
@@ -61,15 +62,17 @@ def child(outcomes: int, seed: int, peer: bool) -> dict[str, float]:
         result = attraktiv.ols_many(Y, x)
         return result, result.params, result.std_errors, result.rsquared
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = fit()[0]
     cold = time.perf_counter() - start
+    cold_cpu = time.process_time() - cpu
     peak = _peak() - before
-    warm = []
+    warm, warm_cpu = [], []
     for _ in range(2):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         fit()
         warm.append(time.perf_counter() - start)
+        warm_cpu.append(time.process_time() - cpu)
     start = time.perf_counter()
     result.resid  # type: ignore[attr-defined]  # noqa: B018
     resid = time.perf_counter() - start
@@ -77,6 +80,8 @@ def child(outcomes: int, seed: int, peer: bool) -> dict[str, float]:
         "outcomes": outcomes,
         "cold_us": cold / outcomes * 1e6,
         "warm_us": min(warm) / outcomes * 1e6,
+        "cold_cpu_us": cold_cpu / outcomes * 1e6,
+        "warm_cpu_us": min(warm_cpu) / outcomes * 1e6,
         "resid_us": resid / outcomes * 1e6,
         "peak_ratio": peak / Y.nbytes,
         "y_mib": Y.nbytes / 2**20,
@@ -107,7 +112,8 @@ def main() -> None:
     print(f"ols_many, {N_ROWS} rows x 2 columns, each size in a fresh process")
     print(
         f"{'outcomes':>10} {'Y MiB':>8} {'cold us':>8} {'warm us':>8} "
-        f"{'resid us':>9} {'peak/Y':>7} {'warm/first':>11}"
+        f"{'cold cpu':>9} {'warm cpu':>9} {'resid us':>9} {'peak/Y':>7} "
+        f"{'warm/first':>11}"
     )
     source = str(Path(__file__).resolve().parents[1] / "src")
     environment = {**os.environ, "PYTHONPATH": source}
@@ -122,7 +128,8 @@ def main() -> None:
         first = first or row
         print(
             f"{size:>10,} {row['y_mib']:>8.0f} {row['cold_us']:>8.2f} "
-            f"{row['warm_us']:>8.2f} {row['resid_us']:>9.2f} "
+            f"{row['warm_us']:>8.2f} {row['cold_cpu_us']:>9.2f} "
+            f"{row['warm_cpu_us']:>9.2f} {row['resid_us']:>9.2f} "
             f"{row['peak_ratio']:>7.2f} {row['warm_us'] / first['warm_us']:>10.2f}x"
         )
     assert first is not None

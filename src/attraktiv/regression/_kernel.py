@@ -142,11 +142,11 @@ class LeastSquares:
     A fit of many outcomes (an unrefined block) keeps no residual matrix: it would
     double the memory of the outcomes. ``resid`` then recomputes ``y - X b`` from
     the outcomes it was fitted on (``outcomes_t``, a view of the caller's array
-    when that was float64 already) and the fit's own design and coefficients, with
-    the same arithmetic as the fit, so the numbers are the fit's. A checksum of
-    the outcomes' bits taken during the fit shows whether they changed since; if
-    they did, ``resid`` raises :class:`OutcomesChangedError` rather than hand out
-    residuals of other data.
+    when that was float64 already) and the fit's own design and coefficients
+    (by rows, as a fit that keeps them: the same numbers to the rounding of the
+    fitted values). Checksums of the outcomes taken during the fit show whether
+    they changed since; if they did, ``resid`` raises
+    :class:`OutcomesChangedError` rather than hand out residuals of other data.
 
     Attributes
     ----------
@@ -227,13 +227,15 @@ class LeastSquares:
             else _blas_threads(n, p, y.shape[1])
         )
         with context, np.errstate(invalid="ignore", over="ignore", under="ignore"):
-            resid, checksum = _recompute_residual(xt, y, self.params)
+            checksum = _outcome_checksums(y)
         if self._checksum is not None:
             # Compared as bits: NaN sums (of NaN outcomes) are equal to themselves.
             kept = self._checksum.view(np.uint64)
             changed = np.flatnonzero((checksum.view(np.uint64) != kept).any(axis=0))
             if changed.size:
                 raise OutcomesChangedError(changed)
+        with context, np.errstate(invalid="ignore", over="ignore", under="ignore"):
+            resid = _plain_residual(xt, y, self.params, self.root_weights)[0]
         resid.flags.writeable = False
         return resid
 
@@ -923,9 +925,9 @@ def _fit_in_blocks(
     residuals squared and summed while it is still in cache (three passes over
     memory otherwise: projection, residuals, their sum of squares). No residual
     matrix is written; checksums of the outcomes (see :func:`_add_checksums`)
-    are taken instead, so that :func:`_recompute_residual` can recompute the
-    residuals later, with the same arithmetic (:func:`_residual_block`), from
-    outcomes it can tell are unchanged. Returns ``params`` (p, k),
+    are taken instead, so that ``LeastSquares.resid`` can recompute the
+    residuals later (:func:`_plain_residual`) from outcomes it can tell are
+    unchanged (:func:`_outcome_checksums`). Returns ``params`` (p, k),
     ``projected`` (p, k), the weighted ``ssr`` (k,) and the checksums (2, k).
     """
     n, k = y.shape
@@ -1018,10 +1020,7 @@ def _residual_block(
 ) -> FloatArray:
     """``outcomes - x @ params`` for a block of columns, into ``block``.
 
-    The one computation of the residuals of many outcomes, at fit time and when
-    they are recomputed (:func:`_recompute_residual`), so both give the same
-    numbers: blocks of the same columns, the same operations, into a
-    contiguous ``block`` in the memory order of the outcomes (see
+    ``block`` is contiguous and in the memory order of the outcomes (see
     :func:`_scratch`).
     """
     np.matmul(x, params, out=block)
@@ -1029,36 +1028,19 @@ def _residual_block(
     return block
 
 
-def _recompute_residual(
-    xt: FloatArray, y: FloatArray, params: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    """The residuals of a fit by :func:`_fit_in_blocks`, (n, k), with checksums.
+def _outcome_checksums(y: FloatArray) -> FloatArray:
+    """The checksums :func:`_fit_in_blocks` took of ``y``, (2, k), taken again.
 
-    In the blocks of the fit (see :func:`_residual_block`), into an array in
-    ``y``'s memory order (straight into it when ``y`` is Fortran-ordered: its
-    blocks of columns are contiguous); the checksums show whether ``y`` is
-    still what was fitted.
+    In the same blocks, so that unchanged outcomes give the same bits.
     """
     n, k = y.shape
-    x = xt.T
-    columns = max(1, _BLOCK_ELEMENTS // n)
-    scratch = _scratch(y, min(k, columns))
-    fortran = bool(scratch.flags.f_contiguous and not scratch.flags.c_contiguous)
-    resid = np.empty((n, k), order="F" if fortran else "C")
     checksums = np.zeros((2, k))
+    columns = max(1, _BLOCK_ELEMENTS // n)
     weights = _row_weights(n)
     for first in range(0, k, columns):
         last = min(k, first + columns)
-        outcomes = y[:, first:last]
-        if fortran:
-            block = resid[:, first:last]
-        else:
-            block = _scratch_block(scratch, last - first)
-        _residual_block(x, outcomes, params[:, first:last], block)
-        if not fortran:
-            resid[:, first:last] = block
-        _add_checksums(checksums[:, first:last], outcomes, weights)
-    return resid, checksums
+        _add_checksums(checksums[:, first:last], y[:, first:last], weights)
+    return checksums
 
 
 def _scratch(y: FloatArray, columns: int) -> FloatArray:
