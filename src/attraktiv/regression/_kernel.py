@@ -139,8 +139,8 @@ class LeastSquares:
     outcomes: when they need y itself (a design without a constant), they are
     computed before the fit is returned.
 
-    A fit of many outcomes (an unrefined block) keeps no residual matrix: it would
-    double the memory of the outcomes. ``resid`` then recomputes ``y - X b`` from
+    A fit of many outcomes whose residual matrix would exceed ``_KEPT_RESIDUALS``
+    elements keeps none: it would double the memory of the outcomes. ``resid`` then recomputes ``y - X b`` from
     the outcomes it was fitted on (``outcomes_t``, a view of the caller's array
     when that was float64 already) and the fit's own design and coefficients
     (by rows, as a fit that keeps them: the same numbers to the rounding of the

@@ -621,9 +621,8 @@ class OLSManyResult:
     def resid(self) -> pd.DataFrame:
         """Residuals ``y - X b`` (unweighted), observations × outcomes.
 
-        For many outcomes (beyond ``EXTENDED_LIMIT`` elements) the fit keeps the
-        outcomes rather than a residual matrix of the same size, and each read
-        recomputes the residuals, with the fit's numbers. If the outcomes were
+        When the residual matrix would exceed 64 MiB the fit keeps the outcomes
+        instead, and each read recomputes the residuals. If the outcomes were
         changed in place since the fit, this raises
         :class:`~attraktiv.errors.DataError` naming them (every other statistic
         is unaffected).
