@@ -140,13 +140,14 @@ class LeastSquares:
     computed before the fit is returned.
 
     A fit of many outcomes whose residual matrix would exceed ``_KEPT_RESIDUALS``
-    elements keeps none: it would double the memory of the outcomes. ``resid`` then recomputes ``y - X b`` from
-    the outcomes it was fitted on (``outcomes_t``, a view of the caller's array
-    when that was float64 already) and the fit's own design and coefficients
-    (by rows, as a fit that keeps them: the same numbers to the rounding of the
-    fitted values). Checksums of the outcomes taken during the fit show whether
-    they changed since; if they did, ``resid`` raises
-    :class:`OutcomesChangedError` rather than hand out residuals of other data.
+    elements keeps none: it would double the memory of the outcomes. ``resid``
+    then recomputes ``y - X b`` from the outcomes it was fitted on
+    (``outcomes_t``, a view of the caller's array when that was float64
+    already) and the fit's own design and coefficients (by rows, as a fit that
+    keeps them: the same numbers to the rounding of the fitted values).
+    Checksums of the outcomes taken during the fit show whether they changed
+    since; if they did, ``resid`` raises :class:`OutcomesChangedError` rather
+    than hand out residuals of other data.
 
     Attributes
     ----------
