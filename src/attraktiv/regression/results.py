@@ -453,7 +453,7 @@ class OLSResult:
             slope_cov = covariance(self._fit, self.cov_type)[0][np.ix_(keep, keep)]
             _, std_error = delta_standardized(
                 x,
-                self._fit.resid[:, 0],
+                _residuals(self._fit, (self.outcome,))[:, 0],
                 self._fit.params[keep, 0],
                 slope_cov,
                 self._weights,
@@ -467,7 +467,8 @@ class OLSResult:
         else:
             count = check_count("draws", draws, minimum=10)
             generator = check_rng(rng)
-            y = x @ self._fit.params[keep, 0] + self._fit.resid[:, 0]
+            resid = _residuals(self._fit, (self.outcome,))[:, 0]
+            y = x @ self._fit.params[keep, 0] + resid
             betas = bootstrap_standardized(x, y, self._weights, count, generator)
             betas = betas[np.isfinite(betas).all(axis=1)]
             if betas.shape[0] < 0.9 * count:
