@@ -137,3 +137,16 @@ def test_a_fit_below_the_limit_keeps_its_residuals(
     np.testing.assert_allclose(
         recomputed.resid.to_numpy(), expected.to_numpy(), rtol=0, atol=1e-13
     )
+
+
+def test_robust_errors_of_one_changed_outcome_are_refused() -> None:
+    y, x = _outcomes()
+    kept = attraktiv.ols_many(y.copy(), x, cov_type="HC3")
+    fits = attraktiv.ols_many(y, x, cov_type="HC3")
+    y[0, 9] = -y[0, 9]
+    # outcome 0 is unchanged: its single-outcome result recomputes its residuals
+    pd.testing.assert_frame_equal(fits.column(0).cov_params, kept.column(0).cov_params)
+    with pytest.raises(DataError, match="outcome 'y9' were changed"):
+        fits.column(9).std_errors  # noqa: B018
+    # the fit's own table was computed when it was made
+    pd.testing.assert_frame_equal(fits.std_errors, kept.std_errors)

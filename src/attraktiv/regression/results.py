@@ -7,6 +7,8 @@ new fit, never a change to an existing result.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -47,15 +49,18 @@ from .formula import FormulaSpec
 __all__ = ["OLSManyResult", "OLSResult", "Summary"]
 
 
-def _residuals(fit: LeastSquares, outcomes: tuple[str, ...]) -> FloatArray:
-    """The fit's residuals, (n, k); a fit of many outcomes recomputes them.
+@contextlib.contextmanager
+def _outcomes_unchanged(outcomes: tuple[str, ...]) -> Iterator[None]:
+    """Turn the engine's finding that outcomes changed into a DataError.
 
-    Such a fit keeps the outcomes it was given rather than a residual matrix the
-    same size (see :class:`~attraktiv.regression._kernel.LeastSquares`); if the
-    caller changed them in place since, the residuals are gone.
+    A fit of very many outcomes keeps the outcomes it was given rather than a
+    residual matrix the same size (see
+    :class:`~attraktiv.regression._kernel.LeastSquares`); if the caller changed
+    them in place since, its residuals, and what needs them (robust covariances
+    of one outcome), are gone.
     """
     try:
-        return fit.resid
+        yield
     except OutcomesChangedError as changed:
         names = [outcomes[int(i)] for i in changed.columns[:3]]
         more = len(changed.columns) - len(names)
@@ -67,6 +72,12 @@ def _residuals(fit: LeastSquares, outcomes: tuple[str, ...]) -> FloatArray:
             "statistic of the fit is unaffected; refit, or pass Y.copy() to "
             "ols_many to change Y afterwards"
         ) from None
+
+
+def _residuals(fit: LeastSquares, outcomes: tuple[str, ...]) -> FloatArray:
+    """The fit's residuals, (n, k); a fit of very many outcomes recomputes them."""
+    with _outcomes_unchanged(outcomes):
+        return fit.resid
 
 
 @dataclass(frozen=True, repr=False)
@@ -181,7 +192,8 @@ class OLSResult:
 
     @cached_property
     def _se_fitted(self) -> FloatArray:
-        return _read_only(std_errors(self._fit, self.cov_type)[:, 0])
+        with _outcomes_unchanged((self.outcome,)):
+            return _read_only(std_errors(self._fit, self.cov_type)[:, 0])
 
     @cached_property
     def _se(self) -> FloatArray:
@@ -193,7 +205,8 @@ class OLSResult:
 
     @cached_property
     def _cov(self) -> FloatArray:
-        cov = covariance(self._fit, self.cov_type)[0]
+        with _outcomes_unchanged((self.outcome,)):
+            cov = covariance(self._fit, self.cov_type)[0]
         factor = self._factor
         if factor is None:
             return _read_only(cov)
