@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, runtime_c
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray
-from .._validation import check_option
+from ..core.typing import FloatArray
+from ..core.validation import check_option
 from ..errors import DataError, ModelError, PeriodError
 from ..periods import Period, as_period
 from ..regression import formula_arrays

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .._typing import FloatArray, IntArray
+from ..core.typing import FloatArray, IntArray
 
 __all__ = ["Collinearity", "LeastSquares", "estimate"]
 
