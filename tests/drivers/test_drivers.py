@@ -843,3 +843,30 @@ def test_published_tables_options(panel: attraktiv.Panel) -> None:
     assert custom["county", "net_migration"].weights == "population"
     with pytest.raises(InvalidOptionError, match="level='nation' is not valid"):
         published_tables(panel, ["2008-2010"], factors={"nation": ["size"]})
+
+
+def test_published_tables_fit_flows_only_where_they_are_known() -> None:
+    # The bundled flows are known in 2013-2014 only: the total covers every
+    # period, the flow tables the periods inside those years, with a warning.
+    from attraktiv.datasets import load_norway
+    from attraktiv.errors import AttraktivWarning
+
+    panel = load_norway()
+    chosen = {"region": ["job_growth", "size"]}
+    with pytest.warns(AttraktivWarning, match=r"no flow table is fitted: the flows"):
+        tables = published_tables(panel, ["2008-2010", "2011-2013"], factors=chosen)
+    assert sorted(tables) == [("region", "net_migration")]
+    alone = DriverAnalysis(["job_growth", "size"]).fit(
+        panel, periods=["2008-2010", "2011-2013"], level="region"
+    )
+    pd.testing.assert_frame_equal(
+        tables["region", "net_migration"].to_frame(), alone.to_frame()
+    )
+    with pytest.warns(AttraktivWarning, match=r"leave out 2011-2013: the flows are"):
+        mixed = published_tables(panel, ["2011-2013", "2013-2014"], factors=chosen)
+    flow = mixed["region", "net_migration_immigration"]
+    assert [str(p) for p in flow.periods] == ["2013-2014"]
+    assert [str(p) for p in mixed["region", "net_migration"].periods] == [
+        "2011-2013",
+        "2013-2014",
+    ]
