@@ -623,6 +623,8 @@ def published_tables(
     # Norwegian flows are known in 2013-2014 only); the total covers them all.
     flow_years = set(panel.flow_years())
     flow_periods = [p for p in chosen_periods if set(p.years) <= flow_years]
+    if not all(set(p.years) <= set(panel.years) for p in chosen_periods):
+        flow_periods = list(chosen_periods)  # the fit names the period not covered
     if len(outcomes) > 1 and len(flow_periods) < len(chosen_periods):
         flows = ", ".join(outcomes[1:])
         known = _year_span(sorted(flow_years))
