@@ -666,12 +666,32 @@ class AttractivenessModel:
             If the formula uses a column the period table lacks.
         DataError, RankDeficientError
             As :func:`attraktiv.ols`.
+
+        Warns
+        -----
+        AttraktivWarning
+            For a panel with ``missing="drop"`` that leaves units out of the
+            period: one note, :meth:`attraktiv.Panel.missing_note`.
+
+        Notes
+        -----
+        A name in the formula that is a level of the panel above ``level`` (such
+        as ``country``) is the code of each unit's unit on that level, so
+        ``C(country)`` gives every country its own intercept: the index then
+        compares a unit with the units of its own country only.
         """
         _require_panel(panel, "AttractivenessModel.fit")
         resolved = as_period(period)
         level = panel.resolve_level(level)
+        result = self._fit(panel, resolved, level)
+        _warn_left_out(panel, resolved, level)
+        return result
+
+    def _fit(self, panel: Panel, resolved: Period, level: str) -> AttractivenessResult:
+        """:meth:`fit` without the note on units left out."""
         self._check_unit_count(panel, level)
         table = period_table(panel, resolved, level, factors=self._wanted(panel, level))
+        table = _with_levels(table, panel, level, self.formula)
         result = self.fit_table(table, period=resolved, level=level)
         if panel.components and not panel.flows_known(resolved):
             try:
@@ -704,7 +724,7 @@ class AttractivenessModel:
 
     def _indices(
         self, panel: Panel, period: Period, level: str, spec: FormulaSpec | None
-    ) -> tuple[list[str], FloatArray]:
+    ) -> tuple[list[str], FloatArray, pd.Index]:
         """The outcomes and their residuals (units × outcomes), for the barometer.
 
         With the specification of a plain sum of columns (``spec``), the design is
@@ -739,10 +759,14 @@ class AttractivenessModel:
                         else None,
                         cov_type=self.cov_type,
                     )
-                    return [spec.outcome, *flows], fits.resid.to_numpy()
-        result = self.fit(panel, period, level)
+                    return [spec.outcome, *flows], fits.resid.to_numpy(), counts.codes
+        result = self._fit(panel, period, level)
         residuals = result.fits.resid
-        return [str(c) for c in residuals.columns], residuals.to_numpy()
+        return (
+            [str(c) for c in residuals.columns],
+            residuals.to_numpy(),
+            pd.Index(residuals.index.astype("str"), name="code"),
+        )
 
     def fit_table(
         self, table: pd.DataFrame, *, period: Period | str, level: str
@@ -868,6 +892,38 @@ class AttractivenessModel:
         return LongTermResult(periods=tuple(periods), level=level, results=results)
 
 
+def _warn_left_out(panel: Panel, period: Period, level: str) -> None:
+    """The one note on the units a ``missing="drop"`` panel leaves out of a fit."""
+    if panel.missing == "drop":
+        note = panel.missing_note(period, level)
+        if note:
+            warnings.warn(note, AttraktivWarning, stacklevel=3)
+
+
+def _with_levels(
+    table: pd.DataFrame, panel: Panel, level: str, formula: str
+) -> pd.DataFrame:
+    """The table with a code column for each higher level the formula names.
+
+    ``C(country)`` in a formula asks for each unit's country: the column
+    ``country`` holds the code of the unit's unit on that level.
+    """
+    levels = panel.levels
+    above = levels[levels.index(level) + 1 :]
+    wanted = [
+        name
+        for name in dict.fromkeys(_IDENTIFIER.findall(formula))
+        if name in above and name not in table.columns
+    ]
+    if not wanted:
+        return table
+    table = table.copy()
+    for name in wanted:
+        parents = panel.hierarchy.mapping(level, name).reindex(table.index)
+        table[name] = parents.astype("str").to_numpy()
+    return table
+
+
 def _require_panel(panel: object, where: str) -> None:
     require_panel(
         panel,
@@ -959,6 +1015,10 @@ def barometer(
             )
     else:
         chosen_periods = [as_period(p) for p in periods]
+    if panel.missing == "drop":
+        finest = min(chosen_levels, key=panel.levels.index)
+        for period in sorted(set(chosen_periods)):
+            _warn_left_out(panel, period, finest)
     if not chosen_periods:
         raise (
             InvalidOptionError(
@@ -1064,10 +1124,13 @@ def _tidy(
     ranks: list[IntArray] = []
     spec = _plain_spec(model.formula)
     for level_position, level in enumerate(levels):
-        level_codes = unit_codes.get_indexer(panel.units(level))
-        name_codes = name_index.get_indexer(level_names[level])
+        all_codes = panel.units(level)
         for period_position, period in enumerate(by_label):
-            outcomes, residuals = model._indices(panel, period, level, spec)
+            outcomes, residuals, codes = model._indices(panel, period, level, spec)
+            # a panel with missing="drop" fits only the units with every value
+            fitted = all_codes.get_indexer(codes)
+            level_codes = unit_codes.get_indexer(codes)
+            name_codes = name_index.get_indexer(level_names[level][fitted])
             columns = {TOTAL: residuals[:, 0]}
             for j, column in enumerate(outcomes[1:], start=1):
                 columns[column.removeprefix("net_migration_")] = residuals[:, j]

@@ -20,13 +20,15 @@ Examples
 
 from __future__ import annotations
 
-from ._panel import Panel, require_panel
+from ._panel import MISSING_OPTIONS, MissingOption, Panel, require_panel
 from ._schema import DEFAULT_COMPONENTS, INPUT_COLUMNS, gap_text
 from .counts import PeriodCounts
 
 __all__ = [
     "DEFAULT_COMPONENTS",
     "INPUT_COLUMNS",
+    "MISSING_OPTIONS",
+    "MissingOption",
     "Panel",
     "PeriodCounts",
     "gap_text",

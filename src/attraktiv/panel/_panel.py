@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
+from typing import Final, Literal
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,11 @@ from ._schema import (
 )
 from .counts import PeriodCounts, _LevelArrays
 
-__all__ = ["Panel", "require_panel"]
+__all__ = ["MISSING_OPTIONS", "MissingOption", "Panel", "require_panel"]
+
+#: What a fit does with a unit that lacks a value it needs in a period.
+MissingOption = Literal["raise", "drop"]
+MISSING_OPTIONS: Final[tuple[MissingOption, ...]] = ("raise", "drop")
 
 
 class Panel:
@@ -75,6 +80,17 @@ class Panel:
         0 requires them to add up. Real data may need more: where net migration is
         population change less a natural increase published as a rounded percent,
         ``5e-5`` (half a person per 10,000 residents) covers that rounding.
+    missing : {"raise", "drop"}, default "raise"
+        What a period's fit does with a unit that lacks a value it needs there
+        (population at the start, net migration in a year of the period, jobs
+        before or at the end). ``"raise"`` refuses the fit with a
+        :class:`~attraktiv.errors.DataError` naming the unit, year and column.
+        ``"drop"`` leaves the unit out of that period's counts (at a higher
+        level, every unit with such a member is left out: its sums are unknown),
+        for data in which holes are the rule, such as Eurostat's regions
+        (:func:`attraktiv.datasets.load_europe`); :meth:`left_out` lists them
+        and :meth:`missing_note` says how many per top-level unit, the note a
+        fit gives as an :class:`~attraktiv.errors.AttraktivWarning`.
 
     Attributes
     ----------
@@ -193,7 +209,9 @@ class Panel:
         metadata: Mapping[str, object] | None = None,
         flow_tolerance: float = 0.0,
         derive_net_migration: bool | None = None,
+        missing: MissingOption = "raise",
     ) -> None:
+        self._missing = check_option("missing", missing, MISSING_OPTIONS)
         if not isinstance(data, pd.DataFrame):
             raise DataError(
                 f"data must be a pandas DataFrame, got {type(data).__name__}"
@@ -451,6 +469,11 @@ class Panel:
     def metadata(self) -> Mapping[str, object]:
         """Read-only description of the data (source, licence, notes)."""
         return self._metadata
+
+    @property
+    def missing(self) -> MissingOption:
+        """What a fit does with a unit lacking a needed value: "raise" or "drop"."""
+        return self._missing
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -752,6 +775,10 @@ class Panel:
         level = self.resolve_level(level)
         flows = check_flag("flows", flows)
         self._check_years(period, jobs_before=True)
+        if self._missing == "drop":
+            if flows:
+                self._check_flows(period)
+            return self._complete_counts(period, level)
         for column, years in self._needed_cells(period):
             error = self._missing_cell(column, years, period)
             if error is not None:
@@ -759,6 +786,123 @@ class Panel:
         if flows:
             self._check_flows(period)
         return self.counts(period, level)
+
+    def _complete(self, period: Period, level: str) -> BoolArray:
+        """Per unit of ``level``: whether every cell the period needs is known."""
+        arrays = self._level(level)
+        known = np.ones(len(arrays.codes), dtype=np.bool_)
+        for column, years in self._needed_cells(period):
+            rows = arrays.counts[column][[self._year_pos[y] for y in years]]
+            known &= ~np.isnan(rows).any(axis=0)
+        return known
+
+    def _complete_counts(self, period: Period, level: str) -> PeriodCounts:
+        """The counts of the units of ``level`` that have every needed cell."""
+        known = self._complete(period, level)
+        if known.all():
+            return self.counts(period, level)
+        if not known.any():
+            raise DataError(
+                f"no {level} unit has every value period {period.label} needs "
+                "(population at the start, net migration in each year, jobs before "
+                "and at the end); choose another period"
+            )
+        arrays = self._level(level)
+        subset = _LevelArrays(
+            codes=arrays.codes[known],
+            counts={c: _read_only(v[:, known]) for c, v in arrays.counts.items()},
+            names=arrays.names[known],
+            order=arrays.order[known],
+        )
+        return PeriodCounts(
+            period=period,
+            level=level,
+            hierarchy=self._hierarchy,
+            _arrays=subset,
+            _year_pos=MappingProxyType(self._year_pos),
+            _years_text=_years_text(self._years),
+        )
+
+    def left_out(
+        self, period: Period | str | tuple[int, int], level: str | None = None
+    ) -> pd.Index:
+        """The units of ``level`` lacking a value that ``period``'s fit needs.
+
+        With ``missing="drop"`` these units are left out of the period's fit;
+        with ``missing="raise"`` the fit refuses them.
+
+        Parameters
+        ----------
+        period : Period, str or tuple
+        level : str, optional
+            By default the lowest level.
+
+        Returns
+        -------
+        pandas.Index
+            Their codes, sorted (named ``"code"``); empty when none.
+
+        Raises
+        ------
+        PeriodError
+            If a year of the period, or the year before it, is not in the panel.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_norway
+        >>> len(load_norway().left_out("2008-2010"))
+        0
+        """
+        period = as_period(period)
+        level = self.resolve_level(level)
+        self._check_years(period, jobs_before=True)
+        codes: pd.Index = self._level(level).codes[~self._complete(period, level)]
+        return codes
+
+    def missing_note(
+        self, period: Period | str | tuple[int, int], level: str | None = None
+    ) -> str:
+        """How many units of ``level`` ``period``'s fit leaves out, per top unit.
+
+        Parameters
+        ----------
+        period : Period, str or tuple
+        level : str, optional
+            By default the lowest level.
+
+        Returns
+        -------
+        str
+            Empty when no unit is left out; else one sentence naming the period,
+            the count of units left out and how many of them lie in each unit of
+            the top level (each country, for Europe), most first.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_norway
+        >>> load_norway().missing_note("2008-2010")
+        ''
+        """
+        period = as_period(period)
+        level = self.resolve_level(level)
+        left = self.left_out(period, level)
+        if len(left) == 0:
+            return ""
+        top = self.levels[-1]
+        total = len(self._level(level).codes)
+        if level == top:
+            where = ", ".join(map(str, left))
+        else:
+            parents = self._hierarchy.mapping(level, top).reindex(left)
+            per_parent = parents.value_counts(sort=False)
+            order = np.lexsort((per_parent.index.to_numpy(), -per_parent.to_numpy()))
+            where = ", ".join(
+                f"{per_parent.index[i]} {int(per_parent.iloc[i])}" for i in order
+            )
+        return (
+            f"period {period.label}: {len(left)} of {total} {level} units left out "
+            f"for want of population, net migration or jobs ({where})"
+        )
 
     def _check_flows(self, period: Period) -> None:
         if not self._components:
