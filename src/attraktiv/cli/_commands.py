@@ -21,7 +21,14 @@ from .. import (
 )
 from .._ranking import rank_series
 from ._common import TOP_FINEST, TOP_OTHER, _quote, _Run, _UsageError
-from ._data import _check_flow, _chosen_by_default, _levels, _load, _period
+from ._data import (
+    _check_flow,
+    _chosen_by_default,
+    _levels,
+    _load,
+    _noted,
+    _period,
+)
 
 # --- output ----------------------------------------------------------------------
 
@@ -152,7 +159,7 @@ def _barometer(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     model = AttractivenessModel()
     tables: list[_Table] = []
     files: list[tuple[str, pd.DataFrame]] = []
-    with _chosen_by_default(period, args.period):
+    with _chosen_by_default(period, args.period), _noted(run):
         for level in levels:
             _rank_level(args, panel, model, period, level, tables, files)
     # Everything is computed before anything is written: an error leaves no

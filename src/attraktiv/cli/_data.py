@@ -7,13 +7,14 @@ component to rank.
 from __future__ import annotations
 
 import argparse
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
-from .. import DataError, Panel, Period, long_term_periods
+from .. import AttraktivWarning, DataError, Panel, Period, long_term_periods
 from ._common import (
     MIN_UNITS,
     PERIOD_YEARS,
@@ -61,15 +62,21 @@ def _check_csv(label: str, path: Path, rows: str) -> None:
 
 
 def _load(args: argparse.Namespace) -> Panel:
+    dataset = getattr(args, "dataset", "norway")
     if args.data is None:
         if args.hierarchy is not None:
             raise _UsageError(
                 "--hierarchy needs --data: the bundled data has its own hierarchy; "
                 "give your panel with --data FILE"
             )
-        from ..datasets import load_norway
+        from ..datasets import load_europe, load_norway
 
-        return load_norway()
+        return load_europe() if dataset == "europe" else load_norway()
+    if dataset != "norway":
+        raise _UsageError(
+            f"--dataset {dataset} cannot be combined with --data: give either a "
+            "bundled dataset or your own panel"
+        )
     from ..io import read_panel_csv
 
     data = Path(args.data)
@@ -301,6 +308,24 @@ def _chosen_by_default(period: Period, asked: Period | None) -> Iterator[None]:
             f"{_one_line(str(err))} ({period} is the default, the latest period the "
             "data covers; --period chooses another)"
         ) from None
+
+
+@contextmanager
+def _noted(run: _Run) -> Iterator[None]:
+    """The library's warnings (units left out of a period) as notes of the run."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AttraktivWarning)
+        yield
+    for warning in caught:
+        if issubclass(warning.category, AttraktivWarning):
+            run.note(str(warning.message))
+        else:  # not ours: shown as Python would have shown it
+            warnings.warn_explicit(
+                warning.message,
+                warning.category,
+                warning.filename,
+                warning.lineno,
+            )
 
 
 def _check_flow(panel: Panel, flow: str) -> None:
