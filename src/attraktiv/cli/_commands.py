@@ -221,7 +221,7 @@ def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     folder = Path(args.out)
     _folder("--out", folder)
     try:
-        with _chosen_by_default(period, args.period):
+        with _chosen_by_default(period, args.period), _noted(run):
             report = write_report(
                 folder,
                 panel,

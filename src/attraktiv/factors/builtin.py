@@ -473,7 +473,12 @@ def factors_known(
     period = as_period(period)
     level = panel.resolve_level(level)
     kept_columns, dropped = usable_factors(panel, factors)
-    counts = panel.counts(period, level)
+    # A panel that leaves incomplete units out of a fit asks about the units kept.
+    counts = (
+        panel.period_counts(period, level)
+        if panel.missing == "drop"
+        else panel.counts(period, level)
+    )
     kept: list[str] = []
     for name in kept_columns:
         factor = _BY_NAME[name]
@@ -486,7 +491,7 @@ def factors_known(
         reads = _Reads(counts)
         try:
             with np.errstate(divide="ignore", invalid="ignore"):
-                factor.formula(cast("PeriodCounts", reads))
+                values = factor.formula(cast("PeriodCounts", reads))
         except PeriodError as err:
             dropped[name] = str(err)
             continue
@@ -505,6 +510,13 @@ def factors_known(
                 f"its input{'s are' if len(unknown) > 1 else ' is'} unknown (NaN) for "
                 f"{'all' if everywhere else 'some'} {plural(level)} in the years its "
                 f"formula reads; the panel knows {known}"
+            )
+        elif panel.missing == "drop" and np.isnan(values).any():
+            # the units kept know their inputs, but not every unit they read
+            # (a neighbour left out of the period)
+            dropped[name] = (
+                f"it is unknown (NaN) for some {plural(level)} kept in the period: "
+                "it reads units the period leaves out"
             )
         else:
             kept.append(name)
