@@ -382,6 +382,8 @@ class Panel:
         )
         self._levels: dict[str, _LevelArrays] = {lowest: lowest_arrays}
         self._frames: dict[str, pd.DataFrame] = {}
+        self._subsets: dict[tuple[Period, str], PeriodCounts] = {}
+        self._top_of: dict[str, pd.Series] = {}
         self._data = self._to_frame(lowest_arrays)
 
     def _cell(self, unit: int, year: int) -> str:
@@ -797,7 +799,18 @@ class Panel:
         return known
 
     def _complete_counts(self, period: Period, level: str) -> PeriodCounts:
-        """The counts of the units of ``level`` that have every needed cell."""
+        """The counts of the units of ``level`` that have every needed cell.
+
+        Kept per period and level: the counts are read-only, and the barometer
+        asks for each of them once per flow, factor and fit.
+        """
+        cached = self._subsets.get((period, level))
+        if cached is None:
+            cached = self._subset_counts(period, level)
+            self._subsets[(period, level)] = cached
+        return cached
+
+    def _subset_counts(self, period: Period, level: str) -> PeriodCounts:
         known = self._complete(period, level)
         if known.all():
             return self.counts(period, level)
@@ -893,12 +906,14 @@ class Panel:
         if level == top:
             where = ", ".join(map(str, left))
         else:
-            parents = self._hierarchy.mapping(level, top).reindex(left)
-            per_parent = parents.value_counts(sort=False)
-            order = np.lexsort((per_parent.index.to_numpy(), -per_parent.to_numpy()))
-            where = ", ".join(
-                f"{per_parent.index[i]} {int(per_parent.iloc[i])}" for i in order
-            )
+            top_of = self._top_of.get(level)
+            if top_of is None:
+                top_of = self._hierarchy.mapping(level, top)
+                self._top_of[level] = top_of
+            parents = top_of.reindex(left)
+            names, counts = np.unique(parents.to_numpy(dtype=str), return_counts=True)
+            order = np.lexsort((names, -counts))
+            where = ", ".join(f"{names[i]} {counts[i]}" for i in order)
         return (
             f"period {period.label}: {len(left)} of {total} {level} units left out "
             f"for want of population, net migration or jobs ({where})"
