@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Final, Literal
 
@@ -821,7 +822,9 @@ class Panel:
                 "and at the end); choose another period"
             )
         arrays = self._level(level)
-        subset = _LevelArrays(
+        # replace(): whatever else the level's arrays carry stays as it is
+        subset = replace(
+            arrays,
             codes=arrays.codes[known],
             counts={c: _read_only(v[:, known]) for c, v in arrays.counts.items()},
             names=arrays.names[known],
