@@ -910,11 +910,19 @@ def _with_levels(
     """
     levels = panel.levels
     above = levels[levels.index(level) + 1 :]
-    wanted = [
+    named = [
         name
         for name in dict.fromkeys(_IDENTIFIER.findall(formula))
-        if name in above and name not in table.columns
+        if name in levels and name not in table.columns
     ]
+    wanted = [name for name in named if name in above]
+    if len(wanted) < len(named):
+        bad = next(name for name in named if name not in above)
+        raise ModelError(
+            f"formula {formula!r} names the level {bad!r}, but a fit at level "
+            f"{level!r} can use only the levels above it as columns ("
+            f"{', '.join(map(repr, above)) or 'none'}); fit a lower level"
+        )
     if not wanted:
         return table
     table = table.copy()

@@ -279,3 +279,20 @@ def test_flows_are_refused_by_name(europe: Panel) -> None:
         _quiet(period_table, europe, "2014-2016", flows=True)
     result = _quiet(AttractivenessModel().fit, europe, "2014-2016")
     assert result.flows is None
+
+
+def test_a_level_in_the_formula_must_be_above_the_fitted_one(europe: Panel) -> None:
+    from attraktiv.errors import ModelError
+
+    model = AttractivenessModel("net_migration ~ job_growth + C(country)")
+    with pytest.raises(ModelError) as caught:
+        _quiet(model.fit, europe, "2014-2016", "country")
+    assert str(caught.value) == (
+        "formula 'net_migration ~ job_growth + C(country)' names the level "
+        "'country', but a fit at level 'country' can use only the levels above it "
+        "as columns (none); fit a lower level"
+    )
+    # at NUTS 2 the country is a column: one intercept per country
+    result = _quiet(model.fit, europe, "2014-2016", "nuts2")
+    by_country = result.index.groupby(result.index.index.str[:2]).sum()
+    np.testing.assert_allclose(by_country.to_numpy(), 0.0, atol=1e-8)
