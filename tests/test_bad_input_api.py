@@ -47,6 +47,7 @@ from attraktiv import (
     Period,
     PeriodError,
     RankDeficientError,
+    attractiveness,
     spatial,
     uncertainty,
 )
@@ -1797,7 +1798,7 @@ SPATIAL_AND_UNCERTAINTY = [
     ),
     case(
         "index-std-errors-dataframe",
-        lambda t: uncertainty.index_std_errors(data()),  # type: ignore[arg-type]
+        lambda t: attractiveness.index_std_errors(data()),  # type: ignore[arg-type]
         DataError,
         "index_std_errors needs an AttractivenessResult, got DataFrame",
         "attraktiv.AttractivenessModel().fit(panel, period)",
@@ -1823,19 +1824,19 @@ SPATIAL_AND_UNCERTAINTY = [
     ),
     case(
         "index-std-errors-model",
-        lambda t: uncertainty.index_std_errors(sim_result(), variance_model="cubic"),  # type: ignore[arg-type]
+        lambda t: attractiveness.index_std_errors(sim_result(), variance_model="cubic"),  # type: ignore[arg-type]
         InvalidOptionError,
         "variance_model='cubic' is not valid; choose one of 'floor', 'power'",
     ),
     case(
         "gross-migration-no-columns",
-        lambda t: uncertainty.gross_migration(sim(), "2008-2010"),
+        lambda t: attractiveness.gross_migration(sim(), "2008-2010"),
         DataError,
         "the panel has no gross flows; it needs columns in_migration and out_migration",
     ),
     case(
-        "shrunk-ranking-toward",
-        lambda t: uncertainty.shrunk_ranking(sim_result(), toward="mean"),  # type: ignore[arg-type]
+        "shrunk-toward",
+        lambda t: sim_result().shrunk(toward="mean"),  # type: ignore[arg-type]
         InvalidOptionError,
         "toward='mean' is not valid; choose one of 'zero', 'parent'",
     ),

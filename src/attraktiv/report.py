@@ -22,7 +22,9 @@ PosixPath('attraktiv-report/index.html')
 from __future__ import annotations
 
 import html
+import os
 import shutil
+import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,8 +69,8 @@ METHOD_PARAGRAPH = (
     "Units are ranked by it, 1 being the most attractive. The long-term index sums "
     "the indices of the last three non-overlapping periods. The driver analysis "
     "reports standardized coefficients (betas) of the factors the data has, fitted "
-    "together, with their significance: dark cells p &lt; 0.01, light cells "
-    "0.01 &le; p &lt; 0.1. Method: Telemarksforsking, Attraktivitetsbarometeret."
+    "together, with their significance: dark cells p < 0.01, light cells "
+    "0.01 ≤ p < 0.1. Method: Telemarksforsking, Attraktivitetsbarometeret."
 )
 
 
@@ -105,8 +107,25 @@ class Report:
         return (self.index, *self.tables, *images)
 
 
+def _text(value: object) -> str:
+    """``value`` as HTML text: ``&``, ``<`` and ``>`` escaped."""
+    return html.escape(str(value), quote=False)
+
+
+def _attr(value: object) -> str:
+    """``value`` as a quoted HTML attribute's value: quotes escaped too."""
+    return html.escape(str(value), quote=True)
+
+
 class _Writer:
-    """Collects files and HTML fragments while the report is built."""
+    """Collects files and HTML fragments while the report is built.
+
+    Everything that can come from data (level, unit and factor names, periods,
+    metadata, error messages) enters the page through this class, which escapes it:
+    :meth:`heading` and :meth:`paragraph` take plain text, never markup, and file
+    names are slugs of ASCII letters, digits, ``-`` and ``_`` (also escaped where
+    they stand in an attribute).
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -115,9 +134,27 @@ class _Writer:
         self.notes: list[str] = []
         self.maps = 0
         self.body: list[str] = []
+        self._names: set[str] = set()
+
+    def _file(self, name: str, suffix: str) -> Path:
+        """A new file in the folder named by the slug of ``name`` (see :func:`_slug`).
+
+        Two names with the same slug (levels "Region" and "region") get two files.
+        """
+        name = _slug(name)  # the one safe slug of every file name
+        stem, number = name, 1
+        while f"{stem}.{suffix}" in self._names:
+            number += 1
+            stem = f"{name}-{number}"
+        self._names.add(f"{stem}.{suffix}")
+        return self.folder / f"{stem}.{suffix}"
+
+    def link(self, href: str, text: str) -> str:
+        """An ``<a>`` element to a file of the report."""
+        return f'<a href="{_attr(href)}">{_text(text)}</a>'
 
     def table(self, frame: pd.DataFrame, name: str) -> str:
-        path = self.folder / f"{name}.csv"
+        path = self._file(name, "csv")
         if isinstance(frame.index, pd.RangeIndex) and frame.index.name is None:
             frame.to_csv(path, index=False)  # the row numbers mean nothing
         else:
@@ -129,22 +166,35 @@ class _Writer:
     def figure(self, figure: Figure, name: str, alt: str) -> None:
         import matplotlib.pyplot as plt
 
-        for suffix in ("png", "svg"):
-            path = self.folder / f"{name}.{suffix}"
-            figure.savefig(path, dpi=110 if suffix == "png" else None)
-        self.figures.append(self.folder / f"{name}.png")
+        png = self._file(name, "png")
+        svg = png.with_suffix(".svg")
+        self._names.add(svg.name)
+        for path in (png, svg):
+            figure.savefig(path, dpi=110 if path is png else None)
+        self.figures.append(png)
         plt.close(figure)
         self.body.append(
-            f'<figure><img src="{name}.png" alt="{html.escape(alt)}">'
-            f'<figcaption>{html.escape(alt)} (<a href="{name}.svg">SVG</a>)'
+            f'<figure><img src="{_attr(png.name)}" alt="{_attr(alt)}">'
+            f"<figcaption>{_text(alt)} ({self.link(svg.name, 'SVG')})"
             "</figcaption></figure>"
         )
 
-    def heading(self, text: str, level: int = 2) -> None:
-        self.body.append(f"<h{level}>{html.escape(text)}</h{level}>")
+    def heading(
+        self, text: str, level: int = 2, link: tuple[str, str] | None = None
+    ) -> None:
+        """A heading of plain ``text``, with a link ``(href, text)`` to a file."""
+        after = "" if link is None else f" <small>({self.link(*link)})</small>"
+        self.body.append(f"<h{level}>{_text(text)}{after}</h{level}>")
 
     def paragraph(self, text: str) -> None:
-        self.body.append(f"<p>{text}</p>")
+        """A paragraph of plain ``text`` (escaped: it may hold names from data)."""
+        self.body.append(f"<p>{_text(text)}</p>")
+
+    def html_table(self, frame: pd.DataFrame) -> None:
+        """A table whose cells pandas escapes."""
+        self.body.append(
+            frame.to_html(index=False, border=0, classes="ranking", escape=True)
+        )
 
     def ranked(
         self,
@@ -178,18 +228,21 @@ class _Writer:
                 shown[column] = shown[column].round().astype("int64")
             else:
                 shown[column] = shown[column].round(2)
-        self.body.append(
-            f"<h{level}>{html.escape(caption)} "
-            f'<small>(<a href="{csv_name}">full ranking, CSV</a>)</small></h{level}>'
-            + shown.to_html(index=False, border=0, classes="ranking")
-        )
+        self.heading(caption, level, link=(csv_name, "full ranking, CSV"))
+        self.html_table(shown)
 
 
 def _slug(text: str) -> str:
-    """A file-name part: periods keep their hyphen ("2014-2016"), words join by _."""
-    return (
-        "".join(c if c.isalnum() or c == "-" else "_" for c in text).strip("_").lower()
+    """A file-name part: periods keep their hyphen ("2014-2016"), words join by _.
+
+    Only ASCII letters, digits, ``-`` and ``_`` survive, so a name from data can
+    neither leave the folder nor break out of an HTML attribute; a name with none
+    of them becomes ``x``.
+    """
+    kept = "".join(
+        c if (c.isascii() and c.isalnum()) or c == "-" else "_" for c in text
     )
+    return kept.strip("_-").lower() or "x"
 
 
 def _driver_factors(
@@ -240,13 +293,26 @@ def _maps(
             f"the {level} codes do not match the bundled Norwegian map; maps skipped"
         )
         return
+    # Five groups as published, fewer where there are fewer distinct values (the
+    # four regions of the example data).
+    distinct = result.index.nunique()
+    if long_term is not None:
+        distinct = min(distinct, long_term.total.nunique())
+    groups = min(5, distinct)
+    if groups < 2:
+        writer.notes.append(
+            f"fewer than two distinct {level} indices to group; maps skipped"
+        )
+        return
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if long_term is None:
-            figure = choropleth(result, level=level, map_layer=layer, credit=credit)
+            figure = choropleth(
+                result, level=level, k=groups, map_layer=layer, credit=credit
+            )
         else:
             figure = choropleth_pair(
-                result, long_term, level=level, map_layer=layer, credit=credit
+                result, long_term, level=level, k=groups, map_layer=layer, credit=credit
             )
     writer.notes.extend(str(w.message) for w in caught)
     also = "" if long_term is None else " and long term"
@@ -255,7 +321,8 @@ def _maps(
     writer.figure(
         figure,
         f"map_{level}",
-        f"Attractiveness of {plural(level)} in five groups: {result.period}{also}; "
+        f"Attractiveness of {plural(level)} in {_GROUP_WORDS[groups]} groups: "
+        f"{result.period}{also}; "
         "Oslo and Akershus enlarged",
     )
 
@@ -327,25 +394,22 @@ def _rank_uncertainty(
 ) -> None:
     """How sure are these ranks? Rank sets, the shrunk index and Moran's I."""
     from .plot import period_text, rank_caterpillar, shrinkage_plot
-    from .uncertainty import result_rank_intervals, result_top_set, shrunk_ranking
 
     level = result.level
     units = plural(level)
     slug = f"{level}_{_slug(str(result.period))}"
     writer.heading("How sure are these ranks?", 3)
     try:
-        sets = result_rank_intervals(result, draws=draws, rng=generator)
+        sets = result.rank_intervals(draws=draws, rng=generator)
     except ModelError as err:
         # Too few units, or a residual variance that does not fall with
         # population: no standard errors, so no sets; say why on the page.
-        writer.paragraph(
-            f"No confidence sets for the ranks of {units}: {html.escape(str(err))}."
-        )
+        writer.paragraph(f"No confidence sets for the ranks of {units}: {err}.")
         _clustering(writer, result, names, generator)
         return
     tau = min(5, len(sets))
-    top_set = result_top_set(result, tau, draws=draws, rng=generator)
-    shrunk = shrunk_ranking(result)
+    top_set = result.top_set(tau, draws=draws, rng=generator)
+    shrunk = result.shrunk()
     table = sets.join(shrunk[["shrunk", "posterior_sd", "rank_shrunk"]])
     csv_name = writer.table(table, f"rank_sets_{slug}")
     source = (
@@ -371,11 +435,10 @@ def _rank_uncertainty(
     shown = shown[[*columns, "std_error", "shrunk", "rank_shrunk"]]
     numbers = ["attractiveness", "std_error", "shrunk"]
     shown[numbers] = shown[numbers].round(2)
-    writer.body.append(
-        f"<h4>Rank sets of the most attractive {n} "
-        f'<small>(<a href="{csv_name}">all {units}, CSV</a>)</small></h4>'
-        + shown.to_html(index=False, border=0, classes="ranking")
+    writer.heading(
+        f"Rank sets of the most attractive {n}", 4, link=(csv_name, f"all {units}, CSV")
     )
+    writer.html_table(shown)
     period = period_text(str(result.period))
     ends = min(top, len(sets) // 2) or 1
     writer.figure(
@@ -440,7 +503,7 @@ def _clustering(
     else:
         meaning = f"no clear pattern: neighbouring {units} are about as alike as any"
     writer.paragraph(
-        f"Moran's I of the index, {html.escape(str(result.period))}: "
+        f"Moran's I of the index, {result.period}: "
         f"{format_number(moran.statistic, 3)} (permutation p = "
         f"{moran.pvalue_permutation:.3f}, {moran.permutations} permutations; "
         f"neighbours share a border, islands linked to the nearest {level}): "
@@ -492,7 +555,7 @@ def _drivers(
     frames = [drivers.to_frame() for _, drivers in fitted]
     csv_name = writer.table(pd.concat(frames), f"drivers_{level}")
     writer.body.append(
-        f'<p><a href="{csv_name}">Betas, errors and p-values, CSV</a></p>'
+        f"<p>{writer.link(csv_name, 'Betas, errors and p-values, CSV')}</p>"
     )
     for factors, drivers in fitted:
         # One table per set of factors: periods where an input is unknown have
@@ -501,7 +564,7 @@ def _drivers(
         span = "" if len(fitted) == 1 else f" {first} to {last}"
         writer.paragraph(
             "Standardized betas of "
-            + ", ".join(html.escape(f) for f in factors)
+            + ", ".join(factors)
             + f" for net migration, {plural(level)}, by period{span}, with each "
             "period's R² and number of units."
         )
@@ -513,6 +576,8 @@ def _drivers(
             "with each period's R² and number of units",
         )
 
+
+_GROUP_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto;
@@ -592,11 +657,21 @@ def write_report(
     data_source = str(panel.metadata.get("source") or "").split(",")[0].strip()
     credit = MAP_CREDIT + (f"; data: {data_source}" if data_source else "")
     folder = Path(out)
-    created = _first_missing(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise InvalidOptionError(f"out={str(out)!r} is a file, not a folder")
+    created = _first_missing(folder.parent)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # Written into a new folder beside the target and moved into place only when
+    # complete: an error leaves no half a report, and a reader of the folder never
+    # sees one.
+    staging = Path(
+        tempfile.mkdtemp(
+            prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent
+        )
+    )
     try:
-        return _write(
-            folder,
+        written = _write(
+            staging,
             panel,
             chosen,
             levels,
@@ -606,11 +681,38 @@ def write_report(
             draws,
             generator,
         )
+        return _move_into_place(written, staging, folder)
     except BaseException:
-        # An error leaves nothing behind: no empty folder, no half a report.
+        shutil.rmtree(staging, ignore_errors=True)
         if created is not None:
             shutil.rmtree(created, ignore_errors=True)
         raise
+
+
+def _move_into_place(report: Report, staging: Path, folder: Path) -> Report:
+    """Move a complete report from ``staging`` to ``folder``; the paths follow."""
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private to its owner
+    if not folder.exists():
+        staging.rename(folder)
+    else:
+        # Each file replaces its namesake (a symbolic link is replaced, not
+        # followed); other files in the folder stay.
+        for path in staging.iterdir():
+            os.replace(path, folder / path.name)
+        staging.rmdir()
+
+    def moved(path: Path) -> Path:
+        return folder / path.name
+
+    return Report(
+        folder=folder,
+        index=moved(report.index),
+        tables=tuple(moved(p) for p in report.tables),
+        figures=tuple(moved(p) for p in report.figures),
+        notes=report.notes,
+    )
 
 
 def _first_missing(folder: Path) -> Path | None:
@@ -650,7 +752,7 @@ def _write(
             for key, label in (("licence", "Licence"), ("note", "Note"))
             if metadata.get(key)
         ]
-        writer.paragraph("Data: " + html.escape(". ".join(details)))
+        writer.paragraph("Data: " + ". ".join(details))
     sources_end = len(writer.body)
     for level in show_progress(levels, enabled=progress, desc="report", unit="level"):
         if level not in panel.levels:
@@ -671,16 +773,16 @@ def _write(
     if writer.maps:
         writer.body.insert(
             sources_end,
-            f"<p>{html.escape(MAP_CREDIT)}: the Norwegian Mapping Authority's "
+            f"<p>{_text(MAP_CREDIT)}: the Norwegian Mapping Authority's "
             "borders of 2017, simplified for display.</p>",
         )
     if writer.notes:
-        items = "".join(f"<li>{html.escape(n)}</li>" for n in writer.notes)
+        items = "".join(f"<li>{_text(n)}</li>" for n in writer.notes)
         writer.body.append(f'<h2>Notes</h2><ul class="notes">{items}</ul>')
     page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>" + "\n".join(writer.body) + "</body></html>"
+        f"<title>{_text(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{_text(title)}</h1>" + "\n".join(writer.body) + "</body></html>"
     )
     index = folder / "index.html"
     index.write_text(page, encoding="utf-8")

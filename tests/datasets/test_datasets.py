@@ -327,6 +327,7 @@ def test_simulate_panel_interval_coverage() -> None:
         assert 0.93 <= coverage <= 0.97, (period, coverage)
 
 
+@pytest.mark.slow
 def test_simulate_panel_scales() -> None:
     started = time.perf_counter()
     panel = simulate_panel(100_000, range(1997, 2017), rng=0)

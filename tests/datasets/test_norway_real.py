@@ -435,3 +435,26 @@ def test_2024_hierarchy(norway: Panel, norway_2024: Panel) -> None:
         InvalidOptionError, match=r"^borders must be 2017 or 2024; got 2020$"
     ):
         load_norway(borders=2020)  # type: ignore[arg-type]
+
+
+def test_shipped_2017_counts_are_rebuilt_identically_from_the_raw_files() -> None:
+    # load_norway reads precomputed 2017-border counts; they must be exactly what
+    # the raw shipped files give when re-based again (every value, dtype and row).
+    from attraktiv.datasets import _norway
+
+    rebuilt = _norway._build_counts_2017().reset_index(drop=True)
+    shipped = _norway._read_counts_2017()
+    pd.testing.assert_frame_equal(rebuilt, shipped, check_exact=True)
+
+
+def test_each_load_is_an_independent_panel() -> None:
+    first, second = load_norway(), load_norway()
+    assert first is not second
+    frame = first.data
+    frame.loc[0, "net_migration"] = -1e9
+    assert second.data.loc[0, "net_migration"] != -1e9
+    assert first.data.loc[0, "net_migration"] != -1e9
+    pd.testing.assert_frame_equal(first.data, second.data, check_exact=True)
+    today = load_norway(borders=2024)
+    assert today.metadata["borders"] == 2024
+    assert load_norway().metadata["borders"] == 2017

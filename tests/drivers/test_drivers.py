@@ -190,6 +190,7 @@ def test_betas_recover_the_truth_on_a_large_panel() -> None:
     assert abs(total.loc["housing_construction", "coefficient"] - 1.2) < 0.05
 
 
+@pytest.mark.slow
 def test_interval_coverage_over_many_seeds() -> None:
     # 60 seeds x 4 block periods = 240 independent fits of each of the four flows
     # (errors are independent across blocks and seeds, and the design of a block

@@ -22,7 +22,6 @@ from attraktiv.datasets import load_norway
 from attraktiv.errors import DataError, GeographyError, InvalidOptionError
 from attraktiv.panel import Panel
 from attraktiv.plot import rank_caterpillar, shrinkage_plot, unique_names
-from attraktiv.uncertainty import result_rank_intervals, shrunk_ranking
 
 PERIOD = "2008-2010"
 NAMED = {"0235": "Ullensaker", "1816": "Vevelstad", "1835": "Træna"}
@@ -69,7 +68,7 @@ def test_caterpillar_shows_the_top_and_bottom_sets(
     assert segments.shape == (40, 2, 2)
     assert points.shape == (40, 2)
 
-    sets = result_rank_intervals(result, rng=2011)
+    sets = result.rank_intervals(rng=2011)
     rows = pd.concat([sets.head(20), sets.tail(20)])
     # One horizontal segment per unit, from rank_low to rank_high, on its row.
     np.testing.assert_array_equal(segments[:, 0, 0], rows["rank_low"])
@@ -101,9 +100,7 @@ def test_caterpillar_one_end_simultaneous(result: AttractivenessResult) -> None:
     )
     (ax,) = figure.axes
     segments, points = _segments_and_points(ax)
-    sets = result_rank_intervals(
-        result, level=0.9, simultaneous=True, draws=300, rng=3
-    ).tail(8)
+    sets = result.rank_intervals(level=0.9, simultaneous=True, draws=300, rng=3).tail(8)
     np.testing.assert_array_equal(segments[:, 0, 0], sets["rank_low"])
     np.testing.assert_array_equal(segments[:, 1, 0], sets["rank_high"])
     np.testing.assert_array_equal(points[:, 0], np.arange(419, 427))
@@ -206,7 +203,7 @@ def test_shrinkage_plot_values_are_the_shrunk_ranking(
 ) -> None:
     figure = shrinkage_plot(result, hierarchy=panel.hierarchy)
     (ax,) = figure.axes
-    table = shrunk_ranking(result)
+    table = result.shrunk()
     (raw,) = _by_gid(ax, "attraktiv-raw")
     (shrunk,) = _by_gid(ax, "attraktiv-shrunk")
     (links,) = _by_gid(ax, "attraktiv-shrinkage")
@@ -248,7 +245,7 @@ def test_shrinkage_plot_names_the_units_asked_for(
     figure = shrinkage_plot(
         later, top=0, label_units=list(NAMED), hierarchy=panel.hierarchy
     )
-    table = shrunk_ranking(later)
+    table = later.shrunk()
     labels = [
         t.get_text() for t in figure.axes[0].texts if t.get_gid() == "attraktiv-label"
     ]
@@ -261,7 +258,7 @@ def test_shrinkage_plot_names_the_units_asked_for(
     toward = shrinkage_plot(later, top=0, toward="parent", parents=parents)
     (shrunk,) = _by_gid(toward.axes[0], "attraktiv-shrunk")
     assert isinstance(shrunk, PathCollection)
-    regional = shrunk_ranking(later, toward="parent", parents=parents)
+    regional = later.shrunk(toward="parent", parents=parents)
     np.testing.assert_array_equal(
         np.asarray(shrunk.get_offsets())[:, 1], regional["shrunk"]
     )

@@ -42,3 +42,22 @@ def test_large_batch_matches_single_fits(cov_type: str, weighted: bool) -> None:
         reference = model.fit(cov_type=cov_type, use_t=True)
         assert column.rsquared == pytest.approx(reference.rsquared, rel=1e-8)
         np.testing.assert_allclose(column.std_errors, reference.bse, rtol=1e-8)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_many_outcomes_blocked_by_rows_and_columns(weighted: bool) -> None:
+    # Beyond 16,384 outcomes the residuals are computed in blocks of rows and
+    # columns; every outcome must get the residuals and sum of squares of its own
+    # fit, including the last, narrower column block.
+    rng = np.random.default_rng(7)
+    n, k = 50, 40_003
+    x = rng.normal(size=(n, 2))
+    y = rng.normal(size=(n, k)) + x @ rng.normal(size=(2, k))
+    weights = rng.uniform(0.5, 2.0, size=n) if weighted else None
+    fits = attraktiv.ols_many(y, x, weights=weights)
+    for column in (0, 16_383, 16_384, 32_768, k - 1):
+        one = attraktiv.ols(y[:, column], x, weights=weights)
+        np.testing.assert_allclose(
+            fits.params.iloc[:, column].to_numpy(), one.params.to_numpy(), rtol=1e-13
+        )
+        assert fits.ssr.iloc[column] == pytest.approx(one.ssr, rel=1e-13)

@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_regression_exact import exact_least_squares
 
 from attraktiv.regression import _kernel
-from test_regression_exact import exact_least_squares
 
 EPS = float(np.finfo(np.float64).eps)
 

@@ -16,7 +16,6 @@ from attraktiv.datasets import load_norway, simulate_panel
 from attraktiv.errors import InvalidOptionError, PeriodError
 from attraktiv.report import Report, write_report
 from attraktiv.spatial import contiguity_weights, morans_i
-from attraktiv.uncertainty import shrunk_ranking
 
 matplotlib.use("Agg")
 
@@ -160,7 +159,7 @@ def test_how_sure_are_these_ranks(report: Report) -> None:
     assert (sets["rank_high"] <= 426).all()
     assert (sets["rank_low"] >= 1).all()
     result = AttractivenessModel().fit(load_norway(), "2014-2016")
-    shrunk = shrunk_ranking(result)
+    shrunk = result.shrunk()
     pd.testing.assert_series_equal(
         sets["shrunk"], shrunk["shrunk"].reindex(sets.index), check_names=False
     )
@@ -249,6 +248,7 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     )
 
 
+@pytest.mark.slow
 def test_report_command_is_reproducible_by_seed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

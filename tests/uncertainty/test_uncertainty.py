@@ -1,4 +1,4 @@
-"""Standard errors of the index, rank confidence sets and shrinkage."""
+"""Rank confidence sets and shrinkage of estimates with standard errors."""
 
 from __future__ import annotations
 
@@ -7,53 +7,27 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.special import digamma, ndtri
+from scipy.special import ndtri
 
 import attraktiv
 from attraktiv.datasets import load_norway
-from attraktiv.errors import DataError, InvalidOptionError, ModelError, PeriodError
+from attraktiv.errors import DataError, InvalidOptionError
 from attraktiv.uncertainty import (
     _ranks,
-    gross_migration,
-    index_std_errors,
     rank_intervals,
-    residual_variance_function,
-    result_rank_intervals,
-    result_top_set,
     shrink,
     shrunk_ranking,
     top_set,
 )
 from attraktiv.uncertainty._ranks import critical_values, max_abs_t
-from attraktiv.uncertainty._standard_errors import _leverage
 from helpers import assert_close
 
 
 @pytest.fixture(scope="module")
 def norway_result() -> attraktiv.AttractivenessResult:
     return attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
-
-
-def _table(
-    n: int, rng: np.random.Generator, *, tau: float, kappa: float
-) -> pd.DataFrame:
-    """A period table whose index has variance tau² + kappa / population."""
-    population = np.exp(rng.uniform(np.log(300), np.log(200_000), n))
-    job_growth = rng.normal(2.0, 5.0, n)
-    noise = rng.normal(0, tau, n) + rng.normal(0, 1, n) * np.sqrt(kappa / population)
-    codes = pd.Index([f"{i:04d}" for i in range(n)], name="code")
-    return pd.DataFrame(
-        {
-            "name": [f"unit {c}" for c in codes],
-            "population_start": population,
-            "net_migration": 0.5 + 0.3 * job_growth + noise,
-            "job_growth": job_growth,
-        },
-        index=codes,
-    )
 
 
 # --- rank confidence sets ------------------------------------------------------------
@@ -120,7 +94,7 @@ def test_well_separated_estimates_have_exact_ranks() -> None:
 def test_simultaneous_sets_contain_marginal_ones(
     norway_result: attraktiv.AttractivenessResult,
 ) -> None:
-    se = index_std_errors(norway_result)["std_error"]
+    se = norway_result.std_errors()["std_error"]
     marginal = rank_intervals(norway_result.index, se, rng=9, draws=500)
     joint = rank_intervals(norway_result.index, se, rng=9, draws=500, simultaneous=True)
     assert (joint["rank_low"] <= marginal["rank_low"]).all()
@@ -195,7 +169,7 @@ def test_overlap_method_handles_100000_units() -> None:
 def test_top_set_is_the_units_whose_simultaneous_lower_bound_is_within_tau(
     norway_result: attraktiv.AttractivenessResult,
 ) -> None:
-    se = index_std_errors(norway_result)["std_error"]
+    se = norway_result.std_errors()["std_error"]
     index = norway_result.index
     joint = rank_intervals(index, se, rng=5, draws=500, simultaneous=True)
     chosen = top_set(index, se, 20, rng=5, draws=500)
@@ -203,31 +177,6 @@ def test_top_set_is_the_units_whose_simultaneous_lower_bound_is_within_tau(
     assert len(chosen) >= 20
     assert index[chosen].is_monotonic_decreasing
     assert chosen[0] == "0235"
-
-
-def test_result_rank_intervals_labels_and_orders_by_rank(
-    norway_result: attraktiv.AttractivenessResult,
-) -> None:
-    sets = result_rank_intervals(norway_result, rng=2, draws=300)
-    assert list(sets.columns) == [
-        "name",
-        "rank",
-        "rank_low",
-        "rank_high",
-        "attractiveness",
-        "std_error",
-        "method",
-    ]
-    assert sets.index[:2].tolist() == ["0235", "1516"]
-    assert sets["rank"].is_monotonic_increasing
-    assert set(sets["method"]) == {"residual-floor"}
-    ranking = norway_result.ranking()
-    pd.testing.assert_series_equal(
-        sets["rank"], ranking["rank"].reindex(sets.index), check_names=False
-    )
-    top = result_top_set(norway_result, 3, rng=2, draws=300)
-    assert top.index[0] == "0235"
-    assert top["rank"].is_monotonic_increasing
 
 
 # --- bad input ----------------------------------------------------------------------
@@ -322,218 +271,6 @@ def test_bootstrap_refuses_very_many_units() -> None:
         rank_intervals(np.zeros(n), np.ones(n))
 
 
-# --- standard errors ----------------------------------------------------------------
-
-
-def test_expected_part_is_the_fitted_values_standard_error(
-    norway_result: attraktiv.AttractivenessResult,
-) -> None:
-    table = norway_result.source
-    fit = sm.OLS(table["net_migration"], sm.add_constant(table["job_growth"])).fit()
-    se_mean = fit.get_prediction().se_mean
-    errors = index_std_errors(norway_result)
-    assert_close(errors["std_error_expected"], se_mean, rtol=1e-10)
-    assert_close(
-        errors["std_error"] ** 2,
-        errors["std_error_sampling"] ** 2 + errors["std_error_expected"] ** 2,
-        rtol=1e-12,
-    )
-
-
-def test_counts_standard_errors_follow_the_poisson_formula(
-    norway_result: attraktiv.AttractivenessResult,
-) -> None:
-    table = norway_result.source
-    gross = pd.Series(0.2 * table["population_start"].to_numpy(), index=table.index)
-    errors = index_std_errors(norway_result, gross_flows=gross.iloc[::-1])
-    expected = 100 * np.sqrt(gross) / table["population_start"]
-    assert_close(errors["std_error_sampling"], expected, rtol=1e-12)
-    assert set(errors["method"]) == {"counts"}
-
-
-def test_gross_flows_from_the_period_table_in_percent() -> None:
-    table = _table(120, np.random.default_rng(8), tau=1.0, kappa=3000.0)
-    table["in_migration"] = 14.0
-    table["out_migration"] = 11.0
-    result = attraktiv.AttractivenessModel().fit_table(
-        table, period="2008-2010", level="municipality"
-    )
-    from_table = index_std_errors(result)
-    counts = pd.Series(0.25 * table["population_start"], index=table.index)
-    pd.testing.assert_frame_equal(
-        from_table, index_std_errors(result, gross_flows=counts)
-    )
-
-
-def _gross_panel() -> attraktiv.Panel:
-    codes = ["0101", "0102", "0103", "0201", "0202", "0203"]
-    geo = attraktiv.Hierarchy(
-        pd.DataFrame(
-            {
-                "municipality_code": codes,
-                "region_code": ["R1"] * 3 + ["R2"] * 3,
-                "county_code": ["01"] * 3 + ["02"] * 3,
-            }
-        )
-    )
-    rng = np.random.default_rng(3)
-    rows = []
-    for i, code in enumerate(codes):
-        for year in (2012, 2013, 2014):
-            people = 1000.0 * (i + 1)
-            moving_in, moving_out = rng.poisson(0.1 * people, 2).astype(float)
-            rows.append(
-                {
-                    "code": code,
-                    "year": year,
-                    "population_jan1": people,
-                    "in_migration": moving_in,
-                    "out_migration": moving_out,
-                    "jobs": 400.0 * (i + 1) + 7 * (year - 2012) * (i - 2),
-                }
-            )
-    return attraktiv.Panel(pd.DataFrame(rows), geo)
-
-
-def test_gross_migration_sums_flows_over_the_period_and_members() -> None:
-    panel = _gross_panel()
-    data = panel.data
-    years = data["year"].isin([2013, 2014])
-    moves = (data["in_migration"] + data["out_migration"])[years]
-    expected = moves.groupby(data.loc[years, "code"]).sum()
-    gross = gross_migration(panel, "2013-2014")
-    assert gross.name == "gross_migration"
-    assert_close(gross, expected.reindex(gross.index), rtol=1e-15)
-    regions = gross_migration(panel, "2013-2014", level="region")
-    assert regions.index.tolist() == ["R1", "R2"]
-    assert_close(
-        regions, [expected.iloc[:3].sum(), expected.iloc[3:].sum()], rtol=1e-15
-    )
-    result = attraktiv.AttractivenessModel().fit(panel, "2013-2014")
-    errors = result_std = index_std_errors(result, gross_flows=gross)
-    population = result.source["population_start"]
-    assert_close(
-        result_std["std_error_sampling"], 100 * np.sqrt(gross) / population, rtol=1e-12
-    )
-    assert set(errors["method"]) == {"counts"}
-
-
-def _net_only_panel() -> attraktiv.Panel:
-    panel = _gross_panel()
-    data = panel.data
-    data["net_migration"] = data["in_migration"] - data["out_migration"]
-    data = data.drop(columns=["in_migration", "out_migration"])
-    return attraktiv.Panel(data, panel.hierarchy)
-
-
-def test_gross_migration_bad_input() -> None:
-    with pytest.raises(
-        DataError,
-        match=re.escape(
-            "the panel has no gross flows; it needs columns in_migration and "
-            "out_migration"
-        ),
-    ):
-        gross_migration(_net_only_panel(), "2013-2014")
-    with pytest.raises(
-        PeriodError,
-        match=re.escape(
-            "the panel has no data for 2010 of 2010-2012; it covers 2012-2014"
-        ),
-    ):
-        gross_migration(_gross_panel(), "2010-2012")
-
-
-def test_bad_gross_flows(norway_result: attraktiv.AttractivenessResult) -> None:
-    codes = norway_result.source.index
-    short = pd.Series(100.0, index=codes[1:])
-    with pytest.raises(
-        DataError, match=re.escape("gross_flows has no value for unit '0101'")
-    ):
-        index_std_errors(norway_result, gross_flows=short)
-    negative = pd.Series(100.0, index=codes)
-    negative["0104"] = -3.0
-    with pytest.raises(
-        DataError,
-        match=re.escape(
-            "gross_flows must be counts of persons (finite, >= 0); unit '0104' has -3.0"
-        ),
-    ):
-        index_std_errors(norway_result, gross_flows=negative)
-    with pytest.raises(DataError, match="must be a pandas Series"):
-        index_std_errors(norway_result, gross_flows=[1.0] * 426)  # type: ignore[arg-type]
-    with pytest.raises(
-        InvalidOptionError, match=re.escape("variance_model='log' is not valid")
-    ):
-        index_std_errors(norway_result, variance_model="log")  # type: ignore[arg-type]
-
-
-def test_leverage_matches_statsmodels(
-    norway_result: attraktiv.AttractivenessResult,
-) -> None:
-    table = norway_result.source
-    x = sm.add_constant(table["job_growth"]).to_numpy()
-    hat = sm.OLS(table["net_migration"], x).fit().get_influence().hat_matrix_diag
-    assert_close(_leverage(x, np.ones(len(x))), hat, rtol=1e-10)
-
-
-def test_floor_variance_function_recovers_the_truth() -> None:
-    table = _table(4000, np.random.default_rng(17), tau=1.5, kappa=4000.0)
-    result = attraktiv.AttractivenessModel().fit_table(
-        table, period="2008-2010", level="municipality"
-    )
-    params = residual_variance_function(result).params
-    assert params["tau2"] == pytest.approx(2.25, rel=0.1)
-    assert params["kappa"] == pytest.approx(4000.0, rel=0.1)
-
-
-def test_floor_fit_is_a_weighted_least_squares_fixed_point(
-    norway_result: attraktiv.AttractivenessResult,
-) -> None:
-    params = residual_variance_function(norway_result).params
-    table = norway_result.source
-    x = sm.add_constant(table["job_growth"]).to_numpy()
-    hat = sm.OLS(table["net_migration"], x).fit().get_influence().hat_matrix_diag
-    squared = norway_result.index.to_numpy() ** 2 / (1 - hat)
-    inverse = 1 / table["population_start"].to_numpy()
-    weights = 1 / (params["tau2"] + params["kappa"] * inverse) ** 2
-    wls = sm.WLS(squared, sm.add_constant(inverse), weights=weights).fit()
-    assert_close(wls.params, [params["tau2"], params["kappa"]], rtol=1e-6)
-
-
-def test_power_variance_function_corrects_the_log_bias(
-    norway_result: attraktiv.AttractivenessResult,
-) -> None:
-    params = residual_variance_function(norway_result, "power").params
-    table = norway_result.source
-    x = sm.add_constant(table["job_growth"]).to_numpy()
-    hat = sm.OLS(table["net_migration"], x).fit().get_influence().hat_matrix_diag
-    squared = norway_result.index.to_numpy() ** 2 / (1 - hat)
-    fit = sm.OLS(
-        np.log(squared), sm.add_constant(np.log(table["population_start"]))
-    ).fit()
-    assert params["gamma"] == pytest.approx(-fit.params.iloc[1], rel=1e-10)
-    assert params["a"] == pytest.approx(
-        np.exp(fit.params.iloc[0] - digamma(0.5) - np.log(2)), rel=1e-10
-    )
-    errors = index_std_errors(norway_result, variance_model="power")
-    assert set(errors["method"]) == {"residual-power"}
-
-
-def test_variance_that_does_not_fall_with_population_is_refused() -> None:
-    table = _table(300, np.random.default_rng(2), tau=1.0, kappa=0.0)
-    # make the small units the quiet ones
-    order = np.argsort(table["population_start"].to_numpy())
-    table.iloc[order[:150], table.columns.get_loc("net_migration")] = (
-        0.5 + 0.3 * table["job_growth"].iloc[order[:150]]
-    )
-    result = attraktiv.AttractivenessModel().fit_table(
-        table, period="2008-2010", level="municipality"
-    )
-    with pytest.raises(ModelError, match="does not fall with population"):
-        index_std_errors(result)
-
-
 # --- shrinkage ----------------------------------------------------------------------
 
 
@@ -584,52 +321,6 @@ def test_shrinkage_reduces_error_on_simulated_truth() -> None:
     assert inside.mean() == pytest.approx(0.95, abs=0.02)
 
 
-def test_shrunk_ranking_on_norway(
-    norway_result: attraktiv.AttractivenessResult,
-) -> None:
-    table = shrunk_ranking(norway_result)
-    assert table["rank_shrunk"].is_monotonic_increasing
-    assert table["shrunk"].is_monotonic_decreasing
-    assert len(table) == 426
-    # small places move most: Træna and Vevelstad (under 500 residents) fall
-    assert table.loc["0235", "rank_shrunk"] == 1
-    assert table.loc["1835", "rank"] == 5
-    assert table.loc["1835", "rank_shrunk"] > 50
-    assert table.loc["1835", "shrinkage"] > table.loc["0235", "shrinkage"]
-    kept = shrunk_ranking(norway_result, min_population=1000)
-    assert (kept["population_start"] >= 1000).all()
-    assert sorted(kept["rank"]) == list(range(1, len(kept) + 1))
-    assert "1835" not in kept.index
-    # the shrinkage itself was estimated on every unit
-    assert_close(kept["shrunk"], table.loc[kept.index, "shrunk"], rtol=1e-12)
-    parents = load_norway().hierarchy.mapping("municipality", "region")
-    by_region = shrunk_ranking(norway_result, toward="parent", parents=parents)
-    assert by_region.loc["0235", "rank_shrunk"] == 1
-
-
-def test_shrunk_ranking_bad_options(
-    norway_result: attraktiv.AttractivenessResult,
-) -> None:
-    with pytest.raises(
-        InvalidOptionError, match=re.escape("toward='parent' needs parents")
-    ):
-        shrunk_ranking(norway_result, toward="parent")
-    with pytest.raises(
-        InvalidOptionError,
-        match=re.escape("toward='region' is not valid; choose one of 'zero', 'parent'"),
-    ):
-        shrunk_ranking(norway_result, toward="region")  # type: ignore[arg-type]
-    with pytest.raises(
-        InvalidOptionError, match=re.escape("min_population=-5 is not valid")
-    ):
-        shrunk_ranking(norway_result, min_population=-5)
-    parents = pd.Series("3001", index=norway_result.source.index[1:])
-    with pytest.raises(
-        DataError, match=re.escape("parents has no parent for unit '0101'")
-    ):
-        shrunk_ranking(norway_result, toward="parent", parents=parents)
-
-
 @settings(max_examples=40, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -653,24 +344,56 @@ def test_shrink_moves_each_estimate_toward_the_prior_and_scales(
     assert_close(scaled["shrunk"], shrunk * scale, rtol=1e-7, atol=1e-9 * scale)
 
 
-def test_result_methods_delegate_to_the_functions(
-    norway_result: attraktiv.AttractivenessResult,
-) -> None:
+def test_shrunk_ranking_ranks_by_the_shrunk_estimate() -> None:
+    est = pd.Series([4.0, 4.0, -1.0, 0.5, -3.5], index=list("abcde"))
+    se = pd.Series([4.0, 0.5, 1.0, 1.0, 1.0], index=list("abcde"))
+    table = shrunk_ranking(est, se)
+    shrunk = shrink(est, se)
+    # the precise 4.0 stays near 4, the noisy one is pulled below the 0.5
+    assert table.index.tolist() == ["b", "a", "d", "c", "e"]
+    assert table["rank_shrunk"].tolist() == [1, 2, 3, 4, 5]
+    # tied estimates share the better rank, as in the published tables
+    assert table["rank"].to_dict() == {"a": 1, "b": 1, "c": 4, "d": 3, "e": 5}
     pd.testing.assert_frame_equal(
-        norway_result.std_errors(variance_model="power"),
-        index_std_errors(norway_result, variance_model="power"),
+        table.drop(columns=["rank", "rank_shrunk"]), shrunk.loc[table.index]
     )
-    pd.testing.assert_frame_equal(
-        norway_result.rank_intervals(0.9, True, draws=300, rng=4),
-        result_rank_intervals(norway_result, 0.9, True, draws=300, rng=4),
+    # among: the shrinkage from all units, the ranks among those kept
+    kept = shrunk_ranking(
+        est, se, among=pd.Series([True, False, True, True, True], index=list("abcde"))
     )
-    pd.testing.assert_frame_equal(
-        norway_result.top_set(3, 0.8, draws=300, rng=4),
-        result_top_set(norway_result, 3, 0.8, draws=300, rng=4),
-    )
-    pd.testing.assert_frame_equal(
-        norway_result.shrunk(min_population=1000),
-        shrunk_ranking(norway_result, min_population=1000),
-    )
-    with pytest.raises(InvalidOptionError, match=re.escape("level=2 is not valid")):
-        norway_result.rank_intervals(2)
+    assert kept.index.tolist() == ["a", "d", "c", "e"]
+    assert kept["rank"].tolist() == [1, 2, 3, 4]
+    assert kept["rank_shrunk"].tolist() == [1, 2, 3, 4]
+    assert_close(kept["shrunk"], shrunk.loc[kept.index, "shrunk"], rtol=0)
+
+
+def test_shrunk_ranking_bad_input() -> None:
+    est, se = np.array([1.0, 2.0, 3.0]), np.ones(3)
+    with pytest.raises(
+        DataError,
+        match=re.escape(
+            "among must be one True or False per unit (3), got dtype int64"
+        ),
+    ):
+        shrunk_ranking(est, se, among=np.array([1, 0, 1]))
+    with pytest.raises(
+        DataError,
+        match=re.escape(
+            "among must hold one True or False per unit; unit 'c' has none"
+        ),
+    ):
+        shrunk_ranking(
+            pd.Series(est, index=list("abc")),
+            se,
+            among=pd.Series([True, True], index=list("ab")),
+        )
+    with pytest.raises(
+        InvalidOptionError,
+        match=re.escape(
+            "shrunk_ranking got the keyword 'min_population', which only a fitted "
+            "index takes"
+        ),
+    ):
+        shrunk_ranking(est, se, min_population=1000)
+    with pytest.raises(DataError, match=re.escape("shrunk_ranking needs std_errors")):
+        shrunk_ranking(est)

@@ -13,7 +13,8 @@ import pytest
 
 import attraktiv
 from attraktiv._ranking import ranks
-from attraktiv.uncertainty import index_std_errors, rank_intervals
+from attraktiv.attractiveness import index_std_errors
+from attraktiv.uncertainty import rank_intervals
 from attraktiv.uncertainty._ranks import counts, critical_values
 
 UNITS = 300

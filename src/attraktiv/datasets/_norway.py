@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Final, Literal
@@ -25,6 +26,10 @@ _MAP: Final = "map_2017.topojson"
 _FLOWS: Final = "flows_2013_2014.csv.gz"
 _COMMUTING: Final = "commuting_2017.csv.gz"
 _EDUCATION: Final = "education_2009_2014.csv.gz"
+# The 2017-border panel counts that the files above give (_build_counts_2017),
+# precomputed so that loading reads one file instead of re-basing on every call; a
+# test rebuilds it from the files above and checks it is identical.
+_COUNTS_2017: Final = "norway_counts_2017.csv.gz"
 
 #: The flow components of the bundled panel: the barometer's three flows and the
 #: residual that makes them add up to net migration (see :func:`load_norway`).
@@ -591,18 +596,43 @@ def load_norway(borders: Literal[2017, 2024] = 2017) -> Panel:
     """
     if borders not in (2017, 2024) or isinstance(borders, bool):
         raise InvalidOptionError(f"borders must be 2017 or 2024; got {borders!r}")
-    counts = _with_inputs(_norway_counts(_read_municipalities()))
-    if borders == 2017:
-        return Panel(
-            counts,
-            norway_hierarchy(),
-            components=NORWAY_COMPONENTS,
-            metadata=NORWAY_METADATA,
-        )
-    weights = _weights_2017_to_2024()
+    counts, hierarchy = _cached_inputs(int(borders))
+    # The Panel builds its own arrays from the cached frame: panels of separate
+    # calls share nothing that can change.
     return Panel(
-        _to_2024(counts, weights),
-        _hierarchy_2024(weights),
+        counts,
+        hierarchy,
         components=NORWAY_COMPONENTS,
-        metadata={**NORWAY_METADATA, "borders": 2024},
+        metadata={**NORWAY_METADATA, "borders": int(borders)},
     )
+
+
+def _build_counts_2017() -> pd.DataFrame:
+    """The 2017-border counts from the raw shipped files (what ``_COUNTS_2017`` holds).
+
+    Regenerate the shipped file with
+    ``_build_counts_2017().to_csv(path, index=False, compression="gzip")``.
+    """
+    return _with_inputs(_norway_counts(_read_municipalities()))
+
+
+def _read_counts_2017() -> pd.DataFrame:
+    """The precomputed 2017-border counts, as :func:`_build_counts_2017` makes them."""
+    with _data_file(_COUNTS_2017).open("rb") as handle:
+        counts = pd.read_csv(
+            handle,
+            compression="gzip",
+            dtype={"code": "str", "year": "int64"},
+        )
+    values = [c for c in counts.columns if c not in ("code", "year")]
+    return counts.astype(dict.fromkeys(values, "float64"))
+
+
+@cache
+def _cached_inputs(borders: int) -> tuple[pd.DataFrame, Hierarchy]:
+    """The counts and hierarchy of ``load_norway(borders)``, read once a process."""
+    counts = _read_counts_2017()
+    if borders == 2017:
+        return counts, norway_hierarchy()
+    weights = _weights_2017_to_2024()
+    return _to_2024(counts, weights), _hierarchy_2024(weights)

@@ -187,15 +187,12 @@ def rank_caterpillar(
     when = ""
     method = ""
     if isinstance(result_or_frame, AttractivenessResult):
-        from ..uncertainty import result_rank_intervals
-
         coverage = _check_level(level)
         if not isinstance(simultaneous, bool):
             raise InvalidOptionError(
                 f"simultaneous={simultaneous!r} is not valid; give True or False"
             )
-        table = result_rank_intervals(
-            result_or_frame,
+        table = result_or_frame.rank_intervals(
             level=coverage,
             simultaneous=simultaneous,
             draws=draws,
@@ -388,11 +385,9 @@ def shrinkage_plot(
     from matplotlib.collections import LineCollection
     from matplotlib.patches import FancyArrowPatch
 
-    from ..uncertainty import shrunk_ranking
-
     require_matplotlib()
     top_count = check_count("top", top, minimum=0)
-    table = shrunk_ranking(result, toward=toward, parents=parents)
+    table = result.shrunk(toward=toward, parents=parents)
     extra: list[str] = []
     if label_units is not None:
         extra = [str(code) for code in label_units]

@@ -824,13 +824,33 @@ def _plain_residual(
         return resid, ssr
     resid = np.empty((n, k))
     ssr = np.zeros(k)
-    step = max(1, _BLOCK_ELEMENTS // k)
-    for start in range(0, n, step):
-        block = resid[start : start + step]
-        np.matmul(x[start : start + step], params, out=block)
-        np.subtract(y[start : start + step], block, out=block)
-        weighted = block if root is None else block * root[start : start + step, None]
-        ssr += np.einsum("ij,ij->j", weighted, weighted)
+    # Rows at a time, and beyond _BLOCK_ELEMENTS // 8 outcomes also columns at a
+    # time: a block is never a single row, whose cost per element is several times
+    # that of a block (a million outcomes cost 11 us each instead of 3 before).
+    rows = min(n, max(8, _BLOCK_ELEMENTS // k))
+    columns = max(1, _BLOCK_ELEMENTS // rows)
+    if columns >= k:
+        for start in range(0, n, rows):
+            block = resid[start : start + rows]
+            np.matmul(x[start : start + rows], params, out=block)
+            np.subtract(y[start : start + rows], block, out=block)
+            weighted = (
+                block if root is None else block * root[start : start + rows, None]
+            )
+            ssr += np.einsum("ij,ij->j", weighted, weighted)
+        return resid, ssr
+    # matmul into a strided view is many times slower than into a contiguous one.
+    fitted = np.empty((rows, columns))
+    for start in range(0, n, rows):
+        stop = min(n, start + rows)
+        for first in range(0, k, columns):
+            last = min(k, first + columns)
+            product = fitted[: stop - start, : last - first]
+            np.matmul(x[start:stop], params[:, first:last], out=product)
+            block = resid[start:stop, first:last]
+            np.subtract(y[start:stop, first:last], product, out=block)
+            weighted = block if root is None else block * root[start:stop, None]
+            ssr[first:last] += np.einsum("ij,ij->j", weighted, weighted)
     return resid, ssr
 
 

@@ -14,90 +14,24 @@ when a Dask array is given or asked for, so ``import attraktiv`` never imports i
 from __future__ import annotations
 
 import importlib
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from types import ModuleType
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._dask import delayed, require_dask
 from .._typing import CovType, FloatArray
-from ..errors import DataError, InvalidOptionError
+from ..errors import DataError
+from ._fitting import estimate_prepared, fit_prepared
 from ._inputs import numeric_matrix, positions, row_labels, validated
 from ._kernel import EXTENDED_LIMIT
 from .formula import FormulaSpec
 from .results import OLSManyResult
 
-__all__ = [
-    "DaskArray",
-    "LazyOLSManyResult",
-    "compute_tasks",
-    "is_dask_array",
-    "require_dask",
-]
-
-T = TypeVar("T")
-
-#: What to install for the Dask paths.
-DASK_EXTRA = 'pip install "attraktiv[dask]"'
-
-
-class DaskArray(Protocol):
-    """The part of ``dask.array.Array`` that tells it apart from in-memory arrays."""
-
-    @property
-    def chunks(self) -> tuple[tuple[int, ...], ...]: ...
-
-    def to_delayed(self, optimize_graph: bool = ...) -> Any: ...
-
-
-def is_dask_array(data: object) -> bool:
-    """Whether ``data`` is a Dask array, without importing Dask.
-
-    A Dask array can only exist once ``dask.array`` has been imported, so when it
-    has not, nothing is.
-    """
-    module = sys.modules.get("dask.array")
-    return module is not None and isinstance(data, module.Array)
-
-
-def require_dask(what: str) -> ModuleType:
-    """``dask.array``, or an error naming the extra that installs it.
-
-    Parameters
-    ----------
-    what : str
-        The option or call that needs Dask, for the message.
-    """
-    try:
-        return importlib.import_module("dask.array")
-    except ImportError:
-        raise InvalidOptionError(
-            f"{what} needs Dask, which is not installed; install it with {DASK_EXTRA}"
-        ) from None
-
-
-def compute_tasks(
-    function: Callable[..., T], calls: Sequence[tuple[Any, ...]], *, what: str
-) -> tuple[T, ...]:
-    """``function(*call)`` for every call, as tasks of one Dask graph.
-
-    Computed with Dask's current scheduler; the results come in the order of
-    ``calls``. ``what`` names the option that asked for Dask, for the error when
-    Dask is missing.
-    """
-    require_dask(what)
-    dask: Any = importlib.import_module("dask")
-    task = dask.delayed(function, pure=False)
-    results: tuple[T, ...] = dask.compute(*[task(*call) for call in calls])
-    return results
-
-
-def _delayed() -> Any:
-    return importlib.import_module("dask").delayed
+__all__ = ["LazyOLSManyResult", "ols_many_lazy"]
 
 
 def _fit_chunk(
@@ -109,11 +43,9 @@ def _fit_chunk(
     refine: bool,
 ) -> OLSManyResult:
     """Fit one chunk of outcome columns as :func:`ols_many` fits all of them."""
-    from .model import _fit  # here: model imports this module
-
     values = np.asarray(block, dtype=np.float64)
     prepared = template._replace(y=values, outcomes=outcomes)
-    return _fit(prepared, cov_type, formula_spec, refine=refine)
+    return fit_prepared(prepared, cov_type, formula_spec, refine=refine)
 
 
 def _merge(parts: Sequence[OLSManyResult]) -> OLSManyResult:
@@ -265,10 +197,9 @@ class LazyOLSManyResult:
     def _stacked(self, name: str, rows: int | None) -> Any:
         """A Dask array of a per-chunk statistic, chunks side by side."""
         da = require_dask("LazyOLSManyResult")
-        delayed = _delayed()
         pieces = [
             da.from_delayed(
-                delayed(_statistic, pure=True)(part, name),
+                delayed()(_statistic, pure=True)(part, name),
                 shape=(width,) if rows is None else (rows, width),
                 dtype=np.float64,
             )
@@ -337,8 +268,6 @@ def ols_many_lazy(
     names: Sequence[str] | None,
 ) -> LazyOLSManyResult:
     """:func:`attraktiv.ols_many` of outcomes in a Dask array (see the module)."""
-    from .model import _estimate  # here: model imports this module
-
     if Y.ndim == 1:
         Y = Y[:, None]
     if Y.ndim != 2:
@@ -387,7 +316,7 @@ def ols_many_lazy(
         weights=weights,
         add_intercept=add_intercept,
     )
-    design_fit, _ = _estimate(template, cov_type, single=True)
+    design_fit, _ = estimate_prepared(template, cov_type, single=True)
     design = OLSManyResult(
         outcomes=("y",),
         param_names=template.param_names,
@@ -404,7 +333,7 @@ def ols_many_lazy(
         _x_scale=template.x_scale,
     )
     refine = n * k <= EXTENDED_LIMIT  # the choice ols_many makes in memory
-    fit_chunk = _delayed()(_fit_chunk, pure=True)
+    fit_chunk = delayed()(_fit_chunk, pure=True)
     widths = tuple(int(width) for width in Y.chunks[1])
     blocks = Y.to_delayed().ravel()
     parts = []

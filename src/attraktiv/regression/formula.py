@@ -4,7 +4,10 @@ Every formula is parsed by patsy (:meth:`patsy.ModelDesc.from_formula`), once pe
 formula text. A formula that is a plain sum of numeric columns, ``y ~ a + b`` (with
 or without ``+ 0``/``- 1``), has its design built directly from the columns, which is
 exactly what patsy would build at a fraction of the cost; anything else
-(transformations, interactions, categorical columns) is built by patsy. Either way
+(transformations, interactions, categorical columns) is built by patsy. Callers
+that hold the columns as arrays rather than a DataFrame (the barometer, fitting
+every level and period) take the same fast path through :func:`plain_spec` and
+:func:`plain_arrays`. Either way
 the encoding is kept in a :class:`FormulaSpec`, so new data can be encoded the same
 way (:meth:`FormulaSpec.design`, :meth:`~attraktiv.OLSResult.predict`).
 """
@@ -13,11 +16,13 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import patsy
 
@@ -25,7 +30,14 @@ from .._typing import FloatArray
 from ..errors import DataError, ModelError
 from ._inputs import INTERCEPT, describe_rows, outcome_values
 
-__all__ = ["FormulaArrays", "FormulaSpec", "design_from_formula", "formula_arrays"]
+__all__ = [
+    "FormulaArrays",
+    "FormulaSpec",
+    "design_from_formula",
+    "formula_arrays",
+    "plain_arrays",
+    "plain_spec",
+]
 
 #: Names a patsy formula may use besides the data's columns.
 _ENVIRONMENT = patsy.EvalEnvironment([{"np": np}])
@@ -318,13 +330,128 @@ def _plain_columns(
         if missing.any():
             raise _missing_value(formula, name, data, missing)
         arrays.append(values)
+    return _plain_design(arrays, len(data), intercept=intercept)
+
+
+def _plain_design(
+    arrays: Sequence[FloatArray], rows: int, *, intercept: bool
+) -> FloatArray:
+    """The design of a plain sum: the columns side by side, in Fortran order."""
     offset = 1 if intercept else 0
-    x = np.empty((len(data), len(arrays) + offset), order="F")
+    x = np.empty((rows, len(arrays) + offset), order="F")
     if intercept:
         x[:, 0] = 1.0
     for j, values in enumerate(arrays, start=offset):
         x[:, j] = values
     return x
+
+
+def _spec_of_plain(
+    formula: str, parsed: _Parsed, plain: tuple[str, ...]
+) -> FormulaSpec:
+    """The specification of a formula whose right-hand side is the sum ``plain``."""
+    columns = ((INTERCEPT,) if parsed.intercept else ()) + plain
+    return FormulaSpec(formula, parsed.outcome, parsed.terms, columns, parsed.intercept)
+
+
+def plain_spec(formula: str) -> FormulaSpec | None:
+    """The specification of a formula that is a plain sum of columns, or None.
+
+    A plain sum, ``outcome ~ a + b`` (with or without ``+ 0``/``- 1``), names
+    columns only, on both sides of ``~``: its design is the columns side by side,
+    without patsy. With :func:`plain_arrays` it is :func:`formula_arrays`'s fast
+    path for callers that hold the columns as arrays.
+
+    Parameters
+    ----------
+    formula : str
+        A patsy formula.
+
+    Returns
+    -------
+    FormulaSpec or None
+        None for anything patsy must build (transformations, interactions) or an
+        outcome that is an expression.
+
+    Raises
+    ------
+    ModelError
+        A formula that is not text or cannot be parsed.
+
+    Examples
+    --------
+    >>> from attraktiv.regression.formula import plain_spec
+    >>> plain_spec("y ~ a + b").columns
+    ('Intercept', 'a', 'b')
+    >>> plain_spec("y ~ np.log(a)") is None
+    True
+    """
+    parsed = parse_formula(formula)
+    if parsed.plain is None or not parsed.outcome_is_column:
+        return None
+    return _spec_of_plain(formula, parsed, parsed.plain)
+
+
+def plain_arrays(
+    spec: FormulaSpec, columns: Mapping[str, npt.ArrayLike]
+) -> FormulaArrays | None:
+    """Outcome and design of a plain sum from columns held as arrays, or None.
+
+    The arrays :func:`formula_arrays` gives for a DataFrame of these columns.
+
+    Parameters
+    ----------
+    spec : FormulaSpec
+        From :func:`plain_spec`.
+    columns : mapping of str to array_like
+        One-dimensional arrays of equal length by column name; the ones the
+        formula does not use are ignored.
+
+    Returns
+    -------
+    FormulaArrays or None
+        None when a column the formula uses is missing, is not real numbers, has a
+        value that is not finite, or the lengths differ: the caller then takes
+        :func:`formula_arrays`, whose errors name the row and the column.
+
+    Raises
+    ------
+    ModelError
+        ``spec`` is not the specification of a plain sum.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from attraktiv.regression.formula import plain_arrays, plain_spec
+    >>> spec = plain_spec("y ~ x")
+    >>> columns = {"y": np.array([1.0, 2.0]), "x": np.array([0.0, 5.0])}
+    >>> plain_arrays(spec, columns).x.tolist()
+    [[1.0, 0.0], [1.0, 5.0]]
+    >>> plain_arrays(spec, {**columns, "x": np.array([0.0, np.nan])}) is None
+    True
+    """
+    if spec.design_info is not None:
+        raise ModelError(
+            f"formula {spec.formula!r} is not a plain sum of columns; build its "
+            "arrays with formula_arrays"
+        )
+    names = spec.columns[1:] if spec.intercept else spec.columns
+    values: list[FloatArray] = []
+    for name in (spec.outcome, *names):
+        if name not in columns:
+            return None
+        array = np.asarray(columns[name])
+        if array.ndim != 1 or array.dtype.kind not in "iuf":
+            return None
+        array = array.astype(np.float64, copy=False)
+        if values and array.shape != values[0].shape:
+            return None
+        if not np.isfinite(array).all():
+            return None
+        values.append(array)
+    y, *x = values
+    design = _plain_design(x, len(y), intercept=spec.intercept)
+    return FormulaArrays(spec.outcome, y, spec.columns, design, spec)
 
 
 def _used_names(formula: str, rhs_only: bool) -> list[str]:
@@ -429,15 +556,11 @@ def formula_arrays(formula: str, data: pd.DataFrame) -> FormulaArrays:
     else:
         _check_used_columns(formula, data, rhs_only=False)
         y = _patsy_outcome(formula, parsed, data)
-    names = (INTERCEPT,) if parsed.intercept else ()
     if parsed.plain is not None:
         x = _plain_columns(formula, data, parsed.plain, intercept=parsed.intercept)
         if x is not None:
-            columns = names + parsed.plain
-            spec = FormulaSpec(
-                formula, parsed.outcome, parsed.terms, columns, parsed.intercept
-            )
-            return FormulaArrays(parsed.outcome, y, columns, x, spec)
+            spec = _spec_of_plain(formula, parsed, parsed.plain)
+            return FormulaArrays(parsed.outcome, y, spec.columns, x, spec)
     _check_used_columns(formula, data, rhs_only=True)
     design_desc = patsy.ModelDesc([], parsed.description.rhs_termlist)
     try:

@@ -2,34 +2,27 @@
 
 Each validates and labels its input (:mod:`attraktiv.regression._inputs`, formulas
 in :mod:`attraktiv.regression.formula`), then calls the same kernel
-(:func:`attraktiv.regression._kernel.estimate`) through :func:`_estimate`, which
-turns the kernel's findings into the library's errors.
+(:func:`attraktiv.regression._kernel.estimate`) through
+:mod:`attraktiv.regression._fitting`, which turns the kernel's findings into the
+library's errors. A Dask array of outcomes goes to
+:mod:`attraktiv.regression._lazy`, which fits its chunks through the same module.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 
+from .._dask import DaskArray, is_dask_array
 from .._typing import COV_TYPES, CovType, FloatArray
 from .._validation import check_flag, check_option
-from ..errors import DataError, ModelError, RankDeficientError
-from ._inputs import (
-    INTERCEPT,
-    Prepared,
-    check_outcomes,
-    check_unique,
-    describe_rows,
-    outcome_scale,
-    prepare,
-    validated,
-)
-from ._kernel import Collinearity, LeastSquares, estimate
-from ._lazy import DaskArray, LazyOLSManyResult, is_dask_array, ols_many_lazy
+from ..errors import DataError
+from ._fitting import fit_prepared, fit_prepared_one
+from ._inputs import INTERCEPT, check_unique, prepare, validated
+from ._lazy import LazyOLSManyResult, ols_many_lazy
 from .formula import FormulaArrays, FormulaSpec, design_from_formula, formula_arrays
 from .results import OLSManyResult, OLSResult
 
@@ -44,138 +37,6 @@ __all__ = [
     "ols_formula",
     "ols_many",
 ]
-
-#: Sums of squared residuals outside [2**-400, 2**400] may have under- or
-#: overflowed on the way; the outcomes' magnitudes are then checked and, when far
-#: from 1, the fit is repeated on outcomes rescaled by powers of two (exactly).
-_SMALLEST_SS = 2.0**-400
-_LARGEST_SS = 2.0**400
-
-
-def _rank_error(problem: Collinearity, names: Sequence[str]) -> RankDeficientError:
-    parts = []
-    culprits: list[str] = []
-    for dependent, involved in zip(problem.dependent, problem.involved, strict=True):
-        culprits += [names[i] for i in involved]
-        if len(involved) > 1:
-            columns = ", ".join(repr(names[i]) for i in involved)
-            parts.append(f"columns {columns} are linearly dependent")
-        else:
-            parts.append(f"column {names[dependent]!r} is numerically zero")
-    return RankDeficientError(
-        f"the design is rank deficient (rank {problem.rank} < {len(names)} columns): "
-        + "; ".join(parts)
-        + ". Drop or combine the collinear columns",
-        columns=[name for name in names if name in set(culprits)],
-        rank=problem.rank,
-    )
-
-
-#: Leverage this close to 1 means one row alone determines a coefficient.
-_FULL_LEVERAGE = 1e-8
-
-
-def _check_leverage(leverage: FloatArray, labels: pd.Index, cov_type: CovType) -> None:
-    """Refuse robust covariances when a row's residual is zero by construction.
-
-    A row with leverage 1 (a column that is non-zero for it alone) fits exactly, so
-    it contributes nothing to a sandwich estimator: its coefficient's robust standard
-    error is then meaningless (HC0, HC1) or a ratio of rounding errors (HC2, HC3).
-    """
-    full = (1.0 - leverage) <= _FULL_LEVERAGE
-    if full.any():
-        raise ModelError(
-            f"{describe_rows(labels, full)} has leverage 1: a column singles it out, "
-            f"so its residual is zero by construction and {cov_type} standard errors "
-            "are undefined. Use cov_type='nonrobust', or drop the column that is "
-            "non-zero for that row alone"
-        )
-
-
-def _estimate(
-    prepared: Prepared,
-    cov_type: CovType,
-    *,
-    single: bool = False,
-    refine: bool | None = None,
-) -> tuple[LeastSquares, FloatArray | None]:
-    """Run the kernel on checked input and turn its findings into errors.
-
-    ``single``: the fit of one outcome, named ``y`` in messages. ``refine``: as
-    the kernel's (None: decided by size). Returns the fit and the powers of two
-    the outcomes were multiplied by (None: not rescaled).
-    """
-    x, y, w = prepared.x, prepared.y, prepared.weights
-    fit = estimate(x, y, w, centre=prepared.has_constant, refine=refine)
-    if isinstance(fit, Collinearity):
-        raise _rank_error(fit, prepared.param_names)
-    ssr = fit.ssr
-    if not (math.isfinite(ssr[0]) if ssr.shape[0] == 1 else np.isfinite(ssr).all()):
-        # y was not checked up front: one pass fewer over thousands of outcomes.
-        check_outcomes(y, ("y",) if single else prepared.outcomes, prepared.row_labels)
-    y_scale = None
-    if (
-        not (float(ssr.min()) >= _SMALLEST_SS and float(ssr.max()) <= _LARGEST_SS)
-        and (y_scale := outcome_scale(y)) is not None
-    ):
-        scaled = estimate(
-            x, y * y_scale, w, centre=prepared.has_constant, refine=refine
-        )
-        if isinstance(scaled, Collinearity):  # pragma: no cover - same design
-            raise _rank_error(scaled, prepared.param_names)
-        fit = scaled
-    if cov_type != "nonrobust":
-        _check_leverage(fit.leverage, prepared.row_labels, cov_type)
-    return fit, y_scale
-
-
-def _result_fields(
-    prepared: Prepared,
-    fit: LeastSquares,
-    y_scale: FloatArray | None,
-    cov_type: CovType,
-    formula_spec: FormulaSpec | None,
-) -> dict[str, Any]:
-    """The fields :class:`OLSResult` and :class:`OLSManyResult` share."""
-    x = prepared.x
-    return {
-        "param_names": prepared.param_names,
-        "nobs": x.shape[0],
-        "df_resid": fit.df_resid,
-        "rank": x.shape[1],
-        "cov_type": cov_type,
-        "has_constant": prepared.has_constant,
-        "weighted": prepared.weights is not None,
-        "row_labels": prepared.row_labels,
-        "_fit": fit,
-        "_x": x,
-        "_weights": prepared.weights,
-        "formula_spec": formula_spec,
-        "_x_scale": prepared.x_scale,
-        "_y_scale": y_scale,
-    }
-
-
-def _fit(
-    prepared: Prepared,
-    cov_type: CovType,
-    formula_spec: FormulaSpec | None = None,
-    *,
-    refine: bool | None = None,
-) -> OLSManyResult:
-    """Fit every outcome of checked input."""
-    fit, y_scale = _estimate(prepared, cov_type, refine=refine)
-    fields = _result_fields(prepared, fit, y_scale, cov_type, formula_spec)
-    return OLSManyResult(outcomes=prepared.outcomes, **fields)
-
-
-def _fit_one(
-    prepared: Prepared, cov_type: CovType, formula_spec: FormulaSpec | None = None
-) -> OLSResult:
-    """Fit the single outcome of checked input (as ``_fit(...).column(0)``)."""
-    fit, y_scale = _estimate(prepared, cov_type, single=True)
-    fields = _result_fields(prepared, fit, y_scale, cov_type, formula_spec)
-    return OLSResult(outcome=prepared.outcomes[0], **fields)
 
 
 def fit_arrays(
@@ -274,7 +135,7 @@ def fit_arrays(
         if has_constant is None
         else check_flag("has_constant", has_constant),
     )
-    return _fit(prepared, cov_type, formula_spec)
+    return fit_prepared(prepared, cov_type, formula_spec)
 
 
 def ols(
@@ -350,7 +211,7 @@ def ols(
     prepared = prepare(
         y, X, weights=weights, add_intercept=add_intercept, names=names, many=False
     )
-    return _fit_one(prepared, cov_type)
+    return fit_prepared_one(prepared, cov_type)
 
 
 @overload
@@ -459,7 +320,7 @@ def ols_many(
     prepared = prepare(
         Y, X, weights=weights, add_intercept=add_intercept, names=names, many=True
     )
-    return _fit(prepared, cov_type)
+    return fit_prepared(prepared, cov_type)
 
 
 def ols_formula(
@@ -532,4 +393,4 @@ def ols_formula(
         weights=weights,
         add_intercept=False,
     )
-    return _fit_one(prepared, cov_type, arrays.spec)
+    return fit_prepared_one(prepared, cov_type, arrays.spec)

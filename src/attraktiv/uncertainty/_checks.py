@@ -108,14 +108,3 @@ def estimates_and_errors(
             f"has {float(se[bad[0]])!r}"
         )
     return est, se, labels
-
-
-def require_result(result: object, where: str) -> None:
-    """Refuse anything but an :class:`~attraktiv.AttractivenessResult`, by type."""
-    from ..attractiveness import AttractivenessResult  # the package imports us
-
-    if not isinstance(result, AttractivenessResult):
-        raise DataError(
-            f"{where} needs an AttractivenessResult, got {type(result).__name__}; "
-            "fit one with attraktiv.AttractivenessModel().fit(panel, period)"
-        )

@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.special import ndtri
 
+from .._dask import compute_tasks, require_dask
 from .._progress import check_progress, progress
 from .._ranking import ranks
 from .._typing import FloatArray, IntArray, SeedLike
@@ -189,8 +190,6 @@ def _chunked_maxima(
     sizes = [chunks] * (draws // chunks) + ([draws % chunks] if draws % chunks else [])
     children = generator.spawn(len(sizes))
     if backend == "dask":
-        from ..regression._lazy import compute_tasks
-
         parts = compute_tasks(
             _chunk_maxima,
             [
@@ -434,8 +433,6 @@ def rank_intervals(
             "(for example chunks=500)"
         )
     if backend == "dask":
-        from ..regression._lazy import require_dask
-
         require_dask("backend='dask'")
     low, high = _bounds(
         est,

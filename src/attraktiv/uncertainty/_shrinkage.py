@@ -1,9 +1,10 @@
-"""Empirical-Bayes shrinkage of the index (Morris 1983) and rankings by it."""
+"""Empirical-Bayes shrinkage of estimates (Morris 1983) and rankings by it."""
 
 from __future__ import annotations
 
 import numbers
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+import warnings
+from typing import Any, Final, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -12,13 +13,8 @@ from scipy.optimize import brentq
 
 from .._ranking import ranks
 from .._typing import FloatArray, IntArray
-from .._validation import check_option
 from ..errors import DataError, InvalidOptionError
 from ._checks import estimates_and_errors
-from ._standard_errors import VarianceModel, index_std_errors
-
-if TYPE_CHECKING:
-    from ..attractiveness import AttractivenessResult
 
 __all__ = [
     "LATER_EDITIONS_MIN_POPULATION",
@@ -211,119 +207,131 @@ def shrink(
     )
 
 
-def shrunk_ranking(
-    result: AttractivenessResult,
-    *,
-    toward: ShrinkTarget = "zero",
-    parents: pd.Series | None = None,
-    min_population: int | None = None,
-    gross_flows: pd.Series | None = None,
-    variance_model: VarianceModel = "floor",
+#: The keywords of the old call ``shrunk_ranking(result, ...)``, deprecated in 0.1.
+_RESULT_KEYWORDS: Final = ("toward", "min_population", "gross_flows", "variance_model")
+
+
+def _shrunk_ranking_of_result(
+    result: Any, parents: pd.Series | None, keywords: dict[str, Any]
 ) -> pd.DataFrame:
-    """A ranking by empirical-Bayes (shrunk) index, beside the published one.
+    """The old call ``shrunk_ranking(result, ...)``: ``result.shrunk(...)``."""
+    unknown = [key for key in keywords if key not in _RESULT_KEYWORDS]
+    if unknown:
+        raise InvalidOptionError(
+            f"shrunk_ranking got an unknown keyword {unknown[0]!r}; a fitted index "
+            f"takes {', '.join(_RESULT_KEYWORDS)} and parents"
+        )
+    warnings.warn(
+        "shrunk_ranking(result, ...) is deprecated and will be removed in 0.2.0; "
+        "call result.shrunk(...) instead (shrunk_ranking now takes estimates and "
+        "standard errors)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    table: pd.DataFrame = result.shrunk(parents=parents, **keywords)
+    return table
+
+
+def _mask(labels: pd.Index, among: pd.Series | npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """``among`` as one boolean per unit, aligned to the estimates' labels."""
+    if isinstance(among, pd.Series):
+        missing = labels.difference(among.index)
+        if len(missing) or among.index.has_duplicates:
+            raise DataError(
+                "among must hold one True or False per unit; "
+                + (
+                    f"unit {missing[0]!r} has none"
+                    if len(missing)
+                    else "some units are repeated"
+                )
+            )
+        among = among.reindex(labels).to_numpy()
+    mask = np.asarray(among)
+    if mask.dtype != np.bool_ or mask.shape != (len(labels),):
+        raise DataError(
+            f"among must be one True or False per unit ({len(labels)}), got dtype "
+            f"{mask.dtype} and shape {mask.shape}"
+        )
+    return mask
+
+
+def shrunk_ranking(
+    estimates: pd.Series | npt.ArrayLike,
+    std_errors: pd.Series | npt.ArrayLike | None = None,
+    *,
+    parents: pd.Series | None = None,
+    lost_degrees: int = 0,
+    among: pd.Series | npt.ArrayLike | None = None,
+    **deprecated: Any,
+) -> pd.DataFrame:
+    """A ranking by empirical-Bayes (shrunk) estimate, beside the ranking by estimate.
 
     Parameters
     ----------
-    result : AttractivenessResult
-        A fitted index.
-    toward : {"zero", "parent"}, default "zero"
-        Shrink toward zero, the mean of the index; or toward the mean of each
-        unit's parent (``parents`` needed).
-    parents : pandas.Series, optional
-        The parent code of each unit, by unit code, e.g.
-        ``panel.hierarchy.mapping("municipality", "region")``.
-    min_population : int, optional
-        Leave out units with fewer residents at the start of the period (the rule
-        of the later editions: :data:`LATER_EDITIONS_MIN_POPULATION`, 1,000). The
-        shrinkage is estimated on all units first.
-    gross_flows, variance_model
-        As :func:`index_std_errors`, which gives the standard errors.
+    estimates, std_errors : pandas.Series or array_like
+        As :func:`shrink`.
+    parents, lost_degrees
+        As :func:`shrink`.
+    among : pandas.Series or array_like of bool, optional
+        Rank only these units (True), such as those with at least
+        :data:`LATER_EDITIONS_MIN_POPULATION` residents; the shrinkage is
+        estimated on all units first. Default: every unit.
+    **deprecated
+        Only for the old call ``shrunk_ranking(result, toward=...,
+        min_population=..., gross_flows=..., variance_model=...)`` with a fitted
+        index, which still works until 0.2.0 (with a ``DeprecationWarning``):
+        call ``result.shrunk(...)`` instead.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by unit code, highest shrunk index first: ``name``,
-        ``population_start``, ``attractiveness``, ``rank`` (by it, among the
-        units shown), ``std_error``, ``shrinkage``, ``shrunk``, ``posterior_sd``,
-        ``rank_shrunk`` (by ``shrunk``, among the units shown) and ``method``
-        (of the standard errors).
+        The columns of :func:`shrink` for the units ranked, highest shrunk
+        estimate first (ties by label), with ``rank`` (by ``estimate``) and
+        ``rank_shrunk`` (by ``shrunk``), both among the units ranked.
 
     Raises
     ------
+    DataError
+        As :func:`shrink`, or ``among`` that is not one boolean per unit.
     InvalidOptionError
-        For an unknown ``toward``, ``toward="parent"`` without ``parents``, or a
-        negative ``min_population``.
-    DataError, ModelError
-        As :func:`index_std_errors` and :func:`shrink`.
+        As :func:`shrink`, or a keyword of the old call with estimates.
 
     Notes
     -----
-    See :func:`shrink` for the model. **Why toward zero by default:** the index
-    is a least-squares residual, so it averages zero by construction, and zero
-    is what the model expects of a place it knows nothing more about. Shrinking
-    toward the parent region's mean borrows strength from neighbours, which is
-    better when attractiveness is regional, but a region holds only a handful of
-    municipalities, so its mean is itself noisy and partly made of the unit's own
-    estimate, and a small place in a popular region is then credited with its
-    neighbours' migration. The regression's coefficients count as lost degrees
-    of freedom when :math:`\\tau^2` is estimated.
+    See :func:`shrink` for the model. Noisy estimates are pulled furthest, so the
+    ranking by ``shrunk`` favours estimates that are both high and precise. Tied
+    values share the better rank.
 
     Examples
     --------
-    >>> import attraktiv
-    >>> from attraktiv.datasets import load_norway
+    >>> import numpy as np
     >>> from attraktiv.uncertainty import shrunk_ranking
-    >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
-    >>> table = shrunk_ranking(result)
-    >>> table.loc[["0235", "1816", "1835"], ["name", "rank", "shrunk", "rank_shrunk"]]
-                name  rank  shrunk  rank_shrunk
+    >>> table = shrunk_ranking(np.array([4.0, 4.0, -1.0, 0.5, -3.5]),
+    ...                        np.array([4.0, 0.5, 1.0, 1.0, 1.0]))
+    >>> table[["estimate", "rank", "shrunk", "rank_shrunk"]].round(2)
+          estimate  rank  shrunk  rank_shrunk
     code
-    0235  Ullensaker     1    6.79            1
-    1816   Vevelstad     4    1.30           66
-    1835       Træna     5    1.23           73
+    1          4.0     1    3.85            1
+    0          4.0     1    1.13            2
+    3          0.5     3    0.43            3
+    2         -1.0     4   -0.86            4
+    4         -3.5     5   -3.02            5
     """
-    toward = check_option("toward", toward, SHRINK_TARGETS)
-    if toward == "parent" and parents is None:
+    if callable(getattr(estimates, "shrunk", None)) and std_errors is None:
+        return _shrunk_ranking_of_result(estimates, parents, deprecated)
+    if deprecated:
         raise InvalidOptionError(
-            "toward='parent' needs parents: the parent code of every unit, e.g. "
-            "panel.hierarchy.mapping('municipality', 'region')"
+            f"shrunk_ranking got the keyword {next(iter(deprecated))!r}, which only "
+            "a fitted index takes: call result.shrunk(...) for it"
         )
-    if min_population is not None and (
-        isinstance(min_population, bool)
-        or not isinstance(min_population, numbers.Real)
-        or not min_population >= 0
-    ):
-        raise InvalidOptionError(
-            f"min_population={min_population!r} is not valid; give a number of "
-            f"residents >= 0, such as {LATER_EDITIONS_MIN_POPULATION}"
+    if std_errors is None:
+        raise DataError(
+            "shrunk_ranking needs std_errors: one standard error per estimate"
         )
-    errors = index_std_errors(
-        result, gross_flows=gross_flows, variance_model=variance_model
-    )
-    index = result.index
-    table = shrink(
-        index,
-        errors["std_error"],
-        parents=parents if toward == "parent" else None,
-        lost_degrees=len(result.regression.param_names),
-    )
-    frame = pd.DataFrame(
-        {
-            "name": result.source["name"],
-            "population_start": result.source["population_start"],
-            "attractiveness": index,
-            "rank": 0,
-            "std_error": table["std_error"],
-            "shrinkage": table["shrinkage"],
-            "shrunk": table["shrunk"],
-            "posterior_sd": table["posterior_sd"],
-            "rank_shrunk": 0,
-            "method": errors["method"],
-        }
-    )
-    if min_population is not None:
-        frame = frame[frame["population_start"] >= min_population]
-    frame["rank"] = ranks(frame["attractiveness"].to_numpy(np.float64))
-    frame["rank_shrunk"] = ranks(frame["shrunk"].to_numpy(np.float64))
-    order = np.lexsort((frame.index.to_numpy(), frame["rank_shrunk"].to_numpy()))
-    return frame.iloc[order]
+    table = shrink(estimates, std_errors, parents=parents, lost_degrees=lost_degrees)
+    if among is not None:
+        table = table[_mask(table.index, among)].copy()
+    table.insert(1, "rank", ranks(table["estimate"].to_numpy(np.float64)))
+    table["rank_shrunk"] = ranks(table["shrunk"].to_numpy(np.float64))
+    order = np.lexsort((table.index.to_numpy(), table["rank_shrunk"].to_numpy()))
+    return table.iloc[order]

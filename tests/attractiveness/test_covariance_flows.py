@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 import attraktiv
+from attraktiv.attractiveness import index_std_errors, residual_variance_function
 from attraktiv.datasets import load_norway
-from attraktiv.uncertainty import index_std_errors, residual_variance_function
 
 FLOWS = Path(__file__).parents[1] / "data" / "uncertainty" / "flows_2013_2014.csv"
 MERGED_2017 = {"0706": "0710", "0719": "0710", "0720": "0710"}

@@ -1,9 +1,17 @@
-"""Standard errors of the attractiveness index: from gross flows or from residuals."""
+"""Standard errors of the attractiveness index: from gross flows or from residuals.
+
+What the index's uncertainty needs of the fitted model and the panel: the gross
+migration behind each unit's rate (:func:`gross_migration`), a variance function
+fitted to the residuals where no counts are known
+(:func:`residual_variance_function`), and both combined with the uncertainty of the
+expected value into one standard error per unit (:func:`index_std_errors`). Rank
+sets and shrinkage (:mod:`attraktiv.uncertainty`) take these standard errors.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -13,12 +21,11 @@ from .._typing import FloatArray
 from .._validation import check_option
 from ..errors import DataError, ModelError, PeriodError
 from ..periods import Period, as_period
-from ..regression.model import formula_arrays
-from ._checks import require_result
+from ..regression import formula_arrays
 
 if TYPE_CHECKING:
-    from ..attractiveness import AttractivenessResult
     from ..panel import Panel
+    from ..regression import OLSResult
 
 __all__ = [
     "VARIANCE_MODELS",
@@ -41,6 +48,36 @@ GROSS_COLUMNS: Final = (
     ("in_migration", "out_migration"),
     ("immigration", "emigration", "domestic_in", "domestic_out"),
 )
+
+
+@runtime_checkable
+class _FittedIndex(Protocol):
+    """What the standard errors read of a fitted index (an AttractivenessResult).
+
+    A protocol rather than the class, so that the results module, whose methods
+    call these functions, is not imported back.
+    """
+
+    @property
+    def formula(self) -> str: ...
+
+    @property
+    def source(self) -> pd.DataFrame: ...
+
+    @property
+    def index(self) -> pd.Series: ...
+
+    @property
+    def regression(self) -> OLSResult: ...
+
+
+def _require_result(result: object, where: str) -> None:
+    """Refuse anything but a fitted index, naming what was given."""
+    if not isinstance(result, _FittedIndex):
+        raise DataError(
+            f"{where} needs an AttractivenessResult, got {type(result).__name__}; "
+            "fit one with attraktiv.AttractivenessModel().fit(panel, period)"
+        )
 
 
 @dataclass(frozen=True)
@@ -70,7 +107,7 @@ class VarianceFunction:
         return np.asarray(self.params["a"] * p ** -self.params["gamma"], np.float64)
 
 
-def _population(result: AttractivenessResult) -> FloatArray:
+def _population(result: _FittedIndex) -> FloatArray:
     table = result.source
     if "population_start" not in table.columns:
         raise DataError(
@@ -87,12 +124,12 @@ def _population(result: AttractivenessResult) -> FloatArray:
     return population
 
 
-def _design(result: AttractivenessResult) -> FloatArray:
+def _design(result: _FittedIndex) -> FloatArray:
     x = formula_arrays(result.formula, result.source).x
     return np.asarray(x, dtype=np.float64)
 
 
-def _weights(result: AttractivenessResult, population: FloatArray) -> FloatArray:
+def _weights(result: _FittedIndex, population: FloatArray) -> FloatArray:
     # The model's only weights option is the start population.
     if result.regression.weighted:
         return population
@@ -106,7 +143,7 @@ def _leverage(x: FloatArray, weights: FloatArray) -> FloatArray:
 
 
 def residual_variance_function(
-    result: AttractivenessResult, model: VarianceModel = "floor"
+    result: _FittedIndex, model: VarianceModel = "floor"
 ) -> VarianceFunction:
     """Fit how the index's variance falls with population, from the residuals.
 
@@ -159,13 +196,13 @@ def residual_variance_function(
     --------
     >>> import attraktiv
     >>> from attraktiv.datasets import load_norway
-    >>> from attraktiv.uncertainty import residual_variance_function
+    >>> from attraktiv.attractiveness import residual_variance_function
     >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
     >>> vf = residual_variance_function(result)
     >>> {k: round(v, -1 if k == "kappa" else 2) for k, v in vf.params.items()}
     {'tau2': 3.0, 'kappa': 5500.0}
     """
-    require_result(result, "residual_variance_function")
+    _require_result(result, "residual_variance_function")
     model = check_option("model", model, VARIANCE_MODELS)
     population = _population(result)
     x = _design(result)
@@ -210,9 +247,7 @@ def residual_variance_function(
     return VarianceFunction("floor", {"tau2": float(tau2), "kappa": float(kappa)})
 
 
-def _gross_from_argument(
-    result: AttractivenessResult, gross_flows: pd.Series
-) -> FloatArray:
+def _gross_from_argument(result: _FittedIndex, gross_flows: pd.Series) -> FloatArray:
     if not isinstance(gross_flows, pd.Series):
         raise DataError(
             "gross_flows must be a pandas Series of persons moving in plus out "
@@ -324,7 +359,7 @@ def gross_migration(
 
 
 def index_std_errors(
-    result: AttractivenessResult,
+    result: _FittedIndex,
     *,
     gross_flows: pd.Series | None = None,
     variance_model: VarianceModel = "floor",
@@ -400,7 +435,7 @@ def index_std_errors(
     --------
     >>> import attraktiv
     >>> from attraktiv.datasets import load_norway
-    >>> from attraktiv.uncertainty import index_std_errors
+    >>> from attraktiv.attractiveness import index_std_errors
     >>> result = attraktiv.AttractivenessModel().fit(load_norway(), "2008-2010")
     >>> se = index_std_errors(result)
     >>> se.loc[["1835", "0235"], ["std_error", "method"]].round(2)
@@ -409,7 +444,7 @@ def index_std_errors(
     1835       3.50  residual-floor
     0235       0.47  residual-floor
     """
-    require_result(result, "index_std_errors")
+    _require_result(result, "index_std_errors")
     model = check_option("variance_model", variance_model, VARIANCE_MODELS)
     population = _population(result)
     x = _design(result)

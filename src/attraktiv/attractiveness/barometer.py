@@ -1,0 +1,206 @@
+"""The barometer: every level × period × flow of the index in one tidy table."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from .._ranking import descending_order
+from .._typing import FloatArray, IntArray
+from ..errors import AttraktivWarning, InvalidOptionError, PeriodError
+from ..panel import Panel, gap_text
+from ..periods import Period, as_period
+from .model import AttractivenessModel, _require_panel, warn_left_out
+
+__all__ = ["TOTAL", "barometer"]
+
+#: The ``flow`` of the index of total net migration in :func:`barometer`'s table.
+TOTAL: Final = "total"
+
+
+def barometer(
+    panel: Panel,
+    *,
+    levels: Sequence[str] | None = None,
+    periods: Sequence[Period | str] | None = None,
+    model: AttractivenessModel | None = None,
+) -> pd.DataFrame:
+    """Every level × period × flow in one call, as one tidy table.
+
+    Parameters
+    ----------
+    panel : Panel
+    levels : sequence of str, optional
+        Default: every level of the panel's hierarchy.
+    periods : sequence of Period or str, optional
+        Default: every period of :meth:`Panel.periods_available`. A value missing
+        for some units in one of them raises :class:`DataError` naming the unit,
+        year and column; it is never skipped quietly. A period whose years are in
+        the panel but which is left out because a column has no value for any
+        unit in a year it needs is named in an :class:`AttraktivWarning`. On a
+        panel built with ``missing="drop"`` such units are left out of the period
+        instead, with one :class:`AttraktivWarning` per period counting those of
+        the finest level asked (:meth:`Panel.missing_note`).
+    model : AttractivenessModel, optional
+        Default: the published model, ``net_migration ~ job_growth``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``level, period, flow, code, name, attractiveness, rank``; ``flow``
+        is ``"total"`` for the index of total net migration and the component name
+        for each flow. Sorted by level, period, flow and rank (ties by code). The
+        label columns (``level``, ``period``, ``flow``, ``code``, ``name``) are
+        categoricals, so a table of millions of rows stays small.
+
+    Examples
+    --------
+    >>> import attraktiv
+    >>> from attraktiv.datasets import load_norway
+    >>> tidy = attraktiv.barometer(load_norway(), levels=["region"])
+    >>> int(tidy.groupby("period").size().iloc[0])
+    85
+    """
+    _require_panel(panel, "barometer")
+    if model is not None and not isinstance(model, AttractivenessModel):
+        raise InvalidOptionError(
+            f"model must be an AttractivenessModel, got {type(model).__name__}"
+        )
+    model = model or AttractivenessModel()
+    if isinstance(levels, str):
+        raise InvalidOptionError(
+            f"levels must be a list of levels, got the string {levels!r}; write "
+            f"levels=[{levels!r}]"
+        )
+    if levels is not None and not isinstance(levels, Sequence):
+        raise InvalidOptionError(
+            f"levels must be a list of levels, got {type(levels).__name__}; choose "
+            f"from {', '.join(map(repr, panel.levels))}"
+        )
+    chosen_levels = (
+        [panel.resolve_level(level) for level in levels]
+        if levels is not None
+        else list(panel.levels)
+    )
+    if not chosen_levels:
+        raise InvalidOptionError(
+            "levels is empty; give at least one of "
+            f"{', '.join(map(repr, panel.levels))}"
+        )
+    if isinstance(periods, str | Period):
+        raise InvalidOptionError(
+            f"periods must be a list of periods, got {str(periods)!r}; write "
+            f"periods=[{str(periods)!r}]"
+        )
+    if periods is None:
+        chosen_periods, gaps = panel.periods_and_gaps(3)
+        if gaps:
+            warnings.warn(
+                "barometer leaves out "
+                + "; ".join(gap_text(*gap) for gap in gaps)
+                + "; give periods to choose them",
+                AttraktivWarning,
+                stacklevel=2,
+            )
+    else:
+        chosen_periods = [as_period(p) for p in periods]
+    if panel.missing == "drop":
+        finest = min(chosen_levels, key=panel.levels.index)
+        for period in sorted(set(chosen_periods)):
+            warn_left_out(panel, period, finest)
+    if not chosen_periods:
+        raise (
+            InvalidOptionError(
+                "periods is empty; give at least one period, such as "
+                "periods=['2008-2010'], or None for every period the panel covers"
+            )
+            if periods is not None
+            else PeriodError(
+                f"the panel (years {panel.years[0]}-{panel.years[-1]}) covers no "
+                "period of 3 years and the year before it; give periods explicitly"
+            )
+        )
+    return _tidy(panel, model, sorted(set(chosen_levels)), chosen_periods)
+
+
+def _categorical(codes: IntArray, categories: pd.Index | list[str]) -> pd.Categorical:
+    dtype: pd.CategoricalDtype = pd.CategoricalDtype(categories)
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+def _tidy(
+    panel: Panel,
+    model: AttractivenessModel,
+    levels: Sequence[str],
+    periods: Sequence[Period],
+) -> pd.DataFrame:
+    """The tidy barometer, built from arrays in its final order.
+
+    Rows come out sorted by level, period (label), flow and rank, ties by code, so
+    nothing is sorted afterwards; the label columns are categoricals, whose codes
+    are small integers whatever the number of rows.
+    """
+    by_label = sorted(set(periods), key=lambda p: p.label)
+    period_labels = [p.label for p in by_label]
+    unit_codes = pd.Index(
+        pd.unique(
+            np.concatenate([panel.units(level).to_numpy(object) for level in levels])
+        )
+    )
+    level_of: list[IntArray] = []
+    period_of: list[IntArray] = []
+    flow_names: list[str] = []
+    flow_of: list[IntArray] = []
+    code_of: list[IntArray] = []
+    names: list[IntArray] = []
+    level_names = {
+        level: panel.hierarchy.names(level)
+        .reindex(panel.units(level))
+        .to_numpy(dtype=object)
+        for level in levels
+    }
+    name_index = pd.Index(pd.unique(np.concatenate(list(level_names.values()))))
+    values: list[FloatArray] = []
+    ranks: list[IntArray] = []
+    for level_position, level in enumerate(levels):
+        all_codes = panel.units(level)
+        for period_position, period in enumerate(by_label):
+            outcomes, residuals, codes = model._indices(panel, period, level)
+            # a panel with missing="drop" fits only the units with every value
+            fitted = all_codes.get_indexer(codes)
+            level_codes = unit_codes.get_indexer(codes)
+            name_codes = name_index.get_indexer(level_names[level][fitted])
+            columns = {TOTAL: residuals[:, 0]}
+            for j, column in enumerate(outcomes[1:], start=1):
+                columns[column.removeprefix("net_migration_")] = residuals[:, j]
+            n = len(level_codes)
+            for flow in sorted(columns):
+                index = columns[flow]
+                # units are in code order, so ties come out by code
+                order, rank = descending_order(index)
+                if flow not in flow_names:
+                    flow_names.append(flow)
+                level_of.append(np.full(n, level_position, dtype=np.int64))
+                period_of.append(np.full(n, period_position, dtype=np.int64))
+                flow_of.append(np.full(n, flow_names.index(flow), dtype=np.int64))
+                code_of.append(level_codes[order])
+                names.append(name_codes[order])
+                values.append(index[order])
+                ranks.append(rank)
+    flow_categories = sorted(flow_names)
+    remap = np.asarray([flow_categories.index(f) for f in flow_names], dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "level": _categorical(np.concatenate(level_of), list(levels)),
+            "period": _categorical(np.concatenate(period_of), period_labels),
+            "flow": _categorical(remap[np.concatenate(flow_of)], flow_categories),
+            "code": _categorical(np.concatenate(code_of), unit_codes),
+            "name": _categorical(np.concatenate(names), name_index),
+            "attractiveness": np.concatenate(values),
+            "rank": np.concatenate(ranks),
+        }
+    )
