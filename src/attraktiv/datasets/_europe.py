@@ -243,9 +243,11 @@ def load_europe() -> Panel:
     - Where the data are: employment has no NUTS 3 rows for France,
       Switzerland, Iceland, Liechtenstein, Albania, Montenegro or Turkey, and
       for Poland only in 2016-2017 (too short for a period); births and deaths
-      miss in some years for some regions (Albania, North Macedonia, Serbia,
-      early years elsewhere). About 1,290 regions have every value in a
-      period; :meth:`~attraktiv.Panel.left_out` lists the others.
+      miss in some years for some regions (Scotland's regions of NUTS 2016 and
+      Northern Ireland's before 2017, Albania, North Macedonia, Serbia, early
+      years elsewhere). Between 944 (2001-2003) and 1,173 (2014-2016 and
+      2015-2017) regions have every value a period needs;
+      :meth:`~attraktiv.Panel.left_out` lists the others.
     - Extra-regio codes (``ATZZZ``, ...) are not places and are not units.
 
     The data are read once per process; each call returns a new panel.
