@@ -316,9 +316,14 @@ def _noted(run: _Run) -> Iterator[None]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AttraktivWarning)
         yield
+    noted: set[str] = set()
     for warning in caught:
         if issubclass(warning.category, AttraktivWarning):
-            run.note(str(warning.message))
+            # the same note from two fits of one period (a ranking and a long
+            # term) is said once
+            if str(warning.message) not in noted:
+                run.note(str(warning.message))
+            noted.add(str(warning.message))
         else:  # not ours: shown as Python would have shown it
             warnings.warn_explicit(
                 warning.message,
