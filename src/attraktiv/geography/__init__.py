@@ -32,6 +32,9 @@ Hierarchy(municipality: 4, region: 3, county: 2)
 >>> list(geo.neighbours("0101", "municipality"))
 ['0102']
 
+Maps of Europe are drawn in Lambert's azimuthal equal-area projection (EPSG:3035),
+computed by formula: :func:`lambert_europe`.
+
 Norway's change table from 2017 codes to 2024 borders (in the format of
 ``redistricting_b2024.csv``; the file ships with the tests) is read with
 :meth:`ChangeTable.from_csdata`:
@@ -50,6 +53,14 @@ from __future__ import annotations
 
 from .borders import ChangeTable, rebase
 from .hierarchy import Hierarchy
+from .projection import EPSG_3035, lambert_europe
 from .reading import read_code_csv
 
-__all__ = ["ChangeTable", "Hierarchy", "read_code_csv", "rebase"]
+__all__ = [
+    "EPSG_3035",
+    "ChangeTable",
+    "Hierarchy",
+    "lambert_europe",
+    "read_code_csv",
+    "rebase",
+]
