@@ -286,5 +286,7 @@ def period_columns(
             factor.require(panel, period, level)
             columns[column] = factor.values(counts)
         else:
-            columns[column] = compute_factor(factor, panel, period, level).to_numpy()
+            # reindex: a panel with missing="drop" may keep fewer units
+            values = compute_factor(factor, panel, period, level)
+            columns[column] = values.reindex(counts.codes).to_numpy()
     return counts, columns

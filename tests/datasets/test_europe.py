@@ -296,3 +296,58 @@ def test_a_level_in_the_formula_must_be_above_the_fitted_one(europe: Panel) -> N
     result = _quiet(model.fit, europe, "2014-2016", "nuts2")
     by_country = result.index.groupby(result.index.index.str[:2]).sum()
     np.testing.assert_allclose(by_country.to_numpy(), 0.0, atol=1e-8)
+
+
+# --- drivers from the typologies --------------------------------------------------
+
+
+def test_typology_columns_come_from_the_boundary_file(europe: Panel) -> None:
+    import json
+
+    with europe_map().open("rb") as handle:
+        features = json.loads(gzip.decompress(handle.read()))["features"]
+    properties = {f["properties"]["NUTS_ID"]: f["properties"] for f in features}
+    first = europe.data[europe.data["year"] == 2010].set_index("code")
+    for code in ("AT130", "EL411", "ITC20", "SE110"):
+        p = properties[code]
+        assert first.loc[code, "urban_region"] == float(p["URBN_TYPE"] == 1)
+        assert first.loc[code, "rural_region"] == float(p["URBN_TYPE"] == 3)
+        assert first.loc[code, "coastal_region"] == float(p["COAST_TYPE"] in (1, 2))
+        assert first.loc[code, "mountain_region"] == float(p["MOUNT_TYPE"] != 4)
+
+
+def test_typology_factor_is_a_population_share_above_nuts3(europe: Panel) -> None:
+    from attraktiv.datasets import EUROPE_FACTORS
+
+    urban = next(f for f in EUROPE_FACTORS if f.name == "urban")
+    values = urban.compute(europe, attraktiv.Period(2014, 2016), "nuts2")
+    rows = europe.data[europe.data["year"] == 2014]
+    members = rows[rows["code"].str.startswith("AT13")]  # Vienna: one urban region
+    assert values["AT13"] == 1.0
+    members = rows[rows["code"].str[:4] == "AT12"]  # Lower Austria
+    share = (members["population_jan1"] * members["urban_region"]).sum() / members[
+        "population_jan1"
+    ].sum()
+    assert values["AT12"] == pytest.approx(share, rel=1e-12)
+
+
+def test_drivers_with_the_typologies_match_statsmodels(europe: Panel) -> None:
+    from attraktiv.datasets import europe_registry
+    from attraktiv.drivers import DriverAnalysis
+
+    names = ["job_growth", "size", "urban", "rural", "coastal", "mountain"]
+    registry = europe_registry()
+    analysis = DriverAnalysis(names, registry=registry)
+    result = _quiet(analysis.fit, europe, ["2014-2016"], "nuts3")
+    table = _quiet(
+        period_table, europe, "2014-2016", factors=names[1:], registry=registry
+    )
+    assert len(table) == 1522 - 349
+    table = table.rename(columns={"log_population": "size"})
+    oracle = smf.ols(f"net_migration ~ {' + '.join(names)}", data=table).fit()
+    frame = result.to_frame().set_index("factor")
+    np.testing.assert_allclose(
+        frame.loc[names, "coefficient"].to_numpy(),
+        oracle.params[names].to_numpy(),
+        rtol=1e-9,
+    )

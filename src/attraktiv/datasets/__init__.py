@@ -36,10 +36,12 @@ from __future__ import annotations
 from ._changes import load_change_table
 from ._europe import (
     EUROPE_COUNTRIES,
+    EUROPE_FACTORS,
     EUROPE_LEVELS,
     europe_hierarchy,
     europe_map,
     europe_regions,
+    europe_registry,
     load_europe,
 )
 from ._example import EXAMPLE_FILES, load_example, write_template
@@ -55,12 +57,14 @@ __all__ = [
     "COMPONENT_COEFFICIENTS",
     "COMPONENT_NOISE_SHARES",
     "EUROPE_COUNTRIES",
+    "EUROPE_FACTORS",
     "EUROPE_LEVELS",
     "EXAMPLE_FILES",
     "SIMULATION_COEFFICIENTS",
     "europe_hierarchy",
     "europe_map",
     "europe_regions",
+    "europe_registry",
     "load_change_table",
     "load_europe",
     "load_example",

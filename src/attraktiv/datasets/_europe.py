@@ -10,6 +10,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from ..factors import ColumnFactor, FactorRegistry
 from ..geography import Hierarchy
 from ..panel import Panel
 from ._build_europe import COUNTS_FILE, GEOMETRY_FILE, UNITS_FILE
@@ -17,11 +18,13 @@ from ._norway import _data_file
 
 __all__ = [
     "EUROPE_COUNTRIES",
+    "EUROPE_FACTORS",
     "EUROPE_LEVELS",
     "EUROPE_METADATA",
     "europe_hierarchy",
     "europe_map",
     "europe_regions",
+    "europe_registry",
     "load_europe",
 ]
 
@@ -70,6 +73,45 @@ EUROPE_COUNTRIES: Final[dict[str, str]] = {
     "TR": "Turkey",
     "UK": "United Kingdom",
 }
+
+# Eurostat's typologies as 0/1 columns of the panel: which region is of the type.
+_TYPOLOGIES: Final[dict[str, tuple[str, tuple[int, ...]]]] = {
+    "urban_region": ("urban_type", (1,)),
+    "rural_region": ("urban_type", (3,)),
+    "coastal_region": ("coast_type", (1, 2)),
+    "mountain_region": ("mountain_type", (1, 2, 3)),
+}
+
+#: Eurostat's typologies as factors: at a NUTS 3 region 1 if it is of the type and
+#: 0 if not; at a higher level the share of its population (on 1 January of the
+#: period's first year) living in regions of the type (each declares
+#: ``aggregate="population_mean"``). Register them with :func:`europe_registry`.
+EUROPE_FACTORS: Final[tuple[ColumnFactor, ...]] = (
+    ColumnFactor(
+        "urban",
+        "urban_region",
+        "predominantly urban (Eurostat's urban-rural typology): 1 or 0, above NUTS 3 "
+        "the share of the population in such regions",
+    ),
+    ColumnFactor(
+        "rural",
+        "rural_region",
+        "predominantly rural (Eurostat's urban-rural typology): 1 or 0, above NUTS 3 "
+        "the share of the population in such regions",
+    ),
+    ColumnFactor(
+        "coastal",
+        "coastal_region",
+        "coastal region (Eurostat's coastal typology): 1 or 0, above NUTS 3 the "
+        "share of the population in such regions",
+    ),
+    ColumnFactor(
+        "mountain",
+        "mountain_region",
+        "mountain region (Eurostat's mountain typology): 1 or 0, above NUTS 3 the "
+        "share of the population in such regions",
+    ),
+)
 
 #: The metadata every European panel carries.
 EUROPE_METADATA: Final[dict[str, object]] = {
@@ -183,6 +225,28 @@ def _hierarchy() -> Hierarchy:
     return Hierarchy(frame.reset_index(drop=True), levels=EUROPE_LEVELS)
 
 
+def europe_registry() -> FactorRegistry:
+    """A factor registry with the built-ins and Eurostat's typologies.
+
+    Returns
+    -------
+    FactorRegistry
+        The nine built-in factors and :data:`EUROPE_FACTORS` (``urban``,
+        ``rural``, ``coastal``, ``mountain``); a new registry each call, so
+        nothing registered in it is seen elsewhere.
+
+    Examples
+    --------
+    >>> registry = europe_registry()
+    >>> registry.get("coastal").inputs
+    ('coastal_region', 'population_jan1')
+    """
+    registry = FactorRegistry()
+    for factor in EUROPE_FACTORS:
+        registry.register(factor)
+    return registry
+
+
 @lru_cache(maxsize=1)
 def _counts() -> pd.DataFrame:
     with (
@@ -191,7 +255,7 @@ def _counts() -> pd.DataFrame:
     ):
         raw = pd.read_csv(text, dtype={"code": "str"})
     natural_increase = raw["live_births"] - raw["deaths"]
-    return pd.DataFrame(
+    counts = pd.DataFrame(
         {
             "code": raw["code"],
             "year": raw["year"].astype(np.int64),
@@ -203,6 +267,10 @@ def _counts() -> pd.DataFrame:
             "jobs": raw["jobs"].astype(np.float64),
         }
     )
+    regions = _regions().reindex(counts["code"])
+    for column, (typology, types) in _TYPOLOGIES.items():
+        counts[column] = regions[typology].isin(types).to_numpy(dtype=np.float64)
+    return counts
 
 
 def load_europe() -> Panel:
@@ -225,7 +293,10 @@ def load_europe() -> Panel:
         value); built with ``missing="drop"``, so a period's fit leaves out the
         units that lack a value it needs and says how many per country in one
         :class:`~attraktiv.errors.AttraktivWarning`. Fifteen three-year periods
-        have data for the barometer, 2001-2003 to 2015-2017; no flows.
+        have data for the barometer, 2001-2003 to 2015-2017; no flows. Also
+        ``urban_region``, ``rural_region``, ``coastal_region`` and
+        ``mountain_region`` (1 or 0 in every year, from the boundary file), the
+        inputs of the typology factors :data:`EUROPE_FACTORS`.
 
     Notes
     -----
