@@ -639,6 +639,15 @@ def write_report(
     from .plot import MAP_CREDIT, require_matplotlib
 
     require_matplotlib()
+    if isinstance(levels, str | bytes) or not isinstance(levels, Sequence):
+        raise InvalidOptionError(
+            f"levels must be a sequence of level names such as ('municipality',), "
+            f"not {levels!r}"
+        )
+    if not levels or not all(isinstance(level, str) for level in levels):
+        raise InvalidOptionError(
+            f"levels must name at least one level, each as text; got {levels!r}"
+        )
     progress = check_progress(progress)
     draws = check_count("draws", draws, minimum=100)
     generator = check_rng(rng)

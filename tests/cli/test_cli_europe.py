@@ -37,7 +37,7 @@ def test_barometer_europe_nuts3(capsys: pytest.CaptureFixture[str]) -> None:
     assert err.splitlines() == [
         "attraktiv barometer: note: period 2014-2016: 349 of 1522 nuts3 units left "
         "out for want of population, net migration or jobs (FR 101, TR 81, PL 73, "
-        "UK 27, CH 26, RS 25, AL 12, IS 2, LI 1, ME 1)"
+        "UK 27, CH 26, RS 25, AL 12, IS 2, LI 1, ME 1) [AttraktivWarning]"
     ]
 
 

@@ -148,3 +148,19 @@ def test_template_under_a_file_is_an_error(tmp_path: Path) -> None:
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(DataError, match=r"^cannot write the template into '.*taken"):
         write_template(blocker / "below")
+
+
+def test_write_template_never_writes_through_a_link(tmp_path: Path) -> None:
+    from attraktiv.errors import DataError
+
+    elsewhere = tmp_path / "elsewhere.csv"
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "panel.csv").symlink_to(elsewhere)  # dangling
+    with pytest.raises(DataError, match=r"panel\.csv' already exists; pass overwrite"):
+        write_template(folder)
+    assert not elsewhere.exists()
+    write_template(folder, overwrite=True)
+    assert not (folder / "panel.csv").is_symlink()
+    assert not elsewhere.exists()
+    assert sorted(p.name for p in folder.iterdir()) == ["hierarchy.csv", "panel.csv"]

@@ -165,3 +165,10 @@ def test_the_example_template_makes_a_default_report(tmp_path: Path) -> None:
     page = report.index.read_text(encoding="utf-8")
     assert "Attractiveness of regions in four groups" in page
     assert "Attractiveness of municipalities in five groups" in page
+
+
+@pytest.mark.parametrize("levels", ["municipality", b"region", (), [1], None])
+def test_levels_must_be_a_sequence_of_names(tmp_path: Path, levels: object) -> None:
+    with pytest.raises(InvalidOptionError, match="levels must"):
+        write_report(tmp_path / "r", load_example(), levels=levels)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []

@@ -23,8 +23,10 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -40,7 +42,11 @@ from ._common import TOP_FINEST as TOP_FINEST
 from ._common import TOP_OTHER as TOP_OTHER
 from ._parser import _parser
 
-__all__ = ["EXIT_BROKEN_PIPE", "EXIT_ERROR", "main"]
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_ERROR", "MAX_ERROR_CHARACTERS", "main"]
+
+#: The longest error or note line the command writes; a longer message keeps its
+#: start (which names the culprit) and its end, and says how much was left out.
+MAX_ERROR_CHARACTERS = 600
 
 
 # --- main ------------------------------------------------------------------------
@@ -50,6 +56,25 @@ def _os_message(err: OSError) -> str:
     if err.filename is not None and err.strerror:
         return f"cannot read {_quote(str(err.filename))}: {err.strerror}"
     return _one_line(str(err)) or type(err).__name__
+
+
+def _capped(text: str) -> str:
+    """``text`` on one line of at most ``MAX_ERROR_CHARACTERS`` characters."""
+    line = _one_line(text)
+    if len(line) <= MAX_ERROR_CHARACTERS:
+        return line
+    head, tail = line[: MAX_ERROR_CHARACTERS - 120], line[-80:]
+    return (
+        f"{head} … [{len(line) - len(head) - len(tail):,} characters left out] … {tail}"
+    )
+
+
+def _warning_note(warning: warnings.WarningMessage) -> str:
+    """A warning from any library as one line, without Python's file:line form."""
+    category = warning.category.__name__
+    origin = warning.category.__module__.split(".")[0]
+    source = "" if origin in ("builtins", "attraktiv") else f" ({origin})"
+    return f"{_one_line(str(warning.message))} [{category}{source}]"
 
 
 def _status(code: object) -> int:
@@ -76,18 +101,62 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
         parser.print_help(out)
         return 0
     run = _Run(args.command)
-    try:
-        status: int = args.handler(args, out, run)
-    except BrokenPipeError:
-        raise
-    except (_UsageError, AttraktivError, OSError) as err:
-        if isinstance(err, OSError):
-            message = _os_message(err)
-        else:
-            message = _one_line(str(err)) or type(err).__name__
-        sys.stderr.write(f"attraktiv {args.command}: error: {message}\n")
-        return EXIT_ERROR
+    # Warnings of any library become one-line notes, never Python's file:line form.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            status: int = args.handler(args, out, run)
+        except BrokenPipeError:
+            raise
+        except (_UsageError, AttraktivError, OSError) as err:
+            if isinstance(err, OSError):
+                message = _os_message(err)
+            else:
+                message = _one_line(str(err)) or type(err).__name__
+            sys.stderr.write(f"attraktiv {args.command}: error: {_capped(message)}\n")
+            return EXIT_ERROR
+        finally:
+            seen: set[str] = set()
+            for warning in caught:
+                note = _capped(_warning_note(warning))
+                if note not in seen:
+                    seen.add(note)
+                    sys.stderr.write(f"attraktiv {args.command}: note: {note}\n")
     return status
+
+
+def _encodes_everything(stream: TextIO) -> bool:
+    """Whether ``stream`` can write any character (a UTF encoding)."""
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):
+        return True  # a StringIO or the like
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def _safe_for_text(stream: TextIO, *, announce: bool) -> None:
+    """Let a terminal or pipe without UTF-8 show every name, escaped where it must.
+
+    ``Rennesøy`` on an ASCII standard output becomes ``Rennes\\xf8y`` instead of a
+    traceback; a note says so and how to get the letters.
+    """
+    if _encodes_everything(stream):
+        return
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        return
+    try:
+        reconfigure(errors="backslashreplace")
+    except (OSError, ValueError):
+        return
+    if announce:
+        sys.stderr.write(
+            f"attraktiv: note: standard output is {stream.encoding}, not UTF-8; "
+            "letters it lacks are written as \\x escapes (set "
+            "PYTHONIOENCODING=utf-8 to keep them)\n"
+        )
 
 
 def _silence_stdout() -> None:
@@ -131,6 +200,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     ['Øvre Romerike', 'Halden']
     """
     stream = out if out is not None else sys.stdout
+    if sys.stderr is not None:
+        _safe_for_text(sys.stderr, announce=False)
+    if stream is sys.stdout and sys.stdout is not None:
+        _safe_for_text(sys.stdout, announce=True)
     try:
         status = _run(argv, stream)
         stream.flush()

@@ -26,7 +26,6 @@ from ._data import (
     _chosen_by_default,
     _levels,
     _load,
-    _noted,
     _period,
 )
 
@@ -76,7 +75,10 @@ def _write(tables: Sequence[_Table], fmt: str, out: TextIO) -> None:
                 for t in tables
             ]
         }
-        json.dump(document, out, ensure_ascii=False)
+        # Letters as they are where the output can hold them; else JSON's own
+        # \u escapes, so the document stays valid JSON.
+        encoding = str(getattr(out, "encoding", None) or "utf-8")
+        json.dump(document, out, ensure_ascii=not encoding.lower().startswith("utf"))
         out.write("\n")
     else:
         for t in tables:
@@ -159,7 +161,7 @@ def _barometer(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     model = AttractivenessModel()
     tables: list[_Table] = []
     files: list[tuple[str, pd.DataFrame]] = []
-    with _chosen_by_default(period, args.period), _noted(run):
+    with _chosen_by_default(period, args.period):
         for level in levels:
             _rank_level(args, panel, model, period, level, tables, files)
     # Everything is computed before anything is written: an error leaves no
@@ -221,7 +223,7 @@ def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     folder = Path(args.out)
     _folder("--out", folder)
     try:
-        with _chosen_by_default(period, args.period), _noted(run):
+        with _chosen_by_default(period, args.period):
             report = write_report(
                 folder,
                 panel,

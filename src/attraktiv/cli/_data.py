@@ -7,14 +7,17 @@ component to rank.
 from __future__ import annotations
 
 import argparse
-import warnings
+import stat
+import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
-from .. import AttraktivWarning, DataError, Panel, Period, long_term_periods
+from .. import DataError, Panel, Period, long_term_periods
 from ._common import (
     MIN_UNITS,
     PERIOD_YEARS,
@@ -25,10 +28,52 @@ from ._common import (
     _UsageError,
 )
 
+#: The most a panel or hierarchy read from standard input or a pipe may hold.
+MAX_STREAM_BYTES = 512 * 1024 * 1024
 
-def _check_csv(label: str, path: Path, rows: str) -> None:
+
+def _readable(label: str, given: str, folder: Path) -> Path:
+    """A regular file holding what ``given`` names, read once if it is a stream.
+
+    ``-`` is standard input; a named pipe or a shell's ``<(...)`` (``/dev/fd/N``)
+    is read to its end into ``folder``, so that it can be checked and then read,
+    which a stream allows only once.
+    """
+    if given == "-":
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+        if stream is None:
+            raise _UsageError(f"{label} - reads standard input, but there is none")
+        return _copy_stream(label, stream, folder / f"{label.strip('-')}-stdin.csv")
+    path = Path(given)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # _check_csv names what is wrong with it
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
+        with path.open("rb") as stream:
+            return _copy_stream(
+                label, stream, folder / f"{label.strip('-')}-{path.name}"
+            )
+    return path
+
+
+def _copy_stream(label: str, stream: IO[bytes], target: Path) -> Path:
+    written = 0
+    with target.open("wb") as copy:
+        while chunk := stream.read(1 << 20):
+            written += len(chunk)
+            if written > MAX_STREAM_BYTES:
+                raise _UsageError(
+                    f"{label} holds more than {MAX_STREAM_BYTES >> 20} MiB; save it "
+                    "to a file and give its name"
+                )
+            copy.write(chunk)
+    return target
+
+
+def _check_csv(label: str, path: Path, rows: str, shown: str | None = None) -> None:
     """One clear line for the files ``read_panel_csv`` cannot make sense of."""
-    shown = _quote(str(path))
+    shown = _quote(str(path)) if shown is None else shown
     if not path.exists():
         raise _UsageError(
             f"{label} {shown} does not exist; give a CSV file with {rows}"
@@ -79,22 +124,28 @@ def _load(args: argparse.Namespace) -> Panel:
         )
     from ..io import read_panel_csv
 
-    data = Path(args.data)
-    _check_csv("--data", data, "one row per unit and year")
-    if args.hierarchy is None:
-        hierarchy = data.with_name("hierarchy.csv")
-        if not hierarchy.exists():
-            raise _UsageError(
-                f"--data {_quote(args.data)} has no hierarchy.csv beside it; give "
-                "the hierarchy with --hierarchy FILE (a '<level>_code' column per "
-                "level)"
-            )
-        label = "the hierarchy (beside --data)"
-    else:
-        hierarchy = Path(args.hierarchy)
-        label = "--hierarchy"
-    _check_csv(label, hierarchy, "one row per unit of the finest level")
-    return read_panel_csv(data, hierarchy)
+    if args.data == "-" and args.hierarchy in (None, "-"):
+        raise _UsageError(
+            "--data - reads the panel from standard input; give the hierarchy "
+            "with --hierarchy FILE (a '<level>_code' column per level)"
+        )
+    with tempfile.TemporaryDirectory(prefix="attraktiv-") as folder:
+        data = _readable("--data", args.data, Path(folder))
+        _check_csv("--data", data, "one row per unit and year", _quote(args.data))
+        if args.hierarchy is None:
+            hierarchy = Path(args.data).with_name("hierarchy.csv")
+            if not hierarchy.exists():
+                raise _UsageError(
+                    f"--data {_quote(args.data)} has no hierarchy.csv beside it; "
+                    "give the hierarchy with --hierarchy FILE (a '<level>_code' "
+                    "column per level)"
+                )
+            label, shown = "the hierarchy (beside --data)", _quote(str(hierarchy))
+        else:
+            hierarchy = _readable("--hierarchy", args.hierarchy, Path(folder))
+            label, shown = "--hierarchy", _quote(args.hierarchy)
+        _check_csv(label, hierarchy, "one row per unit of the finest level", shown)
+        return read_panel_csv(data, hierarchy)
 
 
 def _too_few(panel: Panel, level: str) -> str | None:
@@ -308,29 +359,6 @@ def _chosen_by_default(period: Period, asked: Period | None) -> Iterator[None]:
             f"{_one_line(str(err))} ({period} is the default, the latest period the "
             "data covers; --period chooses another)"
         ) from None
-
-
-@contextmanager
-def _noted(run: _Run) -> Iterator[None]:
-    """The library's warnings (units left out of a period) as notes of the run."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", AttraktivWarning)
-        yield
-    noted: set[str] = set()
-    for warning in caught:
-        if issubclass(warning.category, AttraktivWarning):
-            # the same note from two fits of one period (a ranking and a long
-            # term) is said once
-            if str(warning.message) not in noted:
-                run.note(str(warning.message))
-            noted.add(str(warning.message))
-        else:  # not ours: shown as Python would have shown it
-            warnings.warn_explicit(
-                warning.message,
-                warning.category,
-                warning.filename,
-                warning.lineno,
-            )
 
 
 def _check_flow(panel: Panel, flow: str) -> None:

@@ -146,7 +146,8 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
         type=_file_name,
         metavar="FILE",
         help="your own panel CSV, one row per unit and year (see the documented "
-        "schema; default: the bundled Norwegian data)",
+        "schema; '-' reads it from standard input; default: the bundled Norwegian "
+        "data)",
     )
     parser.add_argument(
         "--hierarchy",

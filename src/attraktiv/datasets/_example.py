@@ -141,7 +141,8 @@ def write_template(
         )
     paths = (target / EXAMPLE_FILES[0], target / EXAMPLE_FILES[1])
     if not overwrite:
-        existing = [str(path) for path in paths if path.exists()]
+        # A symbolic link counts, even a dangling one: nothing is written through it.
+        existing = [str(path) for path in paths if os.path.lexists(path)]
         if existing:
             raise DataError(
                 f"{', '.join(map(repr, existing))} already "
@@ -152,7 +153,11 @@ def write_template(
     try:
         target.mkdir(parents=True, exist_ok=True)
         for path, name in zip(paths, (_PANEL, _HIERARCHY), strict=True):
-            path.write_bytes(source.joinpath(name).read_bytes())
+            # Written beside and moved over: a link in the way is replaced, not
+            # followed, and a reader never sees half a file.
+            partial = path.with_name(f".{path.name}.partial")
+            partial.write_bytes(source.joinpath(name).read_bytes())
+            os.replace(partial, path)
     except OSError as err:
         where = err.filename if err.filename is not None else target
         raise DataError(
