@@ -982,7 +982,8 @@ class Panel:
         period is left out. A value missing for *some* units does not leave the
         period out; fitting it raises :class:`~attraktiv.errors.DataError` naming
         the unit, year and column, so a default built on this list never skips a
-        hole in the data quietly.
+        hole in the data quietly (with ``missing="drop"`` the fit leaves such
+        units out and says so instead).
 
         Parameters
         ----------
