@@ -38,14 +38,29 @@ intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
 nitpicky = False
 
 # The figure and table catalogue of the report: every script in gallery_src runs
-# while the docs build, and a script that fails fails the build.
+# while the docs build, and a script that fails fails the build. The sections
+# follow the report's chapters; a section not listed (Europe) comes after them.
 sphinx_gallery_conf = {
     "examples_dirs": "gallery_src",
     "gallery_dirs": "auto_gallery",
     "filename_pattern": r"/(plot|table)_",
     "abort_on_example_error": True,
+    "subsection_order": [
+        "gallery_src/national",
+        "gallery_src/municipalities",
+        "gallery_src/regions",
+        "gallery_src/flow_immigration",
+        "gallery_src/flow_immigrant_population",
+        "gallery_src/flow_rest",
+        "gallery_src/drivers",
+        "gallery_src/uncertainty",
+        "*",
+    ],
     "within_subsection_order": "FileNameSortKey",
-    "download_all_examples": False,
+    # Mini-galleries on the API pages: the examples that use a function.
+    "backreferences_dir": "gen_modules/backreferences",
+    "doc_module": ("attraktiv",),
+    "download_all_examples": True,
     "write_computation_times": False,
     "show_memory": False,
     "remove_config_comments": True,
@@ -68,6 +83,6 @@ html_sidebars = {"changelog": []}
 exclude_patterns = [
     "_build",
     "gallery_src",
-    "auto_gallery/*.ipynb",
-    "auto_gallery/*.py",
+    "auto_gallery/**.ipynb",
+    "auto_gallery/**.py",
 ]

@@ -352,13 +352,47 @@ BAD = [
         id="long-term-flow",
     ),
     pytest.param(
-        ["barometer", "--flow", "immigration"],
+        ["barometer", "--flow", "immigration", "--period", "2014-2016"],
         (
             "--flow immigration: the flows (immigration, domestic_immigrant, "
             "domestic_other, residual) are known only in 2013-2014, not in every "
-            "year of period 2014-2016; choose a period inside those years"
+            "year of 2014-2016; give --period 2013-2014 or leave --period out"
         ),
         id="flow-outside-its-years",
+    ),
+    pytest.param(
+        ["barometer", "--flow", "immigration", "--period", "2012-2013"],
+        (
+            "--flow immigration: the flows (immigration, domestic_immigrant, "
+            "domestic_other, residual) are known only in 2013-2014, not in every "
+            "year of 2012-2013; give --period 2013-2014 or leave --period out"
+        ),
+        id="flow-two-years-outside-its-years",
+    ),
+    pytest.param(
+        ["barometer", "--flow", "immigration", "--period", "2011-2014"],
+        (
+            "--period 2011-2014 is not valid: it covers 4 years; the barometer's "
+            "periods are three years, such as 2012-2014 (with --flow also two, such "
+            "as 2013-2014, where the data's flows cover fewer than three years)"
+        ),
+        id="flow-four-years",
+    ),
+    pytest.param(
+        ["barometer", "--period", "2013-2014"],
+        (
+            "--period 2013-2014 is not valid: it covers 2 years; the barometer's "
+            "periods are three years, such as 2012-2014"
+        ),
+        id="two-years-without-flow",
+    ),
+    pytest.param(
+        ["report", "--period", "2013-2014"],
+        (
+            "--period 2013-2014 is not valid: it covers 2 years; the barometer's "
+            "periods are three years, such as 2012-2014"
+        ),
+        id="report-two-years",
     ),
     # Files: missing, folders, empty, header only, other separators, not a panel.
     pytest.param(

@@ -85,7 +85,7 @@ def test_report_europe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     out = tmp_path / "report"
     text, err = run(["report", "--dataset", "europe", "--out", str(out)], capsys)
     assert text.startswith(f"wrote {out / 'index.html'}")
-    assert "note: no bundled map for level 'nuts3'; maps skipped" in text
+    assert "no bundled map for level 'nuts3'; maps skipped" in text
     ranking = pd.read_csv(out / "ranking_nuts3_2015-2017.csv", dtype={"code": str})
     assert len(ranking) == 1522 - 349
     # the ranking and the long term both fit 2015-2017: one note

@@ -35,6 +35,7 @@ from attraktiv.datasets import load_norway
 from attraktiv.errors import (
     AttraktivError,
     DataError,
+    FlowError,
     GeographyError,
     InvalidOptionError,
 )
@@ -154,6 +155,49 @@ def test_scatter_draws_every_unit_the_fit_and_names_the_top_and_bottom_five(
         sm.add_constant(municipalities.table["job_growth"]),
     ).fit()
     assert legend[1].splitlines()[1] == f"R² = {fit.rsquared:.2f}, n = {int(fit.nobs)}"
+
+
+def test_scatter_marks_a_flows_best_on_total_net_migration(
+    panel: attraktiv.panel.Panel,
+) -> None:
+    """The report's flow figures: total net migration, the flow's top marked."""
+    flows = attraktiv.AttractivenessModel().fit(panel, "2013-2014", "region")
+    figure = plot.scatter(flows, top=6, bottom=0, rank_by="domestic_other")
+    (ax,) = figure.axes
+    units = _one(ax.collections, "attraktiv-units")
+    np.testing.assert_allclose(
+        units.get_offsets()[:, 1], flows.table["net_migration"].to_numpy()
+    )
+    # The six largest residuals of domestic_other regressed on job growth alone,
+    # by statsmodels: the flow's own index, not the total's.
+    own = sm.OLS(
+        flows.table["net_migration_domestic_other"],
+        sm.add_constant(flows.table["job_growth"]),
+    ).fit()
+    expected = own.resid.sort_values(ascending=False).index[:6]
+    assert list(expected) != list(flows.ranking().index[:6])
+    best = _one(ax.collections, "attraktiv-top")
+    np.testing.assert_allclose(
+        best.get_offsets(),
+        flows.table.loc[expected, ["job_growth", "net_migration"]].to_numpy(),
+    )
+    assert _legend_texts(ax)[-1] == "top 6 for domestic net migration of others"
+    line = _one(ax.lines, "attraktiv-fit")
+    assert line.get_slope() == pytest.approx(flows.regression.params["job_growth"])
+
+
+def test_scatter_rank_by_names_the_flows(
+    panel: attraktiv.panel.Panel, municipalities: AttractivenessResult
+) -> None:
+    flows = attraktiv.AttractivenessModel().fit(panel, "2013-2014", "region")
+    with pytest.raises(FlowError) as caught:
+        plot.scatter(flows, rank_by="refugees")
+    assert str(caught.value) == (
+        "rank_by='refugees' is not a flow of the result; choose 'immigration', "
+        "'domestic_immigrant', 'domestic_other', 'residual'"
+    )
+    with pytest.raises(FlowError, match="2013-2014"):
+        plot.scatter(municipalities, rank_by="immigration")
 
 
 def test_scatter_tells_apart_units_of_the_same_name(

@@ -15,15 +15,17 @@ import pandas as pd
 from .. import (
     AttractivenessModel,
     AttractivenessResult,
-    AttraktivError,
     Panel,
     Period,
 )
+from .._names import unique_names
 from .._ranking import rank_series
-from ._common import TOP_FINEST, TOP_OTHER, _quote, _Run, _UsageError
+from ._common import PERIOD_YEARS, TOP_FINEST, TOP_OTHER, _quote, _Run, _UsageError
 from ._data import (
     _check_flow,
+    _check_length,
     _chosen_by_default,
+    _flow_period,
     _levels,
     _load,
     _period,
@@ -32,16 +34,25 @@ from ._data import (
 # --- output ----------------------------------------------------------------------
 
 
+def _whole_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose counts of people are integers: 495, not 495.0.
+
+    The fit works in floats; a count with a hole (NaN) stays a float.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        count = str(column).startswith("population")
+        if count and pd.api.types.is_float_dtype(values) and values.notna().all():
+            out[column] = values.round().astype("int64")
+    return out
+
+
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy for reading: code as a column, counts whole, rates to 2 decimals."""
-    out = frame.reset_index()
-    for column in out.select_dtypes("number").columns:
-        if column == "rank":
-            continue
-        if column.startswith("population"):
-            out[column] = out[column].round().astype("int64")
-        else:
-            out[column] = out[column].round(2)
+    out = _whole_counts(frame).reset_index()
+    for column in out.select_dtypes("float").columns:
+        out[column] = out[column].round(2)
     return out
 
 
@@ -51,13 +62,19 @@ class _Table:
     kind: str
     title: str
     frame: pd.DataFrame
+    #: The names shown in the terminal, a name that two units share followed by
+    #: its county ("Våler (Østfold)"); CSV and JSON keep the official names.
+    shown_names: pd.Series
 
 
 def _write(tables: Sequence[_Table], fmt: str, out: TextIO) -> None:
     """Print the tables as one document of ``fmt``."""
     if fmt == "csv":
         combined = pd.concat(
-            [t.frame.reset_index().assign(level=t.level, list=t.kind) for t in tables],
+            [
+                _whole_counts(t.frame).reset_index().assign(level=t.level, list=t.kind)
+                for t in tables
+            ],
             ignore_index=True,
         )
         front = ["level", "list"]
@@ -70,7 +87,9 @@ def _write(tables: Sequence[_Table], fmt: str, out: TextIO) -> None:
                     "title": t.title,
                     "level": t.level,
                     "list": t.kind,
-                    "rows": t.frame.reset_index().to_dict(orient="records"),
+                    "rows": _whole_counts(t.frame)
+                    .reset_index()
+                    .to_dict(orient="records"),
                 }
                 for t in tables
             ]
@@ -83,7 +102,8 @@ def _write(tables: Sequence[_Table], fmt: str, out: TextIO) -> None:
     else:
         for t in tables:
             out.write(f"\n{t.title}\n{'-' * len(t.title)}\n")
-            out.write(_rounded(t.frame).to_string(index=False) + "\n")
+            shown = t.frame.assign(name=t.shown_names.reindex(t.frame.index))
+            out.write(_rounded(shown).to_string(index=False) + "\n")
 
 
 def _folder(option: str, folder: Path) -> None:
@@ -108,7 +128,7 @@ def _save(folder: Path, files: Sequence[tuple[str, pd.DataFrame]]) -> list[Path]
     for name, frame in files:
         path = folder / name
         try:
-            frame.to_csv(path)
+            _whole_counts(frame).to_csv(path)
         except OSError as err:
             raise _UsageError(
                 f"--out {_quote(str(folder))}: cannot write {name} ({err.strerror}); "
@@ -147,17 +167,14 @@ def _barometer(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
             "--flow cannot be combined with --long-term: the long-term index is "
             "for total net migration"
         )
+    _check_length(args.period, args.flow)
     panel = _load(args)
     levels = _levels(panel, args.level, run)
     if args.flow is not None:
         _check_flow(panel, args.flow)
-    period = _period(panel, args.period, run, long_term=args.long_term)
-    if args.flow is not None and not panel.flows_known(period):
-        # The panel's own error names the years the flows cover.
-        try:
-            panel.period_counts(period, flows=True)
-        except AttraktivError as err:
-            raise _UsageError(f"--flow {_quote(args.flow)}: {err}") from None
+        period = _flow_period(panel, args.flow, args.period)
+    else:
+        period = _period(panel, args.period, run, long_term=args.long_term)
     model = AttractivenessModel()
     tables: list[_Table] = []
     files: list[tuple[str, pd.DataFrame]] = []
@@ -193,14 +210,22 @@ def _rank_level(
         long_term = model.long_term(panel, period.last, level=level)
         ranking = long_term.ranking()
         label = f"long term {long_term.periods[0].first}-{period.last}"
+        title = label
     else:
         result = model.fit(panel, period, level=level)
         ranking = (
             result.ranking() if args.flow is None else _flow_ranking(result, args.flow)
         )
         label = f"{period}" + (f", flow {args.flow}" if args.flow else "")
-    title = f"{level}, {label}"
-    tables.append(_Table(level, "top", f"Most attractive: {title}", ranking.head(top)))
+        title = label
+        if period.length != PERIOD_YEARS:
+            # Only a flow index has a shorter period (see _check_length).
+            title = f"{period} (two years, all the flows cover), flow {args.flow}"
+    title = f"{level}, {title}"
+    names = unique_names(panel.hierarchy.names(level), level, panel.hierarchy)
+    tables.append(
+        _Table(level, "top", f"Most attractive: {title}", ranking.head(top), names)
+    )
     if args.bottom:
         tables.append(
             _Table(
@@ -208,6 +233,7 @@ def _rank_level(
                 "bottom",
                 f"Least attractive: {title}",
                 ranking.tail(args.bottom),
+                names,
             )
         )
     name = f"ranking_{level}_{label.replace(' ', '_').replace(',', '')}.csv"
@@ -217,6 +243,7 @@ def _rank_level(
 def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     from ..report import write_report
 
+    _check_length(args.period, None)
     panel = _load(args)
     levels = _levels(panel, args.level, run)
     period = _period(panel, args.period, run)
@@ -244,6 +271,19 @@ def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
         f"wrote {report.index} ({len(report.tables)} tables, "
         f"{len(report.figures)} figures)\n"
     )
-    for note in report.notes:
-        out.write(f"note: {note}\n")
+    if args.verbose:
+        for note in report.notes:
+            out.write(f"note: {note}\n")
+    elif report.notes:
+        count = len(report.notes)
+        out.write(
+            f"note: {count} thing{'s' if count != 1 else ''} left out for want of "
+            f"data (such as {_first_clause(report.notes[0])}); the report's Notes "
+            "list them, and --verbose prints them here\n"
+        )
     return 0
+
+
+def _first_clause(note: str) -> str:
+    """The part of a note before its reason: 'factor X left out of ...'."""
+    return note.split(":", 1)[0]

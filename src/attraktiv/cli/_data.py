@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Final
 
 import pandas as pd
 
@@ -27,6 +27,11 @@ from ._common import (
     _Run,
     _UsageError,
 )
+
+#: The shortest period of a flow index. The barometer's periods are three years,
+#: but the bundled flows cover only 2013-2014; a flow index over those two years,
+#: labelled as such, is more use than none.
+MIN_FLOW_YEARS: Final = 2
 
 #: The most a panel or hierarchy read from standard input or a pipe may hold.
 MAX_STREAM_BYTES = 512 * 1024 * 1024
@@ -372,3 +377,61 @@ def _check_flow(panel: Panel, flow: str) -> None:
             f"--flow {_quote(flow)} is not valid; choose "
             f"{_either(panel.components)} (the data's flow components)"
         )
+
+
+def _check_length(asked: Period | None, flow: str | None) -> None:
+    """A ``--period`` of three years, or of two with ``--flow``."""
+    if asked is None or asked.length == PERIOD_YEARS:
+        return
+    if flow is not None and MIN_FLOW_YEARS <= asked.length < PERIOD_YEARS:
+        return
+    years = asked.length
+    message = (
+        f"--period {asked} is not valid: it covers {years} year"
+        f"{'s' if years != 1 else ''}; the barometer's periods are three years, "
+        f"such as {asked.last - PERIOD_YEARS + 1}-{asked.last}"
+    )
+    if flow is not None:
+        message += (
+            f" (with --flow also two, such as {asked.last - 1}-{asked.last}, where "
+            "the data's flows cover fewer than three years)"
+        )
+    raise _UsageError(message)
+
+
+def _flow_periods(panel: Panel) -> list[Period]:
+    """The periods a flow index can use, best first.
+
+    Three-year periods, latest first, then two-year ones: the flows known in every
+    year, and the data holding the year before (for the starting job count).
+    """
+    return [
+        period
+        for length in range(PERIOD_YEARS, MIN_FLOW_YEARS - 1, -1)
+        for end in sorted(panel.flow_years(), reverse=True)
+        if _covered(panel, period := Period(end - length + 1, end))
+        and panel.flows_known(period)
+    ]
+
+
+def _flow_period(panel: Panel, flow: str, asked: Period | None) -> Period:
+    """The period of a ``--flow`` index: the asked one, or the best the flows allow."""
+    periods = _flow_periods(panel)
+    covered = _years_text(panel.flow_years())
+    if not periods:
+        raise _UsageError(
+            f"--flow {_quote(flow)}: the data's flows are known only in {covered}; "
+            f"a flow index needs them in at least {MIN_FLOW_YEARS} consecutive years "
+            "and the year before those in the data (for the starting job count)"
+        )
+    if asked is None:
+        return periods[0]
+    if panel.flows_known(asked):
+        _check_period(panel, asked)  # the flows are there, other years are not
+    if asked not in periods:
+        raise _UsageError(
+            f"--flow {_quote(flow)}: the flows ({', '.join(panel.components)}) are "
+            f"known only in {covered}, not in every year of {asked}; give --period "
+            f"{periods[0]} or leave --period out"
+        )
+    return asked

@@ -87,7 +87,7 @@ _PERIOD_TEXT = re.compile(r"\s*(\d{4})\s*[-\u2013]\s*(\d{4})\s*")
 
 
 def _period_option(text: str) -> Period:
-    """A three-year period written ``first-last`` (``--period``)."""
+    """A period written ``first-last`` (``--period``); its length is checked later."""
     quoted = _quote(text)
     match = _PERIOD_TEXT.fullmatch(text)
     if match is None:
@@ -101,13 +101,8 @@ def _period_option(text: str) -> Period:
             f"{quoted} is not valid: it ends before it starts; give first-last, "
             f"such as {last}-{last + PERIOD_YEARS - 1}"
         )
-    years = last - first + 1
-    if years != PERIOD_YEARS:
-        raise argparse.ArgumentTypeError(
-            f"{quoted} is not valid: it covers {years} year{'s' if years != 1 else ''};"
-            f" the barometer's periods are three years, such as "
-            f"{last - PERIOD_YEARS + 1}-{last}"
-        )
+    # The length is checked once the command knows whether --flow is given: a
+    # flow index may use the two years the bundled flows cover.
     try:
         return as_period((first, last))
     except AttraktivError as err:
@@ -189,7 +184,8 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         type=_period_option,
         metavar="FIRST-LAST",
         help="three-year period, e.g. 2008-2010 (default: the latest period the "
-        "data covers)",
+        "data covers); with --flow, two years where the data's flows cover fewer "
+        "than three, e.g. 2013-2014",
     )
     baro.add_argument("--level", help=_LEVEL_HELP)
     baro.add_argument(
@@ -218,7 +214,7 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         help="rank by one flow component's index instead of total net migration; "
         "the choices are the data's flow columns net_migration_NAME, usually "
         f"{_either(DEFAULT_COMPONENTS)} (the bundled data has them for 2013-2014 "
-        "only, too short for a three-year period)",
+        "only, so there the flow period is these two years, labelled as such)",
     )
     _add_data_options(baro)
     baro.add_argument(
@@ -267,6 +263,12 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         default=0,
         help="seed of the draws behind the rank confidence sets (default: %(default)s,"
         " so the same data give the same report)",
+    )
+    report.add_argument(
+        "--verbose",
+        action="store_true",
+        help="print every note on what the report left out (default: one line "
+        "that counts them; the report's Notes section lists them all)",
     )
     _add_data_options(report)
     report.set_defaults(handler=_report)

@@ -508,7 +508,9 @@ def load_norway(borders: Literal[2017, 2024] = 2017) -> Panel:
       2017, the one merger between 2013 and 2017): net immigration from abroad
       (``immigration``: immigration - emigration, everyone), and domestic net
       migration of immigrants (``domestic_immigrant``: persons born abroad to
-      foreign-born parents) and of everyone else (``domestic_other``).
+      foreign-born parents) and of everyone else (``domestic_other``). The 2011
+      barometer report's "immigrant population" also counts the Norwegian-born
+      children of immigrants; here they are in ``domestic_other``.
     - ``net_migration_residual``: net migration less those three flows. The
       migration statistics do not account for all of the population change less
       natural increase: register corrections, the rounding of natural increase,

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 from .._names import unique_names
+from .._ranking import rank_series
 from .._text import plural
 from .._validation import check_count, check_option
 from ..drivers import cell_class
-from ..errors import DataError, GeographyError, InvalidOptionError
+from ..errors import DataError, FlowError, GeographyError, InvalidOptionError
 from ._common import (
     BOTTOM_COLOUR,
     HIGHLIGHT_COLOUR,
@@ -86,6 +87,28 @@ def _text_for_unit_axis(outcome: str) -> str:
     return outcome_text(outcome)
 
 
+def _marking_order(
+    result: AttractivenessResult, rank_by: str | None
+) -> tuple[pd.Index, str]:
+    """The units from most to least attractive, by the total or one flow's index."""
+    if rank_by is None:
+        return result.ranking().index, "by attractiveness"
+    flows = result.flows
+    if flows is None:
+        raise FlowError(
+            f"rank_by={rank_by!r}: the result has no flow components; fit data "
+            "with columns net_migration_<flow>, or leave out rank_by"
+        )
+    if rank_by not in flows.columns:
+        raise FlowError(
+            f"rank_by={rank_by!r} is not a flow of the result; choose "
+            + ", ".join(repr(c) for c in flows.columns)
+        )
+    index = flows[rank_by]
+    order = rank_series(index).sort_values(kind="stable").index
+    return order, f"for {outcome_text('net_migration_' + rank_by)}"
+
+
 def scatter(
     result: AttractivenessResult,
     top: int = 5,
@@ -94,6 +117,7 @@ def scatter(
     ax: Axes | None = None,
     label_units: Sequence[str] | None = None,
     hierarchy: Hierarchy | None = None,
+    rank_by: str | None = None,
 ) -> Figure:
     """Net migration against job growth, the fitted line, the top and bottom named.
 
@@ -115,6 +139,12 @@ def scatter(
         The units' hierarchy (``panel.hierarchy``): a name that several units
         share is followed by its county, "Våler (Østfold)". Without it, by its
         code. See :func:`unique_names`.
+    rank_by : str, optional
+        A flow component of the result (``"immigration"``, ``"domestic_immigrant"``,
+        ``"domestic_other"``) whose own index picks the units to mark. The points
+        and the line stay total net migration against job growth, as in the
+        flow figures of the 2011 report: where on the whole picture the places most
+        attractive for one flow lie. Default: the total index picks them.
 
     Returns
     -------
@@ -132,6 +162,9 @@ def scatter(
     GeographyError
         If a code of ``label_units`` is not a unit of the result, or the result's
         level is not a level of ``hierarchy``.
+    FlowError
+        If ``rank_by`` is given and the result has no flow components, or they
+        are not known in its period.
 
     Notes
     -----
@@ -157,10 +190,20 @@ def scatter(
     >>> fig.savefig("scatter.png")  # doctest: +SKIP
     >>> import matplotlib.pyplot as plt
     >>> plt.close(fig)
+
+    The report's flow figures: total net migration, the ten places most
+    attractive for immigration from abroad marked.
+
+    >>> flows = attraktiv.AttractivenessModel().fit(panel, "2013-2014")
+    >>> fig = scatter(flows, top=10, bottom=0, rank_by="immigration")
+    >>> fig.axes[0].get_legend_handles_labels()[1][-1]
+    'top 10 for net immigration from abroad'
+    >>> plt.close(fig)
     """
     require_matplotlib()
     top_count = check_count("top", top, minimum=0)
     bottom_count = check_count("bottom", bottom, minimum=0)
+    order, marked_for = _marking_order(result, rank_by)
     names = unique_names(result.table["name"], result.level, hierarchy)
     figure, ax, created = figure_and_axes(ax, (8.0, 6.0))
     expected = result.expected
@@ -175,12 +218,9 @@ def scatter(
     outcome = _text_for_unit_axis(outcome_column)
     x = result.table["job_growth"] if simple else expected
     x = x.reindex(actual.index)
-    ranking = result.ranking()
-    best = list(ranking.index[:top_count])
+    best = list(order[:top_count])
     worst = [
-        code
-        for code in ranking.index[len(ranking) - bottom_count :][::-1]
-        if code not in best
+        code for code in order[len(order) - bottom_count :][::-1] if code not in best
     ]
     extra: list[str] = []
     if label_units is not None:
@@ -250,7 +290,7 @@ def scatter(
                 linewidths=0.6,
                 zorder=4,
                 gid=gid,
-                label=f"{text} by attractiveness",
+                label=f"{text} {marked_for}",
             )
     if extra:
         ax.scatter(
