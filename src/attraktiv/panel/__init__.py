@@ -21,13 +21,21 @@ Examples
 from __future__ import annotations
 
 from ._panel import MISSING_OPTIONS, MissingOption, Panel, require_panel
-from ._schema import DEFAULT_COMPONENTS, INPUT_COLUMNS, gap_text
+from ._schema import (
+    COLUMN_AGGREGATIONS,
+    DEFAULT_COMPONENTS,
+    INPUT_COLUMNS,
+    ColumnAggregation,
+    gap_text,
+)
 from .counts import PeriodCounts
 
 __all__ = [
+    "COLUMN_AGGREGATIONS",
     "DEFAULT_COMPONENTS",
     "INPUT_COLUMNS",
     "MISSING_OPTIONS",
+    "ColumnAggregation",
     "MissingOption",
     "Panel",
     "PeriodCounts",

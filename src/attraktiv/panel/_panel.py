@@ -27,10 +27,12 @@ from . import _checks
 from ._schema import (
     _COMPONENT_PREFIX,
     _CORE_COLUMNS,
+    _COUNTS,
     _FLOW_TOLERANCE,
     _NON_NEGATIVE,
-    _SCORES,
+    COLUMN_AGGREGATIONS,
     INPUT_COLUMNS,
+    ColumnAggregation,
     _more,
     _read_only,
     gap_text,
@@ -128,7 +130,8 @@ class Panel:
 
     Notes
     -----
-    The schema (any other numeric column is kept and summed when aggregated):
+    The schema (any other numeric column is kept, and reaches higher levels only as
+    declared, see below):
 
     ==========================  ===================  ================================
     column                      unit of measure      meaning
@@ -159,14 +162,19 @@ class Panel:
     ``university_staff``        persons              employees of universities and
                                                      colleges (0 where none)
     ``dwellings_completed``     dwellings            completed during the year
-    ``culture_index``           score                an external score; averaged,
-                                                     weighted by population, when
-                                                     aggregated
+    ``culture_index``           score                an external score (its factor
+                                                     declares it is averaged,
+                                                     weighted by population)
     ==========================  ===================  ================================
 
     A higher level's counts are the sums of its members' counts (NaN if any member's
     is NaN); see :meth:`aggregate`. Rates are computed after aggregating, never by
-    averaging rates.
+    averaging rates. A column that is not a count of the schema (a score, a price, a
+    rate, a column of your own) is never summed silently: whoever reads it above the
+    lowest level declares how it aggregates (``aggregation=`` of :meth:`counts` and
+    :meth:`aggregate`, as a factor's declaration does:
+    :func:`attraktiv.factors.aggregation_of`), else reading it raises
+    :class:`~attraktiv.errors.DataError` naming the column.
 
     Examples
     --------
@@ -382,8 +390,11 @@ class Panel:
             lowest,
         )
         self._levels: dict[str, _LevelArrays] = {lowest: lowest_arrays}
-        self._frames: dict[str, pd.DataFrame] = {}
-        self._subsets: dict[tuple[Period, str], PeriodCounts] = {}
+        self._frames: dict[tuple[str, tuple[tuple[str, str], ...]], pd.DataFrame] = {}
+        self._declared: dict[tuple[str, str, str], FloatArray] = {}
+        self._subsets: dict[
+            tuple[Period, str, tuple[tuple[str, str], ...]], PeriodCounts
+        ] = {}
         self._top_of: dict[str, pd.Series] = {}
         self._data = self._to_frame(lowest_arrays)
 
@@ -528,7 +539,11 @@ class Panel:
         return cached
 
     def _level_arrays(
-        self, codes: pd.Index, counts: Mapping[str, FloatArray], level: str
+        self,
+        codes: pd.Index,
+        counts: Mapping[str, FloatArray],
+        level: str,
+        undeclared: frozenset[str] = frozenset(),
     ) -> _LevelArrays:
         names = self._hierarchy.names(level).reindex(codes).to_numpy(dtype=object)
         order = self._hierarchy.units(level).get_indexer(codes).astype(np.int64)
@@ -537,6 +552,7 @@ class Panel:
             counts={c: _read_only(v) for c, v in counts.items()},
             names=names,
             order=order,
+            undeclared=undeclared,
         )
 
     def _group_index(self, level: str) -> tuple[pd.Index, IntArray]:
@@ -547,8 +563,21 @@ class Panel:
         codes = pd.Index(sorted(pd.unique(parents.to_numpy(dtype=object))), name="code")
         return codes, codes.get_indexer(parents.to_numpy(dtype=object)).astype(np.int64)
 
-    def _aggregate_arrays(self, level: str) -> _LevelArrays:
-        codes, group = self._group_index(level)
+    def _is_count(self, column: str) -> bool:
+        """Whether ``column`` is a count of the schema, summed without being asked."""
+        return column in _COUNTS or any(
+            column == _COMPONENT_PREFIX + c for c in self._components
+        )
+
+    def _aggregated(
+        self, level: str, column: str, aggregation: ColumnAggregation
+    ) -> FloatArray:
+        """``column`` at ``level`` (years x units) by ``aggregation``; cached."""
+        key = (level, column, aggregation)
+        cached = self._declared.get(key)
+        if cached is not None:
+            return cached
+        group = self._group_index(level)[1]
         lowest = self._levels[self._hierarchy.lowest_level]
         order = np.argsort(group, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
@@ -559,15 +588,66 @@ class Panel:
             summed: FloatArray = np.add.reduceat(array[:, order], starts, axis=1)
             return summed
 
-        population = lowest.counts["population_jan1"]
-        values: dict[str, FloatArray] = {}
-        for column, array in lowest.counts.items():
-            if column in _SCORES:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    values[column] = total(array * population) / total(population)
-            else:
-                values[column] = total(array)
-        return self._level_arrays(codes, values, level)
+        array = lowest.counts[column]
+        if aggregation == "sum":
+            values = total(array)
+        else:
+            population = lowest.counts["population_jan1"]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values = total(array * population) / total(population)
+        self._declared[key] = _read_only(values)
+        return values
+
+    def _aggregate_arrays(self, level: str) -> _LevelArrays:
+        codes, _ = self._group_index(level)
+        lowest = self._levels[self._hierarchy.lowest_level]
+        counts = [c for c in lowest.counts if self._is_count(c)]
+        values = {c: self._aggregated(level, c, "sum") for c in counts}
+        undeclared = frozenset(c for c in lowest.counts if c not in values)
+        return self._level_arrays(codes, values, level, undeclared)
+
+    def _with_declared(
+        self, level: str, aggregation: Mapping[str, ColumnAggregation] | None
+    ) -> _LevelArrays:
+        """The arrays of ``level`` with the declared columns aggregated as asked."""
+        arrays = self._level(level)
+        if not aggregation or level == self._hierarchy.lowest_level:
+            return arrays
+        extra = {
+            column: self._aggregated(level, column, rule)
+            for column, rule in aggregation.items()
+            if column in self._columns
+            and not (rule == "sum" and column in arrays.counts)
+        }
+        if not extra:
+            return arrays
+        merged = {**arrays.counts, **extra}
+        return replace(
+            arrays,
+            counts={c: merged[c] for c in self._columns if c in merged},
+            undeclared=arrays.undeclared - extra.keys(),
+        )
+
+    def _check_aggregation(
+        self, aggregation: Mapping[str, ColumnAggregation] | None
+    ) -> Mapping[str, ColumnAggregation] | None:
+        if aggregation is None:
+            return None
+        if not isinstance(aggregation, Mapping):
+            raise InvalidOptionError(
+                f"aggregation={aggregation!r} is not valid; give a mapping of column "
+                "to 'sum' or 'population_mean', such as {'price': 'population_mean'}"
+            )
+        checked: dict[str, ColumnAggregation] = {}
+        for column, rule in aggregation.items():
+            if not isinstance(column, str):
+                raise InvalidOptionError(
+                    f"aggregation: column names must be text, got {column!r}"
+                )
+            checked[column] = check_option(
+                f"aggregation of column {column!r}", rule, COLUMN_AGGREGATIONS
+            )
+        return checked
 
     def _to_frame(self, arrays: _LevelArrays) -> pd.DataFrame:
         n_units, n_years = len(arrays.codes), len(self._years)
@@ -586,21 +666,36 @@ class Panel:
             frame[column] = array.T.reshape(-1)
         return frame
 
-    def aggregate(self, level: str) -> pd.DataFrame:
-        """Unit × year counts at ``level``: sums of the members' counts.
+    def aggregate(
+        self,
+        level: str,
+        aggregation: Mapping[str, ColumnAggregation] | None = None,
+    ) -> pd.DataFrame:
+        """Unit × year values at ``level``: the counts summed, other columns declared.
 
         Parameters
         ----------
         level : str
             One of :attr:`levels`.
+        aggregation : mapping of str to {"sum", "population_mean"}, optional
+            How the columns that are not counts of the schema (scores, prices,
+            rates, columns of your own) reach ``level``: the sum of the members'
+            values, or their mean weighted by population on 1 January of the same
+            year. A column left undeclared is left out above the lowest level,
+            never summed.
 
         Returns
         -------
         pandas.DataFrame
             Columns ``[unit_column, year_column, *columns]``, one row per unit and
-            panel year, sorted. A count is NaN if any member's count is NaN;
-            ``culture_index`` is the population-weighted mean of the members' scores.
+            panel year, sorted. A value is NaN if any member's value is NaN.
             Computed once per level and cached; the returned frame is a copy.
+
+        Raises
+        ------
+        InvalidOptionError
+            For an unknown level, or an aggregation other than the two above (naming
+            the column).
 
         Examples
         --------
@@ -610,10 +705,12 @@ class Panel:
         4858199
         """
         level = check_option("level", level, self.levels)
-        frame = self._frames.get(level)
+        declared = self._check_aggregation(aggregation) or {}
+        key = (level, tuple(sorted(declared.items())))
+        frame = self._frames.get(key)
         if frame is None:
-            frame = self._to_frame(self._level(level))
-            self._frames[level] = frame
+            frame = self._to_frame(self._with_declared(level, declared))
+            self._frames[key] = frame
         return frame.copy(deep=False)
 
     # --- periods ------------------------------------------------------------------
@@ -735,6 +832,7 @@ class Panel:
         level: str | None = None,
         *,
         flows: bool = False,
+        aggregation: Mapping[str, ColumnAggregation] | None = None,
     ) -> PeriodCounts:
         """The counts of one level for one period, checked for the barometer.
 
@@ -746,6 +844,8 @@ class Panel:
             One of :attr:`levels`; by default the lowest.
         flows : bool, default False
             Also require every flow component in every year of the period.
+        aggregation : mapping of str to {"sum", "population_mean"}, optional
+            How columns that are not counts reach ``level``, as :meth:`counts`.
 
         Returns
         -------
@@ -781,14 +881,14 @@ class Panel:
         if self._missing == "drop":
             if flows:
                 self._check_flows(period)
-            return self._complete_counts(period, level)
+            return self._complete_counts(period, level, aggregation)
         for column, years in self._needed_cells(period):
             error = self._missing_cell(column, years, period)
             if error is not None:
                 raise error
         if flows:
             self._check_flows(period)
-        return self.counts(period, level)
+        return self.counts(period, level, aggregation=aggregation)
 
     def _complete(self, period: Period, level: str) -> BoolArray:
         """Per unit of ``level``: whether every cell the period needs is known."""
@@ -799,29 +899,42 @@ class Panel:
             known &= ~np.isnan(rows).any(axis=0)
         return known
 
-    def _complete_counts(self, period: Period, level: str) -> PeriodCounts:
+    def _complete_counts(
+        self,
+        period: Period,
+        level: str,
+        aggregation: Mapping[str, ColumnAggregation] | None = None,
+    ) -> PeriodCounts:
         """The counts of the units of ``level`` that have every needed cell.
 
-        Kept per period and level: the counts are read-only, and the barometer
-        asks for each of them once per flow, factor and fit.
+        Kept per period, level and declared aggregation: the counts are
+        read-only, and the barometer asks for each of them once per flow, factor
+        and fit.
         """
-        cached = self._subsets.get((period, level))
+        declared = self._check_aggregation(aggregation)
+        key = (period, level, tuple(sorted((declared or {}).items())))
+        cached = self._subsets.get(key)
         if cached is None:
-            cached = self._subset_counts(period, level)
-            self._subsets[(period, level)] = cached
+            cached = self._subset_counts(period, level, declared)
+            self._subsets[key] = cached
         return cached
 
-    def _subset_counts(self, period: Period, level: str) -> PeriodCounts:
+    def _subset_counts(
+        self,
+        period: Period,
+        level: str,
+        declared: Mapping[str, ColumnAggregation] | None,
+    ) -> PeriodCounts:
         known = self._complete(period, level)
         if known.all():
-            return self.counts(period, level)
+            return self.counts(period, level, aggregation=declared)
         if not known.any():
             raise DataError(
                 f"no {level} unit has every value period {period.label} needs "
                 "(population at the start, net migration in each year, jobs before "
                 "and at the end); choose another period"
             )
-        arrays = self._level(level)
+        arrays = self._with_declared(level, declared)
         # replace(): whatever else the level's arrays carry stays as it is
         subset = replace(
             arrays,
@@ -938,7 +1051,11 @@ class Panel:
                 )
 
     def counts(
-        self, period: Period | str | tuple[int, int], level: str | None = None
+        self,
+        period: Period | str | tuple[int, int],
+        level: str | None = None,
+        *,
+        aggregation: Mapping[str, ColumnAggregation] | None = None,
     ) -> PeriodCounts:
         """Unchecked counts of one level for one period (for factors).
 
@@ -950,6 +1067,13 @@ class Panel:
         period : Period, str or tuple
         level : str, optional
             By default the lowest level.
+        aggregation : mapping of str to {"sum", "population_mean"}, optional
+            How the columns that are not counts of the schema reach a higher level:
+            the sum of the members' values, or their mean weighted by population on
+            1 January of the same year. The schema's counts are summed unless
+            declared otherwise; any other column (``culture_index``, a price, a
+            rate, a column of your own) must be declared, else reading it above the
+            lowest level raises :class:`~attraktiv.errors.DataError` naming it.
 
         Returns
         -------
@@ -959,15 +1083,32 @@ class Panel:
         ------
         PeriodError
             If a year of the period is not in the panel.
+        InvalidOptionError
+            If an aggregation is not one of the two above (naming the column).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from attraktiv.datasets import simulate_panel
+        >>> panel = simulate_panel(30, rng=1)
+        >>> counts = panel.counts("2008-2010", "region",
+        ...                       aggregation={"culture_index": "population_mean"})
+        >>> bool(np.all(counts.start("culture_index") < 3))  # a mean, not a sum
+        True
+        >>> panel.counts("2008-2010", "region").start("culture_index")
+        Traceback (most recent call last):
+        ...
+        attraktiv.errors.DataError: column 'culture_index' has no declared ...
         """
         period = as_period(period)
         level = self.resolve_level(level)
+        declared = self._check_aggregation(aggregation)
         self._check_years(period, jobs_before=False)
         return PeriodCounts(
             period=period,
             level=level,
             hierarchy=self._hierarchy,
-            _arrays=self._level(level),
+            _arrays=self._with_declared(level, declared),
             _year_pos=MappingProxyType(self._year_pos),
             _years_text=_years_text(self._years),
         )
