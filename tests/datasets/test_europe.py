@@ -319,6 +319,10 @@ def test_typology_columns_come_from_the_boundary_file(europe: Panel) -> None:
 def test_typology_factor_is_a_population_share_above_nuts3(europe: Panel) -> None:
     from attraktiv.datasets import EUROPE_FACTORS
 
+    from attraktiv.factors import aggregation_of
+
+    # each typology declares its aggregation: a population-weighted mean
+    assert {aggregation_of(f) for f in EUROPE_FACTORS} == {"population_mean"}
     urban = next(f for f in EUROPE_FACTORS if f.name == "urban")
     values = urban.compute(europe, attraktiv.Period(2014, 2016), "nuts2")
     rows = europe.data[europe.data["year"] == 2014]
