@@ -168,12 +168,20 @@ def _tidy(
     ranks: list[IntArray] = []
     for level_position, level in enumerate(levels):
         all_codes = panel.units(level)
+        # positions of the level's units among all codes and all names, once
+        level_positions = unit_codes.get_indexer(all_codes)
+        name_positions = name_index.get_indexer(level_names[level])
+        sorted_codes = all_codes.to_numpy(dtype=object)  # panel units are sorted
         for period_position, period in enumerate(by_label):
             outcomes, residuals, codes = model._indices(panel, period, level)
             # a panel with missing="drop" fits only the units with every value
-            fitted = all_codes.get_indexer(codes)
-            level_codes = unit_codes.get_indexer(codes)
-            name_codes = name_index.get_indexer(level_names[level][fitted])
+            fitted = (
+                np.arange(len(all_codes))
+                if len(codes) == len(all_codes)
+                else np.searchsorted(sorted_codes, codes.to_numpy(dtype=object))
+            )
+            level_codes = level_positions[fitted]
+            name_codes = name_positions[fitted]
             columns = {TOTAL: residuals[:, 0]}
             for j, column in enumerate(outcomes[1:], start=1):
                 columns[column.removeprefix("net_migration_")] = residuals[:, j]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Final, Literal
@@ -396,6 +396,8 @@ class Panel:
             tuple[Period, str, tuple[tuple[str, str], ...]], PeriodCounts
         ] = {}
         self._top_of: dict[str, pd.Series] = {}
+        self._notes: dict[tuple[Period, str], str] = {}
+        self._groups: dict[str, tuple[pd.Index, IntArray]] = {}
         self._data = self._to_frame(lowest_arrays)
 
     def _cell(self, unit: int, year: int) -> str:
@@ -556,12 +558,20 @@ class Panel:
         )
 
     def _group_index(self, level: str) -> tuple[pd.Index, IntArray]:
-        """Codes of ``level`` and, per lowest-level unit, the position of its unit."""
+        """Codes of ``level`` and, per lowest-level unit, the position of its unit.
+
+        Kept per level: every column aggregated to the level asks for it.
+        """
+        cached = self._groups.get(level)
+        if cached is not None:
+            return cached
         lowest = self._hierarchy.lowest_level
         mapping = self._hierarchy.mapping(lowest, level)
         parents = mapping.astype("str").reindex(self._unit_index)
         codes = pd.Index(sorted(pd.unique(parents.to_numpy(dtype=object))), name="code")
-        return codes, codes.get_indexer(parents.to_numpy(dtype=object)).astype(np.int64)
+        group = codes.get_indexer(parents.to_numpy(dtype=object)).astype(np.int64)
+        self._groups[level] = (codes, group)
+        return codes, group
 
     def _is_count(self, column: str) -> bool:
         """Whether ``column`` is a count of the schema, summed without being asked."""
@@ -939,7 +949,7 @@ class Panel:
         subset = replace(
             arrays,
             codes=arrays.codes[known],
-            counts={c: _read_only(v[:, known]) for c, v in arrays.counts.items()},
+            counts=_Columns(arrays.counts, known),
             names=arrays.names[known],
             order=arrays.order[known],
         )
@@ -1014,6 +1024,13 @@ class Panel:
         """
         period = as_period(period)
         level = self.resolve_level(level)
+        cached = self._notes.get((period, level))
+        if cached is None:
+            cached = self._missing_note(period, level)
+            self._notes[(period, level)] = cached
+        return cached
+
+    def _missing_note(self, period: Period, level: str) -> str:
         left = self.left_out(period, level)
         if len(left) == 0:
             return ""
@@ -1247,6 +1264,32 @@ class Panel:
                 + (f" ({gap_text(*gaps[-1])})" if gaps else "")
             )
         return available[-1]
+
+
+class _Columns(Mapping[str, FloatArray]):
+    """A level's columns for the units of ``keep``, each sliced when first read.
+
+    A period's fit reads a few of the panel's columns; slicing them all for every
+    period and level would cost more than the fit.
+    """
+
+    def __init__(self, columns: Mapping[str, FloatArray], keep: BoolArray) -> None:
+        self._columns = columns
+        self._keep = keep
+        self._sliced: dict[str, FloatArray] = {}
+
+    def __getitem__(self, column: str) -> FloatArray:
+        sliced = self._sliced.get(column)
+        if sliced is None:
+            sliced = _read_only(self._columns[column][:, self._keep])
+            self._sliced[column] = sliced
+        return sliced
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
 
 
 def require_panel(value: object, needs: str, alternative: str = "") -> Panel:
