@@ -444,9 +444,10 @@ def _rank_uncertainty(
         f"{source}. A long set means the data cannot place the {level}: in a small "
         f"place a few people moving change the index a lot. {len(top_set)} of the "
         f"{len(sets)} {units} may be among the true top {tau} (95 % confidence). "
-        "The shrunk index pulls each estimate toward zero by as much as its "
-        "standard error warrants (empirical Bayes, Morris 1983): small places move "
-        "most."
+        "The shrunk index pulls each estimate toward the mean index of places of "
+        "its size (a regression on log start population) by as much as its "
+        "standard error warrants (empirical Bayes, Fay and Herriot 1979): small "
+        "places move most."
     )
     n = min(top, len(sets))
     shown = table.head(n).assign(name=names.reindex(table.index[:n])).reset_index()

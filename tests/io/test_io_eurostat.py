@@ -115,7 +115,7 @@ def test_periods_that_are_not_years_stay_text() -> None:
             "the cell of 'NR,AT130' in 2016 is '12 q', not a number",
         ),
         (b"unit,value\\time\t2016 \nNR,1\t1 \n", "dimension 'value' would overwrite"),
-        (b"\xff\xfe\x00u", "the input is not UTF-8 text (byte 0)"),
+        (b"\x80abc", "the input is not UTF-8: byte 0x80 at offset 0"),
         (b"\x1f\x8b\x08junk", "the input is not a readable gzip file"),
     ],
 )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from pathlib import Path
 from typing import IO, Final
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ._source import decode_text, read_path_bytes, shown
 
 __all__ = ["EUROSTAT_FLAGS", "read_eurostat"]
 
@@ -43,10 +43,7 @@ def _read_bytes(source: EurostatSource) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, "the input"
     if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        if not path.is_file():
-            raise DataError(f"no Eurostat TSV file at {str(path)!r}")
-        return path.read_bytes(), repr(str(path))
+        return read_path_bytes(source, argument="source", what="Eurostat TSV file")
     if not hasattr(source, "read"):
         raise DataError(
             "read_eurostat reads a path, bytes or a file opened in binary mode; "
@@ -58,7 +55,7 @@ def _read_bytes(source: EurostatSource) -> tuple[bytes, str]:
             "read_eurostat reads bytes: open the file in binary mode ('rb')"
         )
     name = getattr(source, "name", None)
-    return data, repr(str(name)) if isinstance(name, str) else "the input"
+    return data, shown(name) if isinstance(name, str) else "the input"
 
 
 def _dimensions(first: str, where: str) -> list[str]:
@@ -137,12 +134,7 @@ def read_eurostat(source: EurostatSource) -> pd.DataFrame:
             data = gzip.decompress(data)
         except (OSError, EOFError) as err:
             raise DataError(f"{where} is not a readable gzip file: {err}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DataError(
-            f"{where} is not UTF-8 text (byte {err.start}); {_LAYOUT}"
-        ) from None
+    text, _ = decode_text(data, where)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise DataError(f"{where} is empty; {_LAYOUT}")
