@@ -318,7 +318,6 @@ def test_typology_columns_come_from_the_boundary_file(europe: Panel) -> None:
 
 def test_typology_factor_is_a_population_share_above_nuts3(europe: Panel) -> None:
     from attraktiv.datasets import EUROPE_FACTORS
-
     from attraktiv.factors import aggregation_of
 
     # each typology declares its aggregation: a population-weighted mean

@@ -9,8 +9,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from .._ranking import descending_order
-from .._typing import FloatArray, IntArray
+from ..core.ranking import descending_order
+from ..core.typing import FloatArray, IntArray
 from ..errors import AttraktivWarning, InvalidOptionError, PeriodError
 from ..panel import Panel, gap_text
 from ..periods import Period, as_period

@@ -8,29 +8,28 @@ component are fitted in one batched solve by the regression engine.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from .._typing import COV_TYPES, CovType, FloatArray, WeightsOption
-from .._validation import check_option, check_weights
+from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
+from ..core.validation import check_option, check_weights
 from ..errors import AttraktivWarning, DataError, FlowError, ModelError
 from ..factors import Factor, formula_factors
 from ..panel import Panel, require_panel
 from ..periods import Period, as_period, long_term_periods
 from ..regression import fit_arrays, formula_arrays
-from ..regression.formula import (
-    _used_names,
-    parse_formula,
-    plain_arrays,
-    plain_spec,
-)
+from ..regression.formula import parse_formula, plain_arrays, plain_spec
 from ..tables import period_columns, period_table
 from .results import AttractivenessResult, LongTermResult
 
 __all__ = ["AttractivenessModel"]
+
+# A name in a formula: a level of the panel may be one (``C(country)``).
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class AttractivenessModel:
@@ -353,7 +352,7 @@ def _with_levels(
     above = levels[levels.index(level) + 1 :]
     named = [
         name
-        for name in _used_names(formula, rhs_only=True)
+        for name in dict.fromkeys(_NAME.findall(formula.split("~", 1)[-1]))
         if name in levels and name not in table.columns
     ]
     wanted = [name for name in named if name in above]

@@ -7,7 +7,8 @@
   the 357 municipalities of 2024 (``borders=2024``). Shipped inside the package
   with its provenance (``data/PROVENANCE.md``).
 - :func:`norway_hierarchy` and :func:`norway_map` — its geography and a TopoJSON map
-  (boundaries: Kartverket, CC BY 4.0).
+  (boundaries: Kartverket, CC BY 4.0), decoded by :func:`norway_layer` and
+  :func:`norway_topology`.
 - :func:`load_europe` — Eurostat's 1,522 NUTS 3 regions of 37 European countries,
   2000-2018 (population, births, deaths, employment), with :func:`europe_hierarchy`,
   :func:`europe_regions` (names and typologies) and :func:`europe_map` (GISCO
@@ -33,7 +34,7 @@ True
 
 from __future__ import annotations
 
-from ._changes import load_change_table
+from ..geography.changes import load_change_table
 from ._europe import (
     EUROPE_COUNTRIES,
     EUROPE_FACTORS,
@@ -45,6 +46,7 @@ from ._europe import (
     load_europe,
 )
 from ._example import EXAMPLE_FILES, load_example, write_template
+from ._map import MAP_LEVELS, NORWAY_OBJECTS, MapLevel, norway_layer, norway_topology
 from ._norway import load_norway, norway_hierarchy, norway_map
 from ._simulate import (
     COMPONENT_COEFFICIENTS,
@@ -60,7 +62,10 @@ __all__ = [
     "EUROPE_FACTORS",
     "EUROPE_LEVELS",
     "EXAMPLE_FILES",
+    "MAP_LEVELS",
+    "NORWAY_OBJECTS",
     "SIMULATION_COEFFICIENTS",
+    "MapLevel",
     "europe_hierarchy",
     "europe_map",
     "europe_regions",
@@ -70,7 +75,9 @@ __all__ = [
     "load_example",
     "load_norway",
     "norway_hierarchy",
+    "norway_layer",
     "norway_map",
+    "norway_topology",
     "simulate_panel",
     "write_template",
 ]

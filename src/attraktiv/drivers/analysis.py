@@ -34,8 +34,8 @@ from typing import Final, cast
 import numpy as np
 import pandas as pd
 
-from .._typing import COV_TYPES, CovType, FloatArray, WeightsOption
-from .._validation import check_option, check_weights
+from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
+from ..core.validation import check_option, check_weights
 from ..errors import DataError, InvalidOptionError, ModelError, RankDeficientError
 from ..factors import (
     Factor,

@@ -14,7 +14,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 from ..errors import DataError
 
 __all__ = ["EPSG_3035", "lambert_europe"]

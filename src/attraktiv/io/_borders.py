@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, cast
 
 import numpy as np
 import pandas as pd
 
-from ..datasets._changes import (
-    CHANGE_TABLE_BORDERS,
-    _cached_change_table,
-    _names_2024,
-)
 from ..errors import DataError, GeographyError, PeriodError
 from ..geography import rebase
+from ..geography.changes import (
+    CHANGE_TABLE_BORDERS,
+    ChangeLevel,
+    load_change_table,
+    target_names,
+)
 
 __all__ = ["to_borders"]
 
@@ -21,7 +22,7 @@ __all__ = ["to_borders"]
 _NOT_DIMENSIONS: Final = frozenset({"code", "name", "year", "value", "status"})
 
 # SSB's four-digit codes are municipalities, two-digit codes counties.
-_LEVEL_BY_WIDTH: Final = {4: "municipality", 2: "county"}
+_LEVEL_BY_WIDTH: Final[dict[int, ChangeLevel]] = {4: "municipality", 2: "county"}
 
 
 def _few(items: list[str], limit: int = 5) -> str:
@@ -39,8 +40,8 @@ def _levels(codes: pd.Series[str]) -> pd.Series[str]:
     return pd.Series(level, index=codes.index, dtype="str")
 
 
-def _valid_pairs(level: str) -> pd.DataFrame:
-    frame = _cached_change_table(level).frame
+def _valid_pairs(level: ChangeLevel) -> pd.DataFrame:
+    frame = load_change_table(level).frame
     return frame.loc[:, ["original", "year"]].drop_duplicates()
 
 
@@ -112,8 +113,10 @@ def _spans(years: pd.Series[int]) -> str:
     return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
 
 
-def _check_placeable(codes: pd.Series[str], years: pd.Series[int], level: str) -> None:
-    table = _cached_change_table(level).frame
+def _check_placeable(
+    codes: pd.Series[str], years: pd.Series[int], level: ChangeLevel
+) -> None:
+    table = load_change_table(level).frame
     first, last = int(table["year"].min()), int(table["year"].max())
     outside = sorted({int(y) for y in years.unique() if not first <= y <= last})
     if outside:
@@ -305,7 +308,9 @@ def to_borders(
         combinations = cell_keys.iloc[:1]
     n_cells = len(combinations)
     parts = []
-    for name in dict.fromkeys(level):
+    for label in dict.fromkeys(level):
+        # _levels gives only the values of _LEVEL_BY_WIDTH here: odd codes raised.
+        name = cast("ChangeLevel", label)
         rows = level.eq(name).to_numpy()
         _check_placeable(codes[rows], years[rows], name)
         work = pd.DataFrame(
@@ -323,14 +328,14 @@ def to_borders(
         wide.columns = pd.Index(columns)
         moved = rebase(
             wide.reset_index(),
-            _cached_change_table(name),
+            load_change_table(name),
             columns=columns,
         )
         long = moved.melt(
             id_vars=["code", "year"], var_name="_cell", value_name="value"
         )
         long["_cell"] = long["_cell"].str.slice(1).astype("int64")
-        long["name"] = long["code"].map(_names_2024(name)).astype("str")
+        long["name"] = long["code"].map(target_names(name)).astype("str")
         parts.append(long)
     result = pd.concat(parts, ignore_index=True)
     result = result.sort_values(["code", "_cell", "year"], kind="stable")

@@ -10,7 +10,7 @@ from typing import IO, Final
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 from ..errors import DataError
 from ._borders import check_borders, drop_nonexistent, to_borders
 from ._counts import is_population

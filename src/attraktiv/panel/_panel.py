@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Final, Literal
@@ -11,11 +10,10 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from .._text import years_text as _years_text
-from .._typing import BoolArray, FloatArray, IntArray
-from .._validation import check_flag, check_option
+from ..core.text import years_text as _years_text
+from ..core.typing import FloatArray, IntArray
+from ..core.validation import check_flag, check_option
 from ..errors import (
-    AttraktivWarning,
     DataError,
     FlowError,
     InvalidOptionError,
@@ -24,6 +22,7 @@ from ..errors import (
 from ..geography import Hierarchy
 from ..periods import Period, as_period
 from . import _checks
+from ._periods import PanelPeriods
 from ._schema import (
     _COMPONENT_PREFIX,
     _CORE_COLUMNS,
@@ -35,7 +34,6 @@ from ._schema import (
     ColumnAggregation,
     _more,
     _read_only,
-    gap_text,
 )
 from .counts import PeriodCounts, _LevelArrays
 
@@ -46,7 +44,7 @@ MissingOption = Literal["raise", "drop"]
 MISSING_OPTIONS: Final[tuple[MissingOption, ...]] = ("raise", "drop")
 
 
-class Panel:
+class Panel(PanelPeriods):
     """Validated unit × year counts at a hierarchy's lowest level.
 
     Parameters
@@ -900,158 +898,6 @@ class Panel:
             self._check_flows(period)
         return self.counts(period, level, aggregation=aggregation)
 
-    def _complete(self, period: Period, level: str) -> BoolArray:
-        """Per unit of ``level``: whether every cell the period needs is known."""
-        arrays = self._level(level)
-        known = np.ones(len(arrays.codes), dtype=np.bool_)
-        for column, years in self._needed_cells(period):
-            rows = arrays.counts[column][[self._year_pos[y] for y in years]]
-            known &= ~np.isnan(rows).any(axis=0)
-        return known
-
-    def _complete_counts(
-        self,
-        period: Period,
-        level: str,
-        aggregation: Mapping[str, ColumnAggregation] | None = None,
-    ) -> PeriodCounts:
-        """The counts of the units of ``level`` that have every needed cell.
-
-        Kept per period, level and declared aggregation: the counts are
-        read-only, and the barometer asks for each of them once per flow, factor
-        and fit.
-        """
-        declared = self._check_aggregation(aggregation)
-        key = (period, level, tuple(sorted((declared or {}).items())))
-        cached = self._subsets.get(key)
-        if cached is None:
-            cached = self._subset_counts(period, level, declared)
-            self._subsets[key] = cached
-        return cached
-
-    def _subset_counts(
-        self,
-        period: Period,
-        level: str,
-        declared: Mapping[str, ColumnAggregation] | None,
-    ) -> PeriodCounts:
-        known = self._complete(period, level)
-        if known.all():
-            return self.counts(period, level, aggregation=declared)
-        if not known.any():
-            raise DataError(
-                f"no {level} unit has every value period {period.label} needs "
-                "(population at the start, net migration in each year, jobs before "
-                "and at the end); choose another period"
-            )
-        arrays = self._with_declared(level, declared)
-        # replace(): whatever else the level's arrays carry stays as it is
-        subset = replace(
-            arrays,
-            codes=arrays.codes[known],
-            counts=_Columns(arrays.counts, known),
-            names=arrays.names[known],
-            order=arrays.order[known],
-        )
-        return PeriodCounts(
-            period=period,
-            level=level,
-            hierarchy=self._hierarchy,
-            _arrays=subset,
-            _year_pos=MappingProxyType(self._year_pos),
-            _years_text=_years_text(self._years),
-        )
-
-    def left_out(
-        self, period: Period | str | tuple[int, int], level: str | None = None
-    ) -> pd.Index:
-        """The units of ``level`` lacking a value that ``period``'s fit needs.
-
-        With ``missing="drop"`` these units are left out of the period's fit;
-        with ``missing="raise"`` the fit refuses them.
-
-        Parameters
-        ----------
-        period : Period, str or tuple
-        level : str, optional
-            By default the lowest level.
-
-        Returns
-        -------
-        pandas.Index
-            Their codes, sorted (named ``"code"``); empty when none.
-
-        Raises
-        ------
-        PeriodError
-            If a year of the period, or the year before it, is not in the panel.
-
-        Examples
-        --------
-        >>> from attraktiv.datasets import load_norway
-        >>> len(load_norway().left_out("2008-2010"))
-        0
-        """
-        period = as_period(period)
-        level = self.resolve_level(level)
-        self._check_years(period, jobs_before=True)
-        codes: pd.Index = self._level(level).codes[~self._complete(period, level)]
-        return codes
-
-    def missing_note(
-        self, period: Period | str | tuple[int, int], level: str | None = None
-    ) -> str:
-        """How many units of ``level`` ``period``'s fit leaves out, per top unit.
-
-        Parameters
-        ----------
-        period : Period, str or tuple
-        level : str, optional
-            By default the lowest level.
-
-        Returns
-        -------
-        str
-            Empty when no unit is left out; else one sentence naming the period,
-            the count of units left out and how many of them lie in each unit of
-            the top level (each country, for Europe), most first.
-
-        Examples
-        --------
-        >>> from attraktiv.datasets import load_norway
-        >>> load_norway().missing_note("2008-2010")
-        ''
-        """
-        period = as_period(period)
-        level = self.resolve_level(level)
-        cached = self._notes.get((period, level))
-        if cached is None:
-            cached = self._missing_note(period, level)
-            self._notes[(period, level)] = cached
-        return cached
-
-    def _missing_note(self, period: Period, level: str) -> str:
-        left = self.left_out(period, level)
-        if len(left) == 0:
-            return ""
-        top = self.levels[-1]
-        total = len(self._level(level).codes)
-        if level == top:
-            where = ", ".join(map(str, left))
-        else:
-            top_of = self._top_of.get(level)
-            if top_of is None:
-                top_of = self._hierarchy.mapping(level, top)
-                self._top_of[level] = top_of
-            parents = top_of.reindex(left)
-            names, counts = np.unique(parents.to_numpy(dtype=str), return_counts=True)
-            order = np.lexsort((names, -counts))
-            where = ", ".join(f"{names[i]} {counts[i]}" for i in order)
-        return (
-            f"period {period.label}: {len(left)} of {total} {level} units left out "
-            f"for want of population, net migration or jobs ({where})"
-        )
-
     def _check_flows(self, period: Period) -> None:
         if not self._components:
             raise FlowError(
@@ -1129,167 +975,6 @@ class Panel:
             _year_pos=MappingProxyType(self._year_pos),
             _years_text=_years_text(self._years),
         )
-
-    def periods_available(self, length: int = 3) -> list[Period]:
-        """The rolling periods of ``length`` years the data supports.
-
-        A period is supported when its years and the year before it are in the
-        panel and no column the barometer needs (population at the start, net
-        migration in each year, jobs before and at the end) is unknown for *every*
-        unit in a year it needs: such a column was not collected that year, so the
-        period is left out. A value missing for *some* units does not leave the
-        period out; fitting it raises :class:`~attraktiv.errors.DataError` naming
-        the unit, year and column, so a default built on this list never skips a
-        hole in the data quietly (with ``missing="drop"`` the fit leaves such
-        units out and says so instead).
-
-        Parameters
-        ----------
-        length : int, default 3
-            Years per period.
-
-        Returns
-        -------
-        list of Period
-            Oldest first.
-
-        Examples
-        --------
-        >>> from attraktiv.datasets import load_norway
-        >>> periods = load_norway().periods_available()
-        >>> len(periods), periods[0].label, periods[-1].label
-        (12, '2003-2005', '2014-2016')
-        """
-        return self.periods_and_gaps(length)[0]
-
-    def periods_and_gaps(
-        self, length: int = 3
-    ) -> tuple[list[Period], list[tuple[Period, str, int]]]:
-        """The supported periods, and those left out with a column and year unknown.
-
-        A period is left out when its years are in the panel but a needed column
-        has no value for any unit in a needed year; the first such (column, year)
-        is given for it, so that defaults can say what they skip.
-
-        Parameters
-        ----------
-        length : int, default 3
-            Years per period.
-
-        Returns
-        -------
-        periods : list of Period
-            As :meth:`periods_available`.
-        gaps : list of (Period, str, int)
-            Each period left out, with the column and year that have no value.
-
-        Examples
-        --------
-        >>> from attraktiv.datasets import load_norway
-        >>> periods, gaps = load_norway().periods_and_gaps()
-        >>> periods[-1].label, [(p.label, column, year) for p, column, year in gaps]
-        ('2014-2016', [])
-        """
-        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
-            raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
-        lowest = self._levels[self._hierarchy.lowest_level]
-        # Known in a year: some unit has a value (a partial hole is the fit's error).
-        known: dict[str, BoolArray] = {
-            column: np.asarray(~np.isnan(array).all(axis=1), dtype=np.bool_)
-            for column, array in lowest.counts.items()
-        }
-        available: list[Period] = []
-        gaps: list[tuple[Period, str, int]] = []
-        for end in self._years:
-            period = Period(end - length + 1, end)
-            years = (period.first - 1, *period.years)
-            if not all(year in self._year_pos for year in years):
-                continue
-            empty = [
-                (column, year)
-                for column, needed_years in self._needed_cells(period)
-                for year in needed_years
-                if not known[column][self._year_pos[year]]
-            ]
-            if empty:
-                gaps.append((period, *empty[0]))
-            else:
-                available.append(period)
-        return available, gaps
-
-    def latest_period(self, length: int = 3) -> Period:
-        """The latest period of :meth:`periods_available`: the default of every fit.
-
-        Parameters
-        ----------
-        length : int, default 3
-            Years per period.
-
-        Returns
-        -------
-        Period
-
-        Raises
-        ------
-        PeriodError
-            If the panel supports no period of ``length`` years, naming its years.
-
-        Warns
-        -----
-        AttraktivWarning
-            When a later period's years are in the panel but a column it needs has
-            no value for any unit in one of them (net migration of the last year,
-            say): the warning names that period, column and year.
-
-        Examples
-        --------
-        >>> from attraktiv.datasets import load_norway
-        >>> load_norway().latest_period().label
-        '2014-2016'
-        """
-        available, gaps = self.periods_and_gaps(length)
-        later = [gap for gap in gaps if not available or gap[0] > available[-1]]
-        if available and later:
-            warnings.warn(
-                f"{gap_text(*later[-1])}; the latest period with data is "
-                f"{available[-1].label}",
-                AttraktivWarning,
-                stacklevel=2,
-            )
-        if not available:
-            raise PeriodError(
-                f"the panel (years {_years_text(self._years)}) supports no period of "
-                f"{length} years: a period needs its years and the year before it, "
-                "with population, net migration and jobs known in them"
-                + (f" ({gap_text(*gaps[-1])})" if gaps else "")
-            )
-        return available[-1]
-
-
-class _Columns(Mapping[str, FloatArray]):
-    """A level's columns for the units of ``keep``, each sliced when first read.
-
-    A period's fit reads a few of the panel's columns; slicing them all for every
-    period and level would cost more than the fit.
-    """
-
-    def __init__(self, columns: Mapping[str, FloatArray], keep: BoolArray) -> None:
-        self._columns = columns
-        self._keep = keep
-        self._sliced: dict[str, FloatArray] = {}
-
-    def __getitem__(self, column: str) -> FloatArray:
-        sliced = self._sliced.get(column)
-        if sliced is None:
-            sliced = _read_only(self._columns[column][:, self._keep])
-            self._sliced[column] = sliced
-        return sliced
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._columns)
-
-    def __len__(self) -> int:
-        return len(self._columns)
 
 
 def require_panel(value: object, needs: str, alternative: str = "") -> Panel:

@@ -1,0 +1,639 @@
+"""Maps of units, read with numpy only: TopoJSON and GeoJSON to polygons and areas.
+
+A map gives, for every unit of one level, its polygons: an exterior ring and its
+holes, each ring an (m, 2) array of longitude and latitude in degrees. Two formats are
+read, with no geopandas or shapely:
+
+- **TopoJSON** (:class:`Topology`, :func:`read_topojson`) stores each shared border
+  once, as an *arc*; a polygon ring is a list of arc indices, where ``~i`` (that is
+  ``-i - 1``) means arc ``i`` walked backwards. In a quantized topology the arcs are
+  delta-encoded integers: the first position of an arc is absolute, every later one
+  is the difference from its predecessor, and ``transform`` maps integers to
+  longitude and latitude, ``lon = x * scale[0] + translate[0]``.
+- **GeoJSON** (:func:`read_geojson`) stores every feature's rings in full: a shared
+  border appears twice, once in each unit (Eurostat's GISCO NUTS files are GeoJSON).
+
+Both give a :class:`MapLayer`. Which units share a border is found by
+:mod:`attraktiv.geography.contiguity`: from shared arcs for a topology, from shared
+edges for any layer.
+
+Examples
+--------
+>>> from attraktiv.datasets import norway_layer
+>>> counties = norway_layer("county")
+>>> len(counties), counties.codes[:3]
+(19, ('01', '02', '03'))
+>>> round(float(counties.areas()["03"]))  # Oslo, km² on the simplified map
+498
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Final, TypeAlias
+
+import numpy as np
+import pandas as pd
+
+from ..core.typing import FloatArray
+from ..errors import DataError, InvalidOptionError
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "MapLayer",
+    "MapSource",
+    "Polygon",
+    "Topology",
+    "read_geojson",
+    "read_topojson",
+    "ring_area",
+]
+
+Polygon: TypeAlias = tuple[FloatArray, ...]
+"""One polygon: its exterior ring, then its holes; each ring an (m, 2) lon/lat array."""
+
+MapSource: TypeAlias = str | os.PathLike[str] | Traversable | Mapping[str, Any]
+"""A map file (a path or an ``importlib.resources`` file), or its parsed JSON."""
+
+#: Mean Earth radius (IUGG), the sphere :meth:`MapLayer.areas` measures on.
+EARTH_RADIUS_KM: Final = 6371.0088
+
+_SHOWN: Final = 5
+
+
+def ring_area(ring: FloatArray) -> float:
+    """Signed area in km² of a ring of longitude/latitude points, on the sphere.
+
+    Parameters
+    ----------
+    ring : numpy.ndarray
+        An (m, 2) array of longitude and latitude in degrees; closed or not.
+
+    Returns
+    -------
+    float
+        Positive for a counter-clockwise ring (east of north when seen on a map),
+        negative for a clockwise one.
+
+    Notes
+    -----
+    The edges are taken as straight lines in longitude and latitude, as a plotted
+    map draws them. By Green's theorem the area on a sphere of radius :math:`R` of
+    the region they enclose is
+
+    .. math:: A = R^2 \\iint \\cos\\varphi \\, d\\lambda \\, d\\varphi
+              = -R^2 \\oint \\sin\\varphi \\, d\\lambda ,
+
+    and on an edge from :math:`(\\lambda_1, \\varphi_1)` to
+    :math:`(\\lambda_2, \\varphi_2)` the mean of :math:`\\sin\\varphi` is
+    :math:`\\sin\\bar\\varphi \\cdot \\operatorname{sinc}(\\Delta\\varphi / 2)`,
+    exactly. The result is therefore an equal-area measure, with no projection
+    distortion, and additive over units that share their borders. Edges must not
+    cross the antimeridian.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    >>> round(ring_area(square))  # one degree square at the equator, km²
+    12364
+    >>> round(ring_area(square[::-1]))
+    -12364
+    """
+    degrees = np.asarray(ring, dtype=np.float64)
+    if len(degrees) < 3:
+        return 0.0
+    following = np.roll(degrees, -1, axis=0)
+    # Differences are taken in degrees, before converting: converting first would
+    # round each latitude and lose the difference of nearby ones.
+    d_lon = np.radians(following[:, 0] - degrees[:, 0])
+    d_lat = np.radians(following[:, 1] - degrees[:, 1])
+    mean_lat_degrees = 0.5 * (degrees[:, 1] + following[:, 1])
+    mean_lat = np.radians(mean_lat_degrees)
+    # The closed integral of a constant vanishes, so measure sin(lat) from the first
+    # vertex's: the terms then scale with the ring, not with the globe, and small
+    # or thin rings keep their relative precision.
+    reference = degrees[0, 1]
+    half_gap = np.radians(0.5 * (mean_lat_degrees - reference))
+    sin_from_reference = (
+        2.0 * np.cos(np.radians(reference) + half_gap) * np.sin(half_gap)
+    )
+    # np.sinc(x) = sin(pi x) / (pi x): the mean of sin(lat) along the edge is
+    # sin(mean_lat) * sinc(d_lat / 2pi), with no 0/0 for edges along a parallel.
+    curvature = (np.sinc(d_lat / (2.0 * np.pi)) - 1.0) * np.sin(mean_lat)
+    return float(
+        -(EARTH_RADIUS_KM**2) * np.sum((sin_from_reference + curvature) * d_lon)
+    )
+
+
+def _read_only(array: FloatArray) -> FloatArray:
+    array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class MapLayer:
+    """The polygons of every unit of one level, as decoded from a map.
+
+    Created by :func:`read_topojson`, :func:`read_geojson` or
+    :func:`attraktiv.datasets.norway_layer`.
+
+    Attributes
+    ----------
+    name : str
+        The TopoJSON object the layer comes from (``"kommune"``, ...), or the name
+        given to a GeoJSON feature collection.
+    codes : tuple of str
+        Unit codes, sorted.
+    names : tuple of str
+        Unit names, aligned with ``codes``.
+    polygons : tuple of tuple of Polygon
+        For each unit, its polygons; a polygon is a tuple of closed rings (exterior
+        first, counter-clockwise; then holes, clockwise), each an (m, 2) read-only
+        array of longitude and latitude in degrees.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import norway_layer
+    >>> municipalities = norway_layer("municipality")
+    >>> municipalities
+    MapLayer(name='kommune', units=426)
+    >>> municipalities.name_of("0301")
+    'Oslo'
+    """
+
+    name: str
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    polygons: tuple[tuple[Polygon, ...], ...]
+
+    def __post_init__(self) -> None:
+        if not len(self.codes) == len(self.names) == len(self.polygons):
+            raise DataError(
+                f"map layer {self.name!r}: {len(self.codes)} codes, "
+                f"{len(self.names)} names and {len(self.polygons)} polygon sets; "
+                "they must be aligned"
+            )
+        repeated = sorted(c for c, n in Counter(self.codes).items() if n > 1)
+        if repeated:
+            raise DataError(
+                f"map layer {self.name!r}: duplicate unit codes "
+                f"{', '.join(repeated[:_SHOWN])}"
+            )
+
+    def __repr__(self) -> str:
+        return f"MapLayer(name={self.name!r}, units={len(self.codes)})"
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def name_of(self, code: str) -> str:
+        """The name of the unit with ``code``.
+
+        Raises
+        ------
+        DataError
+            If no unit of the layer has that code.
+        """
+        try:
+            return self.names[self.codes.index(code)]
+        except ValueError:
+            raise DataError(
+                f"no unit {code!r} on map layer {self.name!r}; codes look like "
+                f"{', '.join(repr(c) for c in self.codes[:3])}"
+            ) from None
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """``(lon_min, lat_min, lon_max, lat_max)`` over every unit, in degrees."""
+        points = np.concatenate(
+            [ring for unit in self.polygons for polygon in unit for ring in polygon]
+        )
+        lon_min, lat_min = points.min(axis=0)
+        lon_max, lat_max = points.max(axis=0)
+        return float(lon_min), float(lat_min), float(lon_max), float(lat_max)
+
+    def areas(self) -> pd.Series:
+        """The area of each unit in km², holes subtracted.
+
+        Returns
+        -------
+        pandas.Series
+            ``area_km2`` by unit code (index named ``"code"``).
+
+        Notes
+        -----
+        Each ring's area comes from :func:`ring_area`: exact on a sphere of radius
+        :data:`EARTH_RADIUS_KM` for edges straight in longitude and latitude.
+        Holes are clockwise, so their signed areas subtract.
+        """
+        values = [
+            sum(ring_area(ring) for polygon in unit for ring in polygon)
+            for unit in self.polygons
+        ]
+        return pd.Series(
+            values,
+            index=pd.Index(self.codes, name="code", dtype="str"),
+            name="area_km2",
+            dtype=np.float64,
+        )
+
+
+def _load(source: MapSource, kind: str) -> Mapping[str, Any]:
+    """The parsed JSON object of a map file, or the mapping given."""
+    if isinstance(source, Mapping):
+        return source
+    if isinstance(source, str | os.PathLike):
+        text = Path(source).read_text(encoding="utf-8")
+    elif isinstance(source, Traversable):
+        text = source.read_text(encoding="utf-8")
+    else:
+        raise InvalidOptionError(
+            f"source={type(source).__name__} is not valid; give a path, an "
+            f"importlib.resources file or the parsed {kind}"
+        )
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise DataError(f"the map is not valid JSON: {err}") from err
+    if not isinstance(parsed, dict):
+        raise DataError(f"the map is not a {kind} (not a JSON object)")
+    return parsed
+
+
+def _decode_arcs(topology: Mapping[str, Any]) -> list[FloatArray]:
+    """Every arc as an (m, 2) array of longitude and latitude."""
+    if topology.get("type") != "Topology" or "arcs" not in topology:
+        raise DataError(
+            "the map is not a TopoJSON topology: it needs type 'Topology' and 'arcs'"
+        )
+    transform = topology.get("transform")
+    arcs: list[FloatArray] = []
+    for number, arc in enumerate(topology["arcs"]):
+        positions = np.asarray([point[:2] for point in arc], dtype=np.float64)
+        if positions.ndim != 2 or len(positions) < 2:
+            raise DataError(f"arc {number} of the map has fewer than two positions")
+        if transform is not None:
+            # Quantized: integer deltas from the previous position.
+            positions = np.cumsum(positions, axis=0)
+            positions = positions * np.asarray(transform["scale"], dtype=np.float64)
+            positions += np.asarray(transform["translate"], dtype=np.float64)
+        arcs.append(_read_only(positions))
+    return arcs
+
+
+def _ring(indices: Sequence[int], arcs: Sequence[FloatArray], unit: str) -> FloatArray:
+    pieces: list[FloatArray] = []
+    for position, index in enumerate(indices):
+        arc_number = index if index >= 0 else ~index
+        if not 0 <= arc_number < len(arcs):
+            raise DataError(
+                f"unit {unit}: arc index {index} is outside the map's {len(arcs)} arcs"
+            )
+        arc = arcs[arc_number] if index >= 0 else arcs[arc_number][::-1]
+        # Consecutive arcs share their end and start position; keep it once.
+        pieces.append(arc if position == 0 else arc[1:])
+    if not pieces:
+        raise DataError(f"unit {unit}: a ring with no arcs")
+    return np.concatenate(pieces)
+
+
+def _oriented(rings: Sequence[FloatArray], unit: str) -> Polygon:
+    """Closed, read-only rings: exterior counter-clockwise, holes clockwise."""
+    decoded: list[FloatArray] = []
+    for position, ring in enumerate(rings):
+        if len(ring) == 0 or not np.allclose(ring[0], ring[-1], rtol=0.0, atol=1e-9):
+            raise DataError(f"unit {unit}: a ring does not close on itself")
+        # GeoJSON's right-hand rule: exterior counter-clockwise, holes clockwise,
+        # so signed areas add up and the non-zero fill rule leaves holes empty.
+        wanted_positive = position == 0
+        if (ring_area(ring) > 0) != wanted_positive:
+            ring = ring[::-1]
+        decoded.append(_read_only(np.array(ring, dtype=np.float64)))
+    return tuple(decoded)
+
+
+def _code_text(value: object, width: int | None, unit: int) -> str:
+    if isinstance(value, bool) or value is None:
+        raise DataError(
+            f"geometry {unit} has code {value!r}; expected a number or text"
+        )
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise DataError(
+                f"geometry {unit} has code {value!r}; expected a whole number"
+            )
+        value = int(value)
+    text = str(value).strip()
+    if width is not None and text.isdigit():
+        text = text.zfill(width)
+    return text
+
+
+def _properties(properties: Mapping[str, Any], keys: Sequence[str], where: str) -> None:
+    for key in keys:
+        if key not in properties:
+            raise DataError(
+                f"{where} has no property {key!r}; it has "
+                f"{', '.join(repr(p) for p in properties) or 'none'}"
+            )
+
+
+def _sorted_layer(
+    name: str,
+    codes: Sequence[str],
+    names: Sequence[str],
+    polygons: Sequence[tuple[Polygon, ...]],
+) -> MapLayer:
+    order = sorted(range(len(codes)), key=codes.__getitem__)
+    return MapLayer(
+        name=name,
+        codes=tuple(codes[i] for i in order),
+        names=tuple(names[i] for i in order),
+        polygons=tuple(polygons[i] for i in order),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Topology:
+    """A TopoJSON topology with its arcs decoded once, ready to give layers.
+
+    Parameters
+    ----------
+    objects : Mapping
+        The topology's ``objects`` (``GeometryCollection`` mappings by name).
+    arcs : tuple of numpy.ndarray
+        Every arc as an (m, 2) read-only array of longitude and latitude.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import norway_map
+    >>> from attraktiv.geography.maps import Topology
+    >>> topology = Topology.read(norway_map())
+    >>> sorted(topology.objects)
+    ['fylke', 'kommune', 'region']
+    >>> topology.layer("fylke", code_width=2).name_of("03")
+    'Oslo'
+    """
+
+    objects: Mapping[str, Any]
+    arcs: tuple[FloatArray, ...]
+
+    def __repr__(self) -> str:
+        return f"Topology(objects={list(self.objects)}, arcs={len(self.arcs)})"
+
+    @classmethod
+    def read(cls, source: MapSource) -> Topology:
+        """Parse a TopoJSON file (or mapping) and decode its arcs.
+
+        Raises
+        ------
+        DataError
+            If the source is not JSON or not a TopoJSON topology, or an arc has
+            fewer than two positions.
+        """
+        parsed = _load(source, "TopoJSON topology")
+        arcs = _decode_arcs(parsed)
+        objects = parsed.get("objects", {})
+        if not isinstance(objects, Mapping):
+            raise DataError("the map's 'objects' is not a JSON object")
+        return cls(objects=objects, arcs=tuple(arcs))
+
+    def geometries(self, object_name: str) -> list[Mapping[str, Any]]:
+        """The geometries of one ``GeometryCollection`` object.
+
+        Raises
+        ------
+        InvalidOptionError
+            If the topology has no object ``object_name`` (the message lists those
+            it has).
+        DataError
+            If the object is not a ``GeometryCollection``.
+        """
+        if object_name not in self.objects:
+            available = ", ".join(repr(name) for name in self.objects) or "none"
+            raise InvalidOptionError(
+                f"object_name={object_name!r} is not in the map; its objects are "
+                f"{available}"
+            )
+        collection = self.objects[object_name]
+        geometries = collection.get("geometries")
+        if collection.get("type") != "GeometryCollection" or geometries is None:
+            raise DataError(f"map object {object_name!r} is not a GeometryCollection")
+        return list(geometries)
+
+    def layer(
+        self,
+        object_name: str,
+        *,
+        code_property: str = "Nr",
+        name_property: str | None = "Navn",
+        code_width: int | None = None,
+    ) -> MapLayer:
+        """The polygons of one object, as :func:`read_topojson` decodes them."""
+        codes: list[str] = []
+        names: list[str] = []
+        polygons: list[tuple[Polygon, ...]] = []
+        for number, geometry in enumerate(self.geometries(object_name)):
+            properties = geometry.get("properties") or {}
+            keys = [code_property] + ([name_property] if name_property else [])
+            _properties(properties, keys, f"geometry {number} of {object_name!r}")
+            code = _code_text(properties[code_property], code_width, number)
+            kind = geometry.get("type")
+            if kind == "Polygon":
+                parts = [geometry["arcs"]]
+            elif kind == "MultiPolygon":
+                parts = geometry["arcs"]
+            else:
+                raise DataError(
+                    f"unit {code} of {object_name!r} is a {kind!r} geometry; only "
+                    "'Polygon' and 'MultiPolygon' are supported"
+                )
+            codes.append(code)
+            names.append(str(properties[name_property]) if name_property else code)
+            polygons.append(
+                tuple(
+                    _oriented([_ring(r, self.arcs, code) for r in rings], code)
+                    for rings in parts
+                )
+            )
+        return _sorted_layer(object_name, codes, names, polygons)
+
+
+def read_topojson(
+    source: MapSource,
+    object_name: str,
+    *,
+    code_property: str = "Nr",
+    name_property: str | None = "Navn",
+    code_width: int | None = None,
+) -> MapLayer:
+    """Decode the polygons of one object of a TopoJSON topology.
+
+    Parameters
+    ----------
+    source : path, importlib.resources file or mapping
+        The TopoJSON file (a path, or a ``Traversable`` such as
+        :func:`attraktiv.datasets.norway_map`), or the topology already parsed.
+    object_name : str
+        The object to decode (a ``GeometryCollection``), e.g. ``"kommune"``.
+    code_property : str, default "Nr"
+        The geometry property holding each unit's code.
+    name_property : str or None, default "Navn"
+        The geometry property holding each unit's name; None names units by code.
+    code_width : int, optional
+        Pad numeric codes with leading zeros to this many digits (the bundled map
+        stores 301 for Oslo, whose code is "0301").
+
+    Returns
+    -------
+    MapLayer
+        One entry per geometry, sorted by code.
+
+    Raises
+    ------
+    InvalidOptionError
+        If the topology has no object ``object_name`` (the message lists those it
+        has).
+    DataError
+        If the file is not a TopoJSON topology, a geometry is not a ``Polygon`` or
+        ``MultiPolygon``, lacks the code or name property, refers to an arc that
+        does not exist, has a ring that does not close, or two units share a code.
+
+    See Also
+    --------
+    Topology : decode the arcs once, then read several objects.
+    read_geojson : the same for GeoJSON features.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import norway_map
+    >>> from attraktiv.geography import read_topojson
+    >>> layer = read_topojson(norway_map(), "fylke", code_width=2)
+    >>> layer.codes[0], layer.names[0]
+    ('01', 'Østfold')
+    """
+    return Topology.read(source).layer(
+        object_name,
+        code_property=code_property,
+        name_property=name_property,
+        code_width=code_width,
+    )
+
+
+def _geojson_rings(coordinates: Any, code: str) -> list[FloatArray]:
+    rings: list[FloatArray] = []
+    for ring in coordinates:
+        try:
+            positions = np.asarray([point[:2] for point in ring], dtype=np.float64)
+        except (TypeError, ValueError, IndexError):
+            raise DataError(
+                f"unit {code}: a ring is not a list of [longitude, latitude] positions"
+            ) from None
+        if positions.ndim != 2 or positions.shape[1] != 2 or len(positions) < 4:
+            raise DataError(
+                f"unit {code}: a ring has fewer than four positions (GeoJSON "
+                "repeats the first position at the end)"
+            )
+        rings.append(positions)
+    return rings
+
+
+def read_geojson(
+    source: MapSource,
+    *,
+    code_property: str,
+    name_property: str | None = None,
+    code_width: int | None = None,
+    name: str = "features",
+) -> MapLayer:
+    """Decode the polygons of the features of a GeoJSON ``FeatureCollection``.
+
+    Parameters
+    ----------
+    source : path, importlib.resources file or mapping
+        The GeoJSON file, or the feature collection already parsed.
+    code_property : str
+        The feature property holding each unit's code (``"NUTS_ID"`` in Eurostat's
+        GISCO files).
+    name_property : str, optional
+        The feature property holding each unit's name (``"NAME_LATN"``); by default
+        units are named by their code.
+    code_width : int, optional
+        Pad numeric codes with leading zeros to this many digits.
+    name : str, default "features"
+        The name the layer carries (:attr:`MapLayer.name`).
+
+    Returns
+    -------
+    MapLayer
+        One entry per feature, sorted by code. Coordinates are taken as longitude
+        and latitude in degrees (the GeoJSON standard, EPSG:4326).
+
+    Raises
+    ------
+    DataError
+        If the file is not a ``FeatureCollection``, a feature's geometry is missing
+        or not a ``Polygon`` or ``MultiPolygon``, it lacks the code or name
+        property, a ring has fewer than four positions or does not close, or two
+        features share a code.
+
+    Notes
+    -----
+    Rings are turned to GeoJSON's right-hand rule (exterior counter-clockwise,
+    holes clockwise), whatever their order in the file, so that
+    :meth:`MapLayer.areas` subtracts holes.
+
+    Examples
+    --------
+    >>> from attraktiv.geography import read_geojson
+    >>> square = [[0.0, 60.0], [1.0, 60.0], [1.0, 61.0], [0.0, 61.0], [0.0, 60.0]]
+    >>> collection = {"type": "FeatureCollection", "features": [{
+    ...     "type": "Feature",
+    ...     "properties": {"id": "A1", "label": "Square"},
+    ...     "geometry": {"type": "Polygon", "coordinates": [square]},
+    ... }]}
+    >>> layer = read_geojson(collection, code_property="id", name_property="label")
+    >>> layer.codes, layer.name_of("A1")
+    (('A1',), 'Square')
+    >>> round(float(layer.areas()["A1"]))  # km²: one degree square at 60°N
+    6088
+    """
+    collection = _load(source, "GeoJSON FeatureCollection")
+    features = collection.get("features")
+    if collection.get("type") != "FeatureCollection" or not isinstance(features, list):
+        raise DataError(
+            "the map is not a GeoJSON FeatureCollection: it needs type "
+            "'FeatureCollection' and a list of 'features'"
+        )
+    codes: list[str] = []
+    names: list[str] = []
+    polygons: list[tuple[Polygon, ...]] = []
+    for number, feature in enumerate(features):
+        properties = feature.get("properties") or {}
+        keys = [code_property] + ([name_property] if name_property else [])
+        _properties(properties, keys, f"feature {number}")
+        code = _code_text(properties[code_property], code_width, number)
+        geometry = feature.get("geometry") or {}
+        kind = geometry.get("type")
+        if kind == "Polygon":
+            parts = [geometry.get("coordinates", [])]
+        elif kind == "MultiPolygon":
+            parts = geometry.get("coordinates", [])
+        else:
+            raise DataError(
+                f"unit {code} is a {kind!r} geometry; only 'Polygon' and "
+                "'MultiPolygon' are supported"
+            )
+        codes.append(code)
+        names.append(str(properties[name_property]) if name_property else code)
+        polygons.append(
+            tuple(_oriented(_geojson_rings(rings, code), code) for rings in parts)
+        )
+    return _sorted_layer(name, codes, names, polygons)
