@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from typing import Final
@@ -11,17 +12,20 @@ import numpy as np
 import pandas as pd
 
 from ..factors import ColumnFactor, FactorRegistry
-from ..geography import Hierarchy
+from ..geography import Hierarchy, MapLayer, read_geojson
 from ..panel import Panel
 from ._build_europe import COUNTS_FILE, GEOMETRY_FILE, UNITS_FILE
 from ._norway import _data_file
 
 __all__ = [
     "EUROPE_COUNTRIES",
+    "EUROPE_CREDIT",
+    "EUROPE_EXTENT",
     "EUROPE_FACTORS",
     "EUROPE_LEVELS",
     "EUROPE_METADATA",
     "europe_hierarchy",
+    "europe_layer",
     "europe_map",
     "europe_regions",
     "europe_registry",
@@ -159,6 +163,46 @@ def europe_map() -> Traversable:
     1522
     """
     return _data_file(GEOMETRY_FILE)
+
+
+#: The credit a map of Europe carries.
+EUROPE_CREDIT: Final = (
+    "Source: Eurostat; © EuroGeographics for the administrative boundaries"
+)
+
+#: The frame of a map of Europe in EPSG:3035 metres (xmin, ymin, xmax, ymax): Iceland
+#: to eastern Turkey, Cyprus to the North Cape. The Azores, Madeira, the Canary
+#: Islands and France's overseas regions lie outside it.
+EUROPE_EXTENT: Final = (2_500_000.0, 1_350_000.0, 7_400_000.0, 5_500_000.0)
+
+
+def europe_layer() -> MapLayer:
+    """The 1,522 NUTS 3 regions as a map layer (read once per process).
+
+    Returns
+    -------
+    MapLayer
+        :func:`europe_map` decoded by :func:`attraktiv.geography.read_geojson`:
+        codes are NUTS 3 codes, names ``NAME_LATN``; longitude and latitude in
+        degrees (draw it in EPSG:3035 with
+        :func:`attraktiv.geography.lambert_europe`).
+
+    Examples
+    --------
+    >>> layer = europe_layer()
+    >>> layer, layer.name_of("AT130")
+    (MapLayer(name='nuts3', units=1522), 'Wien')
+    """
+    return _layer()
+
+
+@lru_cache(maxsize=1)
+def _layer() -> MapLayer:
+    with europe_map().open("rb") as handle:
+        collection = json.loads(gzip.decompress(handle.read()))
+    return read_geojson(
+        collection, code_property="NUTS_ID", name_property="NAME_LATN", name="nuts3"
+    )
 
 
 @lru_cache(maxsize=1)
