@@ -354,3 +354,30 @@ def test_drivers_with_the_typologies_match_statsmodels(europe: Panel) -> None:
         oracle.params[names].to_numpy(),
         rtol=1e-9,
     )
+
+
+def test_contiguous_job_growth_by_brute_force(europe: Panel) -> None:
+    from attraktiv.datasets import ContiguousJobGrowth, europe_layer, europe_registry
+    from attraktiv.factors import aggregation_of
+    from attraktiv.geography import layer_contiguity
+
+    factor = europe_registry().get("contiguous_job_growth")
+    assert isinstance(factor, ContiguousJobGrowth)
+    assert aggregation_of(factor) == "lowest_only"
+    values = factor.compute(europe, attraktiv.Period(2014, 2016), "nuts3")
+    contiguity = layer_contiguity(europe_layer()).link_islands()
+    jobs = europe.data.set_index(["code", "year"])["jobs"]
+    for code in ("AT130", "DE300", "MT001", "FRK26", "DEF0C"):
+        neighbours = [
+            n
+            for n in contiguity.neighbours(code)
+            if np.isfinite(jobs[(n, 2013)]) and np.isfinite(jobs[(n, 2016)])
+        ]
+        if not neighbours:
+            assert np.isnan(values[code])
+            continue
+        before = sum(jobs[(n, 2013)] for n in neighbours)
+        end = sum(jobs[(n, 2016)] for n in neighbours)
+        assert values[code] == pytest.approx(100 * (end - before) / before, rel=1e-12)
+    # Malta's neighbour is the nearest region across the sea (an island link)
+    assert len(contiguity.neighbours("MT001")) >= 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from typing import Final
@@ -11,9 +12,16 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ..factors import ColumnFactor, FactorRegistry
-from ..geography import Hierarchy, MapLayer, read_geojson
+from ..factors import ColumnFactor, Factor, FactorRegistry
+from ..geography import (
+    Contiguity,
+    Hierarchy,
+    MapLayer,
+    layer_contiguity,
+    read_geojson,
+)
 from ..panel import Panel
+from ..periods import Period
 from ._build_europe import COUNTS_FILE, GEOMETRY_FILE, UNITS_FILE
 from ._norway import _data_file
 
@@ -206,6 +214,11 @@ def _layer() -> MapLayer:
 
 
 @lru_cache(maxsize=1)
+def _contiguity() -> Contiguity:
+    return layer_contiguity(_layer()).link_islands()
+
+
+@lru_cache(maxsize=1)
 def _regions() -> pd.DataFrame:
     with _data_file(UNITS_FILE).open("r", encoding="utf-8") as handle:
         frame = pd.read_csv(handle, dtype={"code": "str", "name": "str"})
@@ -269,15 +282,62 @@ def _hierarchy() -> Hierarchy:
     return Hierarchy(frame.reset_index(drop=True), levels=EUROPE_LEVELS)
 
 
+@dataclass(frozen=True)
+class ContiguousJobGrowth:
+    """Job growth of a region's contiguous neighbours, together (a factor).
+
+    The neighbours share an edge on GISCO's NUTS 3 map; a region without one is
+    linked to its nearest region (:func:`attraktiv.geography.layer_contiguity`,
+    then ``link_islands()``).
+    Their jobs are summed, so the factor is the job growth of the area around the
+    region: in percent, from the end of the year before the period to its end.
+    Neighbours without jobs in those years (France, Switzerland, ...) are left out
+    of the sums; a region none of whose neighbours has them gets NaN. Defined for
+    NUTS 3 regions only (``aggregation="lowest_only"``).
+
+    Examples
+    --------
+    >>> from attraktiv import Period
+    >>> values = ContiguousJobGrowth().compute(load_europe(), Period(2014, 2016),
+    ...                                        "nuts3")
+    >>> round(float(values["AT130"]), 2)  # Vienna's ring, Lower Austria's south
+    3.93
+    """
+
+    name: str = "contiguous_job_growth"
+    description: str = (
+        "job growth of the regions that share a border, their jobs together "
+        "(% of their jobs at the end of the year before the period)"
+    )
+    inputs: tuple[str, ...] = ("jobs",)
+    aggregation: str = "lowest_only"
+
+    def compute(self, panel: Panel, period: Period, level: str) -> pd.Series:
+        """The factor for every NUTS 3 region of ``panel`` in ``period``."""
+        counts = panel.counts(period, level)
+        contiguity = _contiguity()
+        positions = pd.Index(contiguity.codes).get_indexer(counts.codes)
+        matrix = contiguity.matrix[positions][:, positions]
+        before, end = counts.before("jobs"), counts.end("jobs")
+        known = np.isfinite(before) & np.isfinite(end)
+        total_before = matrix @ np.where(known, before, 0.0)
+        total_end = matrix @ np.where(known, end, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            growth = 100 * (total_end - total_before) / total_before
+        growth[(matrix @ known.astype(np.float64)) == 0] = np.nan
+        return pd.Series(growth, index=counts.codes, name=self.name)
+
+
 def europe_registry() -> FactorRegistry:
     """A factor registry with the built-ins and Eurostat's typologies.
 
     Returns
     -------
     FactorRegistry
-        The nine built-in factors and :data:`EUROPE_FACTORS` (``urban``,
-        ``rural``, ``coastal``, ``mountain``); a new registry each call, so
-        nothing registered in it is seen elsewhere.
+        The nine built-in factors, :data:`EUROPE_FACTORS` (``urban``,
+        ``rural``, ``coastal``, ``mountain``) and :class:`ContiguousJobGrowth`
+        (``contiguous_job_growth``); a new registry each call, so nothing
+        registered in it is seen elsewhere.
 
     Examples
     --------
@@ -286,7 +346,8 @@ def europe_registry() -> FactorRegistry:
     ('coastal_region', 'population_jan1')
     """
     registry = FactorRegistry()
-    for factor in EUROPE_FACTORS:
+    factors: tuple[Factor, ...] = (*EUROPE_FACTORS, ContiguousJobGrowth())
+    for factor in factors:
         registry.register(factor)
     return registry
 
