@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from ..core.text import years_text as _years_text
@@ -25,6 +24,7 @@ from .counts import PeriodCounts
 
 if TYPE_CHECKING:
     from ..geography import Hierarchy
+    from ._scans import _YearScans
     from .counts import _LevelArrays
 
 __all__ = ["PanelPeriods"]
@@ -41,6 +41,7 @@ class PanelPeriods:
         _subsets: dict[tuple[Period, str, tuple[tuple[str, str], ...]], PeriodCounts]
         _notes: dict[tuple[Period, str], str]
         _top_of: dict[str, pd.Series]
+        _scans: _YearScans
 
         @property
         def levels(self) -> tuple[str, ...]: ...
@@ -239,12 +240,6 @@ class PanelPeriods:
         """
         if isinstance(length, bool) or not isinstance(length, int) or length < 1:
             raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
-        lowest = self._levels[self._hierarchy.lowest_level]
-        # Known in a year: some unit has a value (a partial hole is the fit's error).
-        known: dict[str, BoolArray] = {
-            column: np.asarray(~np.isnan(array).all(axis=1), dtype=np.bool_)
-            for column, array in lowest.counts.items()
-        }
         available: list[Period] = []
         gaps: list[tuple[Period, str, int]] = []
         for end in self._years:
@@ -256,7 +251,7 @@ class PanelPeriods:
                 (column, year)
                 for column, needed_years in self._needed_cells(period)
                 for year in needed_years
-                if not known[column][self._year_pos[year]]
+                if not self._scans.known(column)[self._year_pos[year]]
             ]
             if empty:
                 gaps.append((period, *empty[0]))
