@@ -288,7 +288,9 @@ def period_columns(
     columns["job_growth"] = (
         job_growth.formula(counts)
         if isinstance(job_growth, BuiltinFactor)
-        else compute_factor(job_growth, panel, period, level).to_numpy()
+        else compute_factor(job_growth, panel, period, level)
+        .reindex(counts.codes)
+        .to_numpy()
     )
     for factor in chosen:
         column = column_of(factor)
@@ -306,5 +308,7 @@ def period_columns(
             factor.require(panel, period, level)
             columns[column] = factor.values(counts)
         else:
-            columns[column] = compute_factor(factor, panel, period, level).to_numpy()
+            # reindex: a panel with missing="drop" may keep fewer units
+            values = compute_factor(factor, panel, period, level)
+            columns[column] = values.reindex(counts.codes).to_numpy()
     return counts, columns

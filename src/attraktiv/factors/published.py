@@ -28,7 +28,13 @@ from ..core.text import plural, years_text
 from ..core.typing import FloatArray
 from ..errors import DataError, PeriodError
 from ..periods import Period, as_period
-from .base import Factor, aggregation_of, compute_factor, defined_at
+from .base import (
+    Factor,
+    aggregation_of,
+    compute_factor,
+    defined_at,
+    input_aggregation,
+)
 from .builtin import BUILTIN_FACTORS, BuiltinFactor
 from .registry import DEFAULT_REGISTRY, FactorRegistry
 
@@ -288,11 +294,16 @@ def _unknown_cells(
     factor: BuiltinFactor, panel: Panel, period: Period, level: str
 ) -> str | None:
     """Why a built-in's formula cannot be computed in ``period``, or None."""
-    counts = factor.counts(panel, period, level)
+    # A panel that leaves incomplete units out of a fit asks about the units kept.
+    counts = (
+        panel.period_counts(period, level, aggregation=input_aggregation(factor))
+        if panel.missing == "drop"
+        else factor.counts(panel, period, level)
+    )
     reads = _Reads(counts)
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            factor.formula(cast("PeriodCounts", reads))
+            values = factor.formula(cast("PeriodCounts", reads))
     except PeriodError as err:
         return str(err)
     unknown = sorted(
@@ -300,6 +311,13 @@ def _unknown_cells(
         key=factor.inputs.index,
     )
     if not unknown:
+        if panel.missing == "drop" and np.isnan(values).any():
+            # the units kept know their inputs, but not every unit they read (a
+            # neighbour left out of the period)
+            return (
+                f"it is unknown (NaN) for some {plural(level)} kept in the period: "
+                "it reads units the period leaves out"
+            )
         return None
     known = ", ".join(f"{c} in {_known_years(counts, c, panel.years)}" for c in unknown)
     everywhere = all(
@@ -317,7 +335,10 @@ def _unknown_values(
 ) -> str | None:
     """Why a factor of any kind has no value for every unit in ``period``, or None."""
     try:
-        values = compute_factor(factor, panel, period, level).to_numpy()
+        computed = compute_factor(factor, panel, period, level)
+        if panel.missing == "drop":  # the units the period keeps
+            computed = computed.reindex(panel.period_counts(period, level).codes)
+        values = computed.to_numpy()
     except (DataError, PeriodError) as err:
         return str(err)
     unknown = ~np.isfinite(values)
