@@ -28,6 +28,7 @@ from typing import Any, Final, TypeGuard
 
 import numpy as np
 
+from ._validation import shown
 from .errors import PeriodError
 
 __all__ = ["Period", "as_period", "long_term_periods", "rolling_periods"]
@@ -216,12 +217,28 @@ def as_period(value: Period | str | tuple[int, int]) -> Period:
 def _check_integers(**values: Any) -> None:
     for name, value in values.items():
         if not _is_integer(value):
-            raise PeriodError(f"{name} must be an integer, got {value!r}")
+            raise PeriodError(f"{name} must be an integer, got {shown(value)}")
 
 
 def _check_length(length: int) -> None:
     if length < 1:
         raise PeriodError(f"period length must be at least 1, got {length}")
+    if length > _LAST_YEAR - _FIRST_YEAR + 1:
+        raise PeriodError(
+            f"length={length:,} is not valid; a period has from 1 to "
+            f"{_LAST_YEAR - _FIRST_YEAR + 1:,} years"
+        )
+
+
+def _check_end_year(**years: int) -> None:
+    # An end year is named before any period is made from it, so that a typo such
+    # as last_end=213 is not reported as a period of years 211-213.
+    for name, year in years.items():
+        if not _FIRST_YEAR <= year <= _LAST_YEAR:
+            raise PeriodError(
+                f"{name}={year:,} is not valid; give a year with four digits "
+                f"({_FIRST_YEAR} to {_LAST_YEAR})"
+            )
 
 
 def rolling_periods(first_end: int, last_end: int, length: int = 3) -> list[Period]:
@@ -253,6 +270,7 @@ def rolling_periods(first_end: int, last_end: int, length: int = 3) -> list[Peri
     ['2001-2003', '2002-2004', '2003-2005']
     """
     _check_integers(first_end=first_end, last_end=last_end, length=length)
+    _check_end_year(first_end=first_end, last_end=last_end)
     _check_length(length)
     if last_end < first_end:
         raise PeriodError(f"last_end {last_end} is before first_end {first_end}")
@@ -293,8 +311,16 @@ def long_term_periods(last_end: int, length: int = 3, count: int = 3) -> list[Pe
     ['2007-2008', '2009-2010']
     """
     _check_integers(last_end=last_end, length=length, count=count)
+    _check_end_year(last_end=last_end)
     _check_length(length)
     if count < 1:
         raise PeriodError(f"count must be at least 1, got {count}")
+    # Checked before the list is built: count=10**12 would exhaust memory.
+    if last_end - count * length + 1 < _FIRST_YEAR:
+        raise PeriodError(
+            f"count={count:,} periods of length={length} years ending in "
+            f"{last_end} would start before {_FIRST_YEAR}; give at most "
+            f"{(last_end - _FIRST_YEAR + 1) // length:,} periods"
+        )
     ends = [last_end - k * length for k in range(count - 1, -1, -1)]
     return [Period(end - length + 1, end) for end in ends]

@@ -26,9 +26,10 @@ import pandas as pd
 from .. import _rates
 from .._text import plural, years_text
 from .._typing import FloatArray
+from .._validation import check_names
 from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
-from .base import missing_input
+from .base import checked_panel, missing_input
 
 if TYPE_CHECKING:
     from ..panel import Panel, PeriodCounts
@@ -141,6 +142,7 @@ class BuiltinFactor:
         PeriodError
             If the panel does not cover the years the formula reads.
         """
+        panel = checked_panel(panel, f"factor {self.name!r}")
         period = as_period(period)
         level = panel.resolve_level(level)
         self.require(panel, period, level)
@@ -321,6 +323,7 @@ def published_factors(panel: Panel, level: str | None = None) -> tuple[str, ...]
     >>> published_factors(load_norway(), "region")[:3]
     ('job_growth', 'size', 'neighbour_growth')
     """
+    panel = checked_panel(panel, "published_factors")
     level = panel.resolve_level(level)
     if level == panel.hierarchy.lowest_level:
         return PUBLISHED_LOWEST
@@ -356,9 +359,10 @@ def usable_factors(
     >>> dropped["cafe_density"]
     'the panel has no input column cafe_jobs'
     """
+    panel = checked_panel(panel, "usable_factors")
     kept: list[str] = []
     dropped: dict[str, str] = {}
-    for name in factors:
+    for name in check_names("factors", factors, empty=True):
         factor = _BY_NAME.get(name)
         if factor is None:
             raise InvalidOptionError(
@@ -470,6 +474,7 @@ def factors_known(
     >>> dropped["labour_market_integration"][:40]
     'defined at the municipality level only: '
     """
+    panel = checked_panel(panel, "factors_known")
     period = as_period(period)
     level = panel.resolve_level(level)
     kept_columns, dropped = usable_factors(panel, factors)

@@ -13,9 +13,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._validation import shown
 from ..errors import InvalidOptionError
 from ..periods import Period, as_period
-from .base import Factor, check_factor, compute_factor, require_finite
+from .base import (
+    Factor,
+    check_factor,
+    checked_panel,
+    compute_factor,
+    require_finite,
+)
 from .builtin import BUILTIN_FACTORS
 
 if TYPE_CHECKING:
@@ -273,6 +280,11 @@ def factor_values(
     >>> len(values), values.name
     (85, 'job_growth')
     """
+    panel = checked_panel(panel, "factor_values")
+    if registry is not None and not isinstance(registry, FactorRegistry):
+        raise InvalidOptionError(
+            f"registry={shown(registry)} is not valid; give a FactorRegistry or None"
+        )
     resolved = (registry or DEFAULT_REGISTRY).resolve(factor)
     period = as_period(period)
     level = panel.resolve_level(level)
