@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from ._typing import WEIGHTS_OPTIONS, WeightsOption
-from .errors import InvalidOptionError
+from .errors import InvalidOptionError, PeriodError
+
+if TYPE_CHECKING:
+    from .periods import Period
 
 T = TypeVar("T", bound=str)
 
@@ -203,6 +206,50 @@ def check_names(name: str, value: object, *, empty: bool = False) -> tuple[str, 
     if not names and not empty:
         raise InvalidOptionError(f"{name} is empty; give at least one name")
     return names
+
+
+def check_periods(name: str, value: object) -> list[Period]:
+    """A sequence of periods (Period, text such as '2008-2010', or year pairs).
+
+    Parameters
+    ----------
+    name : str
+        The option's name, used in the message.
+    value : object
+        The value the user passed.
+
+    Returns
+    -------
+    list of Period
+
+    Raises
+    ------
+    PeriodError
+        If ``value`` is not a list-like of periods (one string is refused, not
+        split into characters), or an item is not a period; the message names the
+        option.
+
+    Examples
+    --------
+    >>> check_periods("periods", ["2008-2010", (2011, 2013)])
+    [Period(first=2008, last=2010), Period(first=2011, last=2013)]
+    """
+    from .periods import as_period  # periods uses this module's helpers
+
+    if isinstance(value, str | bytes | Mapping | pd.DataFrame) or not isinstance(
+        value, Sequence | pd.Index | pd.Series | np.ndarray
+    ):
+        raise PeriodError(
+            f"{name}={shown(value)} is not valid; give a list of periods, such as "
+            f"{name}=['2008-2010']"
+        )
+    periods = []
+    for item in value:
+        try:
+            periods.append(as_period(item))
+        except PeriodError as err:
+            raise PeriodError(f"{name}: {err}") from None
+    return periods
 
 
 def check_text(name: str, value: object, *, limit: int = 200) -> str:

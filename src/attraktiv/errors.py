@@ -61,7 +61,9 @@ def _cut_long_words(message: str) -> str:
         return message
     words = message.split(" ")
     return " ".join(
-        f"{word[:80]}… ({len(word):,} characters)" if len(word) > _LONGEST_WORD else word
+        f"{word[:80]}… ({len(word):,} characters)"
+        if len(word) > _LONGEST_WORD
+        else word
         for word in words
     )
 

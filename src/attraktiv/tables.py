@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import _rates
+from ._validation import shown
 from .errors import DataError, InvalidOptionError
 from .factors import BUILTIN_FACTORS, BuiltinFactor, Factor, compute_factor
 from .factors.registry import DEFAULT_REGISTRY, FactorRegistry
@@ -267,6 +268,17 @@ def period_columns(
                 counts.total(column), population
             )
     columns["job_growth"] = _JOB_GROWTH.formula(counts)
+    if factors is not None and (
+        isinstance(factors, str | bytes) or not isinstance(factors, Sequence)
+    ):
+        raise InvalidOptionError(
+            f"factors={shown(factors)} is not valid; give a list of factors or "
+            "factor names, such as factors=['job_growth']"
+        )
+    if registry is not None and not isinstance(registry, FactorRegistry):
+        raise InvalidOptionError(
+            f"registry={shown(registry)} is not valid; give a FactorRegistry or None"
+        )
     chosen = (
         _default_factors(panel, level)
         if factors is None

@@ -11,9 +11,10 @@ import pandas as pd
 
 from .._ranking import descending_order
 from .._typing import FloatArray, IntArray
+from .._validation import check_periods
 from ..errors import AttraktivWarning, InvalidOptionError, PeriodError
 from ..panel import Panel, gap_text
-from ..periods import Period, as_period
+from ..periods import Period
 from .model import AttractivenessModel, _require_panel
 
 __all__ = ["TOTAL", "barometer"]
@@ -104,7 +105,7 @@ def barometer(
                 stacklevel=2,
             )
     else:
-        chosen_periods = [as_period(p) for p in periods]
+        chosen_periods = check_periods("periods", periods)
     if not chosen_periods:
         raise (
             InvalidOptionError(

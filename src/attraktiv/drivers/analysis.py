@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .._typing import COV_TYPES, CovType, FloatArray, WeightsOption
-from .._validation import check_option, check_weights
+from .._validation import check_option, check_periods, check_weights
 from ..errors import DataError, InvalidOptionError, ModelError, RankDeficientError
 from ..factors import (
     Factor,
@@ -183,10 +183,7 @@ def _resolve_periods(
         first, last = cast("tuple[int, int]", periods)
         chosen = (as_period((int(first), int(last))),)
     else:
-        chosen = tuple(
-            as_period(p)
-            for p in cast("Sequence[Period | str | tuple[int, int]]", periods)
-        )
+        chosen = tuple(check_periods("periods", periods))
     if not chosen:
         raise InvalidOptionError("periods is empty; give at least one period")
     ends: dict[int, Period] = {}

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 
 from .._frozen import hand_out_copies
 from .._typing import FloatArray, IntArray
-from .._validation import check_option
+from .._validation import check_names, check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ class SpatialWeights:
         GeographyError
             If a code is not a unit of the weights.
         """
-        wanted = pd.Index([str(c) for c in codes], dtype="str")
+        wanted = pd.Index(list(check_names("codes", codes, empty=True)), dtype="str")
         positions = self.codes.get_indexer(wanted)
         missing = [c for c, p in zip(wanted, positions, strict=True) if p < 0]
         if missing:
