@@ -1838,7 +1838,7 @@ SPATIAL_AND_UNCERTAINTY = [
         "shrunk-toward",
         lambda t: sim_result().shrunk(toward="mean"),  # type: ignore[arg-type]
         InvalidOptionError,
-        "toward='mean' is not valid; choose one of 'zero', 'parent'",
+        "toward='mean' is not valid; choose one of 'regression', 'zero', 'parent'",
     ),
 ]
 

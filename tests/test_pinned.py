@@ -55,6 +55,7 @@ def maker():  # type: ignore[no-untyped-def]
     return _maker()
 
 
+@pytest.mark.smoke
 def test_barometer_of_bundled_data_is_pinned(maker) -> None:  # type: ignore[no-untyped-def]
     _assert_same(maker.pinned_barometer(), _read("barometer_norway.csv"))
 

@@ -138,7 +138,7 @@ def test_the_published_sets_are_defined_once(norway: attraktiv.Panel) -> None:
         "education_level",
     )
     assert dropped["cafe_density"] == "the panel has no input column cafe_jobs"
-    with pytest.raises(InvalidOptionError, match="'ferry' is not a built-in factor"):
+    with pytest.raises(InvalidOptionError, match=r"^unknown factor 'ferry'; the avai"):
         usable_factors(norway, ["ferry"])
 
 

@@ -7,6 +7,7 @@ growth across units, and the residual is each unit's attractiveness index.
 
 from __future__ import annotations
 
+from ._version import __version__
 from .attractiveness import (
     AttractivenessModel,
     AttractivenessResult,
@@ -38,8 +39,6 @@ from .panel import Panel, PeriodCounts
 from .periods import Period, as_period, long_term_periods, rolling_periods
 from .regression import OLSManyResult, OLSResult, ols, ols_formula, ols_many
 from .tables import period_table
-
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "AttractivenessModel",

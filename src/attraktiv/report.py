@@ -42,7 +42,14 @@ from ._validation import check_count, check_rng
 from .attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
 from .drivers import DriverAnalysis, DriverResult
 from .errors import InvalidOptionError, ModelError, PeriodError
-from .factors import factors_known, published_factors, usable_factors
+from .factors import (
+    DEFAULT_REGISTRY,
+    Factor,
+    FactorRegistry,
+    factors_known,
+    published_factors,
+    usable_factors,
+)
 from .panel import Panel
 from .periods import Period, as_period
 
@@ -245,15 +252,26 @@ def _slug(text: str) -> str:
     return kept.strip("_-").lower() or "x"
 
 
+#: The registry of a report's factors, and the names asked for beyond the published.
+_Factors = tuple[FactorRegistry, tuple[str, ...]]
+
+
 def _driver_factors(
-    panel: Panel, level: str, periods: Sequence[Period]
+    panel: Panel,
+    level: str,
+    periods: Sequence[Period],
+    registry: FactorRegistry,
+    extra: Sequence[str],
 ) -> tuple[list[tuple[list[str], list[Period]]], list[str]]:
     """The published factors of ``level`` known in each period, and notes on the rest.
 
-    Periods in which the same factors are known form one group (one driver
-    table); a factor left out is noted once per reason, with its periods.
+    The published set comes from ``registry``, followed by the ``extra`` factors
+    asked for. Periods in which the same factors are known form one group (one
+    driver table); a factor left out is noted once per reason, with its periods.
     """
-    kept, dropped = usable_factors(panel, published_factors(panel, level))
+    published = published_factors(panel, level, registry=registry)
+    names = (*published, *(n for n in extra if n not in published))
+    kept, dropped = usable_factors(panel, names, registry=registry)
     notes = [
         f"factor {name} left out of the {level} driver analysis: {reason}"
         for name, reason in dropped.items()
@@ -261,7 +279,7 @@ def _driver_factors(
     groups: dict[tuple[str, ...], list[Period]] = {}
     left_out: dict[tuple[str, str], list[Period]] = {}
     for period in periods:
-        known, missing = factors_known(panel, kept, period, level)
+        known, missing = factors_known(panel, kept, period, level, registry=registry)
         groups.setdefault(known, []).append(period)
         for name, reason in missing.items():
             left_out.setdefault((name, reason), []).append(period)
@@ -337,6 +355,7 @@ def _level_section(
     credit: str,
     draws: int,
     generator: np.random.Generator,
+    asked: _Factors,
 ) -> None:
     from .plot import long_term_bars, scatter
 
@@ -380,7 +399,7 @@ def _level_section(
         )
     _maps(writer, result, long_term, level, credit)
     _rank_uncertainty(writer, panel, result, names, top, draws, generator)
-    _drivers(writer, panel, level, driver_periods)
+    _drivers(writer, panel, level, driver_periods, asked)
 
 
 def _rank_uncertainty(
@@ -425,9 +444,10 @@ def _rank_uncertainty(
         f"{source}. A long set means the data cannot place the {level}: in a small "
         f"place a few people moving change the index a lot. {len(top_set)} of the "
         f"{len(sets)} {units} may be among the true top {tau} (95 % confidence). "
-        "The shrunk index pulls each estimate toward zero by as much as its "
-        "standard error warrants (empirical Bayes, Morris 1983): small places move "
-        "most."
+        "The shrunk index pulls each estimate toward the mean index of places of "
+        "its size (a regression on log start population) by as much as its "
+        "standard error warrants (empirical Bayes, Fay and Herriot 1979): small "
+        "places move most."
     )
     n = min(top, len(sets))
     shown = table.head(n).assign(name=names.reindex(table.index[:n])).reset_index()
@@ -528,11 +548,16 @@ def _clustering(
 
 
 def _drivers(
-    writer: _Writer, panel: Panel, level: str, periods: Sequence[Period]
+    writer: _Writer,
+    panel: Panel,
+    level: str,
+    periods: Sequence[Period],
+    asked: _Factors,
 ) -> None:
     from .plot import beta_table
 
-    groups, notes = _driver_factors(panel, level, periods)
+    registry, extra = asked
+    groups, notes = _driver_factors(panel, level, periods, registry, extra)
     writer.notes.extend(notes)
     groups = [(factors, chosen) for factors, chosen in groups if factors]
     if not groups:
@@ -544,7 +569,9 @@ def _drivers(
             fitted.append(
                 (
                     factors,
-                    DriverAnalysis(factors).fit(panel, periods=chosen, level=level),
+                    DriverAnalysis(factors, registry=registry).fit(
+                        panel, periods=chosen, level=level
+                    ),
                 )
             )
         except (ValueError, PeriodError) as err:
@@ -589,6 +616,14 @@ figure { margin: 1em 0; } img { max-width: 100%; }
 .notes { color: #8a4b00; }
 """
 
+# The page runs no script at all, even one smuggled in through the data; it loads
+# images only from its own folder and keeps its one inline style sheet.
+_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'none'; img-src 'self'; "
+    "style-src 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+
 
 def write_report(
     out: str | Path,
@@ -599,6 +634,7 @@ def write_report(
     progress: bool = False,
     draws: int = 2000,
     rng: SeedLike = None,
+    factors: Sequence[Factor | str] = (),
 ) -> Report:
     """Write the barometer report into a folder.
 
@@ -621,6 +657,14 @@ def write_report(
     rng : numpy.random.Generator, int or None
         Source of randomness of those draws and of the permutation p-values of
         Moran's I; a seed makes the report the same every time.
+    factors : sequence of Factor or str, default ()
+        Factors to show in every level's driver tables beside the published ones:
+        your own factors (:class:`attraktiv.factors.Factor`, such as a
+        :class:`~attraktiv.factors.ColumnFactor`) or names in the default registry.
+        The published ones are read from the registry too, so a factor registered
+        with :func:`attraktiv.factors.register_factor` is shown without being
+        named here. A factor the panel cannot give for a level or period is left
+        out with a note saying why.
 
     Returns
     -------
@@ -631,8 +675,9 @@ def write_report(
     PeriodError
         If the panel does not cover ``period``.
     InvalidOptionError
-        If ``draws`` is not a whole number of at least 100, or ``rng`` not a
-        seed or Generator.
+        If ``draws`` is not a whole number of at least 100, ``rng`` not a seed or
+        Generator, or a factor name is not registered (the message lists those
+        that are).
     AttraktivError
         If matplotlib is missing (install ``attraktiv[plot]``).
     """
@@ -651,6 +696,7 @@ def write_report(
     progress = check_progress(progress)
     draws = check_count("draws", draws, minimum=100)
     generator = check_rng(rng)
+    asked = _asked_factors(factors)
     if panel is None:
         from .datasets import load_norway
 
@@ -689,6 +735,7 @@ def write_report(
             progress,
             draws,
             generator,
+            asked,
         )
         return _move_into_place(written, staging, folder)
     except BaseException:
@@ -696,6 +743,32 @@ def write_report(
         if created is not None:
             shutil.rmtree(created, ignore_errors=True)
         raise
+
+
+def _asked_factors(factors: Sequence[Factor | str]) -> _Factors:
+    """A copy of the default registry holding the factors asked for, and their names.
+
+    A copy, so that a factor object passed here is seen by nothing else; names are
+    checked against the default registry before anything is computed.
+    """
+    if isinstance(factors, str) or not isinstance(factors, Sequence):
+        raise InvalidOptionError(
+            f"factors={factors!r} is not valid; give a list of factors or names of "
+            "registered ones, such as ['university']"
+        )
+    registry = DEFAULT_REGISTRY.copy()
+    names: list[str] = []
+    for factor in factors:
+        resolved = registry.resolve(factor)
+        if resolved.name not in registry:
+            registry.register(resolved, published=False)
+        elif registry.get(resolved.name) is not resolved:
+            raise InvalidOptionError(
+                f"factor {resolved.name!r} is not the registered factor of that "
+                "name; give it another name, or pass the name alone"
+            )
+        names.append(resolved.name)
+    return registry, tuple(dict.fromkeys(names))
 
 
 def _move_into_place(report: Report, staging: Path, folder: Path) -> Report:
@@ -744,6 +817,7 @@ def _write(
     progress: bool,
     draws: int,
     generator: np.random.Generator,
+    asked: _Factors,
 ) -> Report:
     """The body of :func:`write_report`, writing into an existing ``folder``."""
     from .plot import MAP_CREDIT
@@ -778,6 +852,7 @@ def _write(
             credit,
             draws,
             generator,
+            asked,
         )
     if writer.maps:
         writer.body.insert(
@@ -790,6 +865,8 @@ def _write(
         writer.body.append(f'<h2>Notes</h2><ul class="notes">{items}</ul>')
     page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        '<meta http-equiv="Content-Security-Policy" '
+        f'content="{_CONTENT_SECURITY_POLICY}">'
         f"<title>{_text(title)}</title><style>{_STYLE}</style></head><body>"
         f"<h1>{_text(title)}</h1>" + "\n".join(writer.body) + "</body></html>"
     )

@@ -30,9 +30,18 @@ import pandas as pd
 from . import _rates
 from ._validation import shown
 from .errors import DataError, InvalidOptionError
-from .factors import BUILTIN_FACTORS, BuiltinFactor, Factor, compute_factor
-from .factors.registry import DEFAULT_REGISTRY, FactorRegistry
-from .panel import Panel, PeriodCounts, require_panel
+from .factors import (
+    DEFAULT_REGISTRY,
+    BuiltinFactor,
+    Factor,
+    FactorRegistry,
+    column_of,
+    compute_factor,
+    defined_at,
+    index_factor,
+    input_aggregation,
+)
+from .panel import ColumnAggregation, Panel, PeriodCounts, require_panel
 from .periods import Period, as_period
 
 __all__ = ["FLOW_PREFIX", "column_of", "period_columns", "period_table"]
@@ -40,29 +49,31 @@ __all__ = ["FLOW_PREFIX", "column_of", "period_columns", "period_table"]
 #: Prefix of the flow components' columns: ``net_migration_<flow>``.
 FLOW_PREFIX: Final = "net_migration_"
 
-_JOB_GROWTH: Final = BUILTIN_FACTORS[0]
 _CORE: Final = frozenset({"name", "population_start", "net_migration", "job_growth"})
 
 
-def column_of(factor: Factor) -> str:
-    """The period-table column of ``factor``: its ``column``, else its name.
-
-    Examples
-    --------
-    >>> from attraktiv.factors import get_factor
-    >>> column_of(get_factor("size"))
-    'log_population'
-    """
-    return factor.column if isinstance(factor, BuiltinFactor) else factor.name
-
-
-def _default_factors(panel: Panel, level: str) -> list[Factor]:
-    """The built-ins (but job growth) whose inputs the panel has, at ``level``."""
+def _default_factors(
+    panel: Panel, level: str, registry: FactorRegistry, job_growth: Factor
+) -> list[Factor]:
+    """The registered factors (but job growth) the panel can give at ``level``."""
+    chosen = (registry.get(name) for name in registry.names())
     return [
         factor
-        for factor in BUILTIN_FACTORS[1:]
-        if set(factor.inputs) <= set(panel.columns) and factor.defined_at(panel, level)
+        for factor in chosen
+        if factor is not job_growth
+        and set(factor.inputs) <= set(panel.columns)
+        and defined_at(factor, panel, level)
     ]
+
+
+def _shared_aggregation(factors: Sequence[Factor]) -> dict[str, ColumnAggregation]:
+    """The columns the built-ins declare, for the one set of counts they share."""
+    shared: dict[str, ColumnAggregation] = {}
+    for factor in factors:
+        if isinstance(factor, BuiltinFactor):
+            for column, rule in input_aggregation(factor).items():
+                shared.setdefault(column, rule)
+    return shared
 
 
 def period_table(
@@ -85,8 +96,8 @@ def period_table(
     level : str, optional
         One of ``panel.levels``; by default the lowest.
     factors : sequence of Factor or str, optional
-        The factors to add as columns. By default every built-in factor whose input
-        columns the panel has and that is defined at ``level``
+        The factors to add as columns. By default every factor of the registry
+        whose input columns the panel has and that is defined at ``level``
         (``labour_market_integration`` is defined at the lowest level only:
         commuters summed over a larger unit count commuting inside it). Pass ``()``
         for the barometer's own columns only.
@@ -95,7 +106,9 @@ def period_table(
         knows every component in every year of the period; ``True`` requires them
         (an error says which years they cover), ``False`` leaves them out.
     registry : FactorRegistry, optional
-        Where factor names are looked up; by default the library's default.
+        Where factor names, the default factors and the factor of the
+        ``job_growth`` column are looked up; by default
+        :data:`~attraktiv.factors.DEFAULT_REGISTRY`.
 
     Returns
     -------
@@ -245,7 +258,26 @@ def period_columns(
     if flows is not None and not isinstance(flows, bool):
         raise InvalidOptionError(f"flows must be True, False or None, got {flows!r}")
     with_flows = panel.flows_known(period) if flows is None else flows
-    counts = panel.period_counts(period, level, flows=flows is True)
+    if factors is not None and (
+        isinstance(factors, str | bytes) or not isinstance(factors, Sequence)
+    ):
+        raise InvalidOptionError(
+            f"factors={shown(factors)} is not valid; give a list of factors or "
+            "factor names, such as factors=['job_growth']"
+        )
+    if registry is not None and not isinstance(registry, FactorRegistry):
+        raise InvalidOptionError(
+            f"registry={shown(registry)} is not valid; give a FactorRegistry or None"
+        )
+    chosen_registry = DEFAULT_REGISTRY if registry is None else registry
+    job_growth = index_factor(chosen_registry)
+    chosen = (
+        _default_factors(panel, level, chosen_registry, job_growth)
+        if factors is None
+        else [chosen_registry.resolve(f) for f in factors]
+    )
+    shared = _shared_aggregation(chosen)
+    counts = panel.period_counts(period, level, flows=flows is True, aggregation=shared)
     population = counts.start("population_jan1")
     jobs_start = counts.before("jobs")
     if (jobs_start == 0).any():
@@ -267,33 +299,23 @@ def period_columns(
             columns[column] = _rates.net_migration_rate(
                 counts.total(column), population
             )
-    columns["job_growth"] = _JOB_GROWTH.formula(counts)
-    if factors is not None and (
-        isinstance(factors, str | bytes) or not isinstance(factors, Sequence)
-    ):
-        raise InvalidOptionError(
-            f"factors={shown(factors)} is not valid; give a list of factors or "
-            "factor names, such as factors=['job_growth']"
-        )
-    if registry is not None and not isinstance(registry, FactorRegistry):
-        raise InvalidOptionError(
-            f"registry={shown(registry)} is not valid; give a FactorRegistry or None"
-        )
-    chosen = (
-        _default_factors(panel, level)
-        if factors is None
-        else [(registry or DEFAULT_REGISTRY).resolve(f) for f in factors]
+    columns["job_growth"] = (
+        job_growth.formula(counts)
+        if isinstance(job_growth, BuiltinFactor)
+        else compute_factor(job_growth, panel, period, level).to_numpy()
     )
     for factor in chosen:
         column = column_of(factor)
-        if factor is _JOB_GROWTH:
+        if factor is job_growth:
             continue
         if column in columns:
             raise InvalidOptionError(
                 f"factor {factor.name!r} would replace the column {column!r} of the "
                 "period table; give it another name"
             )
-        if isinstance(factor, BuiltinFactor):
+        if isinstance(factor, BuiltinFactor) and all(
+            shared[c] == rule for c, rule in input_aggregation(factor).items()
+        ):
             # A built-in's formula reads the counts already gathered here.
             factor.require(panel, period, level)
             columns[column] = factor.values(counts)

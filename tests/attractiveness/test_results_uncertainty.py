@@ -68,13 +68,14 @@ def test_rank_intervals_label_and_order_the_sets_of_the_index(
 def test_shrunk_ranking_of_norway(
     norway_result: attraktiv.AttractivenessResult,
 ) -> None:
-    table = norway_result.shrunk()
+    table = norway_result.shrunk(toward="zero")
     assert list(table.columns) == [
         "name",
         "population_start",
         "attractiveness",
         "rank",
         "std_error",
+        "prior_mean",
         "shrinkage",
         "shrunk",
         "posterior_sd",
@@ -103,10 +104,59 @@ def test_shrunk_ranking_of_norway(
     assert sorted(kept["rank"]) == list(range(1, len(kept) + 1))
     assert "1835" not in kept.index
     # the shrinkage itself was estimated on every unit
-    assert_close(kept["shrunk"], table.loc[kept.index, "shrunk"], rtol=1e-12)
+    default = norway_result.shrunk()
+    assert_close(kept["shrunk"], default.loc[kept.index, "shrunk"], rtol=1e-12)
     parents = load_norway().hierarchy.mapping("municipality", "region")
     by_region = norway_result.shrunk(toward="parent", parents=parents)
     assert by_region.loc["0235", "rank_shrunk"] == 1
+
+
+def test_shrunk_toward_the_regression_on_size_by_default(
+    norway_result: attraktiv.AttractivenessResult,
+) -> None:
+    """Issue 20: Træna from rank 5 to about 224, Utsira to about 394."""
+    table = norway_result.shrunk()
+    assert table.equals(norway_result.shrunk(toward="regression"))
+    source = norway_result.source
+    errors = norway_result.std_errors()["std_error"]
+    # An independent Fay-Herriot fit (REML) on the same estimates and errors.
+    covariates = pd.DataFrame(
+        {"size": np.log(source["population_start"].to_numpy(dtype=float))},
+        index=source.index,
+    )
+    expected = uncertainty.fay_herriot(norway_result.index, errors, covariates)
+    frame = expected.to_frame().reindex(table.index)
+    assert_close(table["shrunk"], frame["shrunk"], rtol=1e-12, atol=1e-14)
+    assert_close(table["prior_mean"], frame["prior_mean"], rtol=1e-12, atol=1e-14)
+    slope = float(expected.coefficients["size"])
+    assert 0.6 < slope < 0.7
+    ranks = table["rank_shrunk"]
+    assert ranks["0235"] == 1
+    assert 200 < ranks["1835"] < 250
+    assert 380 < ranks["1151"] < 410
+    assert 200 < ranks["1816"] < 230
+    # The small places sink below zero: their size predicts a low index.
+    assert table.loc["1835", "prior_mean"] < -1.0
+    pm = norway_result.shrunk(tau2_method="paule-mandel")
+    assert 215 < pm.loc["1835", "rank_shrunk"] < 235
+    with_jobs = norway_result.shrunk(covariates="np.log(population_start) + job_growth")
+    assert not with_jobs["shrunk"].equals(table["shrunk"])
+
+
+def test_shrunk_covariates_must_be_a_right_hand_side(
+    norway_result: attraktiv.AttractivenessResult,
+) -> None:
+    with pytest.raises(
+        InvalidOptionError, match=re.escape("covariates='y ~ x' is not valid")
+    ):
+        norway_result.shrunk(covariates="y ~ x")
+    with pytest.raises(
+        InvalidOptionError,
+        match=re.escape("covariates='np.log(population)' cannot be used"),
+    ):
+        norway_result.shrunk(covariates="np.log(population)")
+    with pytest.raises(InvalidOptionError, match="removes the intercept"):
+        norway_result.shrunk(covariates="0 + np.log(population_start)")
 
 
 def test_shrunk_bad_options(norway_result: attraktiv.AttractivenessResult) -> None:
@@ -116,7 +166,9 @@ def test_shrunk_bad_options(norway_result: attraktiv.AttractivenessResult) -> No
         norway_result.shrunk(toward="parent")
     with pytest.raises(
         InvalidOptionError,
-        match=re.escape("toward='region' is not valid; choose one of 'zero', 'parent'"),
+        match=re.escape(
+            "toward='region' is not valid; choose one of 'regression', 'zero', 'parent'"
+        ),
     ):
         norway_result.shrunk(toward="region")  # type: ignore[arg-type]
     with pytest.raises(

@@ -36,6 +36,7 @@ def test_default_prints_top_municipalities_and_regions() -> None:
     assert len(lines) - second == 2 + 1 + 10
 
 
+@pytest.mark.smoke
 def test_published_period_top_three() -> None:
     text = run(
         "barometer", "--period", "2008–2010", "--level", "municipality", "--top", "3"
@@ -230,6 +231,7 @@ def test_help_shows_defaults_and_flow_choices(
     assert "the latest period the data covers" in text
 
 
+@pytest.mark.smoke
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"attraktiv {attraktiv.__version__}\n"
@@ -269,6 +271,7 @@ def test_broken_pipe_stops_quietly() -> None:
     ]
 
 
+@pytest.mark.smoke
 def test_console_script_runs_as_module() -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "attraktiv", "barometer", "--level", "county",

@@ -528,11 +528,43 @@ def test_culture_index_is_a_population_weighted_mean() -> None:
     assert region.loc["R1", "culture_index"] == pytest.approx(expected)
 
 
-def test_culture_index_is_the_only_score() -> None:
-    data = small_data().assign(distance_km=10.0)
+def test_a_column_that_is_not_a_count_is_aggregated_only_as_declared() -> None:
+    data = small_data()
+    data["price"] = 10.0 + data.index % 6  # a price level: never to be summed
     panel = Panel(data, small_hierarchy())
-    region = panel.aggregate("region")
-    assert region.loc[region["code"] == "R1", "distance_km"].tolist() == [30.0] * 4
+    # undeclared: left out above the lowest level, and refused when read, by name
+    assert "price" not in panel.aggregate("region").columns
+    message = (
+        "column 'price' has no declared aggregation, so it has no region values "
+        "(period 2009-2011): only counts are summed from municipality to region "
+        "without being asked. Declare how it aggregates: aggregation={'price': "
+        "'population_mean'} (a price, rate or score) or 'sum' (a count), e.g. "
+        "ColumnFactor(..., aggregate='population_mean')"
+    )
+    with expect(DataError, message):
+        panel.counts("2009-2011", "region").start("price")
+    lowest = panel.counts("2009-2011", "municipality").start("price")
+    first = data[data["year"] == 2009].set_index("code")
+    np.testing.assert_array_equal(lowest, first["price"].to_numpy())
+    # declared: the population-weighted mean, by hand with pandas
+    declared = panel.counts(
+        "2009-2011", "region", aggregation={"price": "population_mean"}
+    )
+    parent = pd.Series(REGIONS, index=CODES)
+    weighted = (first["price"] * first["population_jan1"]).groupby(parent).sum()
+    expected = weighted / first["population_jan1"].groupby(parent).sum()
+    np.testing.assert_allclose(declared.start("price"), expected.to_numpy(), rtol=1e-15)
+    region = panel.aggregate("region", {"price": "sum"}).set_index(["code", "year"])
+    summed = first["price"].groupby(parent).sum()
+    np.testing.assert_array_equal(
+        region["price"].xs(2009, level="year").to_numpy(), summed.to_numpy()
+    )
+    with expect(
+        InvalidOptionError,
+        "aggregation of column 'price'='median' is not valid; choose one of 'sum', "
+        "'population_mean'",
+    ):
+        panel.counts("2009-2011", "region", aggregation={"price": "median"})  # type: ignore[dict-item]
 
 
 # --- aggregation and neighbours -------------------------------------------------------

@@ -234,8 +234,21 @@ def test_shrinkage_plot_values_are_the_shrunk_ranking(
     for code, name in NAMED.items():
         rank, after = table.loc[code, ["rank", "rank_shrunk"]]
         assert f"{name}: {rank} → {after}" in labels
-    assert "Træna: 5 → 73" in labels
-    assert "Vevelstad: 4 → 66" in labels
+    assert "Træna: 5 → 229" in labels
+    assert "Vevelstad: 4 → 211" in labels
+    # The default target, the regression on size, is drawn as a line.
+    (prior,) = [line for line in ax.lines if line.get_gid() == "attraktiv-prior-mean"]
+    order = np.argsort(population, kind="stable")
+    np.testing.assert_array_equal(
+        prior.get_ydata(), table["prior_mean"].to_numpy()[order]
+    )
+    assert "places of its size" in ax.get_title()
+    zero = shrinkage_plot(result, toward="zero")
+    zero_labels = [t.get_text() for t in zero.axes[0].texts]
+    assert "Træna: 5 → 73" in zero_labels
+    assert not [
+        line for line in zero.axes[0].lines if line.get_gid() == "attraktiv-prior-mean"
+    ]
 
 
 def test_shrinkage_plot_names_the_units_asked_for(

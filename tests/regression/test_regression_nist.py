@@ -55,6 +55,7 @@ def test_nist_model_shape(
     assert result.rank == len(names)
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("quantity", QUANTITIES)
 def test_nist_certified_values(
     nist: Callable[[str], Any],

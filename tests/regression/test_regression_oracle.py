@@ -180,12 +180,15 @@ def _zscore(values: np.ndarray) -> np.ndarray:
 def test_standardized_matches_zscored_regression(
     data: st.DataObject, problems: Callable[..., Any]
 ) -> None:
-    """``standardized()`` equals OLS of the z-scored y on the z-scored x's.
+    """``standardized()`` estimates and tests equal OLS of the z-scored variables.
 
     The slopes of that regression are ``b_j sd(x_j) / sd(y)``; every covariance type
-    is equivariant under the affine change of units, so standard errors, statistics,
-    p-values and intervals agree too. (Unweighted: for weighted fits the choice of
-    standard deviation is a convention, not something statsmodels can arbitrate.)
+    is equivariant under the affine change of units, so statistics and p-values
+    agree too. (Standard errors and intervals differ on purpose: they account for
+    the sampling of the standard deviations, which the regression of z-scores
+    takes as fixed; see ``test_standardized_intervals.py``. Unweighted: for
+    weighted fits the choice of standard deviation is a convention, not something
+    statsmodels can arbitrate.)
     """
     problem = problems(data, weighted=False, add_intercept=True)
     x = problem.X.to_numpy()
@@ -201,15 +204,12 @@ def test_standardized_matches_zscored_regression(
             assert_close(
                 table["estimate"], expected.params[1:], rtol=1e-10, atol=1e-11 * bse
             )
-            assert_close(table["std_error"], bse, rtol=1e-10)
             assert_close(
                 table["statistic"], expected.tvalues[1:], rtol=1e-10, atol=1e-11
             )
             assert_close(table["pvalue"], expected.pvalues[1:], rtol=1e-9, atol=1e-15)
-            ci = np.asarray(expected.conf_int(alpha=1 - level))[1:]
-            assert_close(
-                table[["ci_low", "ci_high"]], ci, rtol=1e-10, atol=1e-11 * bse[:, None]
-            )
+            assert (table["ci_low"] <= table["estimate"]).all()
+            assert (table["estimate"] <= table["ci_high"]).all()
 
 
 def test_result_is_frozen_and_fits_do_not_share_state() -> None:

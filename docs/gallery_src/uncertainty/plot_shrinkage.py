@@ -7,9 +7,11 @@ jumps from period to period (the report's Vevelstad, fourth in 2008–2010, is a
 it calls a surprise; Vareide 2012).
 
 **In ours.** Each municipality's index before (hollow) and after (filled)
-empirical-Bayes shrinkage toward zero. Small places, whose index is noisy, are
-pulled far; large places hardly move. Ullensaker keeps its first place, while
-Vevelstad and Træna fall far (their shrunk ranks are printed below).
+empirical-Bayes shrinkage toward the mean index of places of its size (the dark
+line: a regression on log start population, Fay-Herriot). Small places, whose index
+is noisy, are pulled far; large places hardly move. Ullensaker keeps its first place,
+while Vevelstad and Træna fall far, further than toward zero because places of their
+size score below average (their shrunk ranks are printed below).
 
 **Not in the report.** Shrinkage is our addition (see :doc:`/uncertainty`).
 """
@@ -26,6 +28,9 @@ fig = shrinkage_plot(
 )
 
 # %%
-# Ranks before and after shrinkage:
+# Ranks before and after shrinkage, toward the regression on size (the default)
+# and toward zero:
 shrunk = result.shrunk()
 print(shrunk.loc[["0235", "1816", "1835"], ["name", "rank", "rank_shrunk"]])
+zero = result.shrunk(toward="zero")
+print(zero.loc[["0235", "1816", "1835"], ["name", "rank", "rank_shrunk"]])

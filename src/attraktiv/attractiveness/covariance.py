@@ -342,7 +342,9 @@ def gross_migration(
             f"the panel has no data for {missing_years[0]} of {resolved.label}; it "
             f"covers {panel.years[0]}-{panel.years[-1]}"
         )
-    frame = panel.aggregate(level)
+    # Gross flows are counts, summed to the level (declared: not all are in the
+    # panel's schema, and undeclared columns are never summed).
+    frame = panel.aggregate(level, dict.fromkeys(columns, "sum"))
     unit_column, year_column = frame.columns[0], frame.columns[1]
     rows = frame[frame[year_column].isin(resolved.years)]
     flows = rows[list(columns)]

@@ -8,7 +8,6 @@ component are fitted in one batched solve by the regression engine.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import numpy as np
@@ -17,7 +16,7 @@ import pandas as pd
 from .._typing import COV_TYPES, CovType, FloatArray, WeightsOption
 from .._validation import check_option, check_weights
 from ..errors import DataError, FlowError, ModelError
-from ..factors import BUILTIN_FACTORS, BuiltinFactor
+from ..factors import Factor, formula_factors
 from ..panel import Panel, require_panel
 from ..periods import Period, as_period, long_term_periods
 from ..regression import fit_arrays, formula_arrays
@@ -26,15 +25,6 @@ from ..tables import period_columns, period_table
 from .results import AttractivenessResult, LongTermResult
 
 __all__ = ["AttractivenessModel"]
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _formula_factors(formula: str) -> list[BuiltinFactor]:
-    """The built-in factors whose period-table column the formula names."""
-    names = set(_IDENTIFIER.findall(formula))
-    return [f for f in BUILTIN_FACTORS[1:] if f.column in names]
 
 
 class AttractivenessModel:
@@ -79,7 +69,6 @@ class AttractivenessModel:
             )
         parse_formula(formula)
         self.formula = formula
-        self._factors = _formula_factors(formula)
         self.weights = check_weights(weights)
         self.cov_type = check_option("cov_type", cov_type, COV_TYPES)
 
@@ -146,13 +135,9 @@ class AttractivenessModel:
                 f"(units per level: {counts})"
             )
 
-    def _wanted(self, panel: Panel, level: str) -> list[BuiltinFactor]:
+    def _wanted(self, panel: Panel, level: str) -> list[Factor]:
         """The factors the formula names (the rest of the table is always there)."""
-        return [
-            f
-            for f in self._factors
-            if set(f.inputs) <= set(panel.columns) and f.defined_at(panel, level)
-        ]
+        return formula_factors(self.formula, panel, level)
 
     def _indices(
         self, panel: Panel, period: Period, level: str

@@ -161,13 +161,36 @@ def _flow_ranking(result: AttractivenessResult, flow: str) -> pd.DataFrame:
     return frame.sort_values(["rank"], kind="stable")
 
 
+def _with_factors(
+    ranking: pd.DataFrame,
+    names: Sequence[str],
+    panel: Panel,
+    period: Period,
+    level: str,
+) -> pd.DataFrame:
+    """``ranking`` with a column of each factor's values (registered names)."""
+    from ..factors import factor_values
+
+    for name in names:
+        if name not in ranking.columns:
+            values = factor_values(name, panel, period, level)
+            ranking = ranking.assign(**{name: values.reindex(ranking.index)})
+    return ranking
+
+
 def _barometer(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     if args.long_term and args.flow is not None:
         raise _UsageError(
             "--flow cannot be combined with --long-term: the long-term index is "
             "for total net migration"
         )
+    if args.long_term and args.factor:
+        raise _UsageError(
+            "--factor cannot be combined with --long-term: a factor's value is for "
+            "one period"
+        )
     _check_length(args.period, args.flow)
+    _factor_names(args.factor)
     panel = _load(args)
     levels = _levels(panel, args.level, run)
     if args.flow is not None:
@@ -216,6 +239,7 @@ def _rank_level(
         ranking = (
             result.ranking() if args.flow is None else _flow_ranking(result, args.flow)
         )
+        ranking = _with_factors(ranking, args.factor, panel, period, level)
         label = f"{period}" + (f", flow {args.flow}" if args.flow else "")
         title = label
         if period.length != PERIOD_YEARS:
@@ -240,10 +264,25 @@ def _rank_level(
     files.append((name, ranking))
 
 
+def _factor_names(names: Sequence[str]) -> list[str]:
+    """The ``--factor`` names, each checked against the registered factors."""
+    from ..factors import available_factors
+
+    registered = available_factors()
+    for name in names:
+        if name not in registered:
+            raise _UsageError(
+                f"--factor {_quote(name)} is not a registered factor; the registered "
+                f"factors are {', '.join(registered)}"
+            )
+    return list(names)
+
+
 def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
     from ..report import write_report
 
     _check_length(args.period, None)
+    factors = _factor_names(args.factor)
     panel = _load(args)
     levels = _levels(panel, args.level, run)
     period = _period(panel, args.period, run)
@@ -260,6 +299,7 @@ def _report(args: argparse.Namespace, out: TextIO, run: _Run) -> int:
                 if args.progress is None
                 else args.progress,
                 rng=args.seed,
+                factors=factors,
             )
     except OSError as err:
         raise _UsageError(

@@ -207,6 +207,14 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         f"{_either(DEFAULT_COMPONENTS)} (the bundled data has them for 2013-2014 "
         "only, so there the flow period is these two years, labelled as such)",
     )
+    baro.add_argument(
+        "--factor",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also show this registered factor's value for each place, such as "
+        "university or size (repeatable; not with --long-term)",
+    )
     _add_data_options(baro)
     baro.add_argument(
         "--format",
@@ -260,6 +268,14 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         action="store_true",
         help="print every note on what the report left out (default: one line "
         "that counts them; the report's Notes section lists them all)",
+    )
+    report.add_argument(
+        "--factor",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also show this registered factor in the driver tables (repeatable; "
+        "the published factors of each level are always shown)",
     )
     _add_data_options(report)
     report.set_defaults(handler=_report)

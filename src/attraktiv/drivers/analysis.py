@@ -514,6 +514,7 @@ def published_tables(
     factors: Mapping[str, Sequence[Factor | str]] | None = None,
     cov_type: CovType = "nonrobust",
     weights: WeightsOption | None = None,
+    registry: FactorRegistry | None = None,
 ) -> dict[tuple[str, str], DriverResult]:
     """The driver tables of the report: every level × flow in one call.
 
@@ -526,11 +527,16 @@ def published_tables(
         Default: every rolling three-year period the panel covers.
     factors : mapping of level to factors, optional
         Its keys are the levels fitted. Default: the panel's two lowest levels,
-        each with its published factors (:func:`attraktiv.factors.published_factors`:
-        eight for municipalities; for regions the same with ``university`` in
-        place of ``education_level`` and without labour-market integration).
+        each with its published factors read from the registry
+        (:func:`attraktiv.factors.published_factors`: of the built-ins, eight for
+        municipalities; for regions the same with ``university`` in place of
+        ``education_level`` and without labour-market integration; then every
+        factor registered since, where it is defined).
     cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}, default "nonrobust"
     weights : {"population"} or None, default None
+    registry : FactorRegistry, optional
+        Where the published factors and factor names are looked up; by default
+        :data:`attraktiv.factors.DEFAULT_REGISTRY`.
 
     Returns
     -------
@@ -566,7 +572,10 @@ def published_tables(
             "to factors, such as {'municipality': ['job_growth', 'size']}"
         )
     chosen_factors: Mapping[str, Sequence[Factor | str]] = (
-        {level: published_factors(panel, level) for level in panel.levels[:2]}
+        {
+            level: published_factors(panel, level, registry=registry)
+            for level in panel.levels[:2]
+        }
         if factors is None
         else factors
     )
@@ -577,7 +586,8 @@ def published_tables(
     out: dict[tuple[str, str], DriverResult] = {}
     for level, level_factors in chosen_factors.items():
         level = panel.resolve_level(level)
-        analysis = DriverAnalysis(level_factors)  # resolves and checks the factors
+        # resolves and checks the factors
+        analysis = DriverAnalysis(level_factors, registry=registry)
         fitted = _fit_panel(
             panel,
             analysis.factors,

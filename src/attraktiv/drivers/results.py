@@ -15,11 +15,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._typing import CovType, FloatArray, WeightsOption
-from .._validation import check_flag, check_option
+from .._typing import CovType, FloatArray, SeedLike, WeightsOption
+from .._validation import check_flag, check_option, check_rng
 from ..errors import InvalidOptionError, ModelError
 from ..periods import Period, as_period
-from ..regression import OLSResult, lmg, vif
+from ..regression import OLSResult, StandardizedMethod, lmg, vif
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -180,17 +180,17 @@ class DriverResult:
     -----
     For factor :math:`j` with raw coefficient :math:`b_j`,
 
-    .. math::
-
-        \\beta_j = b_j \\, \\frac{s(x_j)}{s(y)}, \\qquad
-        \\operatorname{se}(\\beta_j) = \\operatorname{se}(b_j) \\,
-            \\frac{s(x_j)}{s(y)},
+    .. math:: \\beta_j = b_j \\, \\frac{s(x_j)}{s(y)},
 
     the coefficient of :math:`x_j` when the outcome and every factor are z-scored
     (:meth:`attraktiv.OLSResult.standardized`; weighted standard deviations under
-    ``weights``). Its t statistic and p-value are those of :math:`b_j` (Student's t
-    with :math:`n - k - 1` degrees of freedom for every ``cov_type``). The classes
-    are ``p<0.01`` (strong), ``0.01<=p<0.1`` (weak) and ``ns``.
+    ``weights``). Its standard error and interval account for the sampling of
+    :math:`s(x_j)` and :math:`s(y)` as well as of :math:`b_j`: the delta method
+    under ``cov_type`` by default, a pairs bootstrap on request (``method`` of
+    :meth:`to_frame`). Its p-value is the t-test of :math:`b_j = 0` (Student's t
+    with :math:`n - k - 1` degrees of freedom for every ``cov_type``), the same
+    hypothesis as :math:`\\beta_j = 0`. The classes are ``p<0.01`` (strong),
+    ``0.01<=p<0.1`` (weak) and ``ns``.
 
     A beta is a partial association in standard-deviation units, holding the other
     factors fixed, in this sample; it is not a causal effect, and it changes with
@@ -274,12 +274,18 @@ class DriverResult:
             columns=pd.Index(self.period_ends, name="period_end"),
         )
 
-    def _standardized(self, level: float) -> FloatArray:
+    def _standardized(
+        self, level: float, method: StandardizedMethod, draws: int, rng: SeedLike
+    ) -> FloatArray:
         """Betas, shape (periods, factors, 5): estimate, se, ci_low, ci_high, p."""
         columns = pd.Index(["estimate", "std_error", "ci_low", "ci_high", "pvalue"])
         blocks = []
+        # One generator for every period, so that a seed gives one answer.
+        generator = check_rng(rng) if method == "bootstrap" else None
         for result in self.results:
-            table = result.standardized(level)
+            table = result.standardized(
+                level, method=method, draws=draws, rng=generator
+            )
             if tuple(table.index) != self.factors:  # pragma: no cover - defensive
                 table = table.loc[list(self.factors)]
             wanted = np.asarray(table.columns.get_indexer(columns))
@@ -294,7 +300,13 @@ class DriverResult:
         return np.column_stack([r.params.to_numpy()[position] for r in self.results])
 
     def to_frame(
-        self, level: float = 0.95, *, importance: bool = False
+        self,
+        level: float = 0.95,
+        *,
+        importance: bool = False,
+        method: StandardizedMethod = "delta",
+        draws: int = 999,
+        rng: SeedLike = None,
     ) -> pd.DataFrame:
         """Tidy table: one row per period and factor.
 
@@ -306,6 +318,13 @@ class DriverResult:
         importance : bool, default False
             Add the columns ``vif`` (:meth:`vif`) and ``lmg``
             (:meth:`relative_importance`).
+        method : {"delta", "bootstrap"}, default "delta"
+            Standard errors and intervals of the betas by the delta method or a
+            pairs bootstrap (:meth:`attraktiv.OLSResult.standardized`).
+        draws : int, default 999
+            Bootstrap resamples per period.
+        rng : numpy.random.Generator, int or None
+            Source of the bootstrap's randomness.
 
         Returns
         -------
@@ -321,7 +340,7 @@ class DriverResult:
                 f"importance must be True or False, got {importance!r}"
             )
         k, n_periods = len(self.factors), len(self.periods)
-        betas = self._standardized(level).reshape(n_periods * k, 5)
+        betas = self._standardized(level, method, draws, rng).reshape(n_periods * k, 5)
         frame = pd.DataFrame(
             {
                 "period": np.repeat([p.label for p in self.periods], k),
@@ -343,13 +362,22 @@ class DriverResult:
             frame["lmg"] = self._lmg_values().T.reshape(-1)
         return frame
 
-    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+    def conf_int(
+        self,
+        level: float = 0.95,
+        *,
+        method: StandardizedMethod = "delta",
+        draws: int = 999,
+        rng: SeedLike = None,
+    ) -> pd.DataFrame:
         """Confidence intervals of the betas, one row per period and factor.
 
         Parameters
         ----------
         level : float, default 0.95
             Confidence level, as in :meth:`attraktiv.OLSResult.conf_int`.
+        method, draws, rng
+            As :meth:`to_frame`.
 
         Returns
         -------
@@ -357,10 +385,18 @@ class DriverResult:
             Columns ``period``, ``period_end``, ``factor``, ``ci_low``,
             ``ci_high``.
         """
-        frame = self.to_frame(level)
+        frame = self.to_frame(level, method=method, draws=draws, rng=rng)
         return frame[["period", "period_end", "factor", "ci_low", "ci_high"]]
 
-    def table(self, value: TableValue = "beta", *, level: float = 0.95) -> pd.DataFrame:
+    def table(
+        self,
+        value: TableValue = "beta",
+        *,
+        level: float = 0.95,
+        method: StandardizedMethod = "delta",
+        draws: int = 999,
+        rng: SeedLike = None,
+    ) -> pd.DataFrame:
         """The published layout: one row per factor, one column per period end year.
 
         Parameters
@@ -370,6 +406,8 @@ class DriverResult:
             A column of :meth:`to_frame`.
         level : float, default 0.95
             Confidence level of ``ci_low`` and ``ci_high``.
+        method, draws, rng
+            As :meth:`to_frame`.
 
         Returns
         -------
@@ -378,7 +416,13 @@ class DriverResult:
             column ``value`` of :meth:`to_frame`, one period per column.
         """
         value = check_option("value", value, _TABLE_VALUES)
-        frame = self.to_frame(level, importance=value in ("vif", "lmg"))
+        frame = self.to_frame(
+            level,
+            importance=value in ("vif", "lmg"),
+            method=method,
+            draws=draws,
+            rng=rng,
+        )
         shape = (len(self.periods), len(self.factors))
         return self._table(frame[value].to_numpy().reshape(shape).T.copy())
 

@@ -9,15 +9,19 @@ name in a :class:`FactorRegistry` (or the default one, with :func:`register_fact
 
 The package has one home for each part:
 
-- :mod:`~attraktiv.factors.base`: the :class:`Factor` protocol and the checks every
-  factor's values pass;
+- :mod:`~attraktiv.factors.base`: the :class:`Factor` protocol, how a factor
+  declares its aggregation to higher levels (:func:`aggregation_of`), and the checks
+  every factor's values pass;
 - :mod:`~attraktiv.factors.builtin`: the nine built-in factors, each one
-  :class:`BuiltinFactor` that owns its inputs and formula, and the published set
-  of each level (:func:`published_factors`);
+  :class:`BuiltinFactor` that owns its inputs, formula, aggregation and published
+  tables;
 - :mod:`~attraktiv.factors.column`: :class:`ColumnFactor`, a factor read from one
   input column;
 - :mod:`~attraktiv.factors.registry`: :class:`FactorRegistry` and the default
-  registry.
+  registry, the one source of truth for factors by name;
+- :mod:`~attraktiv.factors.published`: the published set of each level
+  (:func:`published_factors`), the factors a panel can give and those known in a
+  period, all read from the registry.
 
 The nine factors of the published barometer are registered under these names:
 
@@ -34,6 +38,11 @@ name                           period-table column            unit of measure
 ``university``                 ``university``                 % of the population
 ``housing_construction``       ``housing_construction``       % of the population
 =============================  =============================  ========================
+
+Each declares how it aggregates to higher levels (:func:`aggregation_of`): all as
+``"ratio_of_sums"`` (the formula recomputed from the members' summed counts), but
+``culture_index`` (``"population_mean"``) and ``labour_market_integration``
+(``"lowest_only"``).
 
 Examples
 --------
@@ -56,17 +65,29 @@ nearest city, in km, averaged over a region's municipalities by population):
 
 from __future__ import annotations
 
-from .base import Factor, check_factor, compute_factor, require_finite
-from .builtin import (
-    BUILTIN_FACTORS,
+from .base import (
+    FACTOR_AGGREGATIONS,
+    Factor,
+    FactorAggregation,
+    aggregation_of,
+    check_factor,
+    compute_factor,
+    defined_at,
+    input_aggregation,
+    require_finite,
+)
+from .builtin import BUILTIN_FACTORS, PUBLISHED_AT, BuiltinFactor, PublishedAt
+from .column import ColumnFactor
+from .published import (
     PUBLISHED_HIGHER,
     PUBLISHED_LOWEST,
-    BuiltinFactor,
+    column_of,
     factors_known,
+    formula_factors,
+    index_factor,
     published_factors,
     usable_factors,
 )
-from .column import ColumnFactor
 from .registry import (
     DEFAULT_REGISTRY,
     FactorRegistry,
@@ -79,18 +100,28 @@ from .registry import (
 __all__ = [
     "BUILTIN_FACTORS",
     "DEFAULT_REGISTRY",
+    "FACTOR_AGGREGATIONS",
+    "PUBLISHED_AT",
     "PUBLISHED_HIGHER",
     "PUBLISHED_LOWEST",
     "BuiltinFactor",
     "ColumnFactor",
     "Factor",
+    "FactorAggregation",
     "FactorRegistry",
+    "PublishedAt",
+    "aggregation_of",
     "available_factors",
     "check_factor",
+    "column_of",
     "compute_factor",
+    "defined_at",
     "factor_values",
     "factors_known",
+    "formula_factors",
     "get_factor",
+    "index_factor",
+    "input_aggregation",
     "published_factors",
     "register_factor",
     "require_finite",

@@ -7,18 +7,40 @@ and a ``compute(panel, period, level)`` method is a factor (:class:`Factor`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, runtime_checkable
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError, InvalidOptionError
+from ..panel import ColumnAggregation
 from ..periods import Period
 
 if TYPE_CHECKING:
     from ..panel import Panel
 
-__all__ = ["Factor", "check_factor", "compute_factor", "require_finite"]
+__all__ = [
+    "FACTOR_AGGREGATIONS",
+    "Factor",
+    "FactorAggregation",
+    "aggregation_of",
+    "check_factor",
+    "compute_factor",
+    "defined_at",
+    "input_aggregation",
+    "require_finite",
+]
+
+#: How a factor goes from the lowest level to a higher one.
+FactorAggregation: TypeAlias = Literal[
+    "sum", "population_mean", "ratio_of_sums", "lowest_only"
+]
+FACTOR_AGGREGATIONS: Final[tuple[FactorAggregation, ...]] = (
+    "sum",
+    "population_mean",
+    "ratio_of_sums",
+    "lowest_only",
+)
 
 _RESERVED: Final = frozenset({"Intercept"})
 
@@ -41,6 +63,16 @@ class Factor(Protocol):
         The panel columns (:attr:`attraktiv.Panel.columns`) it reads. They are
         checked before :meth:`compute` is called, so a missing column gives an
         error that names the factor, the column and the period.
+
+    Notes
+    -----
+    A factor may also declare ``aggregation``, how its value goes from the lowest
+    level to a higher one (:func:`aggregation_of`): ``"sum"`` of the members'
+    counts, ``"population_mean"`` (its inputs averaged over the members, weighted by
+    population), ``"ratio_of_sums"`` (its formula recomputed from the members'
+    summed counts) or ``"lowest_only"``. Without it, the factor reads what it reads
+    from :meth:`attraktiv.Panel.counts`, where the schema's counts are summed and
+    any other column must be declared there, never summed silently.
 
     Examples
     --------
@@ -111,7 +143,8 @@ def check_factor(factor: object) -> Factor:
     Raises
     ------
     InvalidOptionError
-        Naming the member that is missing or of the wrong type.
+        Naming the member that is missing or of the wrong type, or an
+        ``aggregation`` that is not one of :data:`FACTOR_AGGREGATIONS`.
 
     Examples
     --------
@@ -145,7 +178,85 @@ def check_factor(factor: object) -> Factor:
         )
     if not callable(factor.compute):
         raise InvalidOptionError(f"factor {name!r}: compute is not callable")
+    aggregation_of(factor)  # a declaration, if any, must be one of the four
     return factor
+
+
+def aggregation_of(factor: Factor) -> FactorAggregation | None:
+    """How ``factor`` declares it aggregates to higher levels, or None if it does not.
+
+    Parameters
+    ----------
+    factor : Factor
+
+    Returns
+    -------
+    {"sum", "population_mean", "ratio_of_sums", "lowest_only"} or None
+
+    Raises
+    ------
+    InvalidOptionError
+        If the factor declares something else (naming the factor and the choices).
+
+    Examples
+    --------
+    >>> from attraktiv.factors import get_factor
+    >>> aggregation_of(get_factor("culture_index"))
+    'population_mean'
+    >>> aggregation_of(get_factor("labour_market_integration"))
+    'lowest_only'
+    """
+    declared = getattr(factor, "aggregation", None)
+    if declared is None:
+        return None
+    for candidate in FACTOR_AGGREGATIONS:
+        if declared == candidate:
+            return candidate
+    raise InvalidOptionError(
+        f"factor {factor.name!r} declares aggregation={declared!r}; choose one of "
+        f"{', '.join(repr(a) for a in FACTOR_AGGREGATIONS)}"
+    )
+
+
+def input_aggregation(factor: Factor) -> dict[str, ColumnAggregation]:
+    """How each input column of ``factor`` reaches a higher level, as it declares.
+
+    ``"population_mean"`` averages its inputs (but the population itself) weighted
+    by population; ``"sum"`` and ``"ratio_of_sums"`` sum them; a factor defined at
+    the lowest level only, or declaring nothing, declares none of its columns.
+
+    Examples
+    --------
+    >>> from attraktiv.factors import get_factor
+    >>> input_aggregation(get_factor("culture_index"))
+    {'culture_index': 'population_mean'}
+    >>> input_aggregation(get_factor("cafe_density"))
+    {'cafe_jobs': 'sum', 'population_jan1': 'sum'}
+    """
+    declared = aggregation_of(factor)
+    if declared == "population_mean":
+        return {c: "population_mean" for c in factor.inputs if c != "population_jan1"}
+    if declared in ("sum", "ratio_of_sums"):
+        return dict.fromkeys(factor.inputs, "sum")
+    return {}
+
+
+def defined_at(factor: Factor, panel: Panel, level: str) -> bool:
+    """Whether ``factor`` is defined for units of ``level`` of ``panel``.
+
+    Every factor is defined at the lowest level; above it, every factor but one
+    that declares ``aggregation="lowest_only"``.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import load_norway
+    >>> from attraktiv.factors import get_factor
+    >>> defined_at(get_factor("labour_market_integration"), load_norway(), "region")
+    False
+    """
+    return (
+        level == panel.hierarchy.lowest_level or aggregation_of(factor) != "lowest_only"
+    )
 
 
 def missing_input(factor: Factor, panel: Panel, period: Period) -> None:

@@ -1,11 +1,12 @@
 """The nine factors of the published barometer, each one definition.
 
-A built-in factor owns its inputs and its formula: the formula turns the counts of a
-level's units for a period (:class:`attraktiv.panel.PeriodCounts`, summed to the
-level first) into one rate per unit, with the vectorised rate functions of
+A built-in factor owns its inputs, its formula, how it aggregates to higher levels and
+the published tables it belongs to: the formula turns the counts of a level's units
+for a period (:class:`attraktiv.panel.PeriodCounts`, aggregated to the level first as
+the factor declares) into one rate per unit, with the vectorised rate functions of
 :mod:`attraktiv._rates`. Adding a built-in factor is adding one
-:class:`BuiltinFactor` to :data:`BUILTIN_FACTORS` (and, if the published tables
-should show it, its name to :data:`PUBLISHED_LOWEST` or :data:`PUBLISHED_HIGHER`).
+:class:`BuiltinFactor` to :data:`BUILTIN_FACTORS`; the default registry
+(:data:`attraktiv.factors.DEFAULT_REGISTRY`) holds them, and every table reads it.
 
 Examples
 --------
@@ -16,33 +17,36 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from .. import _rates
-from .._text import plural, years_text
+from .._text import plural
 from .._typing import FloatArray
-from .._validation import check_names
-from ..errors import DataError, InvalidOptionError, PeriodError
+from .._validation import check_option
+from ..errors import DataError, InvalidOptionError
 from ..periods import Period, as_period
-from .base import checked_panel, missing_input
+from .base import (
+    FACTOR_AGGREGATIONS,
+    FactorAggregation,
+    checked_panel,
+    input_aggregation,
+    missing_input,
+)
 
 if TYPE_CHECKING:
     from ..panel import Panel, PeriodCounts
 
-__all__ = [
-    "BUILTIN_FACTORS",
-    "PUBLISHED_HIGHER",
-    "PUBLISHED_LOWEST",
-    "BuiltinFactor",
-    "factors_known",
-    "published_factors",
-    "usable_factors",
-]
+__all__ = ["BUILTIN_FACTORS", "PUBLISHED_AT", "BuiltinFactor", "PublishedAt"]
+
+#: The published tables a factor may belong to: the lowest level's, the higher ones'.
+PublishedAt: TypeAlias = Literal["lowest", "higher"]
+PUBLISHED_AT: Final[tuple[PublishedAt, ...]] = ("lowest", "higher")
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,16 @@ class BuiltinFactor:
         Its column in :func:`attraktiv.period_table`; by default ``name``.
     lowest_only : str, optional
         If set, the factor is defined at the hierarchy's lowest level only, and
-        this text says why (it ends the error for other levels).
+        this text says why (it ends the error for other levels); its
+        ``aggregation`` is then ``"lowest_only"``.
+    aggregation : {"ratio_of_sums", "sum", "population_mean", "lowest_only"}
+        How the factor goes to higher levels (default ``"ratio_of_sums"``: the
+        formula recomputed from the members' summed counts, never a mean of their
+        rates); ``"population_mean"`` averages its inputs over the members,
+        weighted by population.
+    published : tuple of {"lowest", "higher"}, default ("lowest", "higher")
+        The published tables that show it: the lowest level's, the higher
+        levels' (where it is defined).
 
     Examples
     --------
@@ -86,14 +99,30 @@ class BuiltinFactor:
     formula: Callable[[PeriodCounts], FloatArray] = field(repr=False)
     column: str = ""
     lowest_only: str | None = None
+    aggregation: FactorAggregation = "ratio_of_sums"
+    published: tuple[PublishedAt, ...] = PUBLISHED_AT
 
     def __post_init__(self) -> None:
         if not self.column:
             object.__setattr__(self, "column", self.name)
+        check_option("aggregation", self.aggregation, FACTOR_AGGREGATIONS)
+        if self.lowest_only is not None:
+            object.__setattr__(self, "aggregation", "lowest_only")
+        elif self.aggregation == "lowest_only":
+            raise InvalidOptionError(
+                f"built-in factor {self.name!r}: aggregation='lowest_only' needs "
+                "lowest_only, the reason it is not defined above the lowest level"
+            )
+        for table in self.published:
+            check_option("published", table, PUBLISHED_AT)
 
     def defined_at(self, panel: Panel, level: str) -> bool:
         """Whether the factor is defined for units of ``level``."""
         return self.lowest_only is None or level == panel.hierarchy.lowest_level
+
+    def counts(self, panel: Panel, period: Period, level: str) -> PeriodCounts:
+        """The counts its formula reads: its inputs aggregated as it declares."""
+        return panel.counts(period, level, aggregation=input_aggregation(self))
 
     def require(self, panel: Panel, period: Period, level: str) -> None:
         """Raise if the factor cannot be computed for ``level`` from ``panel``.
@@ -146,7 +175,7 @@ class BuiltinFactor:
         period = as_period(period)
         level = panel.resolve_level(level)
         self.require(panel, period, level)
-        counts = panel.counts(period, level)
+        counts = self.counts(panel, period, level)
         return pd.Series(self.values(counts), index=counts.codes.copy(), name=self.name)
 
 
@@ -238,8 +267,9 @@ BUILTIN_FACTORS: Final[tuple[BuiltinFactor, ...]] = (
         "culture_index",
         "an external culture score of the unit in the period's first year "
         "(score; population-weighted mean over member units)",
-        ("culture_index",),
+        ("culture_index", "population_jan1"),
         _culture_index,
+        aggregation="population_mean",
     ),
     BuiltinFactor(
         "cafe_density",
@@ -254,6 +284,7 @@ BUILTIN_FACTORS: Final[tuple[BuiltinFactor, ...]] = (
         "first year (% of the residents whose education level is known)",
         ("higher_education", "education_known"),
         _education_level,
+        published=("lowest",),
     ),
     BuiltinFactor(
         "university",
@@ -261,6 +292,7 @@ BUILTIN_FACTORS: Final[tuple[BuiltinFactor, ...]] = (
         "(% of the start population; 0 where there is none)",
         ("university_staff", "population_jan1"),
         _university,
+        published=("higher",),
     ),
     BuiltinFactor(
         "housing_construction",
@@ -270,247 +302,25 @@ BUILTIN_FACTORS: Final[tuple[BuiltinFactor, ...]] = (
     ),
 )
 
-#: The published factors at the lowest level (municipalities).
-PUBLISHED_LOWEST: Final[tuple[str, ...]] = (
-    "job_growth",
-    "labour_market_integration",
-    "size",
-    "neighbour_growth",
-    "culture_index",
-    "cafe_density",
-    "education_level",
-    "housing_construction",
-)
-
-#: The published factors at higher levels (regions): university instead of
-#: education level, and no factor defined at the lowest level only.
-PUBLISHED_HIGHER: Final[tuple[str, ...]] = (
-    "job_growth",
-    "size",
-    "neighbour_growth",
-    "culture_index",
-    "cafe_density",
-    "university",
-    "housing_construction",
-)
-
-_BY_NAME: Final = {factor.name: factor for factor in BUILTIN_FACTORS}
+_MOVED: Final = {
+    "PUBLISHED_LOWEST": "attraktiv.factors.PUBLISHED_LOWEST",
+    "PUBLISHED_HIGHER": "attraktiv.factors.PUBLISHED_HIGHER",
+    "published_factors": "attraktiv.factors.published_factors",
+    "usable_factors": "attraktiv.factors.usable_factors",
+    "factors_known": "attraktiv.factors.factors_known",
+}
 
 
-def published_factors(panel: Panel, level: str | None = None) -> tuple[str, ...]:
-    """The published factor set of a level: defined here, once.
-
-    Parameters
-    ----------
-    panel : Panel
-        Its hierarchy says which level is the lowest.
-    level : str, optional
-        By default the lowest level.
-
-    Returns
-    -------
-    tuple of str
-        :data:`PUBLISHED_LOWEST` at the lowest level, :data:`PUBLISHED_HIGHER`
-        above it.
-
-    See Also
-    --------
-    usable_factors : leave out the factors whose inputs a panel lacks.
-
-    Examples
-    --------
-    >>> from attraktiv.datasets import load_norway
-    >>> published_factors(load_norway(), "region")[:3]
-    ('job_growth', 'size', 'neighbour_growth')
-    """
-    panel = checked_panel(panel, "published_factors")
-    level = panel.resolve_level(level)
-    if level == panel.hierarchy.lowest_level:
-        return PUBLISHED_LOWEST
-    return PUBLISHED_HIGHER
-
-
-def usable_factors(
-    panel: Panel, factors: Sequence[str]
-) -> tuple[tuple[str, ...], dict[str, str]]:
-    """The built-in ``factors`` whose input columns ``panel`` has, and the others.
-
-    Parameters
-    ----------
-    panel : Panel
-    factors : sequence of str
-        Names of built-in factors, e.g. :func:`published_factors`.
-
-    Returns
-    -------
-    kept : tuple of str
-        In the order given.
-    dropped : dict
-        Each factor left out, with the reason.
-
-    Examples
-    --------
-    >>> from attraktiv.datasets import load_norway
-    >>> panel = load_norway()
-    >>> kept, dropped = usable_factors(panel, published_factors(panel))
-    >>> kept  # doctest: +NORMALIZE_WHITESPACE
-    ('job_growth', 'labour_market_integration', 'size', 'neighbour_growth',
-     'education_level')
-    >>> dropped["cafe_density"]
-    'the panel has no input column cafe_jobs'
-    """
-    panel = checked_panel(panel, "usable_factors")
-    kept: list[str] = []
-    dropped: dict[str, str] = {}
-    for name in check_names("factors", factors, empty=True):
-        factor = _BY_NAME.get(name)
-        if factor is None:
-            raise InvalidOptionError(
-                f"{name!r} is not a built-in factor; they are {', '.join(_BY_NAME)}"
-            )
-        absent = [c for c in factor.inputs if c not in panel.columns]
-        if absent:
-            dropped[name] = (
-                f"the panel has no input column{'s' if len(absent) > 1 else ''} "
-                f"{', '.join(absent)}"
-            )
-        else:
-            kept.append(name)
-    return tuple(kept), dropped
-
-
-class _Reads:
-    """Stands in for :class:`PeriodCounts` and notes every (column, year) read."""
-
-    def __init__(self, counts: PeriodCounts) -> None:
-        self._counts = counts
-        self.cells: list[tuple[str, int]] = []
-
-    def __getattr__(self, name: str) -> object:  # codes, period, level, hierarchy
-        return getattr(self._counts, name)
-
-    def at(self, column: str, year: int) -> FloatArray:
-        self.cells.append((column, year))
-        return self._counts.at(column, year)
-
-    def start(self, column: str) -> FloatArray:
-        return self.at(column, self._counts.period.first)
-
-    def end(self, column: str) -> FloatArray:
-        return self.at(column, self._counts.period.last)
-
-    def before(self, column: str) -> FloatArray:
-        self.cells.append((column, self._counts.period.first - 1))
-        return self._counts.before(column)
-
-    def total(self, column: str) -> FloatArray:
-        self.cells.extend((column, year) for year in self._counts.period.years)
-        return self._counts.total(column)
-
-    def neighbour_totals(self, values: FloatArray) -> FloatArray:
-        return self._counts.neighbour_totals(values)
-
-
-def _known_years(counts: PeriodCounts, column: str, years: Sequence[int]) -> str:
-    known = [y for y in years if not np.isnan(counts.at(column, y)).any()]
-    return years_text(known)
-
-
-def factors_known(
-    panel: Panel,
-    factors: Sequence[str],
-    period: Period | str | tuple[int, int],
-    level: str | None = None,
-) -> tuple[tuple[str, ...], dict[str, str]]:
-    """The built-in ``factors`` known for every unit of ``level`` in ``period``.
-
-    :func:`usable_factors` asks whether the panel has a factor's input columns;
-    this asks, for one period and level, whether every cell the factor's formula
-    reads is known (not NaN), whether the panel has the years it reads, and
-    whether the factor is defined at the level. Use it to choose the factors of a
-    driver analysis period by period, on data where some inputs cover only some
-    years.
-
-    Parameters
-    ----------
-    panel : Panel
-    factors : sequence of str
-        Names of built-in factors, e.g. :func:`published_factors`.
-    period : Period, str or tuple
-    level : str, optional
-        By default the lowest level.
-
-    Returns
-    -------
-    kept : tuple of str
-        In the order given.
-    dropped : dict
-        Each factor left out, with the reason (the same text for every period in
-        which the same inputs are unknown, so the reasons can be grouped).
-
-    Raises
-    ------
-    InvalidOptionError
-        If a name is not a built-in factor or ``level`` is not a level of the
-        panel.
-    PeriodError
-        If a year of the period is not in the panel.
-
-    Examples
-    --------
-    >>> from attraktiv.datasets import load_norway
-    >>> panel = load_norway()
-    >>> names = ["job_growth", "labour_market_integration", "education_level"]
-    >>> factors_known(panel, names, "2012-2014")[0]
-    ('job_growth', 'labour_market_integration', 'education_level')
-    >>> kept, dropped = factors_known(panel, names, "2006-2008")
-    >>> kept
-    ('job_growth', 'labour_market_integration')
-    >>> print(dropped["education_level"])  # doctest: +NORMALIZE_WHITESPACE
-    its inputs are unknown (NaN) for all municipalities in the years its formula
-    reads; the panel knows higher_education in 2009-2014, education_known in
-    2009-2014
-    >>> _, dropped = factors_known(panel, names, "2012-2014", "region")
-    >>> dropped["labour_market_integration"][:40]
-    'defined at the municipality level only: '
-    """
-    panel = checked_panel(panel, "factors_known")
-    period = as_period(period)
-    level = panel.resolve_level(level)
-    kept_columns, dropped = usable_factors(panel, factors)
-    counts = panel.counts(period, level)
-    kept: list[str] = []
-    for name in kept_columns:
-        factor = _BY_NAME[name]
-        if not factor.defined_at(panel, level):
-            dropped[name] = (
-                f"defined at the {panel.hierarchy.lowest_level} level only: "
-                f"{factor.lowest_only}"
-            )
-            continue
-        reads = _Reads(counts)
-        try:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                factor.formula(cast("PeriodCounts", reads))
-        except PeriodError as err:
-            dropped[name] = str(err)
-            continue
-        unknown = sorted(
-            {c for c, y in reads.cells if np.isnan(counts.at(c, y)).any()},
-            key=factor.inputs.index,
+def __getattr__(name: str) -> object:
+    """The published sets moved to :mod:`attraktiv.factors.published` (a release)."""
+    if name in _MOVED:
+        warnings.warn(
+            f"attraktiv.factors.builtin.{name} moved; import {_MOVED[name]} (the "
+            "published sets are read from the factor registry now)",
+            DeprecationWarning,
+            stacklevel=2,
         )
-        if unknown:
-            known = ", ".join(
-                f"{c} in {_known_years(counts, c, panel.years)}" for c in unknown
-            )
-            everywhere = all(
-                np.isnan(counts.at(c, y)).all() for c, y in reads.cells if c in unknown
-            )
-            dropped[name] = (
-                f"its input{'s are' if len(unknown) > 1 else ' is'} unknown (NaN) for "
-                f"{'all' if everywhere else 'some'} {plural(level)} in the years its "
-                f"formula reads; the panel knows {known}"
-            )
-        else:
-            kept.append(name)
-    return tuple(kept), dropped
+        from . import published
+
+        return getattr(published, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

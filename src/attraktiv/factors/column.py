@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray, IntArray
+from .._text import plural
 from .._validation import check_option
-from ..errors import InvalidOptionError, PeriodError
+from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
 from .base import checked_panel, missing_input
 
@@ -20,10 +20,14 @@ if TYPE_CHECKING:
 __all__ = ["Aggregation", "ColumnFactor", "OverPeriod"]
 
 
-OverPeriod: TypeAlias = Literal["first", "mean", "sum"]
-Aggregation: TypeAlias = Literal["population_mean", "sum"]
-_OVER_PERIOD: Final[tuple[OverPeriod, ...]] = ("first", "mean", "sum")
-_AGGREGATIONS: Final[tuple[Aggregation, ...]] = ("population_mean", "sum")
+OverPeriod: TypeAlias = Literal["first", "mean", "sum", "growth"]
+Aggregation: TypeAlias = Literal["population_mean", "sum", "lowest_only"]
+_OVER_PERIOD: Final[tuple[OverPeriod, ...]] = ("first", "mean", "sum", "growth")
+_AGGREGATIONS: Final[tuple[Aggregation, ...]] = (
+    "population_mean",
+    "sum",
+    "lowest_only",
+)
 
 
 #: What each text member of a ColumnFactor holds, for messages.
@@ -46,17 +50,29 @@ class ColumnFactor:
         The panel column (lowest-level units × years) holding the values.
     description : str
         What it measures, with its unit.
-    over_period : {"first", "mean", "sum"}, default "first"
-        The value in the period's first year, or the mean or sum over its years.
-    aggregate : {"population_mean", "sum"}, default "population_mean"
+    over_period : {"first", "mean", "sum", "growth"}, default "first"
+        The value at the start (the period's first year), the mean or the sum over
+        its years, or its growth over the period: from the first year to the
+        last, in % of the first.
+    aggregate : {"population_mean", "sum", "lowest_only"}, default "population_mean"
         How a higher level's value comes from its members': the mean weighted by
-        population on 1 January of the same year (for scores, distances, shares),
-        or the sum (for counts).
+        population on 1 January of the same year (for prices, scores, rates,
+        distances, shares), the sum (for counts), or none (the factor is defined at
+        the lowest level only, and refused above it).
 
     Attributes
     ----------
     inputs : tuple of str
         ``(column,)``, plus ``population_jan1`` for ``aggregate="population_mean"``.
+    aggregation : str
+        The declaration read by the registry and the tables
+        (:func:`attraktiv.factors.aggregation_of`): ``aggregate``.
+
+    Raises
+    ------
+    InvalidOptionError
+        For an option not listed above, naming it and the choices, or an empty
+        name, column or description.
 
     Notes
     -----
@@ -69,9 +85,12 @@ class ColumnFactor:
         v_{u,y} = \\frac{\\sum_{m \\in u} P_{m,y} v_{m,y}}{\\sum_{m \\in u} P_{m,y}}
         \\quad\\text{or}\\quad v_{u,y} = \\sum_{m \\in u} v_{m,y},
 
-    and the factor is :math:`v_{u,y_1}`, :math:`\\frac1L \\sum_y v_{u,y}` or
-    :math:`\\sum_y v_{u,y}` over the period's :math:`L` years. A member without a
+    and the factor is :math:`v_{u,y_1}`, :math:`\\frac1L \\sum_y v_{u,y}`,
+    :math:`\\sum_y v_{u,y}` or :math:`100 \\, (v_{u,y_L} - v_{u,y_1}) / v_{u,y_1}`
+    over the period's :math:`L` years :math:`y_1 \\ldots y_L`. A member without a
     value makes its unit's value NaN (which an analysis reports as an error).
+    The yearly values come from :meth:`attraktiv.Panel.counts` with the column's
+    aggregation declared, the one place where columns reach higher levels.
 
     Examples
     --------
@@ -117,6 +136,11 @@ class ColumnFactor:
             return (self.column, "population_jan1")
         return (self.column,)
 
+    @property
+    def aggregation(self) -> Aggregation:
+        """How the factor goes to higher levels: :attr:`aggregate`."""
+        return self.aggregate
+
     def compute(self, panel: Panel, period: Period, level: str) -> pd.Series:
         """The column's value per unit of ``level`` for ``period``.
 
@@ -134,7 +158,8 @@ class ColumnFactor:
         Raises
         ------
         DataError
-            If the panel lacks the column.
+            If the panel lacks the column, or ``aggregate="lowest_only"`` and
+            ``level`` is not the lowest.
         PeriodError
             If the panel does not cover the period's years.
         """
@@ -149,49 +174,27 @@ class ColumnFactor:
                 f"{period.label}, but the panel has years "
                 f"{panel.years[0]}-{panel.years[-1]}"
             )
-        data = panel.data
         lowest = panel.hierarchy.lowest_level
-        members = panel.units(lowest)
-        n_years = len(panel.years)
-        # Panel.data holds every lowest-level unit x every year, sorted by both.
-        positions = [panel.years.index(y) for y in period.years]
+        if self.aggregate == "lowest_only" and level != lowest:
+            raise DataError(
+                f"factor {self.name!r} (column {self.column!r}) is defined at the "
+                f"{lowest} level only (aggregate='lowest_only'), not for "
+                f"{plural(level)}; declare aggregate='population_mean' or 'sum' to "
+                "use it there"
+            )
+        declared = (
+            {} if self.aggregate == "lowest_only" else {self.column: self.aggregate}
+        )
+        counts = panel.counts(period, level, aggregation=declared)
+        first = counts.start(self.column)
         if self.over_period == "first":
-            positions = positions[:1]
-
-        def block(column: str) -> FloatArray:
-            values = data[column].to_numpy(dtype=np.float64, na_value=np.nan)
-            return values.reshape(len(members), n_years)[:, positions]
-
-        values = block(self.column)
-        codes = panel.units(level)
-        parents = panel.hierarchy.mapping(lowest, level).astype("str")
-        parent_codes = pd.Index(parents.reindex(members).to_numpy(dtype=object))
-        group = np.asarray(codes.get_indexer(parent_codes), dtype=np.int64)
-        yearly = np.empty((len(codes), len(positions)))
-        if level == lowest:
-            yearly = values  # a unit of the lowest level is its only member
-        elif self.aggregate == "sum":
-            for j in range(len(positions)):
-                yearly[:, j] = _group_sum(group, values[:, j], len(codes))
+            result = first.copy()
+        elif self.over_period == "growth":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                result = 100.0 * (counts.end(self.column) - first) / first
+            result[~np.isfinite(result)] = np.nan
         else:
-            population = block("population_jan1")
-            for j in range(len(positions)):
-                total = _group_sum(group, population[:, j], len(codes))
-                weighted = _group_sum(
-                    group, values[:, j] * population[:, j], len(codes)
-                )
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    yearly[:, j] = weighted / total
-        result = yearly.sum(axis=1) if self.over_period == "sum" else yearly.mean(1)
-        return pd.Series(result, index=codes.copy(), name=self.name)
-
-
-def _group_sum(group: IntArray, values: FloatArray, size: int) -> FloatArray:
-    """Sum per group that stays NaN when a member is NaN (bincount would not)."""
-    sums = np.asarray(
-        np.bincount(group, weights=np.nan_to_num(values), minlength=size),
-        dtype=np.float64,
-    )
-    unknown = np.bincount(group, weights=np.isnan(values), minlength=size) > 0
-    sums[unknown] = np.nan
-    return sums
+            result = counts.total(self.column)
+            if self.over_period == "mean":
+                result = result / len(period.years)
+        return pd.Series(result, index=counts.codes.copy(), name=self.name)

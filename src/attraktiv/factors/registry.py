@@ -1,19 +1,22 @@
 """Factors by name: a registry object, and the default one behind the functions.
 
-A :class:`FactorRegistry` maps names to factors. The library's default registry
-holds the nine built-ins; :func:`register_factor` adds to it, and analyses resolve
-names there unless given a registry of their own. Tests and examples that register
-factors make their own registry, so nothing they add is seen elsewhere.
+A :class:`FactorRegistry` maps names to factors, and says which published tables
+each belongs to. The library's default registry holds the nine built-ins;
+:func:`register_factor` adds to it, and everything that names factors reads it: the
+period table's defaults, the published sets of each level
+(:func:`attraktiv.factors.published_factors`), the index's formula factors, the
+driver tables, the report and the command. Tests and examples that register factors
+make their own registry, or unregister what they add.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._validation import shown
+from .._validation import check_option, shown
 from ..errors import InvalidOptionError
 from ..periods import Period, as_period
 from .base import (
@@ -23,7 +26,7 @@ from .base import (
     compute_factor,
     require_finite,
 )
-from .builtin import BUILTIN_FACTORS
+from .builtin import BUILTIN_FACTORS, PUBLISHED_AT, PublishedAt
 
 if TYPE_CHECKING:
     from ..panel import Panel
@@ -59,10 +62,13 @@ class FactorRegistry:
     'ferry time to the mainland (minutes)'
     >>> len(registry), "ferry_minutes" in FactorRegistry()
     (10, False)
+    >>> registry.published("higher")[-2:]
+    ('housing_construction', 'ferry_minutes')
     """
 
     def __init__(self, factors: Iterable[Factor] = BUILTIN_FACTORS) -> None:
         self._factors: dict[str, Factor] = {}
+        self._published: dict[str, tuple[PublishedAt, ...]] = {}
         for factor in factors:
             self.register(factor)
 
@@ -82,7 +88,13 @@ class FactorRegistry:
         """The registered names, in the order registered (built-ins first)."""
         return tuple(self._factors)
 
-    def register(self, factor: Factor, *, replace: bool = False) -> Factor:
+    def register(
+        self,
+        factor: Factor,
+        *,
+        replace: bool = False,
+        published: bool | Sequence[PublishedAt] | None = None,
+    ) -> Factor:
         """Make ``factor`` available by its name.
 
         Parameters
@@ -91,6 +103,13 @@ class FactorRegistry:
             Any object satisfying :class:`attraktiv.factors.Factor`.
         replace : bool, default False
             Replace a factor registered under the same name (built-ins too).
+        published : bool or sequence of {"lowest", "higher"}, optional
+            The published tables that show it (the driver tables of
+            :func:`attraktiv.drivers.published_tables`, the report, the command):
+            the lowest level's, the higher levels' (where the factor is defined:
+            see :func:`attraktiv.factors.defined_at`), both (``True``) or none
+            (``False``). By default the factor's own ``published`` if it has one
+            (the built-ins do), else both.
 
         Returns
         -------
@@ -106,6 +125,7 @@ class FactorRegistry:
         checked = check_factor(factor)
         if not isinstance(replace, bool):
             raise InvalidOptionError(f"replace must be True or False, got {replace!r}")
+        tables = _published_tables(checked, published)
         existing = self._factors.get(checked.name)
         if existing is not None and existing is not checked and not replace:
             raise InvalidOptionError(
@@ -113,7 +133,44 @@ class FactorRegistry:
                 "replace=True to replace it, or choose another name"
             )
         self._factors[checked.name] = checked
+        self._published[checked.name] = tables
         return checked
+
+    def copy(self) -> FactorRegistry:
+        """A new registry with the same factors and published tables.
+
+        Examples
+        --------
+        >>> registry = FactorRegistry()
+        >>> other = registry.copy()
+        >>> _ = other.unregister("size")
+        >>> "size" in registry, "size" in other
+        (True, False)
+        """
+        new = FactorRegistry(())
+        new._factors = dict(self._factors)
+        new._published = dict(self._published)
+        return new
+
+    def published(self, table: PublishedAt) -> tuple[str, ...]:
+        """The names shown in the published tables of the lowest or higher levels.
+
+        Parameters
+        ----------
+        table : {"lowest", "higher"}
+
+        Returns
+        -------
+        tuple of str
+            In the order registered (the built-ins first, in the published order).
+
+        Examples
+        --------
+        >>> FactorRegistry().published("lowest")[:4]
+        ('job_growth', 'labour_market_integration', 'size', 'neighbour_growth')
+        """
+        table = check_option("table", table, PUBLISHED_AT)
+        return tuple(n for n, tables in self._published.items() if table in tables)
 
     def unregister(self, name: str) -> Factor:
         """Remove the factor registered under ``name`` and return it.
@@ -125,6 +182,7 @@ class FactorRegistry:
         """
         factor = self.get(name)
         del self._factors[name]
+        del self._published[name]
         return factor
 
     def get(self, name: str) -> Factor:
@@ -152,13 +210,41 @@ class FactorRegistry:
         return check_factor(factor)
 
 
+def _published_tables(
+    factor: Factor, published: bool | Sequence[PublishedAt] | None
+) -> tuple[PublishedAt, ...]:
+    """The published tables of ``factor``, checked."""
+    if published is None:
+        published = getattr(factor, "published", True)
+    if isinstance(published, bool):
+        return PUBLISHED_AT if published else ()
+    if isinstance(published, str) or not isinstance(published, Sequence):
+        raise InvalidOptionError(
+            f"published={published!r} is not valid for factor {factor.name!r}; give "
+            "True, False or a list of 'lowest' and 'higher'"
+        )
+    return tuple(
+        check_option(f"published (factor {factor.name!r})", table, PUBLISHED_AT)
+        for table in published
+    )
+
+
 #: The registry behind :func:`register_factor`, :func:`get_factor` and the names
 #: that analyses resolve when given no registry of their own.
 DEFAULT_REGISTRY = FactorRegistry()
 
 
-def register_factor(factor: Factor, *, replace: bool = False) -> Factor:
+def register_factor(
+    factor: Factor,
+    *,
+    replace: bool = False,
+    published: bool | Sequence[PublishedAt] | None = None,
+) -> Factor:
     """Make a factor available by name in the default registry.
+
+    A registered factor is shown in the published tables of the levels where it is
+    defined (:func:`attraktiv.drivers.published_tables`, the report and the command)
+    unless ``published`` says otherwise, and the index's formula may name it.
 
     Parameters
     ----------
@@ -166,6 +252,8 @@ def register_factor(factor: Factor, *, replace: bool = False) -> Factor:
         Any object satisfying the :class:`Factor` protocol.
     replace : bool, default False
         Replace a factor already registered under the same name (built-ins too).
+    published : bool or sequence of {"lowest", "higher"}, optional
+        As :meth:`FactorRegistry.register`: by default every published table.
 
     Returns
     -------
@@ -193,7 +281,7 @@ def register_factor(factor: Factor, *, replace: bool = False) -> Factor:
     >>> DEFAULT_REGISTRY.unregister("ferry_minutes").name  # leave it as it was
     'ferry_minutes'
     """
-    return DEFAULT_REGISTRY.register(factor, replace=replace)
+    return DEFAULT_REGISTRY.register(factor, replace=replace, published=published)
 
 
 def get_factor(name: str) -> Factor:

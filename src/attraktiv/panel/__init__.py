@@ -21,12 +21,20 @@ Examples
 from __future__ import annotations
 
 from ._panel import Panel, require_panel
-from ._schema import DEFAULT_COMPONENTS, INPUT_COLUMNS, gap_text
+from ._schema import (
+    COLUMN_AGGREGATIONS,
+    DEFAULT_COMPONENTS,
+    INPUT_COLUMNS,
+    ColumnAggregation,
+    gap_text,
+)
 from .counts import PeriodCounts
 
 __all__ = [
+    "COLUMN_AGGREGATIONS",
     "DEFAULT_COMPONENTS",
     "INPUT_COLUMNS",
+    "ColumnAggregation",
     "Panel",
     "PeriodCounts",
     "gap_text",

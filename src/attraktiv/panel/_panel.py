@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from types import MappingProxyType
 
 import numpy as np
@@ -25,10 +26,12 @@ from . import _checks
 from ._schema import (
     _COMPONENT_PREFIX,
     _CORE_COLUMNS,
+    _COUNTS,
     _FLOW_TOLERANCE,
     _NON_NEGATIVE,
-    _SCORES,
+    COLUMN_AGGREGATIONS,
     INPUT_COLUMNS,
+    ColumnAggregation,
     _more,
     _read_only,
     gap_text,
@@ -111,7 +114,8 @@ class Panel:
 
     Notes
     -----
-    The schema (any other numeric column is kept and summed when aggregated):
+    The schema (any other numeric column is kept, and reaches higher levels only as
+    declared, see below):
 
     ==========================  ===================  ================================
     column                      unit of measure      meaning
@@ -142,14 +146,19 @@ class Panel:
     ``university_staff``        persons              employees of universities and
                                                      colleges (0 where none)
     ``dwellings_completed``     dwellings            completed during the year
-    ``culture_index``           score                an external score; averaged,
-                                                     weighted by population, when
-                                                     aggregated
+    ``culture_index``           score                an external score (its factor
+                                                     declares it is averaged,
+                                                     weighted by population)
     ==========================  ===================  ================================
 
     A higher level's counts are the sums of its members' counts (NaN if any member's
     is NaN); see :meth:`aggregate`. Rates are computed after aggregating, never by
-    averaging rates.
+    averaging rates. A column that is not a count of the schema (a score, a price, a
+    rate, a column of your own) is never summed silently: whoever reads it above the
+    lowest level declares how it aggregates (``aggregation=`` of :meth:`counts` and
+    :meth:`aggregate`, as a factor's declaration does:
+    :func:`attraktiv.factors.aggregation_of`), else reading it raises
+    :class:`~attraktiv.errors.DataError` naming the column.
 
     Examples
     --------
@@ -363,7 +372,8 @@ class Panel:
             lowest,
         )
         self._levels: dict[str, _LevelArrays] = {lowest: lowest_arrays}
-        self._frames: dict[str, pd.DataFrame] = {}
+        self._frames: dict[tuple[str, tuple[tuple[str, str], ...]], pd.DataFrame] = {}
+        self._declared: dict[tuple[str, str, str], FloatArray] = {}
         self._data = self._to_frame(lowest_arrays)
 
     def _cell(self, unit: int, year: int) -> str:
@@ -502,7 +512,11 @@ class Panel:
         return cached
 
     def _level_arrays(
-        self, codes: pd.Index, counts: Mapping[str, FloatArray], level: str
+        self,
+        codes: pd.Index,
+        counts: Mapping[str, FloatArray],
+        level: str,
+        undeclared: frozenset[str] = frozenset(),
     ) -> _LevelArrays:
         names = self._hierarchy.names(level).reindex(codes).to_numpy(dtype=object)
         order = self._hierarchy.units(level).get_indexer(codes).astype(np.int64)
@@ -511,6 +525,7 @@ class Panel:
             counts={c: _read_only(v) for c, v in counts.items()},
             names=names,
             order=order,
+            undeclared=undeclared,
         )
 
     def _group_index(self, level: str) -> tuple[pd.Index, IntArray]:
@@ -521,8 +536,21 @@ class Panel:
         codes = pd.Index(sorted(pd.unique(parents.to_numpy(dtype=object))), name="code")
         return codes, codes.get_indexer(parents.to_numpy(dtype=object)).astype(np.int64)
 
-    def _aggregate_arrays(self, level: str) -> _LevelArrays:
-        codes, group = self._group_index(level)
+    def _is_count(self, column: str) -> bool:
+        """Whether ``column`` is a count of the schema, summed without being asked."""
+        return column in _COUNTS or any(
+            column == _COMPONENT_PREFIX + c for c in self._components
+        )
+
+    def _aggregated(
+        self, level: str, column: str, aggregation: ColumnAggregation
+    ) -> FloatArray:
+        """``column`` at ``level`` (years x units) by ``aggregation``; cached."""
+        key = (level, column, aggregation)
+        cached = self._declared.get(key)
+        if cached is not None:
+            return cached
+        group = self._group_index(level)[1]
         lowest = self._levels[self._hierarchy.lowest_level]
         order = np.argsort(group, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
@@ -533,15 +561,66 @@ class Panel:
             summed: FloatArray = np.add.reduceat(array[:, order], starts, axis=1)
             return summed
 
-        population = lowest.counts["population_jan1"]
-        values: dict[str, FloatArray] = {}
-        for column, array in lowest.counts.items():
-            if column in _SCORES:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    values[column] = total(array * population) / total(population)
-            else:
-                values[column] = total(array)
-        return self._level_arrays(codes, values, level)
+        array = lowest.counts[column]
+        if aggregation == "sum":
+            values = total(array)
+        else:
+            population = lowest.counts["population_jan1"]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values = total(array * population) / total(population)
+        self._declared[key] = _read_only(values)
+        return values
+
+    def _aggregate_arrays(self, level: str) -> _LevelArrays:
+        codes, _ = self._group_index(level)
+        lowest = self._levels[self._hierarchy.lowest_level]
+        counts = [c for c in lowest.counts if self._is_count(c)]
+        values = {c: self._aggregated(level, c, "sum") for c in counts}
+        undeclared = frozenset(c for c in lowest.counts if c not in values)
+        return self._level_arrays(codes, values, level, undeclared)
+
+    def _with_declared(
+        self, level: str, aggregation: Mapping[str, ColumnAggregation] | None
+    ) -> _LevelArrays:
+        """The arrays of ``level`` with the declared columns aggregated as asked."""
+        arrays = self._level(level)
+        if not aggregation or level == self._hierarchy.lowest_level:
+            return arrays
+        extra = {
+            column: self._aggregated(level, column, rule)
+            for column, rule in aggregation.items()
+            if column in self._columns
+            and not (rule == "sum" and column in arrays.counts)
+        }
+        if not extra:
+            return arrays
+        merged = {**arrays.counts, **extra}
+        return replace(
+            arrays,
+            counts={c: merged[c] for c in self._columns if c in merged},
+            undeclared=arrays.undeclared - extra.keys(),
+        )
+
+    def _check_aggregation(
+        self, aggregation: Mapping[str, ColumnAggregation] | None
+    ) -> Mapping[str, ColumnAggregation] | None:
+        if aggregation is None:
+            return None
+        if not isinstance(aggregation, Mapping):
+            raise InvalidOptionError(
+                f"aggregation={aggregation!r} is not valid; give a mapping of column "
+                "to 'sum' or 'population_mean', such as {'price': 'population_mean'}"
+            )
+        checked: dict[str, ColumnAggregation] = {}
+        for column, rule in aggregation.items():
+            if not isinstance(column, str):
+                raise InvalidOptionError(
+                    f"aggregation: column names must be text, got {column!r}"
+                )
+            checked[column] = check_option(
+                f"aggregation of column {column!r}", rule, COLUMN_AGGREGATIONS
+            )
+        return checked
 
     def _to_frame(self, arrays: _LevelArrays) -> pd.DataFrame:
         n_units, n_years = len(arrays.codes), len(self._years)
@@ -560,21 +639,36 @@ class Panel:
             frame[column] = array.T.reshape(-1)
         return frame
 
-    def aggregate(self, level: str) -> pd.DataFrame:
-        """Unit × year counts at ``level``: sums of the members' counts.
+    def aggregate(
+        self,
+        level: str,
+        aggregation: Mapping[str, ColumnAggregation] | None = None,
+    ) -> pd.DataFrame:
+        """Unit × year values at ``level``: the counts summed, other columns declared.
 
         Parameters
         ----------
         level : str
             One of :attr:`levels`.
+        aggregation : mapping of str to {"sum", "population_mean"}, optional
+            How the columns that are not counts of the schema (scores, prices,
+            rates, columns of your own) reach ``level``: the sum of the members'
+            values, or their mean weighted by population on 1 January of the same
+            year. A column left undeclared is left out above the lowest level,
+            never summed.
 
         Returns
         -------
         pandas.DataFrame
             Columns ``[unit_column, year_column, *columns]``, one row per unit and
-            panel year, sorted. A count is NaN if any member's count is NaN;
-            ``culture_index`` is the population-weighted mean of the members' scores.
+            panel year, sorted. A value is NaN if any member's value is NaN.
             Computed once per level and cached; the returned frame is a copy.
+
+        Raises
+        ------
+        InvalidOptionError
+            For an unknown level, or an aggregation other than the two above (naming
+            the column).
 
         Examples
         --------
@@ -584,10 +678,12 @@ class Panel:
         4858199
         """
         level = check_option("level", level, self.levels)
-        frame = self._frames.get(level)
+        declared = self._check_aggregation(aggregation) or {}
+        key = (level, tuple(sorted(declared.items())))
+        frame = self._frames.get(key)
         if frame is None:
-            frame = self._to_frame(self._level(level))
-            self._frames[level] = frame
+            frame = self._to_frame(self._with_declared(level, declared))
+            self._frames[key] = frame
         return frame.copy(deep=False)
 
     # --- periods ------------------------------------------------------------------
@@ -709,6 +805,7 @@ class Panel:
         level: str | None = None,
         *,
         flows: bool = False,
+        aggregation: Mapping[str, ColumnAggregation] | None = None,
     ) -> PeriodCounts:
         """The counts of one level for one period, checked for the barometer.
 
@@ -720,6 +817,8 @@ class Panel:
             One of :attr:`levels`; by default the lowest.
         flows : bool, default False
             Also require every flow component in every year of the period.
+        aggregation : mapping of str to {"sum", "population_mean"}, optional
+            How columns that are not counts reach ``level``, as :meth:`counts`.
 
         Returns
         -------
@@ -758,7 +857,7 @@ class Panel:
                 raise error
         if flows:
             self._check_flows(period)
-        return self.counts(period, level)
+        return self.counts(period, level, aggregation=aggregation)
 
     def _check_flows(self, period: Period) -> None:
         if not self._components:
@@ -776,7 +875,11 @@ class Panel:
                 )
 
     def counts(
-        self, period: Period | str | tuple[int, int], level: str | None = None
+        self,
+        period: Period | str | tuple[int, int],
+        level: str | None = None,
+        *,
+        aggregation: Mapping[str, ColumnAggregation] | None = None,
     ) -> PeriodCounts:
         """Unchecked counts of one level for one period (for factors).
 
@@ -788,6 +891,13 @@ class Panel:
         period : Period, str or tuple
         level : str, optional
             By default the lowest level.
+        aggregation : mapping of str to {"sum", "population_mean"}, optional
+            How the columns that are not counts of the schema reach a higher level:
+            the sum of the members' values, or their mean weighted by population on
+            1 January of the same year. The schema's counts are summed unless
+            declared otherwise; any other column (``culture_index``, a price, a
+            rate, a column of your own) must be declared, else reading it above the
+            lowest level raises :class:`~attraktiv.errors.DataError` naming it.
 
         Returns
         -------
@@ -797,15 +907,32 @@ class Panel:
         ------
         PeriodError
             If a year of the period is not in the panel.
+        InvalidOptionError
+            If an aggregation is not one of the two above (naming the column).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from attraktiv.datasets import simulate_panel
+        >>> panel = simulate_panel(30, rng=1)
+        >>> counts = panel.counts("2008-2010", "region",
+        ...                       aggregation={"culture_index": "population_mean"})
+        >>> bool(np.all(counts.start("culture_index") < 3))  # a mean, not a sum
+        True
+        >>> panel.counts("2008-2010", "region").start("culture_index")
+        Traceback (most recent call last):
+        ...
+        attraktiv.errors.DataError: column 'culture_index' has no declared ...
         """
         period = as_period(period)
         level = self.resolve_level(level)
+        declared = self._check_aggregation(aggregation)
         self._check_years(period, jobs_before=False)
         return PeriodCounts(
             period=period,
             level=level,
             hierarchy=self._hierarchy,
-            _arrays=self._level(level),
+            _arrays=self._with_declared(level, declared),
             _year_pos=MappingProxyType(self._year_pos),
             _years_text=_years_text(self._years),
         )

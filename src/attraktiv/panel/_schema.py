@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, TypeAlias
 
 from .._typing import FloatArray
 from ..periods import Period
@@ -49,8 +49,14 @@ _NON_NEGATIVE: Final = (
     "university_staff",
     "dwellings_completed",
 )
-# Scores are averaged, weighted by population, when aggregated; all else is summed.
-_SCORES: Final = ("culture_index",)
+#: How a column goes from the lowest level to a higher one: the sum of the members'
+#: values (counts), or their mean weighted by population on 1 January of the same
+#: year (scores, prices, rates).
+ColumnAggregation: TypeAlias = Literal["sum", "population_mean"]
+COLUMN_AGGREGATIONS: Final[tuple[ColumnAggregation, ...]] = ("sum", "population_mean")
+# The schema's counts: summed to higher levels without being asked. Any other column
+# (a score, a price, a user's own) is aggregated only as a caller declares.
+_COUNTS: Final = frozenset((*_CORE_COLUMNS, *_NON_NEGATIVE))
 _COMPONENT_PREFIX: Final = "net_migration_"
 _FLOW_TOLERANCE: Final = 1e-6
 

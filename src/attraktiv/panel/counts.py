@@ -30,6 +30,8 @@ class _LevelArrays:
     names: npt.NDArray[np.object_]
     # positions of the codes in the hierarchy's units of the level
     order: IntArray
+    # columns of the panel with no declared way to reach this level (never summed)
+    undeclared: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,16 @@ class PeriodCounts:
 
     def _column(self, column: str) -> FloatArray:
         values = self._arrays.counts.get(column)
+        if values is None and column in self._arrays.undeclared:
+            lowest = self.hierarchy.lowest_level
+            raise DataError(
+                f"column {column!r} has no declared aggregation, so it has no "
+                f"{self.level} values (period {self.period.label}): only counts are "
+                f"summed from {lowest} to {self.level} without being asked. Declare "
+                f"how it aggregates: aggregation={{{column!r}: 'population_mean'}} "
+                "(a price, rate or score) or 'sum' (a count), e.g. "
+                "ColumnFactor(..., aggregate='population_mean')"
+            )
         if values is None:
             raise DataError(
                 f"the panel has no column {column!r} (period {self.period.label}); it "

@@ -308,7 +308,7 @@ def shrinkage_plot(
     *,
     top: int = 5,
     label_units: Sequence[str] | None = None,
-    toward: ShrinkTarget = "zero",
+    toward: ShrinkTarget = "regression",
     parents: pd.Series | None = None,
     hierarchy: Hierarchy | None = None,
     ax: Axes | None = None,
@@ -318,17 +318,18 @@ def shrinkage_plot(
     Parameters
     ----------
     result : AttractivenessResult
-        A fitted index; the shrunk one comes from
-        :func:`attraktiv.uncertainty.shrunk_ranking`.
+        A fitted index; the shrunk one comes from its
+        :meth:`~attraktiv.AttractivenessResult.shrunk`.
     top : int, default 5
         How many of the most attractive units (by the published index) to name,
         with their rank before and after shrinkage (0 for none).
     label_units : sequence of str, optional
         Codes of further units to name (your own municipality, say).
-    toward : {"zero", "parent"}, default "zero"
-        As :func:`~attraktiv.uncertainty.shrunk_ranking`.
+    toward : {"regression", "zero", "parent"}, default "regression"
+        As :meth:`~attraktiv.AttractivenessResult.shrunk` (toward a regression
+        on log start population by default, drawn as a dark line).
     parents : pandas.Series, optional
-        As :func:`~attraktiv.uncertainty.shrunk_ranking` (with
+        As :meth:`~attraktiv.AttractivenessResult.shrunk` (with
         ``toward="parent"``).
     hierarchy : attraktiv.geography.Hierarchy, optional
         The units' hierarchy (``panel.hierarchy``): a name that several units
@@ -363,10 +364,12 @@ def shrinkage_plot(
 
     Notes
     -----
-    The shrunk index is :math:`(1 - B_i) \\hat A_i` (toward zero) with
-    :math:`B_i = s_i^2 / (s_i^2 + \\tau^2)`: a small place, whose index has a
-    large standard error :math:`s_i`, is pulled far toward zero; a large place
-    hardly moves. The segments therefore shorten from left to right.
+    The shrunk index is :math:`\\mu_i + (1 - B_i)(\\hat A_i - \\mu_i)` with
+    :math:`B_i = s_i^2 / (s_i^2 + \\tau^2)` and :math:`\\mu_i` the prior mean
+    (the regression's value for the unit's size, zero, or the parent's mean): a
+    small place, whose index has a large standard error :math:`s_i`, is pulled far
+    toward :math:`\\mu_i`; a large place hardly moves. The segments therefore
+    shorten from left to right.
 
     Examples
     --------
@@ -377,7 +380,7 @@ def shrinkage_plot(
     >>> result = attraktiv.AttractivenessModel().fit(panel, "2008-2010")
     >>> fig = shrinkage_plot(result, hierarchy=panel.hierarchy)
     >>> [t.get_text() for t in fig.axes[0].texts][3:]
-    ['Vevelstad: 4 → 66', 'Træna: 5 → 73']
+    ['Vevelstad: 4 → 211', 'Træna: 5 → 229']
     >>> fig.savefig("shrinkage.png")  # doctest: +SKIP
     >>> import matplotlib.pyplot as plt
     >>> plt.close(fig)
@@ -489,10 +492,25 @@ def shrinkage_plot(
     ax.margins(x=0.04, y=0.1)  # room for the labels of the extreme values
     ax.set_xlabel("Population at the start of the period (log scale)")
     ax.set_ylabel("Attractiveness index (percentage points of population)")
+    if toward == "regression":
+        order = np.argsort(population, kind="stable")
+        ax.plot(
+            population[order],
+            table["prior_mean"].to_numpy(dtype=np.float64)[order],
+            color=LINE_COLOUR,
+            linewidth=1.0,
+            zorder=3,
+            gid="attraktiv-prior-mean",
+            label="mean index by size",
+        )
+    target = {
+        "regression": "the mean index of places of its size",
+        "zero": "zero",
+        "parent": "the parent's mean",
+    }[toward]
     ax.set_title(
         f"Published and shrunk index, {plural(result.level)} "
-        f"{period_text(str(result.period))}\nshrunk toward "
-        + ("zero" if toward == "zero" else "the parent's mean")
+        f"{period_text(str(result.period))}\nshrunk toward {target}"
         + "; named: rank → rank by shrunk index",
         fontsize="medium",
     )

@@ -12,17 +12,20 @@ are computed by the same engine.
 from __future__ import annotations
 
 from ._lazy import LazyOLSManyResult
+from ._standardized import STANDARDIZED_METHODS, StandardizedMethod
 from .formula import FormulaArrays, FormulaSpec, design_from_formula, formula_arrays
 from .importance import lmg, shapley_shares, subset_rsquared, vif
 from .model import fit_arrays, ols, ols_formula, ols_many
 from .results import OLSManyResult, OLSResult, Summary
 
 __all__ = [
+    "STANDARDIZED_METHODS",
     "FormulaArrays",
     "FormulaSpec",
     "LazyOLSManyResult",
     "OLSManyResult",
     "OLSResult",
+    "StandardizedMethod",
     "Summary",
     "design_from_formula",
     "fit_arrays",

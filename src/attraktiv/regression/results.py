@@ -14,10 +14,16 @@ import numpy as np
 import pandas as pd
 
 from .._frozen import hand_out_copies
-from .._typing import CovType, FloatArray, IntArray
-from .._validation import check_level
+from .._typing import CovType, FloatArray, IntArray, SeedLike
+from .._validation import check_count, check_level, check_option, check_rng
 from ..errors import DataError, InvalidOptionError, ModelError
 from ._kernel import LeastSquares
+from ._standardized import (
+    STANDARDIZED_METHODS,
+    StandardizedMethod,
+    bootstrap_standardized,
+    delta_standardized,
+)
 from ._statistics import (
     TABLE_COLUMNS,
     Summary,
@@ -309,33 +315,78 @@ class OLSResult:
     def _table(columns: dict[str, FloatArray], index: pd.Index) -> pd.DataFrame:
         return pd.DataFrame(columns, index=index, columns=list(TABLE_COLUMNS))
 
-    def standardized(self, level: float = 0.95) -> pd.DataFrame:
+    def standardized(
+        self,
+        level: float = 0.95,
+        *,
+        method: StandardizedMethod = "delta",
+        draws: int = 999,
+        rng: SeedLike = None,
+    ) -> pd.DataFrame:
         """Standardized coefficients (betas) with standard errors and intervals.
 
         Parameters
         ----------
         level : float, default 0.95
             Coverage of the interval columns.
+        method : {"delta", "bootstrap"}, default "delta"
+            How standard errors and intervals account for the sampling of the
+            standard deviations: the delta method (Wald intervals with Student's
+            t quantiles), or a pairs bootstrap (the standard deviation of the
+            resampled betas and their percentile interval).
+        draws : int, default 999
+            Bootstrap resamples (``method="bootstrap"`` only).
+        rng : numpy.random.Generator, int or None
+            Source of the bootstrap's randomness.
 
         Returns
         -------
         pandas.DataFrame
             Columns ``estimate, std_error, statistic, pvalue, ci_low, ci_high``, one
-            row per non-constant column of the design.
+            row per non-constant column of the design. ``statistic`` and
+            ``pvalue`` are the t-test of :math:`b_j = 0` (the same hypothesis as
+            :math:`\\beta_j = 0`), so ``statistic`` is not ``estimate /
+            std_error``.
 
         Raises
         ------
         ModelError
-            If the outcome is constant (its standard deviation is zero).
+            If the outcome is constant (its standard deviation is zero), the design
+            has no constant column, or too many bootstrap resamples leave a factor
+            without spread.
+        InvalidOptionError
+            For an unknown ``method`` or a bad ``draws`` or ``rng``.
 
         Notes
         -----
         .. math:: \\beta_j = b_j \\, \\frac{s(x_j)}{s(y)}
 
-        is the coefficient of :math:`x_j` when every variable is z-scored; standard
-        errors and interval bounds scale by the same factor, so t statistics and
-        p-values are those of :math:`b_j`. With weights, :math:`s` is the weighted
-        standard deviation. The sign is part of the result.
+        is the coefficient of :math:`x_j` when every variable is z-scored (with
+        weights, :math:`s` is the weighted standard deviation, ddof 0). The sign is
+        part of the result.
+
+        The sample standard deviations vary from sample to sample, so the interval
+        ``CI(b) s(x_j) / s(y)`` is too narrow for skewed factors and too wide for
+        strongly correlated ones. The delta method linearizes :math:`\\beta_j` in
+        :math:`b`, the factors' covariance and the residual variance (Yuan and
+        Chan, 2011; Jones and Waller, 2013). The covariance type carries through:
+        with ``"nonrobust"`` the errors are taken to be independent of the factors
+        (classical covariance of :math:`b`, fourth moments of the factors and
+        residuals for the spreads); with an HC type the whole linearization is a
+        sandwich (HC0: the asymptotically distribution-free delta method), with
+        the HC type's residual adjustment on the part from :math:`b`
+        (:func:`attraktiv.regression._standardized.delta_standardized`).
+
+        The p-value of :math:`\\beta_j = 0` stays the t-test of :math:`b_j`: the
+        two hypotheses are the same, and the t-test is exact under normal errors.
+
+        References
+        ----------
+        .. [1] Yuan, K.-H. and Chan, W. (2011). Biases and standard errors of
+           standardized regression coefficients. *Psychometrika* 76(4), 670-690.
+        .. [2] Jones, J. A. and Waller, N. G. (2013). Computing confidence
+           intervals for standardized regression coefficients. *Psychological
+           Methods* 18(4), 435-453.
 
         Examples
         --------
@@ -343,27 +394,69 @@ class OLSResult:
         >>> rng = np.random.default_rng(0)
         >>> x = rng.normal(size=(50, 2))
         >>> y = x @ np.array([1.0, -0.5]) + rng.normal(size=50)
-        >>> attraktiv.ols(y, x).standardized()["estimate"].round(3)
+        >>> attraktiv.ols(y, x).standardized()[["estimate", "std_error"]].round(3)
+                   estimate  std_error
         parameter
-        x0    0.748
-        x1   -0.340
-        Name: estimate, dtype: float64
+        x0            0.748      0.069
+        x1           -0.340      0.092
         """
+        level = check_level(level)
+        method = check_option("method", method, STANDARDIZED_METHODS)
         if not self._outcome_sd > 0:
             raise ModelError(
                 f"the outcome {self.outcome!r} is constant, so standardized "
                 "coefficients are undefined"
             )
-        keep = self._column_sd > 0
+        if not self.has_constant:
+            raise ModelError(
+                "standardized coefficients need a design with a constant column "
+                "(an intercept): without one the betas are not those of the "
+                "z-scored variables"
+            )
+        # A constant column's weighted spread can be rounding noise, not zero.
+        keep = (self._column_sd > 0) & (self._x != self._x[:1]).any(axis=0)
         # In the units of the fit: beta is free of units, the rescaled quantities
         # are far from overflow.
-        factor = self._column_sd[keep] / self._outcome_sd
         columns = {
             name: values[keep]
             for name, values in self._columns(level, fitted=True).items()
         }
-        for name in ("estimate", "std_error", "ci_low", "ci_high"):
-            columns[name] = columns[name] * factor
+        columns["estimate"] = columns["estimate"] * (
+            self._column_sd[keep] / self._outcome_sd
+        )
+        x = self._x[:, keep]
+        if method == "delta":
+            slope_cov = covariance(self._fit, self.cov_type)[0][np.ix_(keep, keep)]
+            _, std_error = delta_standardized(
+                x,
+                self._fit.resid[:, 0],
+                self._fit.params[keep, 0],
+                slope_cov,
+                self._weights,
+                self._fit.leverage if self.cov_type in ("HC2", "HC3") else None,
+                self.cov_type,
+                self.df_resid,
+            )
+            q = _critical_value(level, self.df_resid)
+            low = columns["estimate"] - q * std_error
+            high = columns["estimate"] + q * std_error
+        else:
+            count = check_count("draws", draws, minimum=10)
+            generator = check_rng(rng)
+            y = x @ self._fit.params[keep, 0] + self._fit.resid[:, 0]
+            betas = bootstrap_standardized(x, y, self._weights, count, generator)
+            betas = betas[np.isfinite(betas).all(axis=1)]
+            if betas.shape[0] < 0.9 * count:
+                raise ModelError(
+                    f"{count - betas.shape[0]} of {count} bootstrap resamples left a "
+                    "factor or the outcome without spread; the bootstrap is "
+                    "unreliable here, use method='delta'"
+                )
+            std_error = betas.std(axis=0, ddof=1)
+            low, high = np.quantile(betas, [0.5 - level / 2, 0.5 + level / 2], axis=0)
+        columns["std_error"] = np.asarray(std_error, dtype=np.float64)
+        columns["ci_low"] = np.asarray(low, dtype=np.float64)
+        columns["ci_high"] = np.asarray(high, dtype=np.float64)
         return self._table(columns, _parameter_index(self.param_names)[keep])
 
     def summary(self) -> Summary:

@@ -8,7 +8,9 @@ for any estimates with standard errors (a pandas Series by unit, or arrays):
   the set of the top :math:`\\tau` units (Mogstad, Romano, Shaikh and Wilhelm,
   2024), marginal or simultaneous;
 - :func:`shrink` and :func:`shrunk_ranking` — empirical-Bayes estimates with
-  unequal variances (Morris, 1983) and a ranking by them.
+  unequal variances (Morris, 1983) and a ranking by them;
+- :func:`fay_herriot` — shrinkage toward a regression on covariates, with
+  unequal known variances (Fay and Herriot, 1979).
 
 It never imports the index. The index's standard errors, which need the fitted
 model and the panel, are :func:`attraktiv.attractiveness.index_std_errors`; a
@@ -37,6 +39,12 @@ from typing import Any
 
 from .._deprecation import moved_name
 from ._deprecated import result_rank_intervals, result_top_set
+from ._fay_herriot import (
+    FAY_HERRIOT_METHODS,
+    FayHerriotMethod,
+    FayHerriotResult,
+    fay_herriot,
+)
 from ._ranks import RANK_METHODS, RankMethod, rank_intervals, top_set
 from ._shrinkage import (
     LATER_EDITIONS_MIN_POPULATION,
@@ -47,11 +55,15 @@ from ._shrinkage import (
 )
 
 __all__ = [
+    "FAY_HERRIOT_METHODS",
     "LATER_EDITIONS_MIN_POPULATION",
     "RANK_METHODS",
     "SHRINK_TARGETS",
+    "FayHerriotMethod",
+    "FayHerriotResult",
     "RankMethod",
     "ShrinkTarget",
+    "fay_herriot",
     "rank_intervals",
     "result_rank_intervals",
     "result_top_set",

@@ -108,3 +108,72 @@ def estimates_and_errors(
             f"has {float(se[bad[0]])!r}"
         )
     return est, se, labels
+
+
+#: After rescaling, standard errors below 2**-500 (about 3e-151 of the largest) or
+#: estimates beyond 2**500 standard errors would square outside the range where
+#: doubles keep their digits.
+_SPAN_EXPONENT = 500
+
+
+def rescaled(
+    est: FloatArray, se: FloatArray, labels: pd.Index
+) -> tuple[FloatArray, FloatArray, int]:
+    """Estimates and standard errors divided by a power of two near the largest error.
+
+    Every uncertainty method is equivariant under a common change of units, and
+    squares of values near 1e160 overflow while those near 1e-160 lose their
+    digits. Dividing by ``2**exponent`` (exact) puts the largest standard error in
+    [0.5, 1); results in the caller's units are ``ldexp(value, exponent)``.
+    Returns the rescaled arrays and ``exponent``.
+
+    Raises
+    ------
+    DataError
+        When the standard errors span more than about 150 orders of magnitude, or
+        an estimate is more than about 1e150 standard errors from zero, naming
+        the unit.
+    """
+    exponent = int(np.frexp(se.max())[1])
+    scaled_se = np.ldexp(se, -exponent)
+    scaled_est = np.ldexp(est, -exponent)
+    tiny = np.flatnonzero(scaled_se < 2.0**-_SPAN_EXPONENT)
+    if tiny.size:
+        raise DataError(
+            f"std_errors span more than 150 orders of magnitude (unit "
+            f"{_labels(labels, tiny)} has {float(se[tiny[0]])!r}, the largest is "
+            f"{float(se.max())!r}); their squares cannot be compared in floating "
+            "point. Leave out the units with tiny standard errors"
+        )
+    huge = np.flatnonzero(np.abs(scaled_est) > 2.0**_SPAN_EXPONENT)
+    if huge.size:
+        raise DataError(
+            f"estimates are more than 1e150 standard errors from zero for unit "
+            f"{_labels(labels, huge)} (value {float(est[huge[0]])!r}, largest "
+            f"standard error {float(se.max())!r}); their squares overflow. Subtract "
+            "a common centre from the estimates first"
+        )
+    return (
+        np.asarray(scaled_est, dtype=np.float64),
+        np.asarray(scaled_se, dtype=np.float64),
+        exponent,
+    )
+
+
+def variance_in_units(tau2: float, exponent: int) -> float:
+    """``tau2`` of the rescaled estimates in squared caller units, or an error.
+
+    Its square root has the units of the estimates, so it is representable
+    whenever they are; tau² itself may not be (values near 1e±160).
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        value = float(np.ldexp(tau2, 2 * exponent))
+    if tau2 > 0 and not 2.0**-1000 < value < np.inf:
+        decimal = np.log10(tau2) + 2 * exponent * np.log10(2.0)
+        raise DataError(
+            f"the between-unit variance tau2 of these estimates is about "
+            f"1e{int(np.floor(decimal))}, outside the range of floating-point "
+            "numbers; express the estimates and std_errors in other units (for "
+            "example divide both by the largest standard error)"
+        )
+    return value

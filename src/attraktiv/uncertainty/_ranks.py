@@ -22,7 +22,7 @@ from .._validation import (
     check_rng,
 )
 from ..errors import InvalidOptionError
-from ._checks import estimates_and_errors
+from ._checks import estimates_and_errors, rescaled
 
 __all__ = ["RANK_BACKENDS", "RANK_METHODS", "RankMethod", "rank_intervals", "top_set"]
 
@@ -425,6 +425,8 @@ def rank_intervals(
     4        5         4          5
     """
     est, se, labels = estimates_and_errors(estimates, std_errors)
+    # Rank sets do not depend on the units; squares of 1e±160 do.
+    est, se, _ = rescaled(est, se, labels)
     level = check_level(level)
     draws = _check_draws(draws, len(est))
     method = check_option("method", method, RANK_METHODS)
@@ -519,6 +521,7 @@ def top_set(
     [0, 1]
     """
     est, se, labels = estimates_and_errors(estimates, std_errors)
+    est, se, _ = rescaled(est, se, labels)
     n = est.size
     if (
         isinstance(tau, bool)

@@ -13,8 +13,10 @@ from scipy.optimize import brentq
 
 from .._ranking import ranks
 from .._typing import FloatArray, IntArray
+from .._validation import check_option
 from ..errors import DataError, InvalidOptionError
-from ._checks import estimates_and_errors
+from ._checks import estimates_and_errors, rescaled, variance_in_units
+from ._fay_herriot import FAY_HERRIOT_METHODS, FayHerriotMethod, fay_herriot
 
 __all__ = [
     "LATER_EDITIONS_MIN_POPULATION",
@@ -24,9 +26,12 @@ __all__ = [
     "shrunk_ranking",
 ]
 
-#: Where the estimates are shrunk to: zero (the index's mean) or each parent's mean.
-ShrinkTarget: TypeAlias = Literal["zero", "parent"]
-SHRINK_TARGETS: Final[tuple[ShrinkTarget, ...]] = ("zero", "parent")
+#: Where the estimates are shrunk to: a regression on covariates (Fay-Herriot),
+#: zero (the index's mean) or each parent's mean.
+ShrinkTarget: TypeAlias = Literal["regression", "zero", "parent"]
+SHRINK_TARGETS: Final[tuple[ShrinkTarget, ...]] = ("regression", "zero", "parent")
+
+_EPS = float(np.finfo(np.float64).eps)
 
 #: The later editions of the barometer leave out places with fewer residents.
 LATER_EDITIONS_MIN_POPULATION: Final = 1_000
@@ -91,10 +96,13 @@ def _between_variance(
 
     if excess(0.0) <= 0:
         return 0.0
-    upper = float(np.var(est)) + 1.0
+    # In the units of the (rescaled) estimates: the bracket and the tolerance
+    # scale with them, so the root does not depend on the units.
+    upper = float(np.var(est)) + float(variance.max())
     while excess(upper) > 0:
         upper *= 4.0
-    return float(brentq(excess, 0.0, upper, xtol=1e-12, rtol=1e-12))
+    tolerance = 1e-300 * upper
+    return float(brentq(excess, 0.0, upper, xtol=tolerance, rtol=4 * _EPS))
 
 
 def shrink(
@@ -102,7 +110,9 @@ def shrink(
     std_errors: pd.Series | npt.ArrayLike,
     *,
     parents: pd.Series | None = None,
+    covariates: pd.DataFrame | npt.ArrayLike | None = None,
     lost_degrees: int = 0,
+    tau2_method: FayHerriotMethod = "reml",
 ) -> pd.DataFrame:
     """Empirical-Bayes (posterior mean) estimates with unequal variances.
 
@@ -115,9 +125,15 @@ def shrink(
     parents : pandas.Series, optional
         A group label per unit (by the estimates' labels): shrink toward each
         group's mean instead of toward zero.
+    covariates : pandas.DataFrame or array_like, optional
+        Shrink toward a regression on these columns and an intercept instead
+        (:func:`fay_herriot`); not with ``parents``.
     lost_degrees : int, default 0
         Degrees of freedom already used up by the estimates (for residuals of a
-        regression: its number of coefficients).
+        regression: its number of coefficients); for the zero and parent targets.
+    tau2_method : {"reml", "paule-mandel"}, default "reml"
+        How :math:`\\tau^2` is estimated with ``covariates`` (the zero and parent
+        targets use Paule-Mandel).
 
     Returns
     -------
@@ -131,10 +147,16 @@ def shrink(
     ------
     DataError
         As :func:`rank_intervals`, or when ``parents`` lacks a unit.
+    InvalidOptionError
+        For both ``parents`` and ``covariates``, or an unknown ``tau2_method``.
+    ModelError
+        As :func:`fay_herriot`, with ``covariates``.
 
     Notes
     -----
-    The model of Morris (1983): :math:`\\hat\\theta_i \\mid \\theta_i \\sim
+    With ``covariates`` the prior mean is the regression's and ``posterior_sd``
+    also counts the uncertainty of its coefficients; see :func:`fay_herriot`.
+    Otherwise, the model of Morris (1983): :math:`\\hat\\theta_i \\mid \\theta_i \\sim
     N(\\theta_i, s_i^2)` with :math:`s_i` known and :math:`\\theta_i \\sim
     N(\\mu_i, \\tau^2)`, with :math:`\\mu_i = 0` or the precision-weighted mean of
     unit :math:`i`'s group. The posterior mean and standard deviation are
@@ -177,6 +199,13 @@ def shrink(
     3          0.5       0.14    0.43
     4         -3.5       0.14   -3.02
     """
+    if covariates is not None:
+        if parents is not None:
+            raise InvalidOptionError(
+                "give parents or covariates, not both: the prior mean is either each "
+                "parent's mean or a regression on the covariates"
+            )
+        return _toward_regression(estimates, std_errors, covariates, tau2_method)
     est, se, labels = estimates_and_errors(estimates, std_errors)
     if (
         isinstance(lost_degrees, bool)
@@ -187,24 +216,43 @@ def shrink(
             f"lost_degrees={lost_degrees!r} is not valid; give a whole number >= 0"
         )
     groups = _group_codes(labels, parents)
-    variance = se**2
+    # Computed in units where the largest standard error is about 1 (exactly, by
+    # a power of two), so that squares neither overflow nor lose digits.
+    scaled_est, scaled_se, exponent = rescaled(est, se, labels)
+    variance = scaled_se**2
     lost = int(lost_degrees) + (groups[1] if groups is not None else 0)
-    tau2 = _between_variance(est, variance, groups, lost)
-    prior = _means(est, variance + tau2, groups)
+    tau2 = _between_variance(scaled_est, variance, groups, lost)
+    prior = _means(scaled_est, variance + tau2, groups)
     weight = variance / (variance + tau2)
-    shrunk = prior + (1.0 - weight) * (est - prior)
+    shrunk = prior + (1.0 - weight) * (scaled_est - prior)
+    tau2_in_units = variance_in_units(tau2, exponent)
     return pd.DataFrame(
         {
             "estimate": est,
             "std_error": se,
-            "prior_mean": prior,
+            "prior_mean": np.ldexp(prior, exponent),
             "shrinkage": weight,
-            "shrunk": shrunk,
-            "posterior_sd": se * np.sqrt(1.0 - weight),
-            "tau2": np.full(est.size, tau2),
+            "shrunk": np.ldexp(shrunk, exponent),
+            "posterior_sd": np.ldexp(scaled_se * np.sqrt(1.0 - weight), exponent),
+            "tau2": np.full(est.size, tau2_in_units),
         },
         index=labels,
     )
+
+
+def _toward_regression(
+    estimates: pd.Series | npt.ArrayLike,
+    std_errors: pd.Series | npt.ArrayLike,
+    covariates: pd.DataFrame | npt.ArrayLike,
+    tau2_method: object,
+) -> pd.DataFrame:
+    """:func:`shrink`'s table from :func:`fay_herriot`."""
+    method = check_option("tau2_method", tau2_method, FAY_HERRIOT_METHODS)
+    result = fay_herriot(estimates, std_errors, covariates, method=method)
+    table = result.to_frame()[
+        ["estimate", "std_error", "prior_mean", "shrinkage", "shrunk", "posterior_sd"]
+    ]
+    return table.assign(tau2=result.tau2)
 
 
 #: The keywords of the old call ``shrunk_ranking(result, ...)``, deprecated in 0.1.
@@ -260,7 +308,9 @@ def shrunk_ranking(
     std_errors: pd.Series | npt.ArrayLike | None = None,
     *,
     parents: pd.Series | None = None,
+    covariates: pd.DataFrame | npt.ArrayLike | None = None,
     lost_degrees: int = 0,
+    tau2_method: FayHerriotMethod = "reml",
     among: pd.Series | npt.ArrayLike | None = None,
     **deprecated: Any,
 ) -> pd.DataFrame:
@@ -270,7 +320,7 @@ def shrunk_ranking(
     ----------
     estimates, std_errors : pandas.Series or array_like
         As :func:`shrink`.
-    parents, lost_degrees
+    parents, covariates, lost_degrees, tau2_method
         As :func:`shrink`.
     among : pandas.Series or array_like of bool, optional
         Rank only these units (True), such as those with at least
@@ -328,7 +378,14 @@ def shrunk_ranking(
         raise DataError(
             "shrunk_ranking needs std_errors: one standard error per estimate"
         )
-    table = shrink(estimates, std_errors, parents=parents, lost_degrees=lost_degrees)
+    table = shrink(
+        estimates,
+        std_errors,
+        parents=parents,
+        covariates=covariates,
+        lost_degrees=lost_degrees,
+        tau2_method=tau2_method,
+    )
     if among is not None:
         table = table[_mask(table.index, among)].copy()
     table.insert(1, "rank", ranks(table["estimate"].to_numpy(np.float64)))

@@ -1,0 +1,183 @@
+"""Standard errors of standardized coefficients: delta method and pairs bootstrap.
+
+A standardized coefficient :math:`\\beta_j = b_j s(x_j) / s(y)` is a function of
+the sample moments, and :math:`s(x_j)` and :math:`s(y)` vary from sample to sample
+as much as :math:`b_j` does. Both functions here take the arrays of a fit (in the
+units of the fit: a standardized coefficient is free of units) and return arrays;
+:meth:`attraktiv.OLSResult.standardized` labels them.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, TypeAlias
+
+import numpy as np
+
+from .._typing import CovType, FloatArray
+
+__all__ = [
+    "STANDARDIZED_METHODS",
+    "StandardizedMethod",
+    "bootstrap_standardized",
+    "delta_standardized",
+]
+
+#: How the standard errors and intervals of standardized coefficients are made.
+StandardizedMethod: TypeAlias = Literal["delta", "bootstrap"]
+STANDARDIZED_METHODS: Final[tuple[StandardizedMethod, ...]] = ("delta", "bootstrap")
+
+
+def _shares(weights: FloatArray | None, n: int) -> FloatArray:
+    """Each row's share of the total weight (1/n unweighted)."""
+    if weights is None:
+        return np.full(n, 1.0 / n)
+    return np.asarray(weights / weights.sum(), dtype=np.float64)
+
+
+def _residual_factor(
+    cov_type: CovType, leverage: FloatArray | None, n: int, df_resid: int
+) -> FloatArray | float:
+    """What the HC estimators multiply each residual by (1 for HC0)."""
+    if cov_type == "HC1":
+        return float(np.sqrt(n / df_resid))
+    if leverage is None:
+        return 1.0
+    if cov_type == "HC2":
+        return np.asarray(1.0 / np.sqrt(1.0 - leverage), dtype=np.float64)
+    if cov_type == "HC3":
+        return np.asarray(1.0 / (1.0 - leverage), dtype=np.float64)
+    return 1.0
+
+
+def delta_standardized(
+    x: FloatArray,
+    resid: FloatArray,
+    slopes: FloatArray,
+    slope_cov: FloatArray,
+    weights: FloatArray | None,
+    leverage: FloatArray | None,
+    cov_type: CovType,
+    df_resid: int,
+) -> tuple[FloatArray, FloatArray]:
+    """Standardized coefficients and their delta-method standard errors.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n, p)
+        The non-constant columns of a design that has a constant column.
+    resid : ndarray, shape (n,)
+        The fit's (unweighted) residuals.
+    slopes : ndarray, shape (p,)
+        The coefficients of ``x``.
+    slope_cov : ndarray, shape (p, p)
+        Their covariance under ``cov_type`` (the block of the fit's).
+    weights : ndarray, shape (n,), or None
+        The fit's weights.
+    leverage : ndarray, shape (n,), or None
+        The design's leverages (needed for HC2 and HC3 only).
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3"}
+    df_resid : int
+
+    Returns
+    -------
+    beta, std_error : ndarray, shape (p,)
+
+    Notes
+    -----
+    With :math:`\\omega_i` the rows' shares of the weight, :math:`u_{ij}` the
+    factors centred and divided by their (weighted, ddof 0) standard deviations,
+    :math:`R` their correlation matrix, :math:`t_i = e_i / s(y)` and
+    :math:`f_i = u_i'\\beta`, the identity :math:`s(y)^2 = b'Vb + \\sum_i \\omega_i
+    e_i^2` (which holds because the fit has a constant) makes :math:`\\beta` a
+    smooth function of :math:`b`, the factors' covariance :math:`V` and the
+    residual variance. Its linearization has gradient
+    :math:`G = I - \\beta (R\\beta)'` in :math:`b` (in standardized units) and,
+    through the moments, the per-row contribution
+
+    .. math:: m_{ij} = \\tfrac12 \\omega_i \\beta_j (u_{ij}^2 - f_i^2 - t_i^2).
+
+    The variance is :math:`G \\Sigma_b G' + \\sum_i m_i m_i'` plus, for the HC types,
+    twice the cross products of :math:`m_i` with the rows' contributions to
+    :math:`b`, :math:`G R^{-1} u_i \\omega_i a_i t_i` (:math:`a_i` the residual
+    factor of the HC type), whose squares sum to :math:`G \\Sigma_b G'`. With HC0
+    this is the asymptotically distribution-free (sandwich) delta method;
+    "nonrobust" takes the errors to be independent of the factors, so that
+    :math:`b` is uncorrelated with the moments and :math:`\\Sigma_b` is the
+    classical covariance (Yuan and Chan, 2011; Jones and Waller, 2013).
+    """
+    n = x.shape[0]
+    share = _shares(weights, n)
+    centred = x - share @ x
+    spread = np.sqrt(share @ centred**2)
+    u = centred / spread
+    corr = u.T @ (share[:, None] * u)
+    scaled_slopes = slopes * spread
+    explained = float(scaled_slopes @ corr @ scaled_slopes)
+    outcome_sd = float(np.sqrt(explained + share @ resid**2))
+    beta = scaled_slopes / outcome_sd
+    t = resid / outcome_sd
+    f = u @ beta
+    gradient = np.eye(beta.size) - np.outer(beta, corr @ beta)
+    # Covariance of b in standardized units: b_j s_j / s_y.
+    units = spread / outcome_sd
+    beta_cov = slope_cov * np.outer(units, units)
+    variance = np.einsum("jk,kl,jl->j", gradient, beta_cov, gradient)
+    moments = 0.5 * (share[:, None] * beta[None, :]) * (u**2 - (f**2 + t**2)[:, None])
+    variance = variance + np.einsum("ij,ij->j", moments, moments)
+    if cov_type != "nonrobust":
+        factor = _residual_factor(cov_type, leverage, n, df_resid)
+        scores = u * (share * t * factor)[:, None]
+        from_slopes = np.linalg.solve(corr, scores.T).T @ gradient.T
+        variance = variance + 2.0 * np.einsum("ij,ij->j", from_slopes, moments)
+    std_error = np.sqrt(np.maximum(variance, 0.0))
+    return np.asarray(beta, dtype=np.float64), np.asarray(std_error, np.float64)
+
+
+def bootstrap_standardized(
+    x: FloatArray,
+    y: FloatArray,
+    weights: FloatArray | None,
+    draws: int,
+    rng: np.random.Generator,
+) -> FloatArray:
+    """Standardized coefficients of pairs-bootstrap resamples, shape (draws, p).
+
+    Rows (a factor vector with its outcome and weight) are drawn with replacement;
+    each resample's coefficients come in closed form from its weighted moments
+    (the normal equations of a fit with a constant), all resamples at once.
+    Resamples in which a factor or the outcome does not vary give NaN rows.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n, p)
+        The non-constant columns of a design that has a constant column.
+    y : ndarray, shape (n,)
+        The outcome.
+    weights : ndarray, shape (n,), or None
+    draws : int
+    rng : numpy.random.Generator
+    """
+    n, p = x.shape
+    share = _shares(weights, n)
+    # Standardize first: the moments of resamples are then of order one.
+    data = np.column_stack([x, y])
+    data = data - share @ data
+    data = data / np.sqrt(share @ data**2)
+    picks = rng.integers(0, n, size=(draws, n))
+    counts = np.zeros((draws, n))
+    np.add.at(counts, (np.arange(draws)[:, None], picks), 1.0)
+    mass = counts * share[None, :]
+    mass /= mass.sum(axis=1, keepdims=True)
+    first = mass @ data
+    products = (data[:, :, None] * data[:, None, :]).reshape(n, -1)
+    second = (mass @ products).reshape(draws, p + 1, p + 1)
+    cov = second - first[:, :, None] * first[:, None, :]
+    sxx, sxy, syy = cov[:, :p, :p], cov[:, :p, p], cov[:, p, p]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        spreads = np.sqrt(np.einsum("bjj->bj", sxx))
+        good = (spreads.min(axis=1) > 1e-12) & (syy > 1e-24)
+        slopes = np.full((draws, p), np.nan)
+        if good.any():
+            slopes[good] = np.linalg.solve(sxx[good], sxy[good][:, :, None])[:, :, 0]
+        betas = slopes * spreads / np.sqrt(syy)[:, None]
+    return np.asarray(betas, dtype=np.float64)

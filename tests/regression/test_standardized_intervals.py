@@ -1,0 +1,318 @@
+"""Standard errors and intervals of standardized coefficients (issue 20).
+
+Oracles computed here, independently of the library's algebra: the delta method
+by central finite differences of the standardized beta as a function of sample
+moments, with the moments' covariance; the sandwich of the stacked estimating
+equations (M-estimation) for the HC types; refits of bootstrap resamples; and a
+simulation with known population betas.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+import attraktiv
+from attraktiv.errors import InvalidOptionError, ModelError
+from attraktiv.regression._standardized import bootstrap_standardized
+from helpers import assert_close
+
+
+def _sample(
+    n: int = 120, k: int = 3, seed: int = 4, weighted: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Skewed, correlated factors and heteroskedastic errors."""
+    rng = np.random.default_rng(seed)
+    x = rng.lognormal(0.0, 0.6, size=(n, k)) @ (np.eye(k) + 0.4)
+    y = x @ np.linspace(1.0, -0.5, k) + (1.0 + x[:, 0]) * rng.normal(size=n)
+    return x, y, rng.uniform(0.5, 3.0, n) if weighted else None
+
+
+def _jacobian(function, point: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Central differences, a step scaled to each coordinate."""
+    columns = []
+    for i in range(point.size):
+        step = 1e-6 * max(1.0, abs(point[i]))
+        up, down = point.copy(), point.copy()
+        up[i] += step
+        down[i] -= step
+        columns.append((function(up) - function(down)) / (2 * step))
+    return np.column_stack(columns)
+
+
+def _beta_of_moments(m: np.ndarray, d: int) -> np.ndarray:
+    """Standardized slopes from first and raw second moments of z = (x, y)."""
+    mean = m[:d]
+    second = np.zeros((d, d))
+    second[np.triu_indices(d)] = m[d:]
+    second = second + np.triu(second, 1).T
+    cov = second - np.outer(mean, mean)
+    k = d - 1
+    slopes = np.linalg.solve(cov[:k, :k], cov[:k, k])
+    return np.asarray(slopes * np.sqrt(np.diag(cov)[:k] / cov[k, k]))
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_hc0_delta_equals_distribution_free_delta_by_finite_differences(
+    weighted: bool,
+) -> None:
+    """HC0: the delta method with the sample moments' covariance (ADF)."""
+    x, y, w = _sample(weighted=weighted)
+    n, k = x.shape
+    share = np.full(n, 1 / n) if w is None else w / w.sum()
+    z = np.column_stack([x, y])
+    rows, cols = np.triu_indices(k + 1)
+    per_row = np.column_stack([z, z[:, rows] * z[:, cols]])
+    moments = share @ per_row
+    deviations = share[:, None] * (per_row - moments)
+    moment_cov = deviations.T @ deviations
+    jac = _jacobian(lambda m: _beta_of_moments(m, k + 1), moments)
+    expected = np.sqrt(np.diag(jac @ moment_cov @ jac.T))
+    table = attraktiv.ols(y, x, weights=w, cov_type="HC0").standardized()
+    assert_close(table["std_error"], expected, rtol=1e-6)
+    assert_close(table["estimate"], _beta_of_moments(moments, k + 1), rtol=1e-12)
+
+
+def _beta_of_parts(theta: np.ndarray, k: int) -> np.ndarray:
+    """Standardized slopes from (b, vech V, sigma²): b_j s_j / sqrt(b'Vb + sigma²)."""
+    b = theta[:k]
+    v = np.zeros((k, k))
+    v[np.triu_indices(k)] = theta[k:-1]
+    v = v + np.triu(v, 1).T
+    return np.asarray(b * np.sqrt(np.diag(v)) / np.sqrt(b @ v @ b + theta[-1]))
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_nonrobust_delta_equals_finite_differences_with_classical_slopes(
+    weighted: bool,
+) -> None:
+    """Nonrobust: statsmodels' classical cov of b, moment cov of (V, sigma²)."""
+    rng = np.random.default_rng(11)
+    n, k = 150, 2
+    x = rng.gamma(2.0, size=(n, k)) + rng.normal(size=(n, 1))
+    y = x @ np.array([0.7, -1.2]) + rng.normal(size=n)
+    w = rng.uniform(0.5, 2.0, n) if weighted else None
+    exog = sm.add_constant(x)
+    fit = (sm.WLS(y, exog, weights=w) if weighted else sm.OLS(y, exog)).fit()
+    share = np.full(n, 1 / n) if w is None else w / w.sum()
+    centred = x - share @ x
+    rows, cols = np.triu_indices(k)
+    v = (share[:, None] * centred).T @ centred
+    resid = np.asarray(fit.resid)
+    per_row = np.column_stack([centred[:, rows] * centred[:, cols], resid**2])
+    parts = share @ per_row
+    deviations = share[:, None] * (per_row - parts)
+    theta = np.concatenate([fit.params[1:], v[rows, cols], parts[-1:]])
+    cov = np.zeros((theta.size, theta.size))
+    cov[:k, :k] = np.asarray(fit.cov_params())[1:, 1:]
+    cov[k:, k:] = deviations.T @ deviations
+    jac = _jacobian(lambda t: _beta_of_parts(t, k), theta)
+    expected = np.sqrt(np.diag(jac @ cov @ jac.T))
+    table = attraktiv.ols(y, x, weights=w).standardized()
+    assert_close(table["std_error"], expected, rtol=1e-6)
+    assert_close(table["estimate"], _beta_of_parts(theta, k), rtol=1e-10)
+
+
+def _estimating_equations(
+    theta: np.ndarray, x: np.ndarray, y: np.ndarray, w: np.ndarray, k: int
+) -> np.ndarray:
+    """Per-row estimating functions of (mu, a, b, vech V, sigma²)."""
+    mu, a, b = theta[:k], theta[k], theta[k + 1 : 2 * k + 1]
+    rows, cols = np.triu_indices(k)
+    vech, sigma2 = theta[2 * k + 1 : -1], theta[-1]
+    resid = y - a - x @ b
+    centred = x - mu
+    return np.column_stack(
+        [
+            w[:, None] * centred,
+            w * resid,
+            w[:, None] * x * resid[:, None],
+            w[:, None] * (centred[:, rows] * centred[:, cols] - vech),
+            w * (resid**2 - sigma2),
+        ]
+    )
+
+
+@pytest.mark.parametrize("cov_type", ["HC0", "HC1", "HC2", "HC3"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_hc_delta_equals_sandwich_of_estimating_equations(
+    cov_type: str, weighted: bool
+) -> None:
+    """A^-1 B A^-T of the stacked moment equations, HC-adjusted regression rows."""
+    x, y, maybe_w = _sample(n=90, k=2, seed=8, weighted=weighted)
+    n, k = x.shape
+    w = np.ones(n) if maybe_w is None else maybe_w
+    fit = sm.WLS(y, sm.add_constant(x), weights=w).fit()
+    share = w / w.sum()
+    mu = share @ x
+    rows, cols = np.triu_indices(k)
+    v = (share[:, None] * (x - mu)).T @ (x - mu)
+    sigma2 = share @ np.asarray(fit.resid) ** 2
+    theta = np.concatenate([mu, fit.params, v[rows, cols], [sigma2]])
+    psi = _estimating_equations(theta, x, y, w, k)
+    assert_close(psi.sum(axis=0), np.zeros(theta.size), rtol=0, atol=1e-9)
+    a_matrix = _jacobian(
+        lambda t: _estimating_equations(t, x, y, w, k).sum(axis=0), theta
+    )
+    exog = sm.add_constant(x)
+    leverage = w * np.einsum(
+        "ij,jk,ik->i", exog, np.linalg.inv(exog.T @ (w[:, None] * exog)), exog
+    )
+    factor = {
+        "HC0": np.ones(n),
+        "HC1": np.full(n, np.sqrt(n / (n - k - 1))),
+        "HC2": 1 / np.sqrt(1 - leverage),
+        "HC3": 1 / (1 - leverage),
+    }[cov_type]
+    adjusted = psi.copy()
+    adjusted[:, k : 2 * k + 1] *= factor[:, None]
+    inverse = np.linalg.inv(a_matrix)
+    theta_cov = inverse @ (adjusted.T @ adjusted) @ inverse.T
+    # The sandwich's coefficient block is statsmodels' HC covariance.
+    hc = np.asarray(
+        sm.WLS(y, sm.add_constant(x), weights=w).fit(cov_type=cov_type).cov_params()
+    )
+    assert_close(theta_cov[k : 2 * k + 1, k : 2 * k + 1], hc, rtol=1e-6)
+
+    def beta(t: np.ndarray) -> np.ndarray:
+        return _beta_of_parts(np.concatenate([t[k + 1 : 2 * k + 1], t[2 * k + 1 :]]), k)
+
+    jac = _jacobian(beta, theta)
+    expected = np.sqrt(np.diag(jac @ theta_cov @ jac.T))
+    table = attraktiv.ols(y, x, weights=maybe_w, cov_type=cov_type).standardized()
+    assert_close(table["std_error"], expected, rtol=1e-6)
+
+
+def test_intervals_are_wald_intervals_and_tests_are_those_of_b() -> None:
+    x, y, _ = _sample()
+    result = attraktiv.ols(y, x, cov_type="HC1")
+    for level in (0.9, 0.99):
+        table = result.standardized(level)
+        raw = result.to_frame(level).iloc[1:]
+        assert_close(table["statistic"], raw["statistic"], rtol=1e-12)
+        assert_close(table["pvalue"], raw["pvalue"], rtol=1e-12)
+        q = stats.t.ppf(0.5 + level / 2, result.df_resid)
+        assert_close(
+            table["ci_low"], table["estimate"] - q * table["std_error"], rtol=1e-12
+        )
+        assert_close(
+            table["ci_high"], table["estimate"] + q * table["std_error"], rtol=1e-12
+        )
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_bootstrap_draws_equal_refits_of_the_resamples(weighted: bool) -> None:
+    x, y, w = _sample(n=60, k=2, seed=3, weighted=weighted)
+    draws = bootstrap_standardized(x, y, w, 5, np.random.default_rng(21))
+    picks = np.random.default_rng(21).integers(0, 60, size=(5, 60))
+    for row, pick in zip(draws, picks, strict=True):
+        refit = attraktiv.ols(y[pick], x[pick], weights=None if w is None else w[pick])
+        assert_close(row, refit.standardized()["estimate"], rtol=1e-10)
+
+
+def test_bootstrap_agrees_with_the_delta_method_in_a_large_sample() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(2000, 2))
+    y = x @ np.array([0.5, 0.2]) + rng.normal(size=2000)
+    result = attraktiv.ols(y, x)
+    delta = result.standardized()
+    boot = result.standardized(method="bootstrap", draws=1000, rng=7)
+    assert_close(boot["std_error"], delta["std_error"], rtol=0.1)
+    assert_close(boot[["ci_low", "ci_high"]], delta[["ci_low", "ci_high"]], rtol=0.05)
+    assert_close(boot["estimate"], delta["estimate"], rtol=1e-12)
+    again = result.standardized(method="bootstrap", draws=1000, rng=7)
+    pd.testing.assert_frame_equal(boot, again)
+
+
+def test_the_old_fixed_ratio_interval_is_too_wide_for_a_strong_correlation() -> None:
+    """rho = 0.95, normal: se of beta is far below se(b) s(x) / s(y)."""
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=400)
+    y = 0.95 * x + np.sqrt(1 - 0.95**2) * rng.normal(size=400)
+    result = attraktiv.ols(y, x, names=["x"])
+    table = result.standardized()
+    fixed = result.std_errors["x"] * x.std() / y.std()
+    # Normal theory: var(r) = (1 - rho²)² / n for the correlation r.
+    assert_close(table["std_error"], [(1 - 0.95**2) / np.sqrt(400)], rtol=0.1)
+    assert float(table["std_error"].iloc[0]) < 0.4 * fixed
+
+
+def test_bad_options_name_what_is_allowed() -> None:
+    x, y, _ = _sample()
+    result = attraktiv.ols(y, x)
+    with pytest.raises(InvalidOptionError) as info:
+        result.standardized(method="jackknife")  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "method='jackknife' is not valid; choose one of 'delta', 'bootstrap'"
+    )
+    with pytest.raises(InvalidOptionError, match="draws"):
+        result.standardized(method="bootstrap", draws=3)
+    with pytest.raises(InvalidOptionError, match="rng"):
+        result.standardized(method="bootstrap", rng="seed")  # type: ignore[arg-type]
+    without = attraktiv.ols(y, x, add_intercept=False)
+    with pytest.raises(ModelError, match="constant column"):
+        without.standardized()
+
+
+def test_driver_tables_use_the_delta_method_and_offer_the_bootstrap() -> None:
+    from attraktiv.datasets import load_example
+
+    panel = load_example()
+    result = attraktiv.DriverAnalysis(["job_growth"]).fit(panel)
+    frame = result.to_frame()
+    first = result.results[0].standardized()
+    row = frame.iloc[0]
+    assert row["std_error"] == pytest.approx(float(first["std_error"].iloc[0]))
+    boot = result.to_frame(method="bootstrap", draws=200, rng=1)
+    assert_close(boot["beta"], frame["beta"], rtol=1e-12)
+    assert_close(boot["std_error"], frame["std_error"], rtol=0.35)
+    pd.testing.assert_frame_equal(
+        boot, result.to_frame(method="bootstrap", draws=200, rng=1)
+    )
+
+
+def _coverage(
+    family: str, n: int, rho: float, replications: int, seed: int
+) -> tuple[float, float]:
+    """Coverage of the fixed-ratio and delta intervals of a one-factor beta."""
+    rng = np.random.default_rng(seed)
+    fixed_hits = delta_hits = 0
+    for _ in range(replications):
+        if family == "lognormal":
+            x = (rng.lognormal(size=n) - np.exp(0.5)) / np.sqrt((np.e - 1) * np.e)
+        else:
+            x = rng.normal(size=n)
+        y = rho * x + np.sqrt(1 - rho**2) * rng.normal(size=n)
+        result = attraktiv.ols(y, x, names=["x"])
+        delta = result.standardized().iloc[0]
+        raw = result.conf_int().iloc[1]
+        ratio = x.std() / y.std()
+        fixed_hits += raw["ci_low"] * ratio <= rho <= raw["ci_high"] * ratio
+        delta_hits += delta["ci_low"] <= rho <= delta["ci_high"]
+    return fixed_hits / replications, delta_hits / replications
+
+
+@pytest.mark.slow
+def test_coverage_of_a_hard_case_lognormal_factor() -> None:
+    """Lognormal factor, rho = 0.5, n = 426, 1,000 replications (issue 20: 78.4 %).
+
+    The delta method lifts coverage by about ten points but stays short of 95 %
+    (about 88 %): the factor's kurtosis (about 110) is what the spread's sampling
+    variance depends on, and samples of 426 underestimate it. See the validation
+    page's table.
+    """
+    fixed, delta = _coverage("lognormal", 426, 0.5, 1000, seed=2020)
+    assert fixed < 0.83
+    assert delta > 0.86
+    assert delta - fixed > 0.06
+
+
+@pytest.mark.slow
+def test_coverage_where_normal_theory_holds() -> None:
+    """Normal factor, rho = 0.95, n = 85: the fixed ratio covers 100 %."""
+    fixed, delta = _coverage("normal", 85, 0.95, 1000, seed=2021)
+    assert fixed > 0.995
+    assert 0.93 <= delta <= 0.975
