@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .._typing import FloatArray
-from .._validation import check_option
+from .._validation import check_option, check_path, shown
 from ..errors import DataError, InvalidOptionError
 
 __all__ = [
@@ -249,18 +249,33 @@ def _load(source: TopoJSONSource) -> Mapping[str, Any]:
     if isinstance(source, Mapping):
         return source
     if isinstance(source, str | os.PathLike):
-        text = Path(source).read_text(encoding="utf-8")
+        readable: Path | Traversable = check_path("source", source)
     elif isinstance(source, Traversable):
-        text = source.read_text(encoding="utf-8")
+        readable = source
     else:
         raise InvalidOptionError(
             f"source={type(source).__name__} is not valid; give a path, an "
             "importlib.resources file or a parsed TopoJSON mapping"
         )
     try:
+        text = readable.read_text(encoding="utf-8")
+    except OSError as err:
+        # A missing file, a folder, no permission: one typed error naming the file.
+        raise DataError(
+            f"cannot read the map source={shown(str(readable))}: {err.strerror or err}"
+        ) from None
+    except UnicodeDecodeError as err:
+        raise DataError(
+            f"the map source={shown(str(readable))} is not UTF-8 text: {err.reason}"
+        ) from None
+    try:
         topology = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataError(f"the map is not valid JSON: {err}") from err
+    except RecursionError:
+        raise DataError(
+            "the map is not a TopoJSON topology: its JSON is nested too deeply"
+        ) from None
     if not isinstance(topology, dict):
         raise DataError("the map is not a TopoJSON topology (not a JSON object)")
     return topology

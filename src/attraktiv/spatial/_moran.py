@@ -163,6 +163,15 @@ def _prepare(
             f"the values are constant ({y[0]:g} for every unit); spatial "
             "autocorrelation is undefined for a constant variable"
         )
+    if weights.matrix.nnz == 0:
+        # Every unit an island (islands='keep'): no pair is linked, so there is no
+        # spatial lag to correlate with, and the statistic would divide by zero.
+        raise GeographyError(
+            f"the weights link none of their {len(weights.codes)} units (every one "
+            "is an island); spatial autocorrelation needs neighbours: build the "
+            "weights with contiguity_weights(..., link_islands=True) or another "
+            "criterion"
+        )
     if row_standardize:
         weights = weights.row_standardized()
     # Moran's I does not depend on the units of the values, but squares of values
