@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .periods import Period
 
 T = TypeVar("T", bound=str)
+T_obj = TypeVar("T_obj")
 
 
 def check_option(name: str, value: object, allowed: Sequence[T]) -> T:
@@ -250,6 +251,51 @@ def check_periods(name: str, value: object) -> list[Period]:
         except PeriodError as err:
             raise PeriodError(f"{name}: {err}") from None
     return periods
+
+
+def check_instance(
+    name: str, value: object, kind: type[T_obj], hint: str = "", *, none: bool = False
+) -> T_obj:
+    """``value`` if it is a ``kind`` (or None when ``none``), else a typed error.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the message.
+    value : object
+        The value the user passed.
+    kind : type
+        The class the argument must be an instance of.
+    hint : str, optional
+        How to make one, appended to the message.
+    none : bool, default False
+        Whether None (the argument's default) is allowed.
+
+    Returns
+    -------
+    object
+        ``value``.
+
+    Raises
+    ------
+    InvalidOptionError
+        Naming the argument, the type given and the type expected.
+
+    Examples
+    --------
+    >>> check_instance("title", "Oslo", str)
+    'Oslo'
+    >>> check_instance("title", 7, str)
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: title=7 is not valid; give a str
+    """
+    if (value is None and none) or isinstance(value, kind):
+        return value  # type: ignore[return-value]
+    text = f"{name}={shown(value)} is not valid; give a {kind.__name__}"
+    if none:
+        text += " or None"
+    raise InvalidOptionError(text + (f" ({hint})" if hint else ""))
 
 
 def check_text(name: str, value: object, *, limit: int = 200) -> str:

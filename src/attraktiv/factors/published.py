@@ -25,7 +25,7 @@ import numpy as np
 
 from .._text import plural, years_text
 from .._typing import FloatArray
-from .._validation import check_names
+from .._validation import check_instance, check_names
 from ..errors import DataError, PeriodError
 from ..periods import Period, as_period
 from .base import (
@@ -85,7 +85,8 @@ def column_of(factor: Factor) -> str:
 
 
 def _registry(registry: FactorRegistry | None) -> FactorRegistry:
-    return DEFAULT_REGISTRY if registry is None else registry
+    checked = check_instance("registry", registry, FactorRegistry, none=True)
+    return DEFAULT_REGISTRY if checked is None else checked
 
 
 def index_factor(registry: FactorRegistry | None = None) -> Factor:
