@@ -330,6 +330,11 @@ def _load_topology() -> Any:
 
 REGISTRY: dict[str, Entry] = {}
 
+#: Roles the docs give an argument, as the messages name it.
+_PERIOD = {"value": ("period",)}
+_FACTOR_NAME = {"name": ("factor",)}
+_COLUMNS = {"unit_column": ("unit column",), "year_column": ("year column",)}
+
 
 def _register(name: str, build: Builder, **options: Any) -> None:
     assert name not in REGISTRY, name
@@ -365,8 +370,9 @@ def _registry() -> None:
     r = _register
     # periods
     r("Period", call(attraktiv.Period, first=2008, last=2010))
-    r("Period.parse", call(attraktiv.Period.parse, value=PERIOD))
-    r("as_period", call(attraktiv.as_period, value=PERIOD))
+    # The docs call the one argument "a period"; the messages say what they read.
+    r("Period.parse", call(attraktiv.Period.parse, value=PERIOD), roles=_PERIOD)
+    r("as_period", call(attraktiv.as_period, value=PERIOD), roles=_PERIOD)
     r("long_term_periods", call(attraktiv.long_term_periods, last_end=2013))
     r("rolling_periods", call(attraktiv.rolling_periods, first_end=2010, last_end=2013))
     # regression
@@ -669,6 +675,7 @@ def _registry() -> None:
         call(
             attraktiv.Panel, data=lazy(lambda: panel().data), hierarchy=lazy(hierarchy)
         ),
+        roles=_COLUMNS,
     )
     r("Panel.units", method(panel, "units", level="region"))
     r("Panel.aggregate", method(panel, "aggregate", level="region"))
@@ -746,8 +753,13 @@ def _registry() -> None:
     r(
         "FactorRegistry.unregister",
         method(attraktiv.FactorRegistry, "unregister", name="size"),
+        roles=_FACTOR_NAME,
     )
-    r("FactorRegistry.get", method(attraktiv.FactorRegistry, "get", name="size"))
+    r(
+        "FactorRegistry.get",
+        method(attraktiv.FactorRegistry, "get", name="size"),
+        roles=_FACTOR_NAME,
+    )
     r(
         "FactorRegistry.resolve",
         method(attraktiv.FactorRegistry, "resolve", factor="size"),
@@ -789,7 +801,7 @@ def _registry() -> None:
     )
     r("index_factor", call(factors.index_factor))
     r("available_factors", call(attraktiv.available_factors))
-    r("get_factor", call(attraktiv.get_factor, name="size"))
+    r("get_factor", call(attraktiv.get_factor, name="size"), roles=_FACTOR_NAME)
     r(
         "register_factor",
         call(
@@ -1131,9 +1143,7 @@ def _run(entry: Entry, parameter: str, kind: str, tmp: Path) -> str | None:
         return f"{kind}: raw {type(err).__name__}: {str(err)[:200]}"
     finally:
         _close_figures()
-    if kind in entry.allow.get(parameter, ()) or kind in _allowed(
-        target, parameter
-    ):
+    if kind in entry.allow.get(parameter, ()) or kind in _allowed(target, parameter):
         return None
     return f"{kind}: accepted silently"
 

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .._typing import FloatArray
-from .._validation import check_option, check_path, shown
+from .._validation import check_count, check_option, check_path, shown
 from ..errors import DataError, InvalidOptionError
 
 __all__ = [
@@ -245,6 +245,10 @@ class MapLayer:
         )
 
 
+#: The widest code a map's code property is padded to (unit codes have 2-8 digits).
+MAX_CODE_WIDTH = 16
+
+
 def _load(source: TopoJSONSource) -> Mapping[str, Any]:
     if isinstance(source, Mapping):
         return source
@@ -399,6 +403,9 @@ def read_topojson(
     >>> layer.codes[0], layer.names[0]
     ('01', 'Østfold')
     """
+    if code_width is not None:
+        # Codes are a few digits; a width of 10**12 would pad each to a terabyte.
+        check_count("code_width", code_width, minimum=1, maximum=MAX_CODE_WIDTH)
     topology = _load(source)
     return _layer(
         topology,

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 
 from .._frozen import hand_out_copies
 from .._typing import FloatArray, IntArray
-from .._validation import check_names, check_option
+from .._validation import check_count, check_names, check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
 
 if TYPE_CHECKING:
@@ -391,7 +391,7 @@ def contiguity_weights(
     >>> contiguity_weights("municipality", link_islands=True).neighbours("0111")
     Index(['0106'], dtype='str', name='code')
     """
-    from ..plot._topojson import _code_text, _decode_arcs, _load
+    from ..plot._topojson import MAX_CODE_WIDTH, _code_text, _decode_arcs, _load
 
     criterion = check_option("criterion", criterion, CRITERIA)
     if not isinstance(link_islands, bool):
@@ -412,6 +412,8 @@ def contiguity_weights(
                 "object_name=None is not valid with topology=; name the object, "
                 "e.g. object_name='kommune'"
             )
+        if code_width is not None:
+            check_count("code_width", code_width, minimum=1, maximum=MAX_CODE_WIDTH)
         parsed, name, width = _load(topology), object_name, code_width or 0
         arcs = _decode_arcs(parsed)
     objects = parsed.get("objects", {})
