@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attraktiv._progress import progress
 from attraktiv.cli import main
+from attraktiv.core.progress import progress
 from attraktiv.datasets import simulate_panel
 from attraktiv.errors import InvalidOptionError
 from attraktiv.report import write_report

@@ -1,21 +1,30 @@
-"""Type aliases shared across attraktiv (one place, so every module agrees)."""
+"""Moved to :mod:`attraktiv.core.typing`; kept while modules still import this name.
 
-from __future__ import annotations
+Part of the issue-19 move of the foundation into :mod:`attraktiv.core`; the lead deletes
+it once the last import (in the index and uncertainty packages) has moved.
+"""
 
-from typing import Literal, TypeAlias
-
-import numpy as np
-import numpy.typing as npt
-
-FloatArray: TypeAlias = npt.NDArray[np.float64]
-IntArray: TypeAlias = npt.NDArray[np.int64]
-BoolArray: TypeAlias = npt.NDArray[np.bool_]
-
-CovType: TypeAlias = Literal["nonrobust", "HC0", "HC1", "HC2", "HC3"]
-COV_TYPES: tuple[CovType, ...] = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
-
-SeedLike: TypeAlias = np.random.Generator | int | None
-
-#: Weights a model can take from the panel: the population at the start of a period.
-WeightsOption: TypeAlias = Literal["population"]
-WEIGHTS_OPTIONS: tuple[WeightsOption, ...] = ("population",)
+from .core.typing import (
+    COV_TYPES as COV_TYPES,
+)
+from .core.typing import (
+    WEIGHTS_OPTIONS as WEIGHTS_OPTIONS,
+)
+from .core.typing import (
+    BoolArray as BoolArray,
+)
+from .core.typing import (
+    CovType as CovType,
+)
+from .core.typing import (
+    FloatArray as FloatArray,
+)
+from .core.typing import (
+    IntArray as IntArray,
+)
+from .core.typing import (
+    SeedLike as SeedLike,
+)
+from .core.typing import (
+    WeightsOption as WeightsOption,
+)

@@ -23,15 +23,17 @@ Period(first=2008, last=2010)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, TypeGuard
 
 import numpy as np
+import pandas as pd
 
-from ._validation import shown
+from .core.validation import shown
 from .errors import PeriodError
 
-__all__ = ["Period", "as_period", "long_term_periods", "rolling_periods"]
+__all__ = ["Period", "as_period", "as_periods", "long_term_periods", "rolling_periods"]
 
 # Either dash: the hyphen-minus people type and the en dash of printed reports.
 _PERIOD_PATTERN = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
@@ -324,3 +326,49 @@ def long_term_periods(last_end: int, length: int = 3, count: int = 3) -> list[Pe
         )
     ends = [last_end - k * length for k in range(count - 1, -1, -1)]
     return [Period(end - length + 1, end) for end in ends]
+
+
+def as_periods(values: object, name: str = "periods") -> list[Period]:
+    """A sequence of periods (Period, text such as '2008-2010', or year pairs).
+
+    Parameters
+    ----------
+    values : sequence
+        The periods, each as :func:`as_period` reads it.
+    name : str, default "periods"
+        The argument's name, used in messages.
+
+    Returns
+    -------
+    list of Period
+
+    Raises
+    ------
+    PeriodError
+        If ``values`` is not a list-like of periods (one string is refused, not
+        split into characters) or an item is not a period; the message names the
+        argument.
+
+    Examples
+    --------
+    >>> as_periods(["2008-2010", (2011, 2013)])
+    [Period(first=2008, last=2010), Period(first=2011, last=2013)]
+    >>> as_periods("2008-2010")
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.PeriodError: periods='2008-2010' is not valid; give a list ...
+    """
+    if isinstance(values, str | bytes | Mapping | pd.DataFrame) or not isinstance(
+        values, Sequence | pd.Index | pd.Series | np.ndarray
+    ):
+        raise PeriodError(
+            f"{name}={shown(values)} is not valid; give a list of periods, such as "
+            f"{name}=['2008-2010']"
+        )
+    periods = []
+    for item in values:
+        try:
+            periods.append(as_period(item))
+        except PeriodError as err:
+            raise PeriodError(f"{name}: {err}") from None
+    return periods

@@ -27,8 +27,8 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from . import _rates
-from ._validation import shown
+from .core import rates
+from .core.validation import shown
 from .errors import DataError, InvalidOptionError
 from .factors import (
     DEFAULT_REGISTRY,
@@ -289,16 +289,14 @@ def period_columns(
     columns: dict[str, Any] = {
         "name": counts.names,
         "population_start": population,
-        "net_migration": _rates.net_migration_rate(
+        "net_migration": rates.net_migration_rate(
             counts.total("net_migration"), population
         ),
     }
     if with_flows:
         for component in panel.components:
             column = FLOW_PREFIX + component
-            columns[column] = _rates.net_migration_rate(
-                counts.total(column), population
-            )
+            columns[column] = rates.net_migration_rate(counts.total(column), population)
     columns["job_growth"] = (
         job_growth.formula(counts)
         if isinstance(job_growth, BuiltinFactor)

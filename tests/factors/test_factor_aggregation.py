@@ -310,7 +310,8 @@ def test_the_sets_moved_from_builtin_warn_for_one_release(name: str) -> None:
     with pytest.warns(
         DeprecationWarning,
         match=re.escape(
-            f"attraktiv.factors.builtin.{name} moved; import attraktiv.factors.{name}"
+            f"attraktiv.factors.builtin.{name} is deprecated and will be removed in "
+            "0.2.0; import it from attraktiv.factors instead"
         ),
     ):
         moved = getattr(builtin, name)

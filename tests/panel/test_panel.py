@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attraktiv import _rates, period_table
+from attraktiv import period_table
+from attraktiv.core import rates
 from attraktiv.datasets import simulate_panel
 from attraktiv.errors import DataError, FlowError, InvalidOptionError, PeriodError
 from attraktiv.geography import Hierarchy
@@ -738,7 +739,7 @@ def test_rates_module_matches_the_table() -> None:
     table = period_table(panel, "2009-2011", level="county")
     county = panel.aggregate("county").set_index(["code", "year"])
     jobs = county["jobs"]
-    expected = _rates.growth_rate(
+    expected = rates.growth_rate(
         jobs.xs(2008, level="year").to_numpy(), jobs.xs(2011, level="year").to_numpy()
     )
     np.testing.assert_allclose(table["job_growth"].to_numpy(), expected)

@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attraktiv import OLSResult, ols, ols_formula
-from attraktiv._typing import COV_TYPES
+from attraktiv.core.typing import COV_TYPES
 from helpers import assert_close
 
 RTOL = 1e-8

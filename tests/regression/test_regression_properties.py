@@ -24,7 +24,7 @@ from attraktiv import (
     ols_formula,
     ols_many,
 )
-from attraktiv._typing import COV_TYPES
+from attraktiv.core.typing import COV_TYPES
 from attraktiv.errors import (
     DataError,
     InvalidOptionError,

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import attraktiv
-from attraktiv._ranking import ranks
 from attraktiv.attractiveness import index_std_errors
+from attraktiv.core.ranking import ranks
 from attraktiv.uncertainty import rank_intervals
 from attraktiv.uncertainty._ranks import counts, critical_values
 

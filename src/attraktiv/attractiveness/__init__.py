@@ -28,7 +28,7 @@ code
 
 from __future__ import annotations
 
-from .._deprecation import announce_moved
+from ..core.deprecation import announce_moved
 from .barometer import TOTAL, barometer
 from .covariance import (
     VARIANCE_MODELS,

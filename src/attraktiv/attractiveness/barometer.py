@@ -9,12 +9,11 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from .._ranking import descending_order
-from .._typing import FloatArray, IntArray
-from .._validation import check_periods
+from ..core.ranking import descending_order
+from ..core.typing import FloatArray, IntArray
 from ..errors import AttraktivWarning, InvalidOptionError, PeriodError
 from ..panel import Panel, gap_text
-from ..periods import Period
+from ..periods import Period, as_periods
 from .model import AttractivenessModel, _require_panel
 
 __all__ = ["TOTAL", "barometer"]
@@ -105,7 +104,7 @@ def barometer(
                 stacklevel=2,
             )
     else:
-        chosen_periods = check_periods("periods", periods)
+        chosen_periods = as_periods(periods)
     if not chosen_periods:
         raise (
             InvalidOptionError(

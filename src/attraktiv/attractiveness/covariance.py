@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import digamma
 
-from .._typing import FloatArray
-from .._validation import check_option
+from ..core.typing import FloatArray
+from ..core.validation import check_option
 from ..errors import DataError, ModelError, PeriodError
 from ..panel import require_panel
 from ..periods import Period, as_period

@@ -13,8 +13,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .._typing import COV_TYPES, CovType, FloatArray, WeightsOption
-from .._validation import check_option, check_weights
+from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
+from ..core.validation import check_option, check_weights
 from ..errors import DataError, FlowError, ModelError
 from ..factors import Factor, formula_factors
 from ..panel import Panel, require_panel

@@ -16,9 +16,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .._ranking import rank_series
-from .._typing import SeedLike
-from .._validation import check_count, check_option
+from ..core.ranking import rank_series
+from ..core.typing import SeedLike
+from ..core.validation import check_count, check_option
 from ..errors import AttraktivError, FlowError, InvalidOptionError, ModelError
 from ..periods import Period
 from ..regression import OLSManyResult, OLSResult, design_from_formula

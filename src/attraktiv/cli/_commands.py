@@ -18,8 +18,8 @@ from .. import (
     Panel,
     Period,
 )
-from .._names import unique_names
-from .._ranking import rank_series
+from ..core.ranking import rank_series
+from ..geography import unique_names
 from ._common import PERIOD_YEARS, TOP_FINEST, TOP_OTHER, _quote, _Run, _UsageError
 from ._data import (
     _check_flow,

@@ -6,7 +6,9 @@ import argparse
 import re
 from typing import Final, NoReturn
 
-from .. import AttraktivError, Period, __version__, as_period
+import attraktiv
+
+from .. import AttraktivError, Period, as_period
 from ..panel import DEFAULT_COMPONENTS
 from ._commands import _barometer, _report
 from ._common import (
@@ -161,7 +163,7 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {__version__}"
+        "--version", action="version", version=f"%(prog)s {attraktiv.__version__}"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     baro = sub.add_parser(

@@ -7,7 +7,8 @@
   the 357 municipalities of 2024 (``borders=2024``). Shipped inside the package
   with its provenance (``data/PROVENANCE.md``).
 - :func:`norway_hierarchy` and :func:`norway_map` — its geography and a TopoJSON map
-  (boundaries: Kartverket, CC BY 4.0).
+  (boundaries: Kartverket, CC BY 4.0), decoded by :func:`norway_layer` and
+  :func:`norway_topology`.
 - :func:`load_change_table` — every Norwegian municipality and county code in use
   since 1940 mapped onto the 2024 borders (csdata, MIT; built from SSB's Klass).
 - :func:`load_example` and :func:`write_template` — 18 real municipalities around
@@ -28,8 +29,9 @@ True
 
 from __future__ import annotations
 
-from ._changes import load_change_table
+from ..geography.changes import load_change_table
 from ._example import EXAMPLE_FILES, load_example, write_template
+from ._map import MAP_LEVELS, NORWAY_OBJECTS, MapLevel, norway_layer, norway_topology
 from ._norway import load_norway, norway_hierarchy, norway_map
 from ._simulate import (
     COMPONENT_COEFFICIENTS,
@@ -42,12 +44,17 @@ __all__ = [
     "COMPONENT_COEFFICIENTS",
     "COMPONENT_NOISE_SHARES",
     "EXAMPLE_FILES",
+    "MAP_LEVELS",
+    "NORWAY_OBJECTS",
     "SIMULATION_COEFFICIENTS",
+    "MapLevel",
     "load_change_table",
     "load_example",
     "load_norway",
     "norway_hierarchy",
+    "norway_layer",
     "norway_map",
+    "norway_topology",
     "simulate_panel",
     "write_template",
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Final
 
 from ..errors import DataError
+from ..io import read_panel_csv
 from ..panel import Panel
 
 __all__ = ["EXAMPLE_FILES", "load_example", "write_template"]
@@ -66,9 +67,6 @@ def load_example() -> Panel:
     0235  Ullensaker            5.13
     0214          Ås            4.15
     """
-    # attraktiv.io imports this package (for the change table), so import it late.
-    from ..io import read_panel_csv
-
     source = files(_PACKAGE).joinpath("data")
     with (
         as_file(source.joinpath(_PANEL)) as panel_path,

@@ -11,11 +11,11 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 from ..errors import GeographyError, InvalidOptionError
 from ..geography import ChangeTable, Hierarchy, rebase
+from ..geography.changes import load_change_table, target_names
 from ..panel import Panel
-from ._changes import _cached_change_table, _names_2024
 
 __all__ = ["NORWAY_COMPONENTS", "load_norway", "norway_hierarchy", "norway_map"]
 
@@ -200,7 +200,7 @@ def _changes_to_2017(codes_by_year: Iterable[tuple[str, int]]) -> ChangeTable:
     must be exactly one, and the whole unit goes to it (a merge, weight 1).
     """
     codes_2017 = _codes_2017()
-    changes = _cached_change_table("municipality").frame
+    changes = load_change_table("municipality").frame
     in_2017 = changes[
         changes["year"].eq(2017).to_numpy() & changes["original"].isin(codes_2017)
     ]
@@ -342,7 +342,7 @@ def _with_inputs(counts: pd.DataFrame) -> pd.DataFrame:
 
 def _weights_2017_to_2024() -> pd.DataFrame:
     """Share of each 2017 municipality in each 2024 one (rows 2017, columns 2024)."""
-    changes = _cached_change_table("municipality").frame
+    changes = load_change_table("municipality").frame
     codes = _codes_2017()
     rows = changes[
         changes["year"].eq(2017).to_numpy() & changes["original"].isin(codes)
@@ -393,8 +393,8 @@ def _hierarchy_2024(weights: pd.DataFrame) -> Hierarchy:
         for r in region_names.index.astype(str)
     }
     codes = [str(c) for c in weights.columns]
-    municipality_names = _names_2024("municipality")
-    county_names = _names_2024("county")
+    municipality_names = target_names("municipality")
+    county_names = target_names("county")
     frame = pd.DataFrame(
         {
             "municipality_code": codes,

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit, ndtr, ndtri
 
-from .. import _rates
-from .._progress import check_progress
-from .._progress import progress as show_progress
-from .._typing import FloatArray, IntArray, SeedLike
-from .._validation import check_rng
+from ..core import rates
+from ..core.progress import check_progress
+from ..core.progress import progress as show_progress
+from ..core.typing import FloatArray, IntArray, SeedLike
+from ..core.validation import check_rng
 from ..errors import InvalidOptionError
 from ..geography import Hierarchy
 from ..panel import Panel
@@ -441,13 +441,13 @@ def simulate_panel(
             )[:, None]
             block_stock = {
                 **stocks,
-                "log_population": _rates.log_population(block_population),
-                "housing_construction": _rates.housing_construction(
+                "log_population": rates.log_population(block_population),
+                "housing_construction": rates.housing_construction(
                     dwellings[:, t : t + block_length].sum(axis=1), block_population
                 ),
             }
-        job_change = _rates.percent_of(jobs[:, t + 1] - jobs[:, t], block_jobs)
-        neighbour_change = _rates.percent_of(
+        job_change = rates.percent_of(jobs[:, t + 1] - jobs[:, t], block_jobs)
+        neighbour_change = rates.percent_of(
             neighbours[:, t + 1] - neighbours[:, t], block_neighbours
         )
         net = np.zeros(n)

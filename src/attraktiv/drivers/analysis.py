@@ -34,8 +34,8 @@ from typing import Final, cast
 import numpy as np
 import pandas as pd
 
-from .._typing import COV_TYPES, CovType, FloatArray, WeightsOption
-from .._validation import check_option, check_periods, check_weights
+from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
+from ..core.validation import check_option, check_weights
 from ..errors import DataError, InvalidOptionError, ModelError, RankDeficientError
 from ..factors import (
     Factor,
@@ -45,7 +45,7 @@ from ..factors import (
 )
 from ..factors.registry import DEFAULT_REGISTRY
 from ..panel import Panel, require_panel
-from ..periods import Period, as_period
+from ..periods import Period, as_period, as_periods
 from ..regression import OLSResult, ols_many
 from ..tables import FLOW_PREFIX, column_of, period_table
 from .results import DriverResult, _Design
@@ -183,7 +183,7 @@ def _resolve_periods(
         first, last = cast("tuple[int, int]", periods)
         chosen = (as_period((int(first), int(last))),)
     else:
-        chosen = tuple(check_periods("periods", periods))
+        chosen = tuple(as_periods(periods))
     if not chosen:
         raise InvalidOptionError("periods is empty; give at least one period")
     ends: dict[int, Period] = {}

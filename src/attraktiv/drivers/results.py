@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._typing import CovType, FloatArray, SeedLike, WeightsOption
-from .._validation import check_flag, check_option, check_rng
+from ..core.typing import CovType, FloatArray, SeedLike, WeightsOption
+from ..core.validation import check_flag, check_option, check_rng
 from ..errors import InvalidOptionError, ModelError
 from ..periods import Period, as_period
 from ..regression import OLSResult, StandardizedMethod, lmg, vif

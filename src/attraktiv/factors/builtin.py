@@ -4,7 +4,7 @@ A built-in factor owns its inputs, its formula, how it aggregates to higher leve
 the published tables it belongs to: the formula turns the counts of a level's units
 for a period (:class:`attraktiv.panel.PeriodCounts`, aggregated to the level first as
 the factor declares) into one rate per unit, with the vectorised rate functions of
-:mod:`attraktiv._rates`. Adding a built-in factor is adding one
+:mod:`attraktiv.core.rates`. Adding a built-in factor is adding one
 :class:`BuiltinFactor` to :data:`BUILTIN_FACTORS`; the default registry
 (:data:`attraktiv.factors.DEFAULT_REGISTRY`) holds them, and every table reads it.
 
@@ -17,7 +17,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
@@ -25,10 +24,11 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .. import _rates
-from .._text import plural
-from .._typing import FloatArray
-from .._validation import check_option
+from ..core import rates
+from ..core.deprecation import moved_name
+from ..core.text import plural
+from ..core.typing import FloatArray
+from ..core.validation import check_option
 from ..errors import DataError, InvalidOptionError
 from ..periods import Period, as_period
 from .base import (
@@ -180,22 +180,22 @@ class BuiltinFactor:
 
 
 def _job_growth(c: PeriodCounts) -> FloatArray:
-    return _rates.growth_rate(c.before("jobs"), c.end("jobs"))
+    return rates.growth_rate(c.before("jobs"), c.end("jobs"))
 
 
 def _size(c: PeriodCounts) -> FloatArray:
-    return _rates.log_population(c.start("population_jan1"))
+    return rates.log_population(c.start("population_jan1"))
 
 
 def _neighbour_growth(c: PeriodCounts) -> FloatArray:
     # The hierarchy's one neighbour rule: the rest of the parent, or of the next
     # level up for a unit alone in its parent.
     totals = c.neighbour_totals(np.column_stack([c.before("jobs"), c.end("jobs")]))
-    return _rates.growth_rate(totals[:, 0], totals[:, 1])
+    return rates.growth_rate(totals[:, 0], totals[:, 1])
 
 
 def _labour_market_integration(c: PeriodCounts) -> FloatArray:
-    return _rates.labour_market_integration(
+    return rates.labour_market_integration(
         c.start("in_commuters"), c.start("out_commuters"), c.start("employed_residents")
     )
 
@@ -205,21 +205,21 @@ def _culture_index(c: PeriodCounts) -> FloatArray:
 
 
 def _cafe_density(c: PeriodCounts) -> FloatArray:
-    return _rates.cafe_density(c.start("cafe_jobs"), c.start("population_jan1"))
+    return rates.cafe_density(c.start("cafe_jobs"), c.start("population_jan1"))
 
 
 def _education_level(c: PeriodCounts) -> FloatArray:
-    return _rates.education_level(
+    return rates.education_level(
         c.start("higher_education"), c.start("education_known")
     )
 
 
 def _university(c: PeriodCounts) -> FloatArray:
-    return _rates.university(c.start("university_staff"), c.start("population_jan1"))
+    return rates.university(c.start("university_staff"), c.start("population_jan1"))
 
 
 def _housing_construction(c: PeriodCounts) -> FloatArray:
-    return _rates.housing_construction(
+    return rates.housing_construction(
         c.total("dwellings_completed"), c.start("population_jan1")
     )
 
@@ -302,25 +302,11 @@ BUILTIN_FACTORS: Final[tuple[BuiltinFactor, ...]] = (
     ),
 )
 
-_MOVED: Final = {
-    "PUBLISHED_LOWEST": "attraktiv.factors.PUBLISHED_LOWEST",
-    "PUBLISHED_HIGHER": "attraktiv.factors.PUBLISHED_HIGHER",
-    "published_factors": "attraktiv.factors.published_factors",
-    "usable_factors": "attraktiv.factors.usable_factors",
-    "factors_known": "attraktiv.factors.factors_known",
-}
-
 
 def __getattr__(name: str) -> object:
-    """The published sets moved to :mod:`attraktiv.factors.published` (a release)."""
-    if name in _MOVED:
-        warnings.warn(
-            f"attraktiv.factors.builtin.{name} moved; import {_MOVED[name]} (the "
-            "published sets are read from the factor registry now)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        from . import published
+    """The published sets moved to :mod:`attraktiv.factors.published` (a release).
 
-        return getattr(published, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    That module announces them (:func:`attraktiv.core.deprecation.announce_moved`),
+    so this one hands them out without importing it back.
+    """
+    return moved_name(__name__, name)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .._text import plural
-from .._validation import check_option
+from ..core.text import plural
+from ..core.validation import check_option
 from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
 from .base import checked_panel, missing_input

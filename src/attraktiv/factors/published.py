@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Final, cast
 
 import numpy as np
 
-from .._text import plural, years_text
-from .._typing import FloatArray
-from .._validation import check_instance, check_names
+from ..core.deprecation import announce_moved
+from ..core.text import plural, years_text
+from ..core.typing import FloatArray
+from ..core.validation import check_instance, check_names
 from ..errors import DataError, PeriodError
 from ..periods import Period, as_period
 from .base import (
@@ -424,3 +425,17 @@ def factors_known(
         else:
             dropped[name] = reason
     return tuple(kept), dropped
+
+
+# The sets lived in builtin before the registry became their one source.
+announce_moved(
+    "attraktiv.factors.builtin",
+    "attraktiv.factors",
+    {
+        "PUBLISHED_LOWEST": PUBLISHED_LOWEST,
+        "PUBLISHED_HIGHER": PUBLISHED_HIGHER,
+        "published_factors": published_factors,
+        "usable_factors": usable_factors,
+        "factors_known": factors_known,
+    },
+)

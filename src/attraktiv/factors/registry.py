@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._validation import check_option, shown
+from ..core.validation import check_option, shown
 from ..errors import InvalidOptionError
 from ..periods import Period, as_period
 from .base import (

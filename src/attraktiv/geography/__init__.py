@@ -10,10 +10,17 @@ codes of a target vintage, with weights for splits, and :func:`rebase`
 re-expresses a unit-year table of counts in the target borders, conserving every
 yearly total.
 
+Maps give the units' polygons: :func:`read_topojson` and :func:`read_geojson` read
+TopoJSON and GeoJSON into a :class:`MapLayer` (numpy only), and
+:func:`topology_contiguity` and :func:`layer_contiguity` find which units share a
+border, from shared arcs or shared edges.
+
 The package's modules follow these seams: ``hierarchy`` (the class), ``neighbours``
 (the one neighbour rule), ``sums`` (counts summed up the levels), ``borders``
-(border changes) and ``reading`` (:func:`read_code_csv`: CSV tables of codes
-delimited by commas, semicolons or tabs).
+(border changes), ``changes`` (the change tables of Norway's codes), ``maps`` (map
+readers), ``contiguity`` (shared borders), ``naming`` (unit names that tell places
+apart) and ``reading`` (:func:`read_code_csv`: CSV tables of codes delimited by
+commas, semicolons or tabs).
 
 Examples
 --------
@@ -49,7 +56,44 @@ Name: weight, dtype: float64
 from __future__ import annotations
 
 from .borders import ChangeTable, rebase
+from .contiguity import (
+    CRITERIA,
+    Contiguity,
+    Criterion,
+    layer_contiguity,
+    topology_contiguity,
+)
 from .hierarchy import Hierarchy
+from .maps import (
+    EARTH_RADIUS_KM,
+    MapLayer,
+    MapSource,
+    Polygon,
+    Topology,
+    read_geojson,
+    read_topojson,
+    ring_area,
+)
+from .naming import unique_names
 from .reading import read_code_csv
 
-__all__ = ["ChangeTable", "Hierarchy", "read_code_csv", "rebase"]
+__all__ = [
+    "CRITERIA",
+    "EARTH_RADIUS_KM",
+    "ChangeTable",
+    "Contiguity",
+    "Criterion",
+    "Hierarchy",
+    "MapLayer",
+    "MapSource",
+    "Polygon",
+    "Topology",
+    "layer_contiguity",
+    "read_code_csv",
+    "read_geojson",
+    "read_topojson",
+    "rebase",
+    "ring_area",
+    "topology_contiguity",
+    "unique_names",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,30 @@ from pandas.api.types import (
     is_string_dtype,
 )
 
+from ..core.typing import IntArray
 from ..errors import DataError, GeographyError
+
+
+class Levelled(Protocol):
+    """What the neighbour rule and the sums need of a hierarchy.
+
+    :class:`~attraktiv.geography.Hierarchy` satisfies it; ``neighbours`` and
+    ``sums`` are typed against this protocol rather than the class, so the class
+    may import them without a cycle.
+    """
+
+    @property
+    def levels(self) -> tuple[str, ...]: ...
+
+    @property
+    def lowest_level(self) -> str: ...
+
+    def units(self, level: str) -> pd.Index: ...
+
+    def mapping(self, from_level: str, to_level: str) -> pd.Series[str]: ...
+
+    def ancestor_groups(self, level: str) -> tuple[IntArray, ...]: ...
+
 
 _SeriesOrFrame = TypeVar("_SeriesOrFrame", "pd.Series[Any]", pd.DataFrame)
 

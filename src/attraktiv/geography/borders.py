@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_integer_dtype, is_numeric_dtype
 
+from ..core.frozen import hand_out_copies
 from ..errors import DataError, GeographyError
 from ._common import (
     _as_codes,
@@ -344,6 +345,11 @@ class ChangeTable:
             name="weight",
         )
         return weights
+
+
+# A table is shared (the bundled ones are cached): reads get a copy, so nothing a
+# caller does to ``frame`` reaches another.
+hand_out_copies(ChangeTable, "frame")
 
 
 def rebase(

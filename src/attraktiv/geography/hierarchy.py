@@ -13,8 +13,8 @@ from typing import IO
 
 import pandas as pd
 
-from .._typing import FloatArray, IntArray
-from .._validation import shown
+from ..core.typing import FloatArray, IntArray
+from ..core.validation import shown
 from ..errors import DataError, GeographyError
 from ._build import _build, _pairs_of, _straddling
 from ._common import _few_repr, _quoted, _require_code, _SeriesOrFrame

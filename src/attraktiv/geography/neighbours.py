@@ -18,20 +18,15 @@ the public methods of the hierarchy.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray, IntArray
+from ..core.typing import FloatArray, IntArray
 from ..errors import DataError
-from ._common import _require_code
-
-if TYPE_CHECKING:
-    from .hierarchy import Hierarchy
+from ._common import Levelled, _require_code
 
 
-def _ancestor_groups(hierarchy: Hierarchy, level: str) -> tuple[IntArray, ...]:
+def _ancestor_groups(hierarchy: Levelled, level: str) -> tuple[IntArray, ...]:
     """For each level above ``level``: a group number per unit of ``level``.
 
     The arrays are aligned with ``hierarchy.units(level)`` and read-only.
@@ -64,7 +59,7 @@ def _ancestor_groups(hierarchy: Hierarchy, level: str) -> tuple[IntArray, ...]:
 
 
 def _neighbour_totals(
-    hierarchy: Hierarchy, values: FloatArray, level: str
+    hierarchy: Levelled, values: FloatArray, level: str
 ) -> FloatArray:
     """For each unit of ``level``: the total of ``values`` over its neighbours."""
     n_units = len(hierarchy.units(level))
@@ -95,7 +90,7 @@ def _neighbour_totals(
     return neighbours
 
 
-def _neighbours(hierarchy: Hierarchy, code: str, level: str) -> pd.Index:
+def _neighbours(hierarchy: Levelled, code: str, level: str) -> pd.Index:
     """Sorted codes of the neighbours of one unit."""
     codes = hierarchy.units(level)
     _require_code(code, codes, level)

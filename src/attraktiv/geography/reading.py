@@ -14,7 +14,7 @@ from typing import IO
 
 import pandas as pd
 
-from .._validation import check_path, shown
+from ..core.validation import check_path, shown
 from ..errors import DataError, InvalidOptionError
 
 __all__ = ["read_code_csv"]

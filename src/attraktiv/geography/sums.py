@@ -10,7 +10,7 @@ public methods of the hierarchy.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +19,7 @@ from pandas.api.types import is_numeric_dtype
 
 from ..errors import DataError, GeographyError
 from ._common import (
+    Levelled,
     _as_codes,
     _count_columns,
     _few_repr,
@@ -30,12 +31,9 @@ from ._common import (
     _sum_groups,
 )
 
-if TYPE_CHECKING:
-    from .hierarchy import Hierarchy
-
 
 def _aggregate(
-    hierarchy: Hierarchy,
+    hierarchy: Levelled,
     frame: pd.DataFrame,
     to_level: str,
     *,
@@ -95,7 +93,7 @@ def _locate(
 
 
 def _parent_totals(
-    hierarchy: Hierarchy, values: _SeriesOrFrame, level: str
+    hierarchy: Levelled, values: _SeriesOrFrame, level: str
 ) -> _SeriesOrFrame:
     """For every unit, the total of its parent's members on the same level."""
     if not isinstance(values, pd.Series | pd.DataFrame):

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, cast
 
 import numpy as np
 import pandas as pd
 
-from ..datasets._changes import (
-    CHANGE_TABLE_BORDERS,
-    _cached_change_table,
-    _names_2024,
-)
 from ..errors import DataError, GeographyError, PeriodError
 from ..geography import rebase
+from ..geography.changes import (
+    CHANGE_TABLE_BORDERS,
+    ChangeLevel,
+    load_change_table,
+    target_names,
+)
 
 __all__ = ["to_borders"]
 
@@ -21,7 +22,7 @@ __all__ = ["to_borders"]
 _NOT_DIMENSIONS: Final = frozenset({"code", "name", "year", "value", "status"})
 
 # SSB's four-digit codes are municipalities, two-digit codes counties.
-_LEVEL_BY_WIDTH: Final = {4: "municipality", 2: "county"}
+_LEVEL_BY_WIDTH: Final[dict[int, ChangeLevel]] = {4: "municipality", 2: "county"}
 
 
 def _few(items: list[str], limit: int = 5) -> str:
@@ -39,8 +40,8 @@ def _levels(codes: pd.Series[str]) -> pd.Series[str]:
     return pd.Series(level, index=codes.index, dtype="str")
 
 
-def _valid_pairs(level: str) -> pd.DataFrame:
-    frame = _cached_change_table(level).frame
+def _valid_pairs(level: ChangeLevel) -> pd.DataFrame:
+    frame = load_change_table(level).frame
     return frame.loc[:, ["original", "year"]].drop_duplicates()
 
 
@@ -112,8 +113,10 @@ def _spans(years: pd.Series[int]) -> str:
     return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
 
 
-def _check_placeable(codes: pd.Series[str], years: pd.Series[int], level: str) -> None:
-    table = _cached_change_table(level).frame
+def _check_placeable(
+    codes: pd.Series[str], years: pd.Series[int], level: ChangeLevel
+) -> None:
+    table = load_change_table(level).frame
     first, last = int(table["year"].min()), int(table["year"].max())
     outside = sorted({int(y) for y in years.unique() if not first <= y <= last})
     if outside:
@@ -152,6 +155,68 @@ def _check_placeable(codes: pd.Series[str], years: pd.Series[int], level: str) -
     )
 
 
+def _whole_years(frame: pd.DataFrame, where: str) -> pd.Series[int]:
+    """The year column as int64; a fraction (2017.7), text or a gap is refused."""
+    raw = frame["year"]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(values) | (values != np.round(values))
+        bad |= (values < 1) | (values > 9999)
+    if bad.any():
+        at = int(np.flatnonzero(bad)[0])
+        shown = _plain(raw.iloc[at])
+        raise PeriodError(
+            f"{where}: year {shown!r} of code {str(frame['code'].iloc[at])!r} is "
+            "not a whole year from 1 to 9999; give years as integers such as 2017"
+        )
+    return pd.Series(values.astype(np.int64), index=frame.index, dtype=np.int64)
+
+
+def _plain(value: object) -> object:
+    """A NumPy scalar as the Python value it holds, for a message."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
+
+
+def _numeric_values(frame: pd.DataFrame, where: str) -> None:
+    """The value column holds numbers (NaN for missing), none infinite."""
+    raw = frame["value"]
+    if raw.dtype == bool or not (
+        pd.api.types.is_numeric_dtype(raw) or raw.isna().all()
+    ):
+        raise DataError(
+            f"{where}: the value column holds {raw.dtype} data, not numbers; "
+            "convert it with pandas.to_numeric first"
+        )
+    values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+    infinite = np.isinf(values)
+    if infinite.any():
+        at = int(np.flatnonzero(infinite)[0])
+        raise DataError(
+            f"{where}: the value of code {str(frame['code'].iloc[at])!r} in "
+            f"{_plain(frame['year'].iloc[at])!r} is infinite; counts must be finite"
+        )
+
+
+def check_borders(borders: object) -> None:
+    """Refuse any ``borders`` but the change table's year (2024) with a PeriodError.
+
+    Readers and the client call it before any work, so a wrong year is named
+    before a file is parsed or a table fetched.
+    """
+    if isinstance(borders, bool) or not isinstance(borders, int | np.integer):
+        raise PeriodError(f"borders must be a year (int); got {borders!r:.40}")
+    if int(borders) != CHANGE_TABLE_BORDERS:
+        raise PeriodError(
+            f"borders={borders!r} is not supported: the bundled change table maps "
+            f"codes onto the {CHANGE_TABLE_BORDERS} borders only, so "
+            f"borders={CHANGE_TABLE_BORDERS} is the one choice; read without "
+            "borders to keep the codes as published"
+        )
+
+
 def to_borders(
     frame: pd.DataFrame, borders: int, *, where: str = "the table"
 ) -> pd.DataFrame:
@@ -183,12 +248,14 @@ def to_borders(
     Raises
     ------
     PeriodError
-        If ``borders`` is not 2024, or a year is outside the change table.
+        If ``borders`` is not 2024, a year is not a whole number (2017.7 is
+        refused, not cut to 2017), or a year is outside the change table.
     GeographyError
         If a code cannot be placed: not a two- or four-digit code, unknown to the
         change table, or not valid in its year (the message names them).
     DataError
-        If ``frame`` lacks a column, or a code and year lack a combination of the
+        If ``frame`` is not a DataFrame or lacks a column, a value is not a
+        number or is infinite, or a code and year lack a combination of the
         other dimensions or repeat one.
 
     Examples
@@ -205,15 +272,14 @@ def to_borders(
     0  0301  Oslo-Oslove  2017  660000.0
     1  5001    Trondheim  2017  196000.0
     """
-    if isinstance(borders, bool) or not isinstance(borders, int | np.integer):
-        raise PeriodError(f"borders must be a year (int); got {borders!r}")
-    if int(borders) != CHANGE_TABLE_BORDERS:
-        raise PeriodError(
-            f"borders={borders!r} is not supported: the bundled change table maps "
-            f"codes onto the {CHANGE_TABLE_BORDERS} borders only, so "
-            f"borders={CHANGE_TABLE_BORDERS} is the one choice; read without "
-            "borders to keep the codes as published"
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(
+            "to_borders moves a pandas DataFrame with code, year and value columns; "
+            f"got {type(frame).__name__}"
         )
+    if not isinstance(where, str):
+        raise DataError(f"where must be text; got {type(where).__name__}")
+    check_borders(borders)
     absent = [c for c in ("code", "year", "value") if c not in frame.columns]
     if absent:
         raise DataError(
@@ -222,7 +288,8 @@ def to_borders(
         )
     dimensions = [c for c in frame.columns if c not in _NOT_DIMENSIONS]
     codes = frame["code"].astype("str")
-    years = pd.Series(frame["year"].to_numpy(dtype=np.int64), index=frame.index)
+    years = _whole_years(frame, where)
+    _numeric_values(frame, where)
     level = _levels(codes)
     odd = sorted(set(codes[level.eq("").to_numpy()]))
     if odd:
@@ -241,7 +308,9 @@ def to_borders(
         combinations = cell_keys.iloc[:1]
     n_cells = len(combinations)
     parts = []
-    for name in dict.fromkeys(level):
+    for label in dict.fromkeys(level):
+        # _levels gives only the values of _LEVEL_BY_WIDTH here: odd codes raised.
+        name = cast("ChangeLevel", label)
         rows = level.eq(name).to_numpy()
         _check_placeable(codes[rows], years[rows], name)
         work = pd.DataFrame(
@@ -259,14 +328,14 @@ def to_borders(
         wide.columns = pd.Index(columns)
         moved = rebase(
             wide.reset_index(),
-            _cached_change_table(name),
+            load_change_table(name),
             columns=columns,
         )
         long = moved.melt(
             id_vars=["code", "year"], var_name="_cell", value_name="value"
         )
         long["_cell"] = long["_cell"].str.slice(1).astype("int64")
-        long["name"] = long["code"].map(_names_2024(name)).astype("str")
+        long["name"] = long["code"].map(target_names(name)).astype("str")
         parts.append(long)
     result = pd.concat(parts, ignore_index=True)
     result = result.sort_values(["code", "_cell", "year"], kind="stable")

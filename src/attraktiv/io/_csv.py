@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Final
@@ -9,13 +12,14 @@ from typing import IO, Any, Final
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, GeographyError
 from ..geography import Hierarchy, read_code_csv
 from ..panel import Panel
+from ._source import decode_text, path_kind, shown, where_path
 
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 
-PathLike = str | Path
+PathLike = str | os.PathLike[str]
 
 
 def _levels_from_columns(columns: Sequence[str]) -> tuple[str, ...]:
@@ -37,7 +41,9 @@ def read_hierarchy_csv(
     ----------
     source : path or text buffer
         CSV with columns ``<level>_code`` and (optionally) ``<level>_name`` for
-        every level, lowest level first.
+        every level, lowest level first. A file may be UTF-8 (with or without
+        a byte-order mark), UTF-16 or UTF-32 with a byte-order mark, or
+        Latin-1 without bytes 0x80-0x9F.
     levels : sequence of str, optional
         The levels, lowest first; by default taken from the ``*_code`` columns in
         their order.
@@ -55,6 +61,29 @@ def read_hierarchy_csv(
     GeographyError
         If the hierarchy is inconsistent.
     """
+    if not isinstance(source, str | os.PathLike):
+        if not callable(getattr(source, "read", None)):
+            raise DataError(
+                "read_hierarchy_csv reads the path of a hierarchy file or a text "
+                f"buffer; got {type(source).__name__}"
+            )
+    elif path_kind(Path(source), "source") == "folder":
+        raise DataError(
+            f"source {where_path(Path(source))} is a folder, not a hierarchy file; "
+            "give the CSV file itself (for example its 'hierarchy.csv')"
+        )
+    if isinstance(levels, str | bytes) or not (
+        levels is None or isinstance(levels, Sequence)
+    ):
+        raise GeographyError(
+            "levels must be a sequence of level names, lowest first, such as "
+            f"('municipality', 'region'); got {type(levels).__name__} {levels!r:.40}"
+        )
+    if (
+        isinstance(source, str | os.PathLike)
+        and path_kind(Path(source), "source") == "file"
+    ):
+        source, _ = _decoded(Path(source))
     # Commas, semicolons or tabs; every cell text, an empty one "" as before.
     frame = read_code_csv(source).fillna("")
     chosen = (
@@ -83,7 +112,10 @@ def read_panel_csv(
         Empty cells, and the markers ``NA``, ``N/A``, ``n/a``, ``NaN``, ``nan``,
         ``null``, ``NULL``, ``None``, ``#N/A`` and ``<NA>``, are unknown values;
         any other text in a number column is an error naming its line, unit, year
-        and column. Commas, semicolons or tabs may separate the fields.
+        and column. Commas, semicolons or tabs may separate the fields. Every
+        row has the header's fields (an unknown value is an empty field, so a
+        row cut short is an error); the encodings are those of
+        :func:`read_hierarchy_csv`.
     hierarchy : path or Hierarchy, optional
         The hierarchy CSV (see :func:`read_hierarchy_csv`); default:
         ``hierarchy.csv`` in the same folder as ``path``.
@@ -100,25 +132,54 @@ def read_panel_csv(
         If a file is missing or does not follow the schema (the message names the
         file and column).
     """
-    path = Path(path)
-    if path.is_dir():
+    if not isinstance(path, str | os.PathLike) or not str(os.fspath(path)).strip():
         raise DataError(
-            f"{str(path)!r} is a folder, not a panel file; give the CSV file itself "
-            "(for example its 'panel.csv')"
+            "path must be the path of a panel file (CSV); got "
+            f"{type(path).__name__} {path!r:.40}"
         )
-    if not path.is_file():
-        raise DataError(f"no panel file at {str(path)!r}")
+    if not (hierarchy is None or isinstance(hierarchy, str | os.PathLike | Hierarchy)):
+        raise DataError(
+            "hierarchy must be the path of a hierarchy file, a Hierarchy or None; "
+            f"got {type(hierarchy).__name__}"
+        )
+    if components is not None and (
+        isinstance(components, str | bytes)
+        or not isinstance(components, Sequence)
+        or not all(isinstance(name, str) and name.strip() for name in components)
+    ):
+        raise DataError(
+            "components must be a sequence of names, such as ['domestic', "
+            f"'international']; got {type(components).__name__} {components!r:.40}"
+        )
+    path = Path(path)
+    kind = path_kind(path, "path")
+    if kind == "folder":
+        raise DataError(
+            f"{where_path(path)} is a folder, not a panel file; give the CSV file "
+            "itself (for example its 'panel.csv')"
+        )
+    if kind != "file":
+        raise DataError(f"no panel file at {where_path(path)}")
     if hierarchy is None:
         hierarchy = path.with_name("hierarchy.csv")
     if not isinstance(hierarchy, Hierarchy):
         hierarchy_path = Path(hierarchy)
-        if not hierarchy_path.is_file():
+        kind = path_kind(hierarchy_path, "hierarchy")
+        if kind == "folder":
             raise DataError(
-                f"no hierarchy file at {str(hierarchy_path)!r}; give one with a "
+                f"hierarchy {where_path(hierarchy_path)} is a folder, not a "
+                "hierarchy file; give the CSV file itself (for example its "
+                "'hierarchy.csv')"
+            )
+        if kind != "file":
+            raise DataError(
+                f"no hierarchy file at {where_path(hierarchy_path)}; give one with a "
                 "'<level>_code' column per level"
             )
         hierarchy = read_hierarchy_csv(hierarchy_path)
-    data = read_code_csv(path)
+    source, text = _decoded(path)
+    data = read_code_csv(source)
+    _check_complete_rows(path, text, len(data.columns))
     for column in ("code", "year"):
         if column not in data.columns:
             raise DataError(
@@ -131,6 +192,67 @@ def read_panel_csv(
             "per unit and year"
         )
     return Panel(_numbers(data, path), hierarchy, components=components)
+
+
+def _decoded(path: Path) -> tuple[Path | io.StringIO, str]:
+    """What to hand to the CSV reader for ``path``, and the file's text.
+
+    UTF-8 (with or without BOM) is read from the path as before; UTF-16 or
+    UTF-32 with a byte-order mark and unambiguous Latin-1 are decoded here;
+    anything else (Latin-1 behind a UTF-8 BOM, Windows-1252 bytes) is a
+    DataError naming the file and the byte.
+    """
+    where = repr(str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise DataError(f"cannot read {where}: {err.strerror or err}") from None
+    try:
+        text, encoding = decode_text(
+            data, "the file", fallback="latin-1", remedy="save it as UTF-8"
+        )
+    except DataError as err:
+        raise DataError(f"cannot read {where} as CSV: {err}") from None
+    if encoding in ("utf-8", "utf-8-sig"):
+        return path, text
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    if text.strip() and not any(mark in header for mark in ",;\t"):
+        # Bytes that only look like a byte-order mark decode to nonsense.
+        raise DataError(
+            f"cannot read {where} as CSV: read as {encoding}, its first line "
+            f"{shown(header)} has no comma, semicolon or tab; save it as UTF-8"
+        )
+    return io.StringIO(text), text
+
+
+def _check_complete_rows(path: Path, text: str, n_fields: int) -> None:
+    """Every row has the header's fields: a row cut short is not empty cells.
+
+    The CSV reader fills the missing fields of a short row with unknown
+    values, so a file cut off in its last row would read as a unit whose
+    counts are unknown. Empty cells are written as empty fields (``0101,,3``).
+    """
+    lines = text.splitlines()
+    header = next((line for line in lines if line.strip()), "")
+    delimiter = next(
+        (
+            candidate
+            for candidate in (",", ";", "\t")
+            if len(next(csv.reader([header], delimiter=candidate))) == n_fields
+        ),
+        None,
+    )
+    if delimiter is None or n_fields < 2:
+        return
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for row in reader:
+        if row and any(cell.strip() for cell in row) and len(row) < n_fields:
+            cut = "; the file looks truncated" if reader.line_num >= len(lines) else ""
+            raise DataError(
+                f"the panel file {str(path)!r}, line {reader.line_num}: "
+                f"{len(row)} field(s) where the header has {n_fields}{cut}; "
+                "write an unknown value as an empty field"
+            )
 
 
 #: Cell texts read as unknown values besides an empty cell (pandas' usual markers).

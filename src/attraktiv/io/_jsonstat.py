@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ._borders import drop_nonexistent, to_borders
+from ._borders import check_borders, drop_nonexistent, to_borders
+from ._counts import is_population
+from ._source import decode_text, load_json, read_path_bytes, shown
 
 __all__ = ["read_jsonstat"]
 
@@ -23,8 +23,14 @@ JsonStatSource = str | os.PathLike[str] | bytes | Mapping[str, Any]
 #: Dimension ids SSB uses for region and time when a dataset has no ``role``.
 _GEO_IDS: Final = ("Region",)
 _TIME_IDS: Final = ("Tid",)
+_METRIC_IDS: Final = ("ContentsCode",)
 # SSB prefixes region codes in its API with K- (municipality) or F- (county).
 _GEO_PREFIX: Final = re.compile(r"^[KF]-")
+#: Cells a dataset may have: SSB answers at most 800,000; this leaves room.
+MAX_CELLS: Final = 50_000_000
+_BLANK: Final = "\ufeff \t\r\n"
+_YEAR: Final = re.compile(r"[0-9]{4}")
+_SPARSE_KEY: Final = re.compile(r"[0-9]{1,18}")
 _EXPECTED: Final = (
     "expected a JSON-stat 2.0 dataset: an object with class 'dataset', version "
     "'2.0', and id, size, dimension and value"
@@ -34,27 +40,20 @@ _EXPECTED: Final = (
 def _load(source: JsonStatSource) -> tuple[Any, str]:
     if isinstance(source, Mapping):
         return source, "the dataset"
-    if isinstance(source, bytes):
-        text, where = source.decode("utf-8-sig", errors="replace"), "the input"
-    elif isinstance(source, str) and source.lstrip().startswith(("{", "[")):
-        text, where = source, "the input"
+    if isinstance(source, bytes | bytearray):
+        where = "the input"
+        text, _ = decode_text(bytes(source), where)
+    elif isinstance(source, str) and source.lstrip(_BLANK).startswith(("{", "[")):
+        text, where = source.lstrip("\ufeff"), "the input"
     elif isinstance(source, str | os.PathLike):
-        path = Path(source)
-        if not path.is_file():
-            raise DataError(f"no JSON-stat file at {str(path)!r}")
-        text, where = path.read_text(encoding="utf-8-sig"), repr(str(path))
+        data, where = read_path_bytes(source, argument="source", what="JSON-stat file")
+        text, _ = decode_text(data, where)
     else:
         raise DataError(
             "read_jsonstat reads a path, JSON text, bytes or a parsed dict; got "
             f"{type(source).__name__}"
         )
-    try:
-        return json.loads(text), where
-    except json.JSONDecodeError as err:
-        raise DataError(
-            f"{where} is not JSON (line {err.lineno}, column {err.colno}: "
-            f"{err.msg}); {_EXPECTED}"
-        ) from None
+    return load_json(text, where, _EXPECTED), where
 
 
 def _require(condition: bool, where: str, what: str) -> None:
@@ -62,49 +61,95 @@ def _require(condition: bool, where: str, what: str) -> None:
         raise DataError(f"{where} is not a JSON-stat 2.0 dataset: {what}; {_EXPECTED}")
 
 
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _categories(
     dimension: Any, name: str, size: int, where: str
 ) -> tuple[list[str], list[str]]:
-    """Codes in index order and their labels."""
+    """Codes in index order and their labels; codes and positions unique."""
     _require(
-        isinstance(dimension, Mapping), where, f"dimension {name!r} is not an object"
+        isinstance(dimension, Mapping),
+        where,
+        f"dimension {shown(name)} is not an object",
     )
     category = dimension.get("category")
     _require(
-        isinstance(category, Mapping), where, f"dimension {name!r} has no category"
+        isinstance(category, Mapping), where, f"dimension {shown(name)} has no category"
     )
     index = category.get("index")
     labels = category.get("label", {})
     _require(
-        isinstance(labels, Mapping), where, f"labels of {name!r} are not an object"
+        isinstance(labels, Mapping), where, f"labels of {shown(name)} are not an object"
     )
     if index is None:
         _require(
             len(labels) == 1 == size,
             where,
-            f"dimension {name!r} has no category index",
+            f"dimension {shown(name)} has no category index",
         )
-        codes = [str(next(iter(labels)))]
+        raw: list[Any] = list(labels)
     elif isinstance(index, list):
-        codes = [str(code) for code in index]
+        raw = index
     elif isinstance(index, Mapping):
+        _require(
+            all(_is_count(position) for position in index.values()),
+            where,
+            f"the category index of {shown(name)} maps a code to something other than "
+            "a position (0, 1, ...)",
+        )
         positions = sorted(index.items(), key=lambda item: item[1])
-        codes = [str(code) for code, _ in positions]
+        raw = [code for code, _ in positions]
         _require(
             [position for _, position in positions] == list(range(len(positions))),
             where,
-            f"the category index of {name!r} is not 0, 1, ..., n - 1",
+            f"the category index of {shown(name)} is not 0, 1, ..., n - 1",
         )
     else:
         _require(
-            False, where, f"the category index of {name!r} is not a list or object"
+            False, where, f"the category index of {shown(name)} is not a list or object"
+        )
+    odd = [code for code in raw if not isinstance(code, str) or not code.strip()]
+    _require(
+        not odd,
+        where,
+        f"dimension {shown(name)} has category code {shown(odd[0])}, not text"
+        if odd
+        else "",
+    )
+    codes: list[str] = raw
+    repeated = _repeated(codes)
+    if repeated is not None:
+        raise DataError(
+            f"{where}: dimension {shown(name)} lists category {shown(repeated)} "
+            "more than once"
         )
     _require(
         len(codes) == size,
         where,
-        f"dimension {name!r} has {len(codes)} categories but size says {size}",
+        f"dimension {shown(name)} has {len(codes)} categories but size says {size}",
     )
-    return codes, [str(labels.get(code, code)) for code in codes]
+    texts: list[str] = []
+    for code in codes:
+        label = labels.get(code, code)
+        if not isinstance(label, str):
+            raise DataError(
+                f"{where}: the label of category {shown(code)} of dimension "
+                f"{shown(name)} is {type(label).__name__} {shown(label)}, not text"
+            )
+        texts.append(label)
+    return codes, texts
+
+
+def _repeated(items: list[Any]) -> Any:
+    """The first item seen twice, or None."""
+    seen: set[Any] = set()
+    for item in items:
+        if item in seen:
+            return item
+        seen.add(item)
+    return None
 
 
 def _cells(raw: Any, n: int, where: str, what: str) -> list[Any]:
@@ -114,13 +159,24 @@ def _cells(raw: Any, n: int, where: str, what: str) -> list[Any]:
         return raw
     if isinstance(raw, Mapping):
         dense: list[Any] = [None] * n
+        filled = np.zeros(n, dtype=bool)
         for key, cell in raw.items():
+            text = str(key) if _is_count(key) else key
             _require(
-                str(key).isdigit() and int(key) < n,
+                isinstance(text, str)
+                and _SPARSE_KEY.fullmatch(text) is not None
+                and int(text) < n,
                 where,
-                f"{what} has a cell at {key!r}, outside 0-{n - 1}",
+                f"{what} has a cell at {shown(key)}, outside 0-{n - 1}",
             )
-            dense[int(key)] = cell
+            position = int(text)
+            if filled[position]:
+                raise DataError(
+                    f"{where}: {what} gives cell {position} twice (key {shown(key)}); "
+                    "each cell may be given once"
+                )
+            filled[position] = True
+            dense[position] = cell
         return dense
     _require(False, where, f"{what} is neither a list nor an object")
     return []
@@ -134,11 +190,18 @@ def _values(raw: Any, n: int, where: str) -> np.ndarray[Any, np.dtype[np.float64
             continue
         if isinstance(cell, bool) or not isinstance(cell, int | float):
             raise DataError(
-                f"{where}: value {position} is {cell!r}, not a number or null"
+                f"{where}: value {position} is {shown(cell)}, not a number or null"
             )
-        values[position] = float(cell)
-    if not np.all(np.isfinite(values) | np.isnan(values)):
-        raise DataError(f"{where}: the values hold an infinite number")
+        try:
+            values[position] = float(cell)
+        except OverflowError:
+            values[position] = np.inf
+    infinite = np.flatnonzero(np.isinf(values))
+    if infinite.size:
+        raise DataError(
+            f"{where}: value {int(infinite[0])} is {shown(cells[infinite[0]])}, "
+            "which is infinite; a count must be a finite number or null"
+        )
     return values
 
 
@@ -160,11 +223,56 @@ def _notes(dimensions: Mapping[str, Any], ids: list[str]) -> dict[str, Any]:
         if "note" in dimension:
             entry["note"] = dimension["note"]
         category_notes = dimension["category"].get("note")
-        if category_notes:
+        if isinstance(category_notes, Mapping) and category_notes:
             entry["categories"] = dict(category_notes)
         if entry:
             found[name] = entry
     return found
+
+
+def _unit_codes(codes: list[str], name: str, where: str) -> list[str]:
+    """Region codes without SSB's prefix; two codes that become one are refused."""
+    stripped = [_GEO_PREFIX.sub("", code) for code in codes]
+    first: dict[str, str] = {}
+    for code, unit in zip(codes, stripped, strict=True):
+        if unit in first:
+            raise DataError(
+                f"{where}: region codes {shown(first[unit])} and {shown(code)} of "
+                f"dimension {shown(name)} are both unit {shown(unit)}; a dataset may "
+                "list a unit once"
+            )
+        first[unit] = code
+    return stripped
+
+
+def _refuse_negative_people(
+    values: np.ndarray[Any, np.dtype[np.float64]],
+    metric: tuple[list[str], list[str]],
+    positions: Any,
+    ids: list[str],
+    name: str,
+    where: str,
+) -> None:
+    """A count of people (population, persons) cannot be negative."""
+    codes, labels = metric
+    people = np.asarray([is_population(label) for label in labels], dtype=bool)
+    if not people.any() or not len(values):
+        return
+    negative = people[positions[ids.index(name)]] & (values < 0)
+    if negative.any():
+        at = int(np.flatnonzero(negative)[0])
+        code = codes[int(positions[ids.index(name)][at])]
+        raise DataError(
+            f"{where}: value {at} ({name} {shown(code)}, "
+            f"{shown(labels[codes.index(code)])}) is {values[at]:g}; a count of people "
+            "cannot be negative"
+        )
+
+
+def _dataset_notes(raw: Any) -> list[Any]:
+    if isinstance(raw, str):
+        return [raw]
+    return list(raw) if isinstance(raw, list) else []
 
 
 def _role(
@@ -253,17 +361,19 @@ def read_jsonstat(
     2  3033  Ullensaker  2021       NaN     ..
     3  3033  Ullensaker  2022   41565.0    NaN
     """
+    if borders is not None:
+        check_borders(borders)
     dataset, where = _load(source)
     _require(isinstance(dataset, Mapping), where, "the top level is not an object")
     _require(
         dataset.get("class") == "dataset",
         where,
-        f"class is {dataset.get('class')!r}",
+        f"class is {shown(dataset.get('class'))}",
     )
     _require(
         str(dataset.get("version")) == "2.0",
         where,
-        f"version is {dataset.get('version')!r}",
+        f"version is {shown(dataset.get('version'))}",
     )
     ids, sizes, dimensions = (
         dataset.get("id"),
@@ -281,16 +391,32 @@ def read_jsonstat(
         "size holds something other than counts",
     )
     _require(
+        all(isinstance(name, str) and name.strip() for name in ids),
+        where,
+        "id holds something other than dimension names",
+    )
+    repeated = _repeated(ids)
+    if repeated is not None:
+        raise DataError(
+            f"{where}: id names dimension {shown(repeated)} more than once; each "
+            "dimension may appear once"
+        )
+    _require(
         isinstance(dimensions, Mapping) and all(name in dimensions for name in ids),
         where,
         "a dimension named in id is missing from dimension",
     )
     _require("value" in dataset, where, "it has no value")
-    n = math.prod(sizes)
     categories = {
         name: _categories(dimensions[name], name, size, where)
         for name, size in zip(ids, sizes, strict=True)
     }
+    n = math.prod(sizes)
+    if n > MAX_CELLS:
+        raise DataError(
+            f"{where}: size {shown(sizes)} makes {n:,} cells, more than {MAX_CELLS:,}; "
+            "ask for the table in parts"
+        )
     values = _values(dataset["value"], n, where)
     status = _status(dataset.get("status"), n, where)
     positions = (
@@ -308,7 +434,7 @@ def read_jsonstat(
     ]
     if clashing:
         raise DataError(
-            f"{where}: dimension(s) {clashing!r} would overwrite a column of the "
+            f"{where}: dimension(s) {shown(clashing)} would overwrite a column of the "
             f"tidy frame ({', '.join(sorted(taken))})"
         )
 
@@ -316,9 +442,7 @@ def read_jsonstat(
     if geo is not None:
         codes, labels = categories[geo]
         at = positions[ids.index(geo)]
-        columns["code"] = np.asarray(
-            [_GEO_PREFIX.sub("", code) for code in codes], dtype=object
-        )[at]
+        columns["code"] = np.asarray(_unit_codes(codes, geo, where), dtype=object)[at]
         columns["name"] = np.asarray(labels, dtype=object)[at]
     for axis, name in enumerate(ids):
         if name in (geo, time):
@@ -329,10 +453,15 @@ def read_jsonstat(
     if time is not None:
         codes, _ = categories[time]
         at = positions[ids.index(time)]
-        if all(re.fullmatch(r"\d{4}", code) for code in codes):
+        if all(_YEAR.fullmatch(code) for code in codes):
             columns["year"] = np.asarray([int(c) for c in codes], dtype=np.int64)[at]
         else:
             columns["period"] = np.asarray(codes, dtype=object)[at]
+    metric = _role(dataset, "metric", _METRIC_IDS)
+    if metric is not None:
+        _refuse_negative_people(
+            values, categories[metric], positions, ids, metric, where
+        )
     columns["value"] = values
     columns["status"] = np.asarray(status, dtype=object)
     frame = pd.DataFrame(columns)
@@ -343,13 +472,13 @@ def read_jsonstat(
     units: dict[str, Any] = {}
     for name in ids:
         unit = dimensions[name]["category"].get("unit")
-        if unit:
+        if isinstance(unit, Mapping):
             units.update(unit)
     frame.attrs = {
         "label": dataset.get("label"),
         "source": dataset.get("source"),
         "updated": dataset.get("updated"),
-        "notes": list(dataset.get("note") or []),
+        "notes": _dataset_notes(dataset.get("note")),
         "dimension_notes": _notes(dimensions, ids),
         "units": units,
         "extension": dataset.get("extension"),

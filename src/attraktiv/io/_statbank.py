@@ -5,15 +5,16 @@ from __future__ import annotations
 import csv
 import os
 import re
-from pathlib import Path
 from typing import IO, Final
 
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 from ..errors import DataError
-from ._borders import drop_nonexistent, to_borders
+from ._borders import check_borders, drop_nonexistent, to_borders
+from ._counts import is_population
+from ._source import decode_text, read_path_bytes, shown
 
 __all__ = ["read_statbank"]
 
@@ -26,7 +27,9 @@ ZERO_MARKER: Final = "-"
 
 _DELIMITERS: Final = ("\t", ";", ",")
 _DELIMITER_NAMES: Final = {"\t": "tab", ";": "semicolon", ",": "comma"}
-_YEAR_HEADER: Final = re.compile(r"^(?P<contents>.*?)\s*(?P<year>\d{4})$")
+_YEAR_HEADER: Final = re.compile(r"^(?P<contents>.*?)\s*(?P<year>[0-9]{4})$")
+_SPACE: Final = re.compile(r"\s+")
+_TABLE_NUMBER: Final = re.compile(r"^\s*\d+\s*:\s*")
 _REGION: Final = re.compile(r"^(?:[KF]-)?(?P<code>\d+)\s+(?P<name>\S.*)$")
 _REGION_HEADERS: Final = frozenset(
     {"region", "kommune", "fylke", "municipality", "county"}
@@ -40,14 +43,19 @@ _LAYOUT_HELP: Final = (
 
 
 def _read_bytes(source: Source) -> tuple[bytes, str]:
-    if isinstance(source, bytes):
-        return source, "the input"
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), "the input"
     if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        if not path.is_file():
-            raise DataError(f"no StatBank export at {str(path)!r}")
-        return path.read_bytes(), repr(str(path))
-    data = source.read()
+        return read_path_bytes(source, argument="source", what="StatBank export")
+    if not callable(getattr(source, "read", None)):
+        raise DataError(
+            "read_statbank reads a path, bytes or a file opened in binary mode "
+            f"('rb'); got {type(source).__name__}"
+        )
+    try:
+        data = source.read()
+    except (OSError, ValueError) as err:
+        raise DataError(f"cannot read the StatBank export: {err}") from None
     if not isinstance(data, bytes):
         raise DataError(
             "read_statbank reads bytes: give a path, bytes or a file opened in "
@@ -55,16 +63,6 @@ def _read_bytes(source: Source) -> tuple[bytes, str]:
         )
     name = getattr(source, "name", None)
     return data, repr(str(name)) if isinstance(name, str) else "the input"
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding: UTF-8 with or without BOM, else Latin-1 (StatBank's)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
 
 
 def _split(lines: list[str], delimiter: str) -> list[list[str]]:
@@ -139,7 +137,131 @@ def _clean_numbers(
     return values, status
 
 
-def read_statbank(source: Source, *, borders: int | None = None) -> pd.DataFrame:
+def _year_columns(
+    year_headers: list[str], where: str, line: int
+) -> tuple[list[str], list[int]]:
+    """Contents and year of each year column; a repeated one is refused.
+
+    Columns that differ only in spacing (``"Persons 2005"`` and
+    ``"Persons  2005"``) are the same column.
+    """
+    parsed = [_YEAR_HEADER.match(cell) for cell in year_headers]
+    bad = [year_headers[i] for i, match in enumerate(parsed) if match is None]
+    if bad:
+        raise DataError(
+            f"{where}, line {line}: column(s) {shown(bad)} after the year "
+            f"columns are not years; {_LAYOUT_HELP}"
+        )
+    contents = [_SPACE.sub(" ", m.group("contents")).strip() for m in parsed if m]
+    years = [int(m.group("year")) for m in parsed if m is not None]
+    seen: dict[tuple[str, int], str] = {}
+    for heading, label, year in zip(year_headers, contents, years, strict=True):
+        key = (_SPACE.sub("", label).casefold(), year)
+        if key in seen:
+            raise DataError(
+                f"{where}, line {line}: columns {seen[key]!r} and {heading!r} are "
+                "the same year of the same contents; each may appear once"
+            )
+        seen[key] = heading
+    return contents, years
+
+
+def _rows(
+    lines: list[str],
+    header_line: int,
+    n_fields: int,
+    delimiter: str,
+    where: str,
+) -> tuple[list[list[str]], list[int], list[str]]:
+    """The data rows, their line numbers and the footnotes after the table.
+
+    A footnote is StatBank's: after a blank line that ends the table, one text
+    per line. Anything else without the header's fields (a row cut short) is
+    an error, as is a quoted field that does not close: signs of a truncated
+    file. (A file cut inside its last number cannot be told from a complete
+    one: a missing final line end is common in files written by hand.)
+    """
+    rows: list[list[str]] = []
+    line_numbers: list[int] = []
+    footnotes: list[str] = []
+    ended = False
+    for number in range(header_line + 1, len(lines)):
+        line = lines[number]
+        if not line.strip():
+            ended = ended or bool(rows)
+            continue
+        if line.count('"') % 2:
+            raise DataError(
+                f"{where}, line {number + 1}: a quoted field does not close; the "
+                "file looks truncated"
+            )
+        row = _split([line], delimiter)[0]
+        if ended and len([cell for cell in row if cell.strip()]) == 1:
+            footnotes.append(line.strip().strip('"'))
+        elif len(row) == n_fields and not ended:
+            rows.append(row)
+            line_numbers.append(number + 1)
+        else:
+            hint = ""
+            if ended:
+                hint = " after the blank line that ends the table"
+            elif len(row) < n_fields:
+                hint = "; the row is cut short (is the file truncated?)"
+            raise DataError(
+                f"{where}, line {number + 1}: {len(row)} field(s) where the header "
+                f"has {n_fields}{hint}"
+            )
+    if not rows:
+        raise DataError(f"{where} has a header but no rows of data")
+    return rows, line_numbers, footnotes
+
+
+def _check_rows(
+    table: pd.DataFrame,
+    stubs: list[str],
+    labels: dict[str, pd.Series[str]],
+    line_numbers: list[int],
+    where: str,
+) -> None:
+    """No two rows with the same labels; the last region not cut short.
+
+    Two rows whose labels agree (after the region label is split into code and
+    name) are refused: kept, they would be counted twice. StatBank exports
+    every combination of the labels chosen, so a last region with fewer rows
+    than every other is a truncated file.
+    """
+    keys = pd.DataFrame({k: v for k, v in labels.items() if k != "name"})
+    repeated = keys.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        rows = np.flatnonzero(repeated)
+        first = rows[0]
+        twin = next(int(r) for r in rows[1:] if keys.iloc[r].equals(keys.iloc[first]))
+        shown = ", ".join(f"{k}={v!r}" for k, v in keys.iloc[first].items())
+        raise DataError(
+            f"{where}, lines {line_numbers[first]} and {line_numbers[twin]}: the "
+            f"same row twice ({shown}); each combination of labels may appear once"
+        )
+    if len(stubs) < 2:
+        return
+    counts = table.groupby(stubs[0], sort=False).size()
+    full = int(counts.iloc[0])
+    # Two full groups before it establish the pattern; a hand-made table of
+    # two regions may be ragged on purpose.
+    if (
+        len(counts) > 2
+        and int(counts.iloc[-1]) < full
+        and (counts.iloc[:-1] == full).all()
+    ):
+        raise DataError(
+            f"{where}, line {line_numbers[-1]}: the last {stubs[0]} "
+            f"{counts.index[-1]!r} has {int(counts.iloc[-1])} row(s) where every "
+            f"other has {full}; the file looks truncated"
+        )
+
+
+def read_statbank(
+    source: Source, *, borders: int | None = None, encoding: str | None = None
+) -> pd.DataFrame:
     """Read a table exported from Statistics Norway's StatBank web interface.
 
     Parameters
@@ -149,11 +271,16 @@ def read_statbank(source: Source, *, borders: int | None = None) -> pd.DataFrame
         Latin-1 or UTF-8 (with or without a byte-order mark), with a header of
         row labels (``"region"``, ``"age"``, ...) and one column per year
         (``"2005"``) or per contents and year (``"Persons 2005"``). Title lines
-        before the header and footnote lines after the table are allowed.
+        before the header are allowed, and footnotes after the table: after a
+        blank line, one text per line.
     borders : int, optional
         Move every code to the municipalities (or counties) of this year's
         borders with the bundled change table (see :func:`to_borders`); only
         2024 is supported. By default codes stay as published.
+    encoding : str, optional
+        The file's encoding, when it is not one the reader can tell by itself:
+        a byte-order mark (UTF-8, UTF-16, UTF-32), UTF-8, or Latin-1 without
+        bytes 0x80-0x9F (which Windows-1252 uses for letters).
 
     Returns
     -------
@@ -172,10 +299,14 @@ def read_statbank(source: Source, *, borders: int | None = None) -> pd.DataFrame
     Raises
     ------
     DataError
-        If the file is missing, its layout unknown (no label and year
-        columns), a row has the wrong number of fields, a region label has no
-        code, or a cell is neither a number nor one of SSB's markers (the
-        message names the file, line and column).
+        If the file is missing, its encoding unclear, its layout unknown (no
+        label and year columns), two year columns are the same year, a row has
+        the wrong number of fields, two rows have the same labels, a region
+        label has no code, a cell is neither a number nor one of SSB's markers,
+        a number is infinite, or a count of people is negative (the message
+        names the file, line and column). So is a file that looks truncated: a
+        row cut short, a quoted field without its closing quote, or a last
+        region with fewer rows than the others.
     PeriodError, GeographyError
         With ``borders``, as for :func:`to_borders`.
 
@@ -214,48 +345,24 @@ def read_statbank(source: Source, *, borders: int | None = None) -> pd.DataFrame
     2  5001    Trondheim  2017  2139.0
     3  5001    Trondheim  2018  2121.0
     """
+    if borders is not None:
+        check_borders(borders)
     data, where = _read_bytes(source)
-    text, encoding = _decode(data)
+    text, encoding = decode_text(data, where, encoding=encoding, fallback="latin-1")
     lines = text.splitlines()
     delimiter, header_line = _layout(lines, where)
     header = [cell.strip() for cell in _split([lines[header_line]], delimiter)[0]]
     titles = [line.strip() for line in lines[:header_line] if line.strip()]
     n_stubs = next(i for i, cell in enumerate(header) if _YEAR_HEADER.match(cell))
     stubs, year_headers = header[:n_stubs], header[n_stubs:]
-    parsed = [_YEAR_HEADER.match(cell) for cell in year_headers]
-    bad = [year_headers[i] for i, match in enumerate(parsed) if match is None]
-    if bad:
-        raise DataError(
-            f"{where}, line {header_line + 1}: column(s) {bad!r} after the year "
-            f"columns are not years; {_LAYOUT_HELP}"
-        )
-    if len(set(stubs)) != len(stubs) or len(set(year_headers)) != len(year_headers):
+    contents, years = _year_columns(year_headers, where, header_line + 1)
+    if len(set(stubs)) != len(stubs):
         raise DataError(
             f"{where}, line {header_line + 1}: the header repeats a column: {header!r}"
         )
-    contents = [m.group("contents") for m in parsed if m is not None]
-    years = [int(m.group("year")) for m in parsed if m is not None]
-
-    rows: list[list[str]] = []
-    line_numbers: list[int] = []
-    footnotes: list[str] = []
-    for number in range(header_line + 1, len(lines)):
-        line = lines[number]
-        if not line.strip():
-            continue
-        row = _split([line], delimiter)[0]
-        if len(row) == len(header) and not footnotes:
-            rows.append(row)
-            line_numbers.append(number + 1)
-        elif len([cell for cell in row if cell.strip()]) == 1 and rows:
-            footnotes.append(line.strip().strip('"'))
-        else:
-            raise DataError(
-                f"{where}, line {number + 1}: {len(row)} field(s) where the header "
-                f"has {len(header)}"
-            )
-    if not rows:
-        raise DataError(f"{where} has a header but no rows of data")
+    rows, line_numbers, footnotes = _rows(
+        lines, header_line, len(header), delimiter, where
+    )
 
     table = pd.DataFrame(rows, columns=pd.Index(header), dtype="str")
     # Labels repeat on many rows (every age of a municipality): work on the
@@ -276,7 +383,7 @@ def read_statbank(source: Source, *, borders: int | None = None) -> pd.DataFrame
             first = int(np.flatnonzero(unsplit)[0])
             raise DataError(
                 f"{where}, line {line_numbers[first]}: region "
-                f"{table[region].iloc[first]!r} is not a code and a name "
+                f"{shown(table[region].iloc[first])} is not a code and a name "
                 '(such as "0101 Halden")'
             )
         labels["code"] = split["code"].astype("str")
@@ -284,6 +391,7 @@ def read_statbank(source: Source, *, borders: int | None = None) -> pd.DataFrame
     for name in stubs:
         if name != region:
             labels[name] = table[name].astype("str")
+    _check_rows(table, stubs, labels, line_numbers, where)
 
     n_rows, n_years = len(table), len(year_headers)
     cells = pd.Series(table[year_headers].to_numpy().reshape(-1), dtype="str").fillna(
@@ -297,8 +405,26 @@ def read_statbank(source: Source, *, borders: int | None = None) -> pd.DataFrame
         raise DataError(
             f"{where}, line {line_numbers[at_row]}, "
             f"column {year_headers[at_column]!r}: "
-            f"{cells.iloc[first]!r} is neither a number nor one of SSB's markers "
+            f"{shown(cells.iloc[first])} is neither a number nor one of SSB's markers "
             f"{', '.join(map(repr, [*MISSING_MARKERS, ZERO_MARKER]))}"
+        )
+    # Without contents in the year columns, the title ("07459: Population, by
+    # region and year") says what is counted.
+    title = _TABLE_NUMBER.sub("", titles[-1].strip('"')) if titles else ""
+    measured = [label or title for label in contents]
+    people = np.asarray([is_population(label) for label in measured], dtype=bool)
+    impossible = np.isinf(values) | (np.tile(people, n_rows) & (values < 0))
+    if impossible.any():
+        first = int(np.flatnonzero(impossible)[0])
+        at_row, at_column = divmod(first, n_years)
+        why = (
+            "is infinite; give a finite number or one of SSB's markers"
+            if np.isinf(values[first])
+            else "is negative, and a count of people cannot be"
+        )
+        raise DataError(
+            f"{where}, line {line_numbers[at_row]}, "
+            f"column {year_headers[at_column]!r}: {shown(cells.iloc[first])} {why}"
         )
     long: dict[str, object] = {
         name: np.repeat(series.to_numpy(), n_years) for name, series in labels.items()

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray, IntArray
+from ..core.typing import FloatArray, IntArray
 from ..errors import AttraktivWarning, DataError
 from ._schema import (
     _COMPONENT_PREFIX,

@@ -10,9 +10,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .._text import years_text as _years_text
-from .._typing import BoolArray, FloatArray, IntArray
-from .._validation import check_flag, check_option
+from ..core.text import years_text as _years_text
+from ..core.typing import BoolArray, FloatArray, IntArray
+from ..core.validation import check_flag, check_option
 from ..errors import (
     AttraktivWarning,
     DataError,

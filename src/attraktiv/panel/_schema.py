@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final, Literal, TypeAlias
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 from ..periods import Period
 
 #: The barometer's flow components, used when their columns are present.

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._typing import FloatArray, IntArray
+from ..core.typing import FloatArray, IntArray
 from ..errors import DataError, PeriodError
 from ..geography import Hierarchy
 from ..periods import Period

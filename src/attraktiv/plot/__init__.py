@@ -18,7 +18,8 @@ creates a pyplot figure otherwise, returns the Figure, and never calls ``show``.
   :func:`national_series` — the report's bar charts: job growth by unit, how one
   unit's index arises, the top (or bottom) N, a national count by year.
 - :func:`read_topojson`, :func:`norway_layer`, :class:`MapLayer` — polygons of map
-  units from TopoJSON (no geopandas), with their areas.
+  units from TopoJSON (no geopandas), with their areas; at home in
+  :mod:`attraktiv.geography.maps` and :mod:`attraktiv.datasets`, shown here too.
 - :func:`unique_names` — unit names that tell apart places with the same name.
 - :func:`moran_scatter`, :func:`lisa_map` — the Moran scatter plot and the map of
   LISA clusters (see :mod:`attraktiv.spatial`).
@@ -36,7 +37,15 @@ Examples
 
 from __future__ import annotations
 
-from .._names import unique_names
+from ..datasets import MapLevel, norway_layer
+from ..geography import (
+    EARTH_RADIUS_KM,
+    MapLayer,
+    Polygon,
+    read_topojson,
+    ring_area,
+    unique_names,
+)
 from ._common import INSTALL_HINT, format_number, period_text, require_matplotlib
 from ._figures import (
     SIGNIFICANCE_COLOURS,
@@ -57,15 +66,6 @@ from ._report_figures import (
 )
 from ._spatial import LISA_COLOURS, lisa_map, moran_scatter
 from ._styles import CELL_COLOURS, styled_betas
-from ._topojson import (
-    EARTH_RADIUS_KM,
-    MapLayer,
-    MapLevel,
-    Polygon,
-    norway_layer,
-    read_topojson,
-    ring_area,
-)
 
 __all__ = [
     "CELL_COLOURS",

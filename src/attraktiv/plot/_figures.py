@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Final, Literal, Protocol
 import numpy as np
 import pandas as pd
 
-from .._names import unique_names
-from .._ranking import rank_series
-from .._text import plural
-from .._validation import check_count, check_instance, check_option
+from ..core.ranking import rank_series
+from ..core.text import plural
+from ..core.validation import check_count, check_instance, check_option
 from ..drivers import cell_class
 from ..errors import DataError, FlowError, GeographyError, InvalidOptionError
+from ..geography import unique_names
 from ._common import (
     BOTTOM_COLOUR,
     HIGHLIGHT_COLOUR,

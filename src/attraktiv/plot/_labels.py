@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

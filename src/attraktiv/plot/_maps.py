@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Final, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .._text import plural
-from .._typing import FloatArray
-from .._validation import check_count, check_option
 from ..attractiveness import AttractivenessResult, LongTermResult
+from ..core.text import plural
+from ..core.typing import FloatArray
+from ..core.validation import check_count, check_option
+from ..datasets import MAP_LEVELS, norway_layer
 from ..errors import DataError, InvalidOptionError
+from ..geography import MapLayer
 from ._common import (
     NO_DATA_COLOUR,
     figure_and_axes,
@@ -24,7 +26,6 @@ from ._common import (
     require_matplotlib,
     root_figure,
 )
-from ._topojson import MAP_LEVELS, MapLayer, norway_layer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

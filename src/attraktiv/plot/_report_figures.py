@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Final, Literal
 import numpy as np
 import pandas as pd
 
-from .._names import unique_names
-from .._text import plural
-from .._typing import FloatArray
-from .._validation import check_count, check_instance, check_option
+from ..core.text import plural
+from ..core.typing import FloatArray
+from ..core.validation import check_count, check_instance, check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
+from ..geography import unique_names
 from ._common import (
     BOTTOM_COLOUR,
     HIGHLIGHT_COLOUR,

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import pandas as pd
 
-from .._text import plural
-from .._validation import check_names
+from ..core.text import plural
+from ..core.validation import check_names
+from ..datasets import MAP_LEVELS, norway_layer
 from ..errors import GeographyError, InvalidOptionError
+from ..geography import MapLayer
 from ._common import (
     LINE_COLOUR,
     figure_and_axes,
@@ -19,7 +21,6 @@ from ._common import (
 )
 from ._labels import place_labels
 from ._maps import choropleth
-from ._topojson import MAP_LEVELS, MapLayer, norway_layer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import pandas as pd
 
-from .._validation import check_count
+from ..core.validation import check_count
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._typing import CovType, FloatArray
+from ..core.typing import CovType, FloatArray
 from ..errors import ModelError, RankDeficientError
 from ._inputs import Prepared, check_outcomes, describe_rows, outcome_scale
 from ._kernel import Collinearity, LeastSquares, estimate

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .._typing import BoolArray, FloatArray
-from .._validation import check_flag, shown
+from ..core.typing import BoolArray, FloatArray
+from ..core.validation import check_flag, shown
 from ..errors import DataError, ModelError, RankDeficientError
 
 INTERCEPT = "Intercept"

@@ -19,7 +19,7 @@ import numpy as np
 import scipy.linalg as sla
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
-from .._typing import FloatArray, IntArray
+from ..core.typing import FloatArray, IntArray
 
 __all__ = ["Collinearity", "LeastSquares", "estimate"]
 

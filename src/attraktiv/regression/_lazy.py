@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._dask import delayed, require_dask
-from .._typing import CovType, FloatArray
+from ..core.dask import delayed, require_dask
+from ..core.typing import CovType, FloatArray
 from ..errors import DataError
 from ._fitting import estimate_prepared, fit_prepared
 from ._inputs import numeric_matrix, positions, row_labels, validated

@@ -13,7 +13,7 @@ from typing import Final, Literal, TypeAlias
 
 import numpy as np
 
-from .._typing import CovType, FloatArray
+from ..core.typing import CovType, FloatArray
 
 __all__ = [
     "STANDARDIZED_METHODS",

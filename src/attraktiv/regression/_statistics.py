@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import linalg, special
 
-from .._typing import FloatArray, IntArray
+from ..core.typing import FloatArray, IntArray
 from ..errors import DataError
 from ._kernel import LeastSquares
 

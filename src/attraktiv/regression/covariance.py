@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._typing import CovType, FloatArray
+from ..core.typing import CovType, FloatArray
 from ._kernel import LeastSquares
 
 __all__ = ["covariance", "std_errors"]

@@ -26,7 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 import patsy
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 from ..errors import DataError, ModelError
 from ._inputs import INTERCEPT, describe_rows, outcome_values
 

@@ -16,7 +16,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 from ..errors import DataError, ModelError
 from ._inputs import check_unique, numeric_matrix, positions
 from .model import fit_arrays, ols_many

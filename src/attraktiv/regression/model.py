@@ -16,9 +16,9 @@ from typing import Any, overload
 import numpy as np
 import pandas as pd
 
-from .._dask import DaskArray, is_dask_array
-from .._typing import COV_TYPES, CovType, FloatArray
-from .._validation import check_flag, check_option
+from ..core.dask import DaskArray, is_dask_array
+from ..core.typing import COV_TYPES, CovType, FloatArray
+from ..core.validation import check_flag, check_option
 from ..errors import DataError
 from ._fitting import fit_prepared, fit_prepared_one
 from ._inputs import INTERCEPT, check_unique, prepare, validated

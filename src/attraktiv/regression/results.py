@@ -13,9 +13,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .._frozen import hand_out_copies
-from .._typing import CovType, FloatArray, IntArray, SeedLike
-from .._validation import check_count, check_level, check_option, check_rng
+from ..core.frozen import hand_out_copies
+from ..core.typing import CovType, FloatArray, IntArray, SeedLike
+from ..core.validation import check_count, check_level, check_option, check_rng
 from ..errors import DataError, InvalidOptionError, ModelError
 from ._kernel import LeastSquares
 from ._standardized import (

@@ -11,9 +11,9 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
-from .._frozen import hand_out_copies
-from .._typing import BoolArray, FloatArray, IntArray, SeedLike
-from .._validation import check_count, check_draws, check_option, check_rng
+from ..core.frozen import hand_out_copies
+from ..core.typing import BoolArray, FloatArray, IntArray, SeedLike
+from ..core.validation import check_count, check_draws, check_option, check_rng
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ._weights import SpatialWeights
 

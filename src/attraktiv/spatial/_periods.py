@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._typing import SeedLike
-from .._validation import check_rng
+from ..core.typing import SeedLike
+from ..core.validation import check_rng
 from ..errors import InvalidOptionError
 from ._moran import Alternative, IslandPolicy, morans_i
 from ._weights import SpatialWeights, contiguity_weights

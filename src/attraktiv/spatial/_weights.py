@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._frozen import hand_out_copies
-from .._typing import FloatArray, IntArray
-from .._validation import check_count, check_names, check_option
+from ..core.frozen import hand_out_copies
+from ..core.validation import check_names, check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
+from ..geography import Criterion
 
 if TYPE_CHECKING:
-    from ..geography import Hierarchy
-    from ..plot._topojson import TopoJSONSource
+    from ..geography import Hierarchy, MapLayer, MapSource
 
 __all__ = ["Criterion", "SpatialWeights", "contiguity_weights", "hierarchy_weights"]
 
-Criterion: TypeAlias = Literal["rook", "queen"]
-CRITERIA: Final[tuple[Criterion, ...]] = ("rook", "queen")
 _SHOWN: Final = 10
 
 
@@ -216,103 +213,10 @@ class SpatialWeights:
         )
 
 
-# --- contiguity from a TopoJSON topology -------------------------------------------
+# --- contiguity from a map ---------------------------------------------------------
 
 
 hand_out_copies(SpatialWeights, "codes")
-
-
-def _arc_numbers(arcs: Any, unit: str) -> Iterator[int]:
-    """Every arc a geometry's (nested) arc lists refer to, as a non-negative index."""
-    if isinstance(arcs, bool):
-        raise DataError(f"unit {unit}: arc index {arcs!r} is not a whole number")
-    if isinstance(arcs, int):
-        yield arcs if arcs >= 0 else ~arcs
-    elif isinstance(arcs, list):
-        for item in arcs:
-            yield from _arc_numbers(item, unit)
-    else:
-        raise DataError(f"unit {unit}: arc index {arcs!r} is not a whole number")
-
-
-def _incidence(unit_items: Sequence[IntArray], width: int) -> sp.csr_array:
-    rows = np.repeat(np.arange(len(unit_items)), [len(u) for u in unit_items])
-    columns = np.concatenate(unit_items) if unit_items else np.empty(0, np.int64)
-    incidence = sp.csr_array(
-        (np.ones(len(columns)), (rows, columns)), shape=(len(unit_items), width)
-    )
-    incidence.data[:] = 1.0  # a unit that uses an item twice still counts once
-    return incidence
-
-
-def _adjacency(incidence: sp.csr_array) -> sp.csr_array:
-    shared = sp.csr_array(incidence @ incidence.T)
-    shared.setdiag(0.0)
-    shared.eliminate_zeros()
-    shared.data[:] = 1.0
-    return shared
-
-
-def _vertex_ids(arcs: Sequence[FloatArray]) -> list[IntArray]:
-    """For each arc, the ids of its positions (equal positions, equal ids)."""
-    points = np.concatenate(arcs)
-    _, inverse = np.unique(points, axis=0, return_inverse=True)
-    bounds = np.cumsum([0, *(len(a) for a in arcs)])
-    flat = inverse.reshape(-1).astype(np.int64)
-    return [flat[bounds[k] : bounds[k + 1]] for k in range(len(arcs))]
-
-
-def _link_nearest(
-    adjacency: sp.csr_array,
-    unit_arcs: Sequence[IntArray],
-    arcs: Sequence[FloatArray],
-) -> sp.csr_array:
-    """Link each unit without neighbours to the unit nearest to it, both ways."""
-    from scipy.spatial import cKDTree
-
-    island_rows = np.flatnonzero(np.diff(adjacency.indptr) == 0)
-    if len(island_rows) == 0 or len(unit_arcs) < 2:
-        return adjacency
-    lon_lat: list[FloatArray] = []
-    owner: list[IntArray] = []
-    for unit, numbers in enumerate(unit_arcs):
-        points = (
-            np.concatenate([arcs[k] for k in numbers])
-            if len(numbers)
-            else np.empty((0, 2), dtype=np.float64)
-        )
-        lon_lat.append(points)
-        owner.append(np.full(len(points), unit, dtype=np.int64))
-    degrees = np.radians(np.concatenate(lon_lat))
-    # Points on the unit sphere: the chord is monotone in the great-circle distance.
-    xyz = np.column_stack(
-        [
-            np.cos(degrees[:, 1]) * np.cos(degrees[:, 0]),
-            np.cos(degrees[:, 1]) * np.sin(degrees[:, 0]),
-            np.sin(degrees[:, 1]),
-        ]
-    )
-    owners = np.concatenate(owner)
-    links = adjacency.tolil()
-    for island in island_rows:
-        others = owners != island
-        tree = cKDTree(xyz[others])
-        distance, nearest = tree.query(xyz[~others])
-        closest = np.asarray(nearest, dtype=np.int64)[np.argmin(distance)]
-        neighbour = int(owners[others][closest])
-        links[island, neighbour] = 1.0
-        links[neighbour, island] = 1.0
-    return sp.csr_array(links)
-
-
-def _norway_source(
-    level: str,
-) -> tuple[Mapping[str, Any], Sequence[FloatArray], str, int]:
-    from ..plot._topojson import _NORWAY_OBJECTS, MAP_LEVELS, _norway_topology
-
-    topology, arcs = _norway_topology()
-    object_name, width = _NORWAY_OBJECTS[check_option("level", level, MAP_LEVELS)]
-    return topology, arcs, object_name, width
 
 
 def contiguity_weights(
@@ -320,12 +224,13 @@ def contiguity_weights(
     *,
     criterion: Criterion = "rook",
     link_islands: bool = False,
-    topology: TopoJSONSource | None = None,
+    topology: MapSource | None = None,
     object_name: str | None = None,
     code_property: str = "Nr",
     code_width: int | None = None,
+    layer: MapLayer | None = None,
 ) -> SpatialWeights:
-    """Neighbours from shared borders on a TopoJSON map: binary contiguity weights.
+    """Neighbours from shared borders on a map: binary contiguity weights.
 
     Parameters
     ----------
@@ -348,6 +253,10 @@ def contiguity_weights(
         With ``topology``: the geometry property holding each unit's code.
     code_width : int, optional
         With ``topology``: pad numeric codes with zeros to this many digits.
+    layer : MapLayer, optional
+        Any map layer instead, e.g. GeoJSON read by
+        :func:`attraktiv.geography.read_geojson`: neighbours share a ring edge
+        (rook) or vertex (queen), by :func:`attraktiv.geography.layer_contiguity`.
 
     Returns
     -------
@@ -363,7 +272,7 @@ def contiguity_weights(
         given without ``object_name`` or the topology lacks that object.
     DataError
         If the map is not a TopoJSON topology or a geometry is malformed (as
-        :func:`attraktiv.plot.read_topojson`).
+        :func:`attraktiv.geography.read_topojson`).
 
     Notes
     -----
@@ -391,87 +300,42 @@ def contiguity_weights(
     >>> contiguity_weights("municipality", link_islands=True).neighbours("0111")
     Index(['0106'], dtype='str', name='code')
     """
-    from ..plot._topojson import MAX_CODE_WIDTH, _code_text, _decode_arcs, _load
+    from ..datasets import MAP_LEVELS, NORWAY_OBJECTS, norway_topology
+    from ..geography import CRITERIA, Topology, layer_contiguity, topology_contiguity
 
     criterion = check_option("criterion", criterion, CRITERIA)
     if not isinstance(link_islands, bool):
         raise InvalidOptionError(
             f"link_islands={link_islands!r} is not valid; give True or False"
         )
-    if topology is None:
-        parsed, arcs, name, width = _norway_source(level)
+    if layer is not None:
+        contiguity = layer_contiguity(layer, criterion=criterion)
+    elif topology is None:
+        name, width = NORWAY_OBJECTS[check_option("level", level, MAP_LEVELS)]
         if object_name is not None and object_name != name:
             raise InvalidOptionError(
                 f"object_name={object_name!r} needs topology=; the bundled map's "
                 f"{level} object is {name!r}"
             )
-        code_property = "Nr"
+        contiguity = topology_contiguity(
+            norway_topology(), name, criterion=criterion, code_width=width
+        )
     else:
         if object_name is None:
             raise InvalidOptionError(
                 "object_name=None is not valid with topology=; name the object, "
                 "e.g. object_name='kommune'"
             )
-        if code_width is not None:
-            check_count("code_width", code_width, minimum=1, maximum=MAX_CODE_WIDTH)
-        parsed, name, width = _load(topology), object_name, code_width or 0
-        arcs = _decode_arcs(parsed)
-    objects = parsed.get("objects", {})
-    if name not in objects:
-        available = ", ".join(repr(o) for o in objects) or "none"
-        raise InvalidOptionError(
-            f"object_name={name!r} is not in the map; its objects are {available}"
+        contiguity = topology_contiguity(
+            Topology.read(topology),
+            object_name,
+            criterion=criterion,
+            code_property=code_property,
+            code_width=code_width,
         )
-    geometries = objects[name].get("geometries")
-    if objects[name].get("type") != "GeometryCollection" or geometries is None:
-        raise DataError(f"map object {name!r} is not a GeometryCollection")
-    codes: list[str] = []
-    unit_arcs: list[IntArray] = []
-    for number, geometry in enumerate(geometries):
-        properties = geometry.get("properties") or {}
-        if code_property not in properties:
-            raise DataError(
-                f"geometry {number} of {name!r} has no property {code_property!r}; "
-                f"it has {', '.join(repr(p) for p in properties) or 'none'}"
-            )
-        code = _code_text(properties[code_property], width, number)
-        numbers = np.unique(
-            np.fromiter(_arc_numbers(geometry.get("arcs", []), code), dtype=np.int64)
-        )
-        if len(numbers) and numbers[-1] >= len(arcs):
-            raise DataError(
-                f"unit {code}: arc index {int(numbers[-1])} is outside the map's "
-                f"{len(arcs)} arcs"
-            )
-        codes.append(code)
-        unit_arcs.append(numbers)
-    repeated = sorted(c for c, k in Counter(codes).items() if k > 1)
-    if repeated:
-        raise DataError(
-            f"map object {name!r}: duplicate unit codes {_listed(repeated)}"
-        )
-    order = np.argsort(np.asarray(codes, dtype=object), kind="stable")
-    codes = [codes[i] for i in order]
-    unit_arcs = [unit_arcs[i] for i in order]
-    if criterion == "rook":
-        adjacency = _adjacency(_incidence(unit_arcs, len(arcs)))
-    else:
-        vertex_ids = _vertex_ids(arcs) if arcs else []
-        unit_vertices = [
-            np.unique(np.concatenate([vertex_ids[k] for k in numbers]))
-            if len(numbers)
-            else np.empty(0, np.int64)
-            for numbers in unit_arcs
-        ]
-        width_vertices = (
-            max(int(v.max()) for v in unit_vertices if len(v)) + 1
-            if any(len(v) for v in unit_vertices)
-            else 0
-        )
-        adjacency = _adjacency(_incidence(unit_vertices, width_vertices))
     if link_islands:
-        adjacency = _link_nearest(adjacency, unit_arcs, arcs)
-    return SpatialWeights(pd.Index(codes, dtype="str"), adjacency)
+        contiguity = contiguity.link_islands()
+    return SpatialWeights(pd.Index(contiguity.codes, dtype="str"), contiguity.matrix)
 
 
 def hierarchy_weights(

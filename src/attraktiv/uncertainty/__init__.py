@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._deprecation import moved_name
+from ..core.deprecation import moved_name
 from ._deprecated import result_rank_intervals, result_top_set
 from ._fay_herriot import (
     FAY_HERRIOT_METHODS,

@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._typing import FloatArray
+from ..core.typing import FloatArray
 from ..errors import DataError
 
 

@@ -4,7 +4,7 @@ The rank sets of a fitted index are its methods now. This package works on
 estimates and standard errors and never imports the index: the old functions call
 the result's methods, found by duck typing. (The standard errors of the index,
 which moved to :mod:`attraktiv.attractiveness`, keep their old path through
-:mod:`attraktiv._deprecation`.)
+:mod:`attraktiv.core.deprecation`.)
 """
 
 from __future__ import annotations

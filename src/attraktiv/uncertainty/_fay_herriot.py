@@ -15,8 +15,8 @@ import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import ndtri
 
-from .._typing import FloatArray
-from .._validation import check_flag, check_level, check_option
+from ..core.typing import FloatArray
+from ..core.validation import check_flag, check_level, check_option
 from ..errors import DataError, ModelError
 from ._checks import estimates_and_errors, rescaled, variance_in_units
 

@@ -10,11 +10,11 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.special import ndtri
 
-from .._dask import compute_tasks, require_dask
-from .._progress import check_progress, progress
-from .._ranking import ranks
-from .._typing import FloatArray, IntArray, SeedLike
-from .._validation import (
+from ..core.dask import compute_tasks, require_dask
+from ..core.progress import check_progress, progress
+from ..core.ranking import ranks
+from ..core.typing import FloatArray, IntArray, SeedLike
+from ..core.validation import (
     check_count,
     check_draws,
     check_level,

@@ -11,9 +11,9 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import brentq
 
-from .._ranking import ranks
-from .._typing import FloatArray, IntArray
-from .._validation import check_option
+from ..core.ranking import ranks
+from ..core.typing import FloatArray, IntArray
+from ..core.validation import check_option
 from ..errors import DataError, InvalidOptionError
 from ._checks import estimates_and_errors, rescaled, variance_in_units
 from ._fay_herriot import FAY_HERRIOT_METHODS, FayHerriotMethod, fay_herriot

@@ -1,17 +1,25 @@
-"""A small TopoJSON decoder (numpy only): polygons of map units, and their areas.
+"""Maps of units, read with numpy only: TopoJSON and GeoJSON to polygons and areas.
 
-TopoJSON stores each shared border once, as an *arc*; a polygon ring is a list of
-arc indices, where ``~i`` (that is ``-i - 1``) means arc ``i`` walked backwards. In
-a quantized topology the arcs are delta-encoded integers: the first position of an
-arc is absolute, every later one is the difference from its predecessor, and
-``transform`` maps integers to longitude and latitude,
-``lon = x * scale[0] + translate[0]``. This module decodes ``Polygon`` and
-``MultiPolygon`` geometries into :class:`MapLayer` objects; geopandas and shapely
-are not needed.
+A map gives, for every unit of one level, its polygons: an exterior ring and its
+holes, each ring an (m, 2) array of longitude and latitude in degrees. Two formats are
+read, with no geopandas or shapely:
+
+- **TopoJSON** (:class:`Topology`, :func:`read_topojson`) stores each shared border
+  once, as an *arc*; a polygon ring is a list of arc indices, where ``~i`` (that is
+  ``-i - 1``) means arc ``i`` walked backwards. In a quantized topology the arcs are
+  delta-encoded integers: the first position of an arc is absolute, every later one
+  is the difference from its predecessor, and ``transform`` maps integers to
+  longitude and latitude, ``lon = x * scale[0] + translate[0]``.
+- **GeoJSON** (:func:`read_geojson`) stores every feature's rings in full: a shared
+  border appears twice, once in each unit (Eurostat's GISCO NUTS files are GeoJSON).
+
+Both give a :class:`MapLayer`. Which units share a border is found by
+:mod:`attraktiv.geography.contiguity`: from shared arcs for a topology, from shared
+edges for any layer.
 
 Examples
 --------
->>> from attraktiv.plot import norway_layer
+>>> from attraktiv.datasets import norway_layer
 >>> counties = norway_layer("county")
 >>> len(counties), counties.codes[:3]
 (19, ('01', '02', '03'))
@@ -26,46 +34,37 @@ import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 import pandas as pd
 
-from .._typing import FloatArray
-from .._validation import check_count, check_option, check_path, shown
+from ..core.typing import FloatArray
+from ..core.validation import check_count, check_path, shown
 from ..errors import DataError, InvalidOptionError
 
 __all__ = [
     "EARTH_RADIUS_KM",
     "MapLayer",
-    "MapLevel",
+    "MapSource",
     "Polygon",
-    "norway_layer",
+    "Topology",
+    "read_geojson",
     "read_topojson",
     "ring_area",
 ]
 
-MapLevel: TypeAlias = Literal["municipality", "region", "county"]
-MAP_LEVELS: Final[tuple[MapLevel, ...]] = ("municipality", "region", "county")
-
 Polygon: TypeAlias = tuple[FloatArray, ...]
 """One polygon: its exterior ring, then its holes; each ring an (m, 2) lon/lat array."""
 
-TopoJSONSource: TypeAlias = str | os.PathLike[str] | Traversable | Mapping[str, Any]
+MapSource: TypeAlias = str | os.PathLike[str] | Traversable | Mapping[str, Any]
+"""A map file (a path or an ``importlib.resources`` file), or its parsed JSON."""
 
 #: Mean Earth radius (IUGG), the sphere :meth:`MapLayer.areas` measures on.
 EARTH_RADIUS_KM: Final = 6371.0088
 
-# The bundled map: TopoJSON object and zero-padded code width for each level.
-_NORWAY_OBJECTS: Final[dict[MapLevel, tuple[str, int]]] = {
-    "municipality": ("kommune", 4),
-    "region": ("region", 4),
-    "county": ("fylke", 2),
-}
 _SHOWN: Final = 5
 
 
@@ -143,12 +142,14 @@ def _read_only(array: FloatArray) -> FloatArray:
 class MapLayer:
     """The polygons of every unit of one level, as decoded from a map.
 
-    Created by :func:`read_topojson` or :func:`norway_layer`.
+    Created by :func:`read_topojson`, :func:`read_geojson` or
+    :func:`attraktiv.datasets.norway_layer`.
 
     Attributes
     ----------
     name : str
-        The TopoJSON object the layer comes from (``"kommune"``, ...).
+        The TopoJSON object the layer comes from (``"kommune"``, ...), or the name
+        given to a GeoJSON feature collection.
     codes : tuple of str
         Unit codes, sorted.
     names : tuple of str
@@ -160,7 +161,7 @@ class MapLayer:
 
     Examples
     --------
-    >>> from attraktiv.plot import norway_layer
+    >>> from attraktiv.datasets import norway_layer
     >>> municipalities = norway_layer("municipality")
     >>> municipalities
     MapLayer(name='kommune', units=426)
@@ -249,7 +250,8 @@ class MapLayer:
 MAX_CODE_WIDTH = 16
 
 
-def _load(source: TopoJSONSource) -> Mapping[str, Any]:
+def _load(source: MapSource, kind: str) -> Mapping[str, Any]:
+    """The parsed JSON object of a map file, or the mapping given."""
     if isinstance(source, Mapping):
         return source
     if isinstance(source, str | os.PathLike):
@@ -259,7 +261,7 @@ def _load(source: TopoJSONSource) -> Mapping[str, Any]:
     else:
         raise InvalidOptionError(
             f"source={type(source).__name__} is not valid; give a path, an "
-            "importlib.resources file or a parsed TopoJSON mapping"
+            f"importlib.resources file or the parsed {kind}"
         )
     try:
         text = readable.read_text(encoding="utf-8")
@@ -273,16 +275,16 @@ def _load(source: TopoJSONSource) -> Mapping[str, Any]:
             f"the map source={shown(str(readable))} is not UTF-8 text: {err.reason}"
         ) from None
     try:
-        topology = json.loads(text)
+        parsed = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataError(f"the map is not valid JSON: {err}") from err
     except RecursionError:
         raise DataError(
-            "the map is not a TopoJSON topology: its JSON is nested too deeply"
+            f"the map is not a {kind}: its JSON is nested too deeply"
         ) from None
-    if not isinstance(topology, dict):
-        raise DataError("the map is not a TopoJSON topology (not a JSON object)")
-    return topology
+    if not isinstance(parsed, dict):
+        raise DataError(f"the map is not a {kind} (not a JSON object)")
+    return parsed
 
 
 def _decode_arcs(topology: Mapping[str, Any]) -> list[FloatArray]:
@@ -302,7 +304,7 @@ def _decode_arcs(topology: Mapping[str, Any]) -> list[FloatArray]:
             positions = np.cumsum(positions, axis=0)
             positions = positions * np.asarray(transform["scale"], dtype=np.float64)
             positions += np.asarray(transform["translate"], dtype=np.float64)
-        arcs.append(positions)
+        arcs.append(_read_only(positions))
     return arcs
 
 
@@ -319,28 +321,28 @@ def _ring(indices: Sequence[int], arcs: Sequence[FloatArray], unit: str) -> Floa
         pieces.append(arc if position == 0 else arc[1:])
     if not pieces:
         raise DataError(f"unit {unit}: a ring with no arcs")
-    ring = np.concatenate(pieces)
-    if not np.allclose(ring[0], ring[-1], rtol=0.0, atol=1e-9):
-        raise DataError(f"unit {unit}: a ring does not close on itself")
-    return ring
+    return np.concatenate(pieces)
 
 
-def _polygon(
-    rings: Sequence[Sequence[int]], arcs: Sequence[FloatArray], unit: str
-) -> Polygon:
+def _oriented(rings: Sequence[FloatArray], unit: str) -> Polygon:
+    """Closed, read-only rings: exterior counter-clockwise, holes clockwise."""
     decoded: list[FloatArray] = []
-    for position, indices in enumerate(rings):
-        ring = _ring(indices, arcs, unit)
+    for position, ring in enumerate(rings):
+        if len(ring) == 0 or not np.allclose(ring[0], ring[-1], rtol=0.0, atol=1e-9):
+            raise DataError(f"unit {unit}: a ring does not close on itself")
         # GeoJSON's right-hand rule: exterior counter-clockwise, holes clockwise,
         # so signed areas add up and the non-zero fill rule leaves holes empty.
         wanted_positive = position == 0
         if (ring_area(ring) > 0) != wanted_positive:
-            ring = ring[::-1].copy()
-        decoded.append(_read_only(ring))
+            ring = ring[::-1]
+        decoded.append(_read_only(np.array(ring, dtype=np.float64)))
     return tuple(decoded)
 
 
 def _code_text(value: object, width: int | None, unit: int) -> str:
+    if width is not None:
+        # Codes are a few digits; a width of 10**12 would pad each to a terabyte.
+        check_count("code_width", width, minimum=1, maximum=MAX_CODE_WIDTH)
     if isinstance(value, bool) or value is None:
         raise DataError(
             f"geometry {unit} has code {value!r}; expected a number or text"
@@ -357,12 +359,142 @@ def _code_text(value: object, width: int | None, unit: int) -> str:
     return text
 
 
+def _properties(properties: Mapping[str, Any], keys: Sequence[str], where: str) -> None:
+    for key in keys:
+        if key not in properties:
+            raise DataError(
+                f"{where} has no property {key!r}; it has "
+                f"{', '.join(repr(p) for p in properties) or 'none'}"
+            )
+
+
+def _sorted_layer(
+    name: str,
+    codes: Sequence[str],
+    names: Sequence[str],
+    polygons: Sequence[tuple[Polygon, ...]],
+) -> MapLayer:
+    order = sorted(range(len(codes)), key=codes.__getitem__)
+    return MapLayer(
+        name=name,
+        codes=tuple(codes[i] for i in order),
+        names=tuple(names[i] for i in order),
+        polygons=tuple(polygons[i] for i in order),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Topology:
+    """A TopoJSON topology with its arcs decoded once, ready to give layers.
+
+    Parameters
+    ----------
+    objects : Mapping
+        The topology's ``objects`` (``GeometryCollection`` mappings by name).
+    arcs : tuple of numpy.ndarray
+        Every arc as an (m, 2) read-only array of longitude and latitude.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import norway_map
+    >>> from attraktiv.geography.maps import Topology
+    >>> topology = Topology.read(norway_map())
+    >>> sorted(topology.objects)
+    ['fylke', 'kommune', 'region']
+    >>> topology.layer("fylke", code_width=2).name_of("03")
+    'Oslo'
+    """
+
+    objects: Mapping[str, Any]
+    arcs: tuple[FloatArray, ...]
+
+    def __repr__(self) -> str:
+        return f"Topology(objects={list(self.objects)}, arcs={len(self.arcs)})"
+
+    @classmethod
+    def read(cls, source: MapSource) -> Topology:
+        """Parse a TopoJSON file (or mapping) and decode its arcs.
+
+        Raises
+        ------
+        DataError
+            If the source is not JSON or not a TopoJSON topology, or an arc has
+            fewer than two positions.
+        """
+        parsed = _load(source, "TopoJSON topology")
+        arcs = _decode_arcs(parsed)
+        objects = parsed.get("objects", {})
+        if not isinstance(objects, Mapping):
+            raise DataError("the map's 'objects' is not a JSON object")
+        return cls(objects=objects, arcs=tuple(arcs))
+
+    def geometries(self, object_name: str) -> list[Mapping[str, Any]]:
+        """The geometries of one ``GeometryCollection`` object.
+
+        Raises
+        ------
+        InvalidOptionError
+            If the topology has no object ``object_name`` (the message lists those
+            it has).
+        DataError
+            If the object is not a ``GeometryCollection``.
+        """
+        if object_name not in self.objects:
+            available = ", ".join(repr(name) for name in self.objects) or "none"
+            raise InvalidOptionError(
+                f"object_name={object_name!r} is not in the map; its objects are "
+                f"{available}"
+            )
+        collection = self.objects[object_name]
+        geometries = collection.get("geometries")
+        if collection.get("type") != "GeometryCollection" or geometries is None:
+            raise DataError(f"map object {object_name!r} is not a GeometryCollection")
+        return list(geometries)
+
+    def layer(
+        self,
+        object_name: str,
+        *,
+        code_property: str = "Nr",
+        name_property: str | None = "Navn",
+        code_width: int | None = None,
+    ) -> MapLayer:
+        """The polygons of one object, as :func:`read_topojson` decodes them."""
+        codes: list[str] = []
+        names: list[str] = []
+        polygons: list[tuple[Polygon, ...]] = []
+        for number, geometry in enumerate(self.geometries(object_name)):
+            properties = geometry.get("properties") or {}
+            keys = [code_property] + ([name_property] if name_property else [])
+            _properties(properties, keys, f"geometry {number} of {object_name!r}")
+            code = _code_text(properties[code_property], code_width, number)
+            kind = geometry.get("type")
+            if kind == "Polygon":
+                parts = [geometry["arcs"]]
+            elif kind == "MultiPolygon":
+                parts = geometry["arcs"]
+            else:
+                raise DataError(
+                    f"unit {code} of {object_name!r} is a {kind!r} geometry; only "
+                    "'Polygon' and 'MultiPolygon' are supported"
+                )
+            codes.append(code)
+            names.append(str(properties[name_property]) if name_property else code)
+            polygons.append(
+                tuple(
+                    _oriented([_ring(r, self.arcs, code) for r in rings], code)
+                    for rings in parts
+                )
+            )
+        return _sorted_layer(object_name, codes, names, polygons)
+
+
 def read_topojson(
-    source: TopoJSONSource,
+    source: MapSource,
     object_name: str,
     *,
     code_property: str = "Nr",
-    name_property: str = "Navn",
+    name_property: str | None = "Navn",
     code_width: int | None = None,
 ) -> MapLayer:
     """Decode the polygons of one object of a TopoJSON topology.
@@ -374,8 +506,10 @@ def read_topojson(
         :func:`attraktiv.datasets.norway_map`), or the topology already parsed.
     object_name : str
         The object to decode (a ``GeometryCollection``), e.g. ``"kommune"``.
-    code_property, name_property : str, default "Nr", "Navn"
-        The geometry properties holding each unit's code and name.
+    code_property : str, default "Nr"
+        The geometry property holding each unit's code.
+    name_property : str or None, default "Navn"
+        The geometry property holding each unit's name; None names units by code.
     code_width : int, optional
         Pad numeric codes with leading zeros to this many digits (the bundled map
         stores 301 for Oslo, whose code is "0301").
@@ -395,21 +529,20 @@ def read_topojson(
         ``MultiPolygon``, lacks the code or name property, refers to an arc that
         does not exist, has a ring that does not close, or two units share a code.
 
+    See Also
+    --------
+    Topology : decode the arcs once, then read several objects.
+    read_geojson : the same for GeoJSON features.
+
     Examples
     --------
     >>> from attraktiv.datasets import norway_map
-    >>> from attraktiv.plot import read_topojson
+    >>> from attraktiv.geography import read_topojson
     >>> layer = read_topojson(norway_map(), "fylke", code_width=2)
     >>> layer.codes[0], layer.names[0]
     ('01', 'Østfold')
     """
-    if code_width is not None:
-        # Codes are a few digits; a width of 10**12 would pad each to a terabyte.
-        check_count("code_width", code_width, minimum=1, maximum=MAX_CODE_WIDTH)
-    topology = _load(source)
-    return _layer(
-        topology,
-        _decode_arcs(topology),
+    return Topology.read(source).layer(
         object_name,
         code_property=code_property,
         name_property=name_property,
@@ -417,110 +550,113 @@ def read_topojson(
     )
 
 
-def _layer(
-    topology: Mapping[str, Any],
-    arcs: Sequence[FloatArray],
-    object_name: str,
+def _geojson_rings(coordinates: Any, code: str) -> list[FloatArray]:
+    rings: list[FloatArray] = []
+    for ring in coordinates:
+        try:
+            positions = np.asarray([point[:2] for point in ring], dtype=np.float64)
+        except (TypeError, ValueError, IndexError):
+            raise DataError(
+                f"unit {code}: a ring is not a list of [longitude, latitude] positions"
+            ) from None
+        if positions.ndim != 2 or positions.shape[1] != 2 or len(positions) < 4:
+            raise DataError(
+                f"unit {code}: a ring has fewer than four positions (GeoJSON "
+                "repeats the first position at the end)"
+            )
+        rings.append(positions)
+    return rings
+
+
+def read_geojson(
+    source: MapSource,
     *,
     code_property: str,
-    name_property: str,
-    code_width: int | None,
+    name_property: str | None = None,
+    code_width: int | None = None,
+    name: str = "features",
 ) -> MapLayer:
-    objects = topology.get("objects", {})
-    if object_name not in objects:
-        available = ", ".join(repr(name) for name in objects) or "none"
-        raise InvalidOptionError(
-            f"object_name={object_name!r} is not in the map; its objects are "
-            f"{available}"
-        )
-    collection = objects[object_name]
-    geometries = collection.get("geometries")
-    if collection.get("type") != "GeometryCollection" or geometries is None:
-        raise DataError(f"map object {object_name!r} is not a GeometryCollection")
-    codes: list[str] = []
-    names: list[str] = []
-    polygons: list[tuple[Polygon, ...]] = []
-    for number, geometry in enumerate(geometries):
-        properties = geometry.get("properties") or {}
-        for key in (code_property, name_property):
-            if key not in properties:
-                raise DataError(
-                    f"geometry {number} of {object_name!r} has no property {key!r}; "
-                    f"it has {', '.join(repr(p) for p in properties) or 'none'}"
-                )
-        code = _code_text(properties[code_property], code_width, number)
-        kind = geometry.get("type")
-        if kind == "Polygon":
-            parts = [geometry["arcs"]]
-        elif kind == "MultiPolygon":
-            parts = geometry["arcs"]
-        else:
-            raise DataError(
-                f"unit {code} of {object_name!r} is a {kind!r} geometry; only "
-                "'Polygon' and 'MultiPolygon' are supported"
-            )
-        codes.append(code)
-        names.append(str(properties[name_property]))
-        polygons.append(tuple(_polygon(rings, arcs, code) for rings in parts))
-    order = sorted(range(len(codes)), key=codes.__getitem__)
-    return MapLayer(
-        name=object_name,
-        codes=tuple(codes[i] for i in order),
-        names=tuple(names[i] for i in order),
-        polygons=tuple(polygons[i] for i in order),
-    )
-
-
-@lru_cache(maxsize=1)
-def _norway_topology() -> tuple[Mapping[str, Any], tuple[FloatArray, ...]]:
-    source = files("attraktiv.datasets").joinpath("data", "map_2017.topojson")
-    topology = _load(source)
-    return topology, tuple(_read_only(arc) for arc in _decode_arcs(topology))
-
-
-@lru_cache(maxsize=len(MAP_LEVELS))
-def _norway_layer(level: MapLevel) -> MapLayer:
-    topology, arcs = _norway_topology()
-    object_name, width = _NORWAY_OBJECTS[level]
-    return _layer(
-        topology,
-        arcs,
-        object_name,
-        code_property="Nr",
-        name_property="Navn",
-        code_width=width,
-    )
-
-
-def norway_layer(level: MapLevel = "municipality") -> MapLayer:
-    """The bundled map of Norway (2017 borders) at one level.
+    """Decode the polygons of the features of a GeoJSON ``FeatureCollection``.
 
     Parameters
     ----------
-    level : {"municipality", "region", "county"}, default "municipality"
-        426 municipalities (codes "0101"...), 85 labour-market regions
-        ("3001"..."3085") or 19 counties ("01"...), with the codes of
-        :func:`attraktiv.datasets.norway_hierarchy`.
+    source : path, importlib.resources file or mapping
+        The GeoJSON file, or the feature collection already parsed.
+    code_property : str
+        The feature property holding each unit's code (``"NUTS_ID"`` in Eurostat's
+        GISCO files).
+    name_property : str, optional
+        The feature property holding each unit's name (``"NAME_LATN"``); by default
+        units are named by their code.
+    code_width : int, optional
+        Pad numeric codes with leading zeros to this many digits.
+    name : str, default "features"
+        The name the layer carries (:attr:`MapLayer.name`).
 
     Returns
     -------
     MapLayer
-        Decoded once and cached; its arrays are read-only.
+        One entry per feature, sorted by code. Coordinates are taken as longitude
+        and latitude in degrees (the GeoJSON standard, EPSG:4326).
 
     Raises
     ------
-    InvalidOptionError
-        If ``level`` is not one of the three.
+    DataError
+        If the file is not a ``FeatureCollection``, a feature's geometry is missing
+        or not a ``Polygon`` or ``MultiPolygon``, it lacks the code or name
+        property, a ring has fewer than four positions or does not close, or two
+        features share a code.
 
     Notes
     -----
-    Boundaries: the Norwegian Mapping Authority (Kartverket), CC BY 4.0,
-    simplified for display.
+    Rings are turned to GeoJSON's right-hand rule (exterior counter-clockwise,
+    holes clockwise), whatever their order in the file, so that
+    :meth:`MapLayer.areas` subtracts holes.
 
     Examples
     --------
-    >>> from attraktiv.plot import norway_layer
-    >>> [len(norway_layer(level)) for level in ("municipality", "region", "county")]
-    [426, 85, 19]
+    >>> from attraktiv.geography import read_geojson
+    >>> square = [[0.0, 60.0], [1.0, 60.0], [1.0, 61.0], [0.0, 61.0], [0.0, 60.0]]
+    >>> collection = {"type": "FeatureCollection", "features": [{
+    ...     "type": "Feature",
+    ...     "properties": {"id": "A1", "label": "Square"},
+    ...     "geometry": {"type": "Polygon", "coordinates": [square]},
+    ... }]}
+    >>> layer = read_geojson(collection, code_property="id", name_property="label")
+    >>> layer.codes, layer.name_of("A1")
+    (('A1',), 'Square')
+    >>> round(float(layer.areas()["A1"]))  # km²: one degree square at 60°N
+    6088
     """
-    return _norway_layer(check_option("level", level, MAP_LEVELS))
+    collection = _load(source, "GeoJSON FeatureCollection")
+    features = collection.get("features")
+    if collection.get("type") != "FeatureCollection" or not isinstance(features, list):
+        raise DataError(
+            "the map is not a GeoJSON FeatureCollection: it needs type "
+            "'FeatureCollection' and a list of 'features'"
+        )
+    codes: list[str] = []
+    names: list[str] = []
+    polygons: list[tuple[Polygon, ...]] = []
+    for number, feature in enumerate(features):
+        properties = feature.get("properties") or {}
+        keys = [code_property] + ([name_property] if name_property else [])
+        _properties(properties, keys, f"feature {number}")
+        code = _code_text(properties[code_property], code_width, number)
+        geometry = feature.get("geometry") or {}
+        kind = geometry.get("type")
+        if kind == "Polygon":
+            parts = [geometry.get("coordinates", [])]
+        elif kind == "MultiPolygon":
+            parts = geometry.get("coordinates", [])
+        else:
+            raise DataError(
+                f"unit {code} is a {kind!r} geometry; only 'Polygon' and "
+                "'MultiPolygon' are supported"
+            )
+        codes.append(code)
+        names.append(str(properties[name_property]) if name_property else code)
+        polygons.append(
+            tuple(_oriented(_geojson_rings(rings, code), code) for rings in parts)
+        )
+    return _sorted_layer(name, codes, names, polygons)

@@ -1,7 +1,22 @@
-"""Norway's municipal and county code changes since 1940, mapped onto 2024 borders."""
+"""Border-change tables: Norway's code changes since 1940, mapped onto 2024 borders.
+
+The one home of the change tables that both :mod:`attraktiv.io` (placing SSB's
+tables in the 2024 borders) and :mod:`attraktiv.datasets` (the bundled panel in 2024
+borders) use. The tables ship, compressed, with the bundled data
+(``attraktiv/datasets/data``, with their provenance); they are read once and cached.
+
+Examples
+--------
+>>> from attraktiv.geography.changes import load_change_table, target_names
+>>> load_change_table().targets("0301", 2017).index.tolist()
+['0301']
+>>> target_names("county")["03"]
+'Oslo-Oslove'
+"""
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from importlib.resources import files
 from typing import Final, Literal
@@ -9,9 +24,9 @@ from typing import Final, Literal
 import pandas as pd
 
 from ..errors import InvalidOptionError
-from ..geography import ChangeTable
+from .borders import ChangeTable
 
-__all__ = ["CHANGE_TABLE_BORDERS", "ChangeLevel", "load_change_table"]
+__all__ = ["CHANGE_TABLE_BORDERS", "ChangeLevel", "load_change_table", "target_names"]
 
 _PACKAGE: Final = "attraktiv.datasets"
 _CHANGES: Final = "redistricting_b2024.csv.gz"
@@ -61,9 +76,36 @@ def _cached_change_table(level: str) -> ChangeTable:
     return ChangeTable(pd.concat(frames, ignore_index=True))
 
 
+def target_names(level: ChangeLevel = "municipality") -> pd.Series[str]:
+    """Names of the units of the 2024 borders, by code.
+
+    Parameters
+    ----------
+    level : {"municipality", "county"}, default "municipality"
+        Municipality codes (``"0301"``) or county codes (``"03"``), including the
+        units outside the mainland and the "unknown" codes.
+
+    Returns
+    -------
+    pandas.Series
+        Names (text) indexed by code; a new Series on each call.
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``level`` is not one of the two above.
+
+    Examples
+    --------
+    >>> from attraktiv.geography.changes import target_names
+    >>> target_names()["5001"]
+    'Trondheim'
+    """
+    return _target_names(level).copy()
+
+
 @lru_cache(maxsize=2)
-def _names_2024(level: str) -> pd.Series[str]:
-    """Names of the 2024 units of ``level``, by code (``"0301"``)."""
+def _target_names(level: str) -> pd.Series[str]:
     with files(_PACKAGE).joinpath("data", _NAMES).open("rb") as handle:
         raw = pd.read_csv(handle, compression="gzip", dtype=str, keep_default_na=False)
     parts = []
@@ -94,7 +136,8 @@ def load_change_table(level: ChangeLevel = "municipality") -> ChangeTable:
         One row per code, calendar year in which the code was valid, and 2024
         code, with the share of the old unit that goes to the 2024 unit
         (``weight``; 1.0 for a plain merge or renaming). A new object on each
-        call.
+        call; it is read once, and its ``frame`` is handed out as a copy, so the
+        call is cheap and nothing a caller does reaches another.
 
     Raises
     ------
@@ -122,7 +165,7 @@ def load_change_table(level: ChangeLevel = "municipality") -> ChangeTable:
 
     Examples
     --------
-    >>> from attraktiv.datasets import load_change_table
+    >>> from attraktiv.geography.changes import load_change_table
     >>> changes = load_change_table()
     >>> changes.targets("1601", 2017)  # Trondheim before the 2018 merger
     target
@@ -136,4 +179,6 @@ def load_change_table(level: ChangeLevel = "municipality") -> ChangeTable:
     >>> int(changes.frame["year"].min()), int(changes.frame["year"].max())
     (1940, 2034)
     """
-    return ChangeTable(_cached_change_table(level).frame.copy())
+    # A shallow copy: the frame is handed out as a copy on every read, so sharing it
+    # is safe, and validating the 25,000 rows again is not needed.
+    return copy.copy(_cached_change_table(level))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any, Final, Protocol, TypeVar
 
-from .errors import InvalidOptionError
+from ..errors import InvalidOptionError
 
 __all__ = [
     "DASK_EXTRA",
@@ -35,9 +35,13 @@ class DaskArray(Protocol):
     """The part of ``dask.array.Array`` that tells it apart from in-memory arrays."""
 
     @property
-    def chunks(self) -> tuple[tuple[int, ...], ...]: ...
+    def chunks(self) -> tuple[tuple[int, ...], ...]:
+        """The block sizes along each axis."""
+        ...
 
-    def to_delayed(self, optimize_graph: bool = ...) -> Any: ...
+    def to_delayed(self, optimize_graph: bool = ...) -> Any:
+        """The blocks as ``dask.delayed`` objects."""
+        ...
 
 
 def is_dask_array(data: object) -> bool:

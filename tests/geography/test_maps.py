@@ -1,4 +1,4 @@
-"""Tests of the TopoJSON decoder in attraktiv.plot (numpy only, no matplotlib)."""
+"""Tests of the map readers of attraktiv.geography.maps (numpy only, no matplotlib)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attraktiv.datasets import norway_hierarchy, norway_map
+from attraktiv.datasets import norway_hierarchy, norway_layer, norway_map
 from attraktiv.errors import DataError, InvalidOptionError
-from attraktiv.plot import (
+from attraktiv.geography import (
     EARTH_RADIUS_KM,
     MapLayer,
-    norway_layer,
     read_topojson,
     ring_area,
 )

@@ -1,0 +1,72 @@
+"""Fields of frozen results that cannot be changed through what they hand out.
+
+A pandas Index is immutable in its values but not in its name:
+``index.rename(..., inplace=True)`` changes it for everyone who holds it. A Series
+can be written into, and so can a NumPy array. A result that kept such objects as
+plain fields would hand out the very objects it uses itself, and a caller changing
+what it got would change the result. :func:`hand_out_copies` makes such fields
+hand out a new object on every read: a view of an Index, a shallow copy of a Series
+or DataFrame (copy-on-write keeps the result's data apart), a read-only view of an
+array. Nothing is copied until someone writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["hand_out_copies"]
+
+
+class _HandOut:
+    """A data descriptor: stores the value under another name, reads give a copy."""
+
+    def __init__(self, slot: str) -> None:
+        self._slot = slot
+
+    def __get__(self, obj: object | None, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self._slot]
+        if isinstance(value, pd.Index):
+            return value.view()  # a new Index object: renaming it reaches nothing
+        if isinstance(value, pd.Series | pd.DataFrame):
+            return value.copy(deep=False)  # copy-on-write: writes stay the caller's
+        if isinstance(value, np.ndarray):
+            view = value.view()
+            view.flags.writeable = False
+            return view
+        return value
+
+    def __set__(self, obj: object, value: object) -> None:
+        # Frozen dataclasses set their fields with object.__setattr__, which calls
+        # this; nothing else can, as their own __setattr__ refuses.
+        obj.__dict__[self._slot] = value
+
+
+def hand_out_copies(cls: type, *names: str) -> None:
+    """Make the pandas (or NumPy) fields ``names`` of dataclass ``cls`` hand out copies.
+
+    Call it after the class is made (``@dataclass`` removes the class attribute of
+    a field without a default). The constructor, ``repr``, ``dataclasses.replace``,
+    comparison and pickling work as before.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Labelled:
+    ...     labels: pd.Index
+    ...     values: pd.Series
+    >>> hand_out_copies(Labelled, "labels", "values")
+    >>> kept = Labelled(pd.Index(["a", "b"], name="code"), pd.Series([1.0, 2.0]))
+    >>> kept.labels.rename("changed", inplace=True)
+    >>> handed = kept.values
+    >>> handed.iloc[0] = 99.0
+    >>> kept.labels.name, float(kept.values.iloc[0])
+    ('code', 1.0)
+    """
+    for name in names:
+        setattr(cls, name, _HandOut(f"_{name}_kept"))
