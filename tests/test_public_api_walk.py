@@ -296,7 +296,7 @@ NOT_WALKED: dict[str, str] = {
     "DriverResult": "built by DriverAnalysis.fit",
     "OLSResult": "built by ols",
     "OLSManyResult": "built by ols_many",
-    "LazyOLSManyResult": "built by ols_many on Dask arrays (tests/regression/test_dask)",
+    "LazyOLSManyResult": "built by ols_many on Dask arrays (test_dask)",
     "LazyOLSManyResult.compute": "keywords go to Dask (tests/regression/test_dask)",
     "PeriodCounts": "built by Panel.counts",
     "MoransIResult": "built by morans_i",
