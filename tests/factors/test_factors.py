@@ -423,14 +423,14 @@ def test_the_driver_path_builds_one_table_per_period_with_only_its_factors(
     from attraktiv.drivers import analysis
 
     calls: list[tuple[str, str, tuple[str, ...]]] = []
-    original = analysis.period_table
+    original = analysis.period_columns
 
     def counting(panel, period, level=None, *, factors=None, **options):  # type: ignore[no-untyped-def]
-        table = original(panel, period, level, factors=factors, **options)
-        calls.append((str(period), str(level), tuple(table.columns)))
-        return table
+        counts, columns = original(panel, period, level, factors=factors, **options)
+        calls.append((str(period), str(level), tuple(columns)))
+        return counts, columns
 
-    monkeypatch.setattr(analysis, "period_table", counting)
+    monkeypatch.setattr(analysis, "period_columns", counting)
     DriverAnalysis(["size", "cafe_density"]).fit(
         panel, periods=["2005-2007", "2008-2010"]
     )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ..core.ranking import descending_order
@@ -120,7 +121,9 @@ def barometer(
     return _tidy(panel, model, sorted(set(chosen_levels)), chosen_periods)
 
 
-def _categorical(codes: IntArray, categories: pd.Index | list[str]) -> pd.Categorical:
+def _categorical(
+    codes: npt.NDArray[np.integer], categories: pd.Index | list[str]
+) -> pd.Categorical:
     dtype: pd.CategoricalDtype = pd.CategoricalDtype(categories)
     return pd.Categorical.from_codes(codes, dtype=dtype)
 
@@ -144,12 +147,14 @@ def _tidy(
             np.concatenate([panel.units(level).to_numpy(object) for level in levels])
         )
     )
-    level_of: list[IntArray] = []
-    period_of: list[IntArray] = []
+    # one entry per block of rows (a level, period and flow): its labels and size
+    block_level: list[int] = []
+    block_period: list[int] = []
+    block_flow: list[int] = []
+    block_size: list[int] = []
     flow_names: list[str] = []
-    flow_of: list[IntArray] = []
-    code_of: list[IntArray] = []
-    names: list[IntArray] = []
+    code_of: list[npt.NDArray[np.int32]] = []
+    names: list[npt.NDArray[np.int32]] = []
     level_names = {
         level: panel.hierarchy.names(level)
         .reindex(panel.units(level))
@@ -160,37 +165,51 @@ def _tidy(
     values: list[FloatArray] = []
     ranks: list[IntArray] = []
     for level_position, level in enumerate(levels):
-        level_codes = unit_codes.get_indexer(panel.units(level))
-        name_codes = name_index.get_indexer(level_names[level])
+        level_codes = unit_codes.get_indexer(panel.units(level)).astype(np.int32)
+        name_codes = name_index.get_indexer(level_names[level]).astype(np.int32)
         for period_position, period in enumerate(by_label):
             outcomes, residuals = model._indices(panel, period, level)
-            columns = {TOTAL: residuals[:, 0]}
+            # one contiguous row per flow, so each sort and gather reads memory
+            # in order
+            by_flow = np.ascontiguousarray(residuals.T)
+            columns = {TOTAL: by_flow[0]}
             for j, column in enumerate(outcomes[1:], start=1):
-                columns[column.removeprefix("net_migration_")] = residuals[:, j]
-            n = len(level_codes)
+                columns[column.removeprefix("net_migration_")] = by_flow[j]
             for flow in sorted(columns):
                 index = columns[flow]
                 # units are in code order, so ties come out by code
                 order, rank = descending_order(index)
                 if flow not in flow_names:
                     flow_names.append(flow)
-                level_of.append(np.full(n, level_position, dtype=np.int64))
-                period_of.append(np.full(n, period_position, dtype=np.int64))
-                flow_of.append(np.full(n, flow_names.index(flow), dtype=np.int64))
+                block_level.append(level_position)
+                block_period.append(period_position)
+                block_flow.append(flow_names.index(flow))
+                block_size.append(len(index))
                 code_of.append(level_codes[order])
                 names.append(name_codes[order])
                 values.append(index[order])
                 ranks.append(rank)
     flow_categories = sorted(flow_names)
-    remap = np.asarray([flow_categories.index(f) for f in flow_names], dtype=np.int64)
+    remap = [flow_categories.index(f) for f in flow_names]
+    sizes = np.asarray(block_size, dtype=np.int64)
+
+    def labels(blocks: list[int]) -> npt.NDArray[np.int8 | np.int16]:
+        # few labels: the smallest integers that hold them, one value per block
+        dtype = np.int8 if max(blocks, default=0) < 127 else np.int16
+        return np.repeat(np.asarray(blocks, dtype=dtype), sizes)
+
     return pd.DataFrame(
         {
-            "level": _categorical(np.concatenate(level_of), list(levels)),
-            "period": _categorical(np.concatenate(period_of), period_labels),
-            "flow": _categorical(remap[np.concatenate(flow_of)], flow_categories),
+            "level": _categorical(labels(block_level), list(levels)),
+            "period": _categorical(labels(block_period), period_labels),
+            "flow": _categorical(
+                labels([remap[f] for f in block_flow]), flow_categories
+            ),
             "code": _categorical(np.concatenate(code_of), unit_codes),
             "name": _categorical(np.concatenate(names), name_index),
             "attractiveness": np.concatenate(values),
             "rank": np.concatenate(ranks),
-        }
+        },
+        # every array above is new and held nowhere else: no need for pandas's copy
+        copy=False,
     )

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, runtime_c
 
 import numpy as np
 import pandas as pd
-from scipy.special import digamma
 
 from ..core.typing import FloatArray
 from ..core.validation import check_option
@@ -42,7 +41,9 @@ VarianceModel: TypeAlias = Literal["floor", "power"]
 VARIANCE_MODELS: Final[tuple[VarianceModel, ...]] = ("floor", "power")
 
 # E[log X] for X ~ chi-square(1): log of a squared normal is biased by this much.
-_LOG_CHI2_MEAN: Final = float(digamma(0.5) + np.log(2.0))
+# It is digamma(1/2) + log 2 = -(Euler's gamma) - log 2, written out so that
+# importing the module does not import SciPy.
+_LOG_CHI2_MEAN: Final = float(-np.euler_gamma - np.log(2.0))
 _IRLS_STEPS: Final = 20
 #: Panel columns whose sum is the gross migration of a unit in a year, by preference.
 GROSS_COLUMNS: Final = (

@@ -29,18 +29,20 @@ def descending_order(values: FloatArray) -> tuple[IntArray, IntArray]:
     the rank of ``values[order[i]]``: 1 for the largest, ties sharing the better
     rank (one more than the number of larger values).
     """
-    order: IntArray = np.argsort(-values).astype(np.int64)
+    # the one sort: the order and the ranks are both read off it
+    order: IntArray = np.argsort(-values).astype(np.int64, copy=False)
     descending = values[order]
     starts = np.ones(len(values), dtype=np.bool_)
     starts[1:] = descending[1:] != descending[:-1]
-    if not starts.all():  # ties are rare: put each run in position order
-        bounds = np.append(np.flatnonzero(starts), len(values))
-        for first, end in itertools.pairwise(bounds):
-            if end - first > 1:
-                order[first:end] = np.sort(order[first:end])
-    ranks: IntArray = np.maximum.accumulate(
-        np.where(starts, np.arange(1, len(values) + 1), 0)
-    ).astype(np.int64)
+    positions = np.arange(1, len(values) + 1, dtype=np.int64)
+    if starts.all():  # no ties: the ranks are 1, 2, 3, ...
+        return order, positions
+    # ties are rare: put each run in position order
+    bounds = np.append(np.flatnonzero(starts), len(values))
+    for first, end in itertools.pairwise(bounds):
+        if end - first > 1:
+            order[first:end] = np.sort(order[first:end])
+    ranks: IntArray = np.maximum.accumulate(np.where(starts, positions, 0))
     return order, ranks
 
 

@@ -9,7 +9,6 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, logit, ndtr, ndtri
 
 from ..core import rates
 from ..core.progress import check_progress
@@ -364,6 +363,8 @@ def simulate_panel(
     hierarchy, region_of = _hierarchy(generator, n_units)
     n_years = len(year_list)
     n = n_units
+
+    from scipy.special import expit, logit, ndtr, ndtri
 
     # --- unit-level constants ---------------------------------------------------
     low, high = np.log(_MIN_POPULATION), np.log(_MAX_POPULATION)

@@ -47,7 +47,7 @@ from ..factors.registry import DEFAULT_REGISTRY
 from ..panel import Panel, require_panel
 from ..periods import Period, as_period, as_periods
 from ..regression import OLSResult, ols_many
-from ..tables import FLOW_PREFIX, column_of, period_table
+from ..tables import FLOW_PREFIX, column_of, period_columns
 from .results import DriverResult, _Design
 
 __all__ = ["DriverAnalysis", "published_tables"]
@@ -199,6 +199,21 @@ def _resolve_periods(
     return chosen
 
 
+def _block(
+    table: Mapping[str, object],
+    columns: Sequence[str],
+    names: Sequence[str],
+    units: pd.Index,
+) -> pd.DataFrame:
+    """Columns of a period table as one frame of floats, labelled ``names``.
+
+    Column-major, as pandas keeps a block and LAPACK reads a matrix: each column
+    is contiguous, so the frame takes the array without copying it.
+    """
+    values = np.vstack([np.asarray(table[c], dtype=np.float64) for c in columns]).T
+    return pd.DataFrame(values, index=units, columns=list(names), copy=False)
+
+
 def _fit_panel(
     panel: Panel,
     factors: Sequence[Factor],
@@ -215,13 +230,21 @@ def _fit_panel(
     names = [f.name for f in factors]
     flows = any(outcome != _TOTAL for outcome in outcomes)
     for period in periods:
-        table = period_table(panel, period, level, factors=factors, flows=flows)
+        # The period table's columns as arrays: x and y are then each one 2-D
+        # block, without building (and consolidating) the whole table per period.
+        counts, table = period_columns(
+            panel, period, level, factors=factors, flows=flows
+        )
+        units = counts.codes.copy()
+        units.name = "code"
         for name, column in zip(names, columns, strict=True):
-            require_finite(table[column], name, level, period)
-        x = table[columns].set_axis(names, axis=1)
-        y = table[list(outcomes)]
+            require_finite(
+                pd.Series(table[column], index=units, copy=False), name, level, period
+            )
+        x = _block(table, columns, names, units)
+        y = _block(table, outcomes, outcomes, units)
         w = (
-            table["population_start"].to_numpy(dtype=np.float64)
+            np.asarray(table["population_start"], dtype=np.float64)
             if weights == "population"
             else None
         )

@@ -23,15 +23,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..core.typing import FloatArray, IntArray
 from ..core.validation import check_option
 from ..errors import DataError
 from .maps import MapLayer, Topology, _code_text, _properties
+
+if TYPE_CHECKING:  # SciPy is imported where first used: import attraktiv stays light
+    import scipy.sparse as sp
 
 __all__ = [
     "CRITERIA",
@@ -133,13 +135,17 @@ class Contiguity:
             neighbour = int(owners[others][closest])
             links[island, neighbour] = 1.0
             links[neighbour, island] = 1.0
-        return Contiguity(self.codes, sp.csr_array(links), self.points)
+        from scipy.sparse import csr_array
+
+        return Contiguity(self.codes, csr_array(links), self.points)
 
 
 def _incidence(unit_items: Sequence[IntArray], width: int) -> sp.csr_array:
+    from scipy.sparse import csr_array
+
     rows = np.repeat(np.arange(len(unit_items)), [len(u) for u in unit_items])
     columns = np.concatenate(unit_items) if unit_items else np.empty(0, np.int64)
-    incidence = sp.csr_array(
+    incidence = csr_array(
         (np.ones(len(columns)), (rows, columns)), shape=(len(unit_items), width)
     )
     incidence.data[:] = 1.0  # a unit that uses an item twice still counts once
@@ -150,7 +156,9 @@ def _adjacency(unit_items: Sequence[IntArray]) -> sp.csr_array:
     """Units sharing at least one item: :math:`[B B^\\top > 0]` off the diagonal."""
     width = max((int(u.max()) + 1 for u in unit_items if len(u)), default=0)
     incidence = _incidence(unit_items, width)
-    shared = sp.csr_array(incidence @ incidence.T)
+    from scipy.sparse import csr_array
+
+    shared = csr_array(incidence @ incidence.T)
     shared.setdiag(0.0)
     shared.eliminate_zeros()
     shared.data[:] = 1.0

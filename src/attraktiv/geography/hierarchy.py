@@ -112,6 +112,7 @@ class Hierarchy:
         self._units = built.units
         self._pairs_cache: dict[tuple[str, str], pd.DataFrame] = {}
         self._ancestor_cache: dict[str, tuple[IntArray, ...]] = {}
+        self._mapping_cache: dict[tuple[str, str], pd.Series[str]] = {}
 
     # -- construction -----------------------------------------------------------
 
@@ -271,7 +272,9 @@ class Hierarchy:
         """Distinct (lower, upper) code pairs, sorted; cached."""
         key = (lower, upper)
         if key not in self._pairs_cache:
-            self._pairs_cache[key] = _pairs_of(self._table, lower, upper)
+            self._pairs_cache[key] = _pairs_of(
+                self._table, lower, upper, self._units[lower], self._units[upper]
+            )
         return self._pairs_cache[key]
 
     def _upper_level(self, level: str, upper: str | None, role: str) -> str:
@@ -386,7 +389,8 @@ class Hierarchy:
         -------
         pandas.Series
             Codes of ``to_level`` (series named ``to_level``), indexed by the sorted
-            codes of ``from_level`` (index named ``"code"``).
+            codes of ``from_level`` (index named ``"code"``). Computed once per pair
+            of levels; each call returns its own copy, free to change.
 
         Raises
         ------
@@ -414,6 +418,17 @@ class Hierarchy:
         if high == low:
             codes = self._units[from_level]
             return pd.Series(codes.to_numpy(), index=codes.copy(), name=to_level)
+        cached = self._mapping_cache.get((from_level, to_level))
+        if cached is None:
+            cached = self._mapping(from_level, to_level)
+            self._mapping_cache[from_level, to_level] = cached
+        # Copy-on-write: the caller may change its copy (values, name, index name)
+        # without the cached series, or the next caller's, changing.
+        copied = cached.copy(deep=False)
+        copied.index = cached.index.copy()
+        return copied
+
+    def _mapping(self, from_level: str, to_level: str) -> pd.Series[str]:
         pairs = self._pairs(from_level, to_level)
         straddling = _straddling(pairs)
         if straddling:

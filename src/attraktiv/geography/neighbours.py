@@ -34,22 +34,25 @@ def _ancestor_groups(hierarchy: Levelled, level: str) -> tuple[IntArray, ...]:
     codes = hierarchy.units(level)
     levels = hierarchy.levels
     lowest = hierarchy.lowest_level
-    own = hierarchy.mapping(lowest, level).to_numpy(dtype=object)
+    own = codes.get_indexer(pd.Index(hierarchy.mapping(lowest, level)))
     groups: list[IntArray] = []
     for ancestor in levels[levels.index(level) + 1 :]:
-        above = hierarchy.mapping(lowest, ancestor).to_numpy(dtype=object)
-        counts = (
-            pd.DataFrame({"unit": own, "ancestor": above})
-            .groupby(["unit", "ancestor"])
-            .size()
-            .rename("n")
-            .reset_index()
-            .sort_values(["unit", "n", "ancestor"], ascending=[True, False, True])
-            .drop_duplicates("unit")
+        # Positions in the ancestor's sorted codes: the smallest position is the
+        # smallest code, so ties can be broken on integers.
+        width = len(hierarchy.units(ancestor))
+        above = hierarchy.units(ancestor).get_indexer(
+            pd.Index(hierarchy.mapping(lowest, ancestor))
         )
-        chosen = pd.Series(
-            counts["ancestor"].to_numpy(), index=counts["unit"].to_numpy()
-        ).reindex(codes)
+        pair, members = np.unique(
+            own.astype(np.int64) * width + above, return_counts=True
+        )
+        unit, candidate = np.divmod(pair, width)
+        # per unit: most members first, then the smallest code
+        best = np.lexsort((candidate, -members, unit))
+        first = np.r_[True, unit[best][1:] != unit[best][:-1]]
+        chosen = np.full(len(codes), np.nan)
+        chosen[unit[best][first]] = candidate[best][first]
+        # numbered in order of first appearance along the codes, as before
         group, _ = pd.factorize(chosen)
         groups.append(np.asarray(group, dtype=np.int64))
     result = tuple(groups)
@@ -78,11 +81,11 @@ def _neighbour_totals(
     totals = np.full(values.shape, np.nan)
     unresolved = np.ones(n_units, dtype=np.bool_)
     for group in hierarchy.ancestor_groups(level):
-        members = np.bincount(group)[group]
-        take = unresolved & (members > 1)
+        take = unresolved & (np.bincount(group)[group] > 1)
+        rows = np.flatnonzero(take)
+        parents = group[rows]
         for j in range(values.shape[1]):
-            sums = np.bincount(group, weights=values[:, j])
-            totals[take, j] = sums[group][take]
+            totals[rows, j] = np.bincount(group, weights=values[:, j])[parents]
         unresolved &= ~take
     if n_units > 1:
         totals[unresolved] = values.sum(axis=0)

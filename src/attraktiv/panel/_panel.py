@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.text import years_text as _years_text
-from ..core.typing import BoolArray, FloatArray, IntArray
+from ..core.typing import FloatArray
 from ..core.validation import check_flag, check_option
 from ..errors import (
     AttraktivWarning,
@@ -23,6 +23,8 @@ from ..errors import (
 from ..geography import Hierarchy
 from ..periods import Period, as_period
 from . import _checks
+from ._groups import _Groups
+from ._scans import _YearScans
 from ._schema import (
     _COMPONENT_PREFIX,
     _CORE_COLUMNS,
@@ -374,6 +376,9 @@ class Panel:
         self._levels: dict[str, _LevelArrays] = {lowest: lowest_arrays}
         self._frames: dict[tuple[str, tuple[tuple[str, str], ...]], pd.DataFrame] = {}
         self._declared: dict[tuple[str, str, str], FloatArray] = {}
+        self._group_cache: dict[str, _Groups] = {}
+        # per column, the years in which some lowest-level unit has no value
+        self._scans = _YearScans(lowest_arrays.counts)
         self._data = self._to_frame(lowest_arrays)
 
     def _cell(self, unit: int, year: int) -> str:
@@ -528,13 +533,17 @@ class Panel:
             undeclared=undeclared,
         )
 
-    def _group_index(self, level: str) -> tuple[pd.Index, IntArray]:
-        """Codes of ``level`` and, per lowest-level unit, the position of its unit."""
-        lowest = self._hierarchy.lowest_level
-        mapping = self._hierarchy.mapping(lowest, level)
-        parents = mapping.astype("str").reindex(self._unit_index)
-        codes = pd.Index(sorted(pd.unique(parents.to_numpy(dtype=object))), name="code")
-        return codes, codes.get_indexer(parents.to_numpy(dtype=object)).astype(np.int64)
+    def _groups(self, level: str) -> _Groups:
+        """How the lowest-level units gather into the units of ``level``; cached.
+
+        Computed once per level (one mapping, one sort) and shared by every column
+        and aggregation rule summed to that level.
+        """
+        cached = self._group_cache.get(level)
+        if cached is None:
+            cached = _Groups.of(self._hierarchy, level, self._unit_index)
+            self._group_cache[level] = cached
+        return cached
 
     def _is_count(self, column: str) -> bool:
         """Whether ``column`` is a count of the schema, summed without being asked."""
@@ -550,16 +559,9 @@ class Panel:
         cached = self._declared.get(key)
         if cached is not None:
             return cached
-        group = self._group_index(level)[1]
+        groups = self._groups(level)
         lowest = self._levels[self._hierarchy.lowest_level]
-        order = np.argsort(group, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
-
-        def total(array: FloatArray) -> FloatArray:
-            # reduceat keeps NaN inside its own group, so a missing member makes only
-            # its parent unknown.
-            summed: FloatArray = np.add.reduceat(array[:, order], starts, axis=1)
-            return summed
+        total = groups.total
 
         array = lowest.counts[column]
         if aggregation == "sum":
@@ -572,7 +574,7 @@ class Panel:
         return values
 
     def _aggregate_arrays(self, level: str) -> _LevelArrays:
-        codes, _ = self._group_index(level)
+        codes = self._groups(level).codes
         lowest = self._levels[self._hierarchy.lowest_level]
         counts = [c for c in lowest.counts if self._is_count(c)]
         values = {c: self._aggregated(level, c, "sum") for c in counts}
@@ -741,6 +743,8 @@ class Panel:
         """The error for the first unknown cell of ``column`` in ``years``, if any."""
         lowest = self._levels[self._hierarchy.lowest_level]
         positions = [self._year_pos[y] for y in years]
+        if not self._scans.missing(column)[positions].any():
+            return None
         rows = lowest.counts[column]
         missing = np.isnan(
             rows[positions[0]] if len(positions) == 1 else rows[positions]
@@ -793,10 +797,9 @@ class Panel:
         """
         if not self._components:
             return ()
-        lowest = self._levels[self._hierarchy.lowest_level]
         known = np.ones(len(self._years), dtype=np.bool_)
         for component in self._components:
-            known &= ~np.isnan(lowest.counts[_COMPONENT_PREFIX + component]).any(axis=1)
+            known &= ~self._scans.missing(_COMPONENT_PREFIX + component)
         return tuple(y for y, k in zip(self._years, known, strict=True) if k)
 
     def period_counts(
@@ -998,12 +1001,6 @@ class Panel:
         """
         if isinstance(length, bool) or not isinstance(length, int) or length < 1:
             raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
-        lowest = self._levels[self._hierarchy.lowest_level]
-        # Known in a year: some unit has a value (a partial hole is the fit's error).
-        known: dict[str, BoolArray] = {
-            column: np.asarray(~np.isnan(array).all(axis=1), dtype=np.bool_)
-            for column, array in lowest.counts.items()
-        }
         available: list[Period] = []
         gaps: list[tuple[Period, str, int]] = []
         for end in self._years:
@@ -1015,7 +1012,7 @@ class Panel:
                 (column, year)
                 for column, needed_years in self._needed_cells(period)
                 for year in needed_years
-                if not known[column][self._year_pos[year]]
+                if not self._scans.known(column)[self._year_pos[year]]
             ]
             if empty:
                 gaps.append((period, *empty[0]))

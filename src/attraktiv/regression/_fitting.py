@@ -147,7 +147,12 @@ def fit_prepared(
     """Fit every outcome of checked input."""
     fit, y_scale = estimate_prepared(prepared, cov_type, refine=refine)
     fields = _result_fields(prepared, fit, y_scale, cov_type, formula_spec)
-    return OLSManyResult(outcomes=prepared.outcomes, **fields)
+    result = OLSManyResult(outcomes=prepared.outcomes, **fields)
+    if cov_type != "nonrobust":
+        # Robust standard errors need the residuals, which a fit of many outcomes
+        # recomputes from the caller's outcomes: take them while those are as given.
+        result._se_fitted  # noqa: B018 - computed and cached now
+    return result
 
 
 def fit_prepared_one(

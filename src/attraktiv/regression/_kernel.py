@@ -16,10 +16,9 @@ from types import TracebackType
 from typing import Any
 
 import numpy as np
-import scipy.linalg as sla
-from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from ..core.typing import FloatArray, IntArray
+from ._blocks import fit_in_blocks, outcome_checksums, plain_residual
 
 __all__ = ["Collinearity", "LeastSquares", "estimate"]
 
@@ -75,9 +74,34 @@ _THREADED_MIN_WORK = 1e9
 #: (a few microseconds).
 _UNTHREADED_WORK = 8192
 
-#: Elements per block of the residuals of many outcomes (1 MiB: they stay in cache
-#: while they are squared).
-_BLOCK_ELEMENTS = 2**17
+#: Fits of many outcomes keep their residual matrix up to this many elements
+#: (64 MiB; 10,000 outcomes of 426 rows are 4.3 million), computed as they were
+#: before by rows (``_blocks.plain_residual``): reading the residuals is common at
+#: that size (a statsmodels loop returns them too), and recomputing them would
+#: cost a second pass over the outcomes. Beyond it the fit keeps none
+#: (``_blocks.fit_in_blocks``) and recomputes them when they are read, so that
+#: memory stays near that of the outcomes. At 2**21 (16 MiB) the memory of a
+#: 10,000-outcome fit would stay at 1.1 times its outcomes instead of 2, and
+#: reading its residuals would cost about 1.5 times as much.
+_KEPT_RESIDUALS = 2**23
+
+
+class OutcomesChangedError(ValueError):
+    """The outcomes of a fit that keeps no residuals were changed after it.
+
+    Raised by the engine (which works on arrays, without labels or the library's
+    errors); :mod:`attraktiv.regression.results` turns it into a
+    :class:`~attraktiv.errors.DataError` naming the outcome.
+
+    Attributes
+    ----------
+    columns : ndarray of int
+        Positions of the outcomes whose values changed.
+    """
+
+    def __init__(self, columns: IntArray) -> None:
+        super().__init__(f"outcomes at positions {columns.tolist()[:10]} changed")
+        self.columns = columns
 
 
 @dataclass(frozen=True)
@@ -112,6 +136,16 @@ class LeastSquares:
     outcomes: when they need y itself (a design without a constant), they are
     computed before the fit is returned.
 
+    A fit of many outcomes whose residual matrix would exceed ``_KEPT_RESIDUALS``
+    elements keeps none: it would double the memory of the outcomes. ``resid``
+    then recomputes ``y - X b`` from the outcomes it was fitted on
+    (``outcomes_t``, a view of the caller's array when that was float64
+    already) and the fit's own design and coefficients (by rows, as a fit that
+    keeps them: the same numbers to the rounding of the fitted values).
+    Checksums of the outcomes taken during the fit show whether they changed
+    since; if they did, ``resid`` raises :class:`OutcomesChangedError` rather
+    than hand out residuals of other data.
+
     Attributes
     ----------
     params : ndarray, shape (p, k)
@@ -142,10 +176,11 @@ class LeastSquares:
     weights : ndarray, shape (n,), or None
     centre : bool
         Whether the design has a constant column.
+    design_t : ndarray, shape (p, n)
+        The design the fit was made on (its columns as rows), for ``resid``.
     """
 
     params: FloatArray
-    resid: FloatArray
     root_weights: FloatArray | None
     q: FloatArray
     bread: FloatArray
@@ -159,7 +194,47 @@ class LeastSquares:
     outcomes_t: FloatArray
     weights: FloatArray | None
     centre: bool
+    design_t: FloatArray
+    #: The residuals, or None when they are recomputed on demand (see above).
+    _resid: FloatArray | None = None
+    #: Checksums of the outcomes (see ``_blocks``), (2, k), for ``resid``.
+    _checksum: FloatArray | None = None
     _totals: tuple[FloatArray, FloatArray, FloatArray] | None = None
+
+    @property
+    def resid(self) -> FloatArray:
+        """Unweighted residuals ``y - X b``, shape (n, k), read-only.
+
+        Recomputed on each use (one pass over the outcomes) when the fit keeps
+        none; see the class notes.
+
+        Raises
+        ------
+        OutcomesChangedError
+            If the outcomes were changed in place after the fit.
+        """
+        if self._resid is not None:
+            return self._resid
+        y = self.outcomes_t.T
+        xt = self.design_t
+        n, p = xt.shape[1], xt.shape[0]
+        context = (
+            contextlib.nullcontext()
+            if n * p * max(p, y.shape[1]) < _UNTHREADED_WORK
+            else _blas_threads(n, p, y.shape[1])
+        )
+        with context, np.errstate(invalid="ignore", over="ignore", under="ignore"):
+            checksum = outcome_checksums(y)
+        if self._checksum is not None:
+            # Compared as bits: NaN sums (of NaN outcomes) are equal to themselves.
+            kept = self._checksum.view(np.uint64)
+            changed = np.flatnonzero((checksum.view(np.uint64) != kept).any(axis=0))
+            if changed.size:
+                raise OutcomesChangedError(changed)
+        with context, np.errstate(invalid="ignore", over="ignore", under="ignore"):
+            resid = plain_residual(xt, y, self.params, self.root_weights)[0]
+        resid.flags.writeable = False
+        return resid
 
     @property
     def wresid(self) -> FloatArray:
@@ -242,7 +317,8 @@ class LeastSquares:
         return replace(
             self,
             params=self.params[:, columns],
-            resid=self.resid[:, columns],
+            _resid=None if self._resid is None else self._resid[:, columns],
+            _checksum=None if self._checksum is None else self._checksum[:, columns],
             ssr=self.ssr[columns],
             projected=self.projected[:, columns],
             outcomes_t=self.outcomes_t[columns],
@@ -252,19 +328,23 @@ class LeastSquares:
     @property
     def condition_number(self) -> float:
         """Largest over smallest singular value of the weighted, unscaled design."""
-        singular = sla.svdvals(self.r * self.scale[self.pivot], check_finite=False)
+        from scipy.linalg import svdvals
+
+        singular = svdvals(self.r * self.scale[self.pivot], check_finite=False)
         return float(singular[0] / singular[-1])
 
 
 def _collinearity(r: FloatArray, pivot: IntArray, rank: int) -> Collinearity:
     """Describe the dependent columns of a pivoted QR with numerical rank ``rank``."""
+    from scipy.linalg import solve_triangular
+
     p = r.shape[1]
     dependent: list[int] = []
     involved: list[tuple[int, ...]] = []
     r11 = r[:rank, :rank]
     for position in range(rank, p):
         if rank:
-            coef = sla.solve_triangular(r11, r[:rank, position], check_finite=False)
+            coef = solve_triangular(r11, r[:rank, position], check_finite=False)
             big = np.abs(coef) > 1e-8 * max(1.0, float(np.max(np.abs(coef))))
             members = [int(pivot[i]) for i in np.flatnonzero(big)]
         else:
@@ -390,6 +470,13 @@ class _OneBlasThread:
 
     def _blas(self) -> list[Any]:
         if self._libraries is None:
+            # SciPy's LAPACK comes with its own OpenBLAS, which the controller
+            # finds only if it is loaded already (SciPy is imported on first use).
+            import scipy.linalg  # noqa: F401
+            from threadpoolctl import (  # type: ignore[import-untyped]
+                ThreadpoolController,
+            )
+
             controller = ThreadpoolController().select(user_api="blas")
             self._libraries = list(controller.lib_controllers)
         return self._libraries
@@ -486,7 +573,8 @@ def _estimate(
     # A fit is a value: what results hand out as views must not change. (q, bread
     # and ssr never leave the engine uncopied.)
     fit.params.flags.writeable = False
-    fit.resid.flags.writeable = False
+    if fit._resid is not None:
+        fit._resid.flags.writeable = False
     return fit
 
 
@@ -549,11 +637,15 @@ def _in_caller_units(
     )
     for array in totals:
         array.flags.writeable = False
+    # Residuals are kept here even for many outcomes: recomputing them in the
+    # caller's units would not reproduce the rescaled fit's numbers (a rare case).
     resid = fit.resid if outcome_shift is None else np.ldexp(fit.resid, c[None, :])
+    resid.flags.writeable = False
     return replace(
         fit,
         params=np.ldexp(fit.params, c[None, :] - a[:, None]),
-        resid=resid,
+        _resid=resid,
+        _checksum=None,
         bread=np.ldexp(fit.bread, -a[:, None]),
         ssr=np.ldexp(fit.ssr, 2 * c),
         scale=np.ldexp(fit.scale, a),
@@ -581,6 +673,8 @@ def _fit(
     observations: with few columns, operations along the short axis cost several
     times more.
     """
+    from scipy.linalg import lapack
+
     p, n = xt.shape
     scale = np.sqrt(squares)
     q, r, pivot = _pivoted_qr(xwt, scale)
@@ -591,18 +685,27 @@ def _fit(
         return _collinearity(r, pivot, rank)
     rcond = diag[-1] / diag[0]
     pivot_scale = scale[pivot, None]
-    rinv, info = sla.lapack.dtrtri(r, lower=0)
+    rinv, info = lapack.dtrtri(r, lower=0)
     if info != 0:  # pragma: no cover - rank was checked before inverting
         raise np.linalg.LinAlgError(f"triangular inverse failed (info={info})")
     bread = np.empty((p, p))
     bread[pivot] = rinv / pivot_scale
 
+    resid: FloatArray | None
+    checksum = None
     if not (y.size <= EXTENDED_LIMIT if refine is None else refine):
         # Thousands of outcomes: no transposed copy, no refinement.
         yt = y.T
-        projected = q.T @ (y if root is None else y * root[:, None])
-        params = _back(r, pivot, pivot_scale, projected)
-        resid, ssr = _plain_residual(xt, y, params, root)
+        if y.size <= _KEPT_RESIDUALS:
+            projected = q.T @ (y if root is None else y * root[:, None])
+            params = _back(r, pivot, pivot_scale, projected)
+            resid, ssr = plain_residual(xt, y, params, root)
+        else:
+            # No residual matrix: it is recomputed when asked for (LeastSquares).
+            params, projected, ssr, checksum = fit_in_blocks(
+                xt, y, q, lambda block: _back(r, pivot, pivot_scale, block), root
+            )
+            resid = None
     else:
         yt = np.ascontiguousarray(y.T)  # (k, n)
         ywt = _weigh(yt, root)
@@ -623,7 +726,9 @@ def _fit(
 
     fit = LeastSquares(
         params=params,
-        resid=resid,
+        _resid=resid,
+        _checksum=checksum,
+        design_t=xt,
         root_weights=root,
         q=q,
         bread=bread,
@@ -769,16 +874,18 @@ def _pivoted_qr(
     ``scipy.linalg.qr(..., pivoting=True)`` without its per-call overhead, which
     dominates a single small fit.
     """
+    from scipy.linalg import lapack
+
     p = columns.shape[0]
     # (p, n) in C order is (n, p) in Fortran order, as LAPACK wants it.
     a = (columns / scale[:, None]).T
-    packed, jpvt, tau, _, info = sla.lapack.dgeqp3(a, overwrite_a=1)
+    packed, jpvt, tau, _, info = lapack.dgeqp3(a, overwrite_a=1)
     if info != 0:  # pragma: no cover - LAPACK argument errors cannot happen here
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
     r = packed[:p].copy()
     for i in range(1, p):
         r[i, :i] = 0.0
-    q, _, info = sla.lapack.dorgqr(packed, tau, overwrite_a=1)
+    q, _, info = lapack.dorgqr(packed, tau, overwrite_a=1)
     if info != 0:  # pragma: no cover
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
     return q, r, jpvt - 1
@@ -791,67 +898,12 @@ def _solve_upper(
 
     LAPACK trtrs directly, without scipy's checks.
     """
-    solution, info = sla.lapack.dtrtrs(r, rhs, lower=0, trans=1 if transposed else 0)
+    from scipy.linalg import lapack
+
+    solution, info = lapack.dtrtrs(r, rhs, lower=0, trans=1 if transposed else 0)
     if info != 0:  # pragma: no cover - rank was checked before solving
         raise np.linalg.LinAlgError(f"triangular solve failed (info={info})")
     return np.asarray(solution, dtype=np.float64)
-
-
-def _plain_residual(
-    xt: FloatArray, y: FloatArray, params: FloatArray, root: FloatArray | None
-) -> tuple[FloatArray, FloatArray]:
-    """Residuals and their weighted sum of squares, in double precision.
-
-    ``xt`` is the design transposed, (p, n); ``y`` is (n, k) and the residuals
-    come in its memory order. They are computed in blocks of about
-    ``_BLOCK_ELEMENTS`` (rows of a C-ordered ``y``, columns of a Fortran-ordered
-    one), each squared and summed while it is still in cache: one pass over memory
-    fewer than a whole product, a subtraction and a sum of squares (measured for
-    426 x 10,000 on one thread: 10 against 12.5 ms).
-    """
-    n, k = y.shape
-    x = xt.T
-    if y.flags.f_contiguous and not y.flags.c_contiguous:
-        resid = np.empty((n, k), order="F")
-        ssr = np.empty(k)
-        step = max(1, _BLOCK_ELEMENTS // n)
-        for start in range(0, k, step):
-            block = resid[:, start : start + step]
-            np.matmul(x, params[:, start : start + step], out=block)
-            np.subtract(y[:, start : start + step], block, out=block)
-            weighted = block if root is None else block * root[:, None]
-            ssr[start : start + step] = np.einsum("ij,ij->j", weighted, weighted)
-        return resid, ssr
-    resid = np.empty((n, k))
-    ssr = np.zeros(k)
-    # Rows at a time, and beyond _BLOCK_ELEMENTS // 8 outcomes also columns at a
-    # time: a block is never a single row, whose cost per element is several times
-    # that of a block (a million outcomes cost 11 us each instead of 3 before).
-    rows = min(n, max(8, _BLOCK_ELEMENTS // k))
-    columns = max(1, _BLOCK_ELEMENTS // rows)
-    if columns >= k:
-        for start in range(0, n, rows):
-            block = resid[start : start + rows]
-            np.matmul(x[start : start + rows], params, out=block)
-            np.subtract(y[start : start + rows], block, out=block)
-            weighted = (
-                block if root is None else block * root[start : start + rows, None]
-            )
-            ssr += np.einsum("ij,ij->j", weighted, weighted)
-        return resid, ssr
-    # matmul into a strided view is many times slower than into a contiguous one.
-    fitted = np.empty((rows, columns))
-    for start in range(0, n, rows):
-        stop = min(n, start + rows)
-        for first in range(0, k, columns):
-            last = min(k, first + columns)
-            product = fitted[: stop - start, : last - first]
-            np.matmul(x[start:stop], params[:, first:last], out=product)
-            block = resid[start:stop, first:last]
-            np.subtract(y[start:stop, first:last], product, out=block)
-            weighted = block if root is None else block * root[start:stop, None]
-            ssr[first:last] += np.einsum("ij,ij->j", weighted, weighted)
-    return resid, ssr
 
 
 def _accurate_cross(xt: FloatArray, resid_t: FloatArray) -> FloatArray:

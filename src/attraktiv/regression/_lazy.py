@@ -64,13 +64,16 @@ def _merge(parts: Sequence[OLSManyResult]) -> OLSManyResult:
         return np.concatenate([total[i] for total in totals])
 
     params = np.concatenate([fit.params for fit in fits], axis=1)
+    # The chunks' outcomes are Dask's own arrays, freed after the merge: the
+    # merged fit keeps the residuals themselves.
     resid = np.concatenate([fit.resid for fit in fits], axis=1)
     params.flags.writeable = False
     resid.flags.writeable = False
     merged = replace(
         fits[0],
         params=params,
-        resid=resid,
+        _resid=resid,
+        _checksum=None,
         ssr=np.concatenate([fit.ssr for fit in fits]),
         projected=np.concatenate([fit.projected for fit in fits], axis=1),
         outcomes_t=np.concatenate([fit.outcomes_t for fit in fits], axis=0),

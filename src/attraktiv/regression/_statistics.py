@@ -15,7 +15,6 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import linalg, special
 
 from ..core.typing import FloatArray, IntArray
 from ..errors import DataError
@@ -171,19 +170,25 @@ def _condition_number(fit: LeastSquares, x_scale: FloatArray | None) -> float:
     norms = fit.scale / x_scale
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
         # Beyond 1 / eps the smallest singular value may come out as 0: infinite.
-        singular = linalg.svdvals(fit.r * norms[fit.pivot], check_finite=False)
+        from scipy.linalg import svdvals
+
+        singular = svdvals(fit.r * norms[fit.pivot], check_finite=False)
         return float(np.float64(singular[0]) / np.float64(singular[-1]))
 
 
 def _two_sided_pvalue(tvalues: FloatArray, df: int) -> FloatArray:
     """``2 * P(T > |t|)`` for Student's t with ``df`` degrees of freedom."""
+    from scipy.special import stdtr
+
     with np.errstate(invalid="ignore"):
-        return np.asarray(2.0 * special.stdtr(df, -np.abs(tvalues)), dtype=np.float64)
+        return np.asarray(2.0 * stdtr(df, -np.abs(tvalues)), dtype=np.float64)
 
 
 def _critical_value(level: float, df: int) -> float:
     """Upper ``(1 - level) / 2`` quantile of Student's t."""
-    return float(special.stdtrit(df, 0.5 + level / 2.0))
+    from scipy.special import stdtrit
+
+    return float(stdtrit(df, 0.5 + level / 2.0))
 
 
 def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
@@ -225,7 +230,7 @@ def _outcome_spread(fit: LeastSquares, weights: FloatArray | None) -> FloatArray
     The centred sum of squares of a constant column is rounding noise, not zero; a
     spread below that noise level is reported as 0 so that standardizing refuses it.
     """
-    n = fit.resid.shape[0]
+    n = fit.q.shape[0]  # not fit.resid, which may be recomputed on demand
     total_weight = float(n if weights is None else weights.sum())
     variance = fit.centred_ss / total_weight
     noise = (n * _EPS * fit.means) ** 2

@@ -284,7 +284,12 @@ def ols_many(
     The QR factorisation of the design is computed once. Blocks of up to
     :data:`attraktiv.regression._kernel.EXTENDED_LIMIT` elements are refined as in
     :func:`ols`, larger ones are not, for speed; either way the results are those
-    of :func:`ols` to about 13 significant digits.
+    of :func:`ols` to about 13 significant digits. Those whose residual matrix
+    would exceed 64 MiB are fitted in one pass over memory and keep a view of
+    ``Y`` instead of a residual matrix, so memory stays near that of ``Y``; their
+    ``resid`` is recomputed when read and refused
+    (:class:`~attraktiv.errors.DataError`) if ``Y`` was changed in place since.
+    Pass ``Y.copy()`` to change ``Y`` afterwards.
 
     A Dask ``Y`` is fitted chunk by chunk: the design is checked (and a rank
     deficiency refused) when ``ols_many`` is called, each chunk of outcome columns

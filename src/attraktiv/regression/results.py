@@ -7,6 +7,8 @@ new fit, never a change to an existing result.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,7 +19,7 @@ from ..core.frozen import hand_out_copies
 from ..core.typing import CovType, FloatArray, IntArray, SeedLike
 from ..core.validation import check_count, check_level, check_option, check_rng
 from ..errors import DataError, InvalidOptionError, ModelError
-from ._kernel import LeastSquares
+from ._kernel import LeastSquares, OutcomesChangedError
 from ._standardized import (
     STANDARDIZED_METHODS,
     StandardizedMethod,
@@ -45,6 +47,37 @@ from .covariance import covariance, std_errors
 from .formula import FormulaSpec
 
 __all__ = ["OLSManyResult", "OLSResult", "Summary"]
+
+
+@contextlib.contextmanager
+def _outcomes_unchanged(outcomes: tuple[str, ...]) -> Iterator[None]:
+    """Turn the engine's finding that outcomes changed into a DataError.
+
+    A fit of very many outcomes keeps the outcomes it was given rather than a
+    residual matrix the same size (see
+    :class:`~attraktiv.regression._kernel.LeastSquares`); if the caller changed
+    them in place since, its residuals, and what needs them (robust covariances
+    of one outcome), are gone.
+    """
+    try:
+        yield
+    except OutcomesChangedError as changed:
+        names = [outcomes[int(i)] for i in changed.columns[:3]]
+        more = len(changed.columns) - len(names)
+        listed = ", ".join(map(repr, names)) + (f" and {more} more" if more else "")
+        raise DataError(
+            f"the values of outcome {listed} were changed in place after the fit, "
+            "so its residuals cannot be recomputed (a fit of many outcomes keeps "
+            "the outcomes, not a residual matrix of the same size). Every other "
+            "statistic of the fit is unaffected; refit, or pass Y.copy() to "
+            "ols_many to change Y afterwards"
+        ) from None
+
+
+def _residuals(fit: LeastSquares, outcomes: tuple[str, ...]) -> FloatArray:
+    """The fit's residuals, (n, k); a fit of very many outcomes recomputes them."""
+    with _outcomes_unchanged(outcomes):
+        return fit.resid
 
 
 @dataclass(frozen=True, repr=False)
@@ -121,7 +154,7 @@ class OLSResult:
                 self.param_names,
                 (self.outcome,),
                 self._x,
-                self._fit.resid[:, :1],
+                _residuals(self._fit, (self.outcome,))[:, :1],
             )
 
     def __repr__(self) -> str:
@@ -159,7 +192,8 @@ class OLSResult:
 
     @cached_property
     def _se_fitted(self) -> FloatArray:
-        return _read_only(std_errors(self._fit, self.cov_type)[:, 0])
+        with _outcomes_unchanged((self.outcome,)):
+            return _read_only(std_errors(self._fit, self.cov_type)[:, 0])
 
     @cached_property
     def _se(self) -> FloatArray:
@@ -171,7 +205,8 @@ class OLSResult:
 
     @cached_property
     def _cov(self) -> FloatArray:
-        cov = covariance(self._fit, self.cov_type)[0]
+        with _outcomes_unchanged((self.outcome,)):
+            cov = covariance(self._fit, self.cov_type)[0]
         factor = self._factor
         if factor is None:
             return _read_only(cov)
@@ -220,7 +255,9 @@ class OLSResult:
     def resid(self) -> pd.Series:
         """Residuals ``y - X b`` (unweighted), labelled by row."""
         return pd.Series(
-            _per_outcome(self._fit.resid[:, 0], self._y_scale, 1),
+            _per_outcome(
+                _residuals(self._fit, (self.outcome,))[:, 0], self._y_scale, 1
+            ),
             index=self.row_labels.view(),
             name="resid",
         )
@@ -429,7 +466,7 @@ class OLSResult:
             slope_cov = covariance(self._fit, self.cov_type)[0][np.ix_(keep, keep)]
             _, std_error = delta_standardized(
                 x,
-                self._fit.resid[:, 0],
+                _residuals(self._fit, (self.outcome,))[:, 0],
                 self._fit.params[keep, 0],
                 slope_cov,
                 self._weights,
@@ -443,7 +480,8 @@ class OLSResult:
         else:
             count = check_count("draws", draws, minimum=10)
             generator = check_rng(rng)
-            y = x @ self._fit.params[keep, 0] + self._fit.resid[:, 0]
+            resid = _residuals(self._fit, (self.outcome,))[:, 0]
+            y = x @ self._fit.params[keep, 0] + resid
             betas = bootstrap_standardized(x, y, self._weights, count, generator)
             betas = betas[np.isfinite(betas).all(axis=1)]
             if betas.shape[0] < 0.9 * count:
@@ -610,7 +648,7 @@ class OLSManyResult:
                 self.param_names,
                 self.outcomes,
                 self._x,
-                self._fit.resid,
+                _residuals(self._fit, self.outcomes),
             )
 
     def __repr__(self) -> str:
@@ -688,9 +726,16 @@ class OLSManyResult:
 
     @property
     def resid(self) -> pd.DataFrame:
-        """Residuals ``y - X b`` (unweighted), observations × outcomes."""
+        """Residuals ``y - X b`` (unweighted), observations × outcomes.
+
+        When the residual matrix would exceed 64 MiB the fit keeps the outcomes
+        instead, and each read recomputes the residuals. If the outcomes were
+        changed in place since the fit, this raises
+        :class:`~attraktiv.errors.DataError` naming them (every other statistic
+        is unaffected).
+        """
         return pd.DataFrame(
-            _per_outcome(self._fit.resid, self._y_scale, 1),
+            _per_outcome(_residuals(self._fit, self.outcomes), self._y_scale, 1),
             index=self.row_labels.view(),
             columns=self._outcome_index.view(),
             copy=False,

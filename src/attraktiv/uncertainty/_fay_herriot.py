@@ -12,8 +12,6 @@ from typing import Final, Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.optimize import brentq
-from scipy.special import ndtri
 
 from ..core.typing import FloatArray
 from ..core.validation import check_flag, check_level, check_option
@@ -89,6 +87,8 @@ def _between_variance(
     upper = float(np.var(y)) + float(d.max())
     while value(upper) > 0.0:
         upper *= 4.0
+    from scipy.optimize import brentq
+
     return float(brentq(value, 0.0, upper, xtol=1e-300 * upper, rtol=4 * _EPS))
 
 
@@ -202,6 +202,8 @@ class FayHerriotResult:
             ``prior_mean``, ``shrinkage``, ``shrunk``, ``posterior_sd``, ``rmse``,
             ``ci_low`` and ``ci_high`` (see :func:`fay_herriot`).
         """
+        from scipy.special import ndtri
+
         q = float(-ndtri((1.0 - check_level(level)) / 2.0))
         table = self._table.copy()
         table["ci_low"] = table["shrunk"] - q * table["rmse"]

@@ -8,7 +8,6 @@ from typing import Final, Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.special import ndtri
 
 from ..core.dask import compute_tasks, require_dask
 from ..core.progress import check_progress, progress
@@ -143,6 +142,8 @@ def _overlap_counts(
     est: FloatArray, se: FloatArray, level: float
 ) -> tuple[IntArray, IntArray]:
     """Counts from simultaneous (Šidák) intervals of every unit that do not overlap."""
+    from scipy.special import ndtri
+
     n = est.size
     # P(all n |Z_i| <= c) = level for independent normals; -expm1 keeps
     # 1 - level**(1/n) accurate for large n.

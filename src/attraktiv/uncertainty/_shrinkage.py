@@ -9,7 +9,6 @@ from typing import Any, Final, Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.optimize import brentq
 
 from ..core.ranking import ranks
 from ..core.typing import FloatArray, IntArray
@@ -101,6 +100,8 @@ def _between_variance(
     upper = float(np.var(est)) + float(variance.max())
     while excess(upper) > 0:
         upper *= 4.0
+    from scipy.optimize import brentq
+
     tolerance = 1e-300 * upper
     return float(brentq(excess, 0.0, upper, xtol=tolerance, rtol=4 * _EPS))
 

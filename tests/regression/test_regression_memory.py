@@ -1,0 +1,152 @@
+"""A fit of very many outcomes keeps no residual matrix, yet stays a value.
+
+Beyond ``_KEPT_RESIDUALS`` elements (64 MiB) the engine keeps the outcomes it was
+given (a view of the caller's float64 array) instead of an n x k residual matrix,
+and recomputes residuals when asked for. These tests lower that limit (so that
+small arrays take the path) and check the memory that saves (traced
+allocations, not time), that the recomputed residuals are the fit's, and that
+changing the caller's array afterwards changes no statistic.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import attraktiv
+from attraktiv.errors import DataError
+from attraktiv.regression import _kernel
+
+N, K = 50, 8000
+
+
+@pytest.fixture(autouse=True)
+def _recomputed_residuals(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every unrefined fit in this module keeps no residuals."""
+    monkeypatch.setattr(_kernel, "_KEPT_RESIDUALS", 0)
+
+
+def _outcomes(order: str = "C") -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(24)
+    x = rng.normal(size=(N, 2))
+    y = x @ rng.normal(size=(2, K)) + rng.normal(size=(N, K))
+    assert y.size > _kernel.EXTENDED_LIMIT  # the path that keeps no residuals
+    return np.asarray(y, order=order), x  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_recomputed_residuals_are_those_of_the_fit(order: str, weighted: bool) -> None:
+    y, x = _outcomes(order)
+    weights = np.linspace(0.5, 2.0, N) if weighted else None
+    fits = attraktiv.ols_many(y, x, weights=weights)
+    design = np.column_stack([np.ones(N), x])
+    resid = fits.resid.to_numpy()
+    # the oracle: y - X b from the coefficients the fit reports
+    expected = y - design @ fits.params.to_numpy()
+    np.testing.assert_allclose(resid, expected, rtol=0, atol=1e-13)
+    # the same numbers on every access, and their sums of squares are the fit's
+    np.testing.assert_array_equal(fits.resid.to_numpy(), resid)
+    w = np.ones(N) if weights is None else weights
+    np.testing.assert_allclose(
+        (w[:, None] * resid**2).sum(axis=0), fits.ssr.to_numpy(), rtol=1e-13
+    )
+
+
+def test_the_fit_allocates_a_fraction_of_the_outcomes() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(426, 1))
+    y = rng.normal(size=(426, 10_000))  # 34 MB, the size of bench_ols.py
+    attraktiv.ols_many(y[:, :10], x)  # first-use imports are not the fit's
+    tracemalloc.start()
+    try:
+        fits = attraktiv.ols_many(y, x)
+        fits.params, fits.std_errors, fits.rsquared  # noqa: B018
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Before: the residual matrix alone was y.nbytes; now two blocks of 1 MiB and
+    # arrays of a few values per outcome (coefficients, sums of squares, names):
+    # about a tenth of y.
+    assert peak < 0.2 * y.nbytes
+
+
+def test_changing_the_outcomes_afterwards_changes_no_statistic() -> None:
+    y, x = _outcomes()
+    kept = attraktiv.ols_many(y.copy(), x, cov_type="HC1")
+    fits = attraktiv.ols_many(y, x, cov_type="HC1")
+    y[3, 5] += 1.0
+    y[:, 100] = 0.0
+    for name in ("params", "std_errors", "tvalues", "pvalues", "fitted"):
+        pd.testing.assert_frame_equal(getattr(fits, name), getattr(kept, name))
+    for name in ("ssr", "sigma", "rsquared", "rsquared_adj"):
+        pd.testing.assert_series_equal(getattr(fits, name), getattr(kept, name))
+    with pytest.raises(DataError) as caught:
+        fits.resid  # noqa: B018
+    assert str(caught.value) == (
+        "the values of outcome 'y5', 'y100' were changed in place after the fit, "
+        "so its residuals cannot be recomputed (a fit of many outcomes keeps the "
+        "outcomes, not a residual matrix of the same size). Every other statistic "
+        "of the fit is unaffected; refit, or pass Y.copy() to ols_many to change Y "
+        "afterwards"
+    )
+    # an outcome whose values are unchanged still has its residuals
+    pd.testing.assert_series_equal(fits.column(0).resid, kept.column(0).resid)
+    with pytest.raises(DataError, match="outcome 'y5' were changed"):
+        fits.column(5).resid  # noqa: B018
+
+
+def test_exchanging_two_values_is_noticed() -> None:
+    y, x = _outcomes()
+    fits = attraktiv.ols_many(y, x)
+    y[[0, 1], 7] = y[[1, 0], 7]  # the same values, in other rows
+    with pytest.raises(DataError, match="outcome 'y7' were changed"):
+        fits.resid  # noqa: B018
+
+
+def test_a_changed_data_frame_is_noticed_too() -> None:
+    # A float64 DataFrame hands its values over without a copy, so the fit keeps
+    # a view of them like it does of an array.
+    y, x = _outcomes()
+    frame = pd.DataFrame(y, columns=[f"o{j}" for j in range(K)])
+    fits = attraktiv.ols_many(frame, x)
+    expected = fits.params.copy()
+    frame.iloc[0, 2] = 99.0
+    pd.testing.assert_frame_equal(fits.params, expected)
+    with pytest.raises(DataError, match="outcome 'o2' were changed"):
+        fits.resid  # noqa: B018
+
+
+def test_a_fit_below_the_limit_keeps_its_residuals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_kernel, "_KEPT_RESIDUALS", 2**23)  # the default
+    y, x = _outcomes()
+    fits = attraktiv.ols_many(y, x)
+    assert fits._fit._resid is not None  # kept
+    monkeypatch.setattr(_kernel, "_KEPT_RESIDUALS", 0)
+    recomputed = attraktiv.ols_many(y.copy(), x)
+    assert recomputed._fit._resid is None  # recomputed on demand
+    expected = fits.resid.copy()
+    y[:] = 0.0
+    pd.testing.assert_frame_equal(fits.resid, expected)
+    # both paths give the residuals of the same coefficients
+    np.testing.assert_allclose(
+        recomputed.resid.to_numpy(), expected.to_numpy(), rtol=0, atol=1e-13
+    )
+
+
+def test_robust_errors_of_one_changed_outcome_are_refused() -> None:
+    y, x = _outcomes()
+    kept = attraktiv.ols_many(y.copy(), x, cov_type="HC3")
+    fits = attraktiv.ols_many(y, x, cov_type="HC3")
+    y[0, 9] = -y[0, 9]
+    # outcome 0 is unchanged: its single-outcome result recomputes its residuals
+    pd.testing.assert_frame_equal(fits.column(0).cov_params, kept.column(0).cov_params)
+    with pytest.raises(DataError, match="outcome 'y9' were changed"):
+        fits.column(9).std_errors  # noqa: B018
+    # the fit's own table was computed when it was made
+    pd.testing.assert_frame_equal(fits.std_errors, kept.std_errors)
