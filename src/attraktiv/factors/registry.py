@@ -11,7 +11,7 @@ make their own registry, or unregister what they add.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -69,6 +69,12 @@ class FactorRegistry:
     def __init__(self, factors: Iterable[Factor] = BUILTIN_FACTORS) -> None:
         self._factors: dict[str, Factor] = {}
         self._published: dict[str, tuple[PublishedAt, ...]] = {}
+        if isinstance(factors, str | bytes | Mapping) or not isinstance(
+            factors, Iterable
+        ):
+            raise InvalidOptionError(
+                f"factors={shown(factors)} is not valid; give a list of factors"
+            )
         for factor in factors:
             self.register(factor)
 
