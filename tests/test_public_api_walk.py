@@ -24,6 +24,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import io as stdio
+import json
+import os
 import pkgutil
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -1179,8 +1181,13 @@ def _words(entry: Entry, parameter: str) -> tuple[str, ...]:
     return words
 
 
-def _run(entry: Entry, parameter: str, kind: str, tmp: Path) -> str | None:
-    """One hostile call; None when it behaves, else what went wrong."""
+def _run(
+    entry: Entry, parameter: str, kind: str, tmp: Path, refused: dict[str, str]
+) -> str | None:
+    """One hostile call; None when it behaves, else what went wrong.
+
+    A refusal's error class is noted in ``refused`` under ``kind``.
+    """
     if kind == "huge" and parameter in _AT_MOST:
         # Asking for 10**12 of 426 units labels every unit of a figure, which
         # takes minutes: the clamp to all units is the valid call of n=426.
@@ -1193,6 +1200,7 @@ def _run(entry: Entry, parameter: str, kind: str, tmp: Path) -> str | None:
             warnings.simplefilter("ignore", DeprecationWarning)
             target(**kwargs)
     except AttraktivError as err:
+        refused[kind] = type(err).__name__
         if type(err) is AttraktivError:
             return f"{kind}: the base AttraktivError, not a specific subclass"
         message = str(err).lower()
@@ -1771,12 +1779,48 @@ def test_hostile_arguments_are_refused_by_name(
     monkeypatch.chdir(tmp_path)
     entry = REGISTRY[name]
     problems = []
+    refused: dict[str, str] = {}
     for number, kind in enumerate(HOSTILE_KINDS):
         if _is_default(name, parameter, _hostile()[kind]):
             continue  # the documented default: the valid call itself
         folder = tmp_path / str(number)
         folder.mkdir()
-        problem = _run(entry, parameter, kind, folder)
+        problem = _run(entry, parameter, kind, folder, refused)
         if problem is not None:
             problems.append(problem)
+    key = f"{name}|{parameter}"
+    if os.environ.get("ATTRAKTIV_RECORD_WALK"):
+        _record(key, refused)
+    # The exact class of every refusal, as recorded and reviewed in the table.
+    assert refused == _expected_classes().get(key, {})
     assert problems == []
+
+
+#: The error class of every refusal the walk sees, by "callable|parameter" and
+#: hostile kind: recorded with ATTRAKTIV_RECORD_WALK=1 and reviewed in the diff.
+EXPECTED_CLASSES = Path(__file__).parent / "data" / "public_api_walk_errors.json"
+
+
+@cache
+def _expected_classes() -> dict[str, dict[str, str]]:
+    if not EXPECTED_CLASSES.exists():
+        return {}
+    table: dict[str, dict[str, str]] = json.loads(
+        EXPECTED_CLASSES.read_text(encoding="utf-8")
+    )
+    return table
+
+
+def _record(key: str, refused: dict[str, str]) -> None:
+    table = (
+        json.loads(EXPECTED_CLASSES.read_text(encoding="utf-8"))
+        if EXPECTED_CLASSES.exists()
+        else {}
+    )
+    if refused:
+        table[key] = refused
+    else:
+        table.pop(key, None)
+    EXPECTED_CLASSES.write_text(
+        json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
