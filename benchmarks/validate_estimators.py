@@ -373,10 +373,12 @@ def standardized_rows() -> list[dict]:
         ]
     )
     expected = np.sqrt(np.diag(jac @ (deviations.T @ deviations) @ jac.T))
-    ours = fitted.to_frame()["std_error"].to_numpy()
+    # The oracle is the asymptotic delta method; the default adds HC4's leverage
+    # factor to the moment part (checked by its own oracle in the test suite).
+    ours = fitted.to_frame(method="delta-asymptotic")["std_error"].to_numpy()
     return [
         _row(
-            "standardized-beta standard errors (delta, HC0)",
+            "standardized-beta standard errors (asymptotic delta, HC0)",
             "numerical delta method: finite differences of beta(moments), "
             "moment covariance",
             f"simulated panel, {k} factors, 426 units",

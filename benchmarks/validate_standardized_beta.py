@@ -8,8 +8,11 @@ the 95 % intervals cover them:
 - ``fixed ratio``: the old interval ``CI(b) s(x) / s(y)``, which treats the ratio
   of sample standard deviations as fixed;
 - ``delta``: :meth:`attraktiv.OLSResult.standardized` with ``cov_type="nonrobust"``
-  (the default);
+  (the default: the delta method with HC4's leverage factor on each row's
+  contribution to the moments);
 - ``delta HC3``: the same with ``cov_type="HC3"``;
+- ``asymptotic``: ``standardized(method="delta-asymptotic")``, the delta method
+  without the leverage factor;
 - ``bootstrap``: the pairs-bootstrap percentile interval
   (``standardized(method="bootstrap")``), on fewer replications
   (``--bootstrap-replications``, 399 resamples each) since each costs a bootstrap.
@@ -47,6 +50,7 @@ from scipy import special
 from attraktiv.regression._standardized import (
     bootstrap_standardized,
     delta_standardized,
+    moment_factor,
 )
 
 FAMILIES = ("normal", "lognormal", "binary")
@@ -126,7 +130,8 @@ def coverage(
     rng = np.random.default_rng(seed)
     mixing, beta = _truth(k, rho)
     noise_sd = np.sqrt(1.0 - rho**2)
-    hits = {"fixed ratio": np.zeros(k), "delta": np.zeros(k), "delta HC3": np.zeros(k)}
+    names = ("fixed ratio", "delta", "delta HC3", "asymptotic")
+    hits = {name: np.zeros(k) for name in names}
     q = float(special.stdtrit(n - k - 1, 0.5 + LEVEL / 2))
     for _ in range(replications):
         x = _standard_draws(family, (n, k), rng) @ mixing
@@ -136,12 +141,14 @@ def coverage(
         estimate = slopes * ratio
         fixed = np.sqrt(np.diag(classical)) * ratio
         hits["fixed ratio"] += np.abs(estimate - beta) <= q * fixed
-        for name, cov, cov_type in (
-            ("delta", classical, "nonrobust"),
-            ("delta HC3", hc3, "HC3"),
+        scale = moment_factor(leverage)
+        for name, cov, cov_type, moment_scale in (
+            ("delta", classical, "nonrobust", scale),
+            ("delta HC3", hc3, "HC3", scale),
+            ("asymptotic", classical, "nonrobust", None),
         ):
             _, se = delta_standardized(
-                x, resid, slopes, cov, None, leverage, cov_type, df
+                x, resid, slopes, cov, None, leverage, cov_type, df, moment_scale
             )
             hits[name] += np.abs(estimate - beta) <= q * se
     return {name: 100.0 * float(h.min()) / replications for name, h in hits.items()}
@@ -155,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
     header = ["factor", "n", "correlation", "factors", "fixed ratio", "delta"]
-    header += ["delta HC3", "bootstrap"]
+    header += ["delta HC3", "asymptotic", "bootstrap"]
     rows = []
     start = time.perf_counter()
     cells = itertools.product(FACTOR_COUNTS, FAMILIES, SIZES, CORRELATIONS)

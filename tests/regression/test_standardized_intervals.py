@@ -71,9 +71,25 @@ def test_hc0_delta_equals_distribution_free_delta_by_finite_differences(
     moment_cov = deviations.T @ deviations
     jac = _jacobian(lambda m: _beta_of_moments(m, k + 1), moments)
     expected = np.sqrt(np.diag(jac @ moment_cov @ jac.T))
-    table = attraktiv.ols(y, x, weights=w, cov_type="HC0").standardized()
+    fit = attraktiv.ols(y, x, weights=w, cov_type="HC0")
+    table = fit.standardized(method="delta-asymptotic")
     assert_close(table["std_error"], expected, rtol=1e-6)
     assert_close(table["estimate"], _beta_of_moments(moments, k + 1), rtol=1e-12)
+
+
+def _hat_diagonal(x: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    """Leverages of the (weighted) design with a constant."""
+    exog = sm.add_constant(x)
+    w = np.ones(x.shape[0]) if w is None else w
+    inverse = np.linalg.inv(exog.T @ (w[:, None] * exog))
+    return np.asarray(w * np.einsum("ij,jk,ik->i", exog, inverse, exog))
+
+
+def _hc4_row_scale(leverage: np.ndarray) -> np.ndarray:
+    """Square root of HC4's factor on a squared residual (Cribari-Neto, 2004)."""
+    mean = leverage.sum() / leverage.size
+    delta = np.array([min(4.0, h / mean) for h in leverage])
+    return np.sqrt(1.0 / (1.0 - leverage) ** delta)
 
 
 def _beta_of_parts(theta: np.ndarray, k: int) -> np.ndarray:
@@ -85,11 +101,15 @@ def _beta_of_parts(theta: np.ndarray, k: int) -> np.ndarray:
     return np.asarray(b * np.sqrt(np.diag(v)) / np.sqrt(b @ v @ b + theta[-1]))
 
 
+@pytest.mark.parametrize("method", ["delta", "delta-asymptotic"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_nonrobust_delta_equals_finite_differences_with_classical_slopes(
-    weighted: bool,
+    weighted: bool, method: str
 ) -> None:
-    """Nonrobust: statsmodels' classical cov of b, moment cov of (V, sigma²)."""
+    """Nonrobust: statsmodels' classical cov of b, moment cov of (V, sigma²).
+
+    The default scales each row's deviation of the moments by HC4's factor.
+    """
     rng = np.random.default_rng(11)
     n, k = 150, 2
     x = rng.gamma(2.0, size=(n, k)) + rng.normal(size=(n, 1))
@@ -105,13 +125,15 @@ def test_nonrobust_delta_equals_finite_differences_with_classical_slopes(
     per_row = np.column_stack([centred[:, rows] * centred[:, cols], resid**2])
     parts = share @ per_row
     deviations = share[:, None] * (per_row - parts)
+    if method == "delta":
+        deviations *= _hc4_row_scale(_hat_diagonal(x, w))[:, None]
     theta = np.concatenate([fit.params[1:], v[rows, cols], parts[-1:]])
     cov = np.zeros((theta.size, theta.size))
     cov[:k, :k] = np.asarray(fit.cov_params())[1:, 1:]
     cov[k:, k:] = deviations.T @ deviations
     jac = _jacobian(lambda t: _beta_of_parts(t, k), theta)
     expected = np.sqrt(np.diag(jac @ cov @ jac.T))
-    table = attraktiv.ols(y, x, weights=w).standardized()
+    table = attraktiv.ols(y, x, weights=w).standardized(method=method)  # type: ignore[arg-type]
     assert_close(table["std_error"], expected, rtol=1e-6)
     assert_close(table["estimate"], _beta_of_parts(theta, k), rtol=1e-10)
 
@@ -136,12 +158,16 @@ def _estimating_equations(
     )
 
 
+@pytest.mark.parametrize("method", ["delta", "delta-asymptotic"])
 @pytest.mark.parametrize("cov_type", ["HC0", "HC1", "HC2", "HC3"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_hc_delta_equals_sandwich_of_estimating_equations(
-    cov_type: str, weighted: bool
+    cov_type: str, weighted: bool, method: str
 ) -> None:
-    """A^-1 B A^-T of the stacked moment equations, HC-adjusted regression rows."""
+    """A^-1 B A^-T of the stacked moment equations, HC-adjusted regression rows.
+
+    The default also scales the rows of the moment equations by HC4's factor.
+    """
     x, y, maybe_w = _sample(n=90, k=2, seed=8, weighted=weighted)
     n, k = x.shape
     w = np.ones(n) if maybe_w is None else maybe_w
@@ -157,10 +183,7 @@ def test_hc_delta_equals_sandwich_of_estimating_equations(
     a_matrix = _jacobian(
         lambda t: _estimating_equations(t, x, y, w, k).sum(axis=0), theta
     )
-    exog = sm.add_constant(x)
-    leverage = w * np.einsum(
-        "ij,jk,ik->i", exog, np.linalg.inv(exog.T @ (w[:, None] * exog)), exog
-    )
+    leverage = _hat_diagonal(x, w)
     factor = {
         "HC0": np.ones(n),
         "HC1": np.full(n, np.sqrt(n / (n - k - 1))),
@@ -169,6 +192,9 @@ def test_hc_delta_equals_sandwich_of_estimating_equations(
     }[cov_type]
     adjusted = psi.copy()
     adjusted[:, k : 2 * k + 1] *= factor[:, None]
+    if method == "delta":
+        moment_rows = np.r_[0:k, 2 * k + 1 : theta.size]
+        adjusted[:, moment_rows] *= _hc4_row_scale(leverage)[:, None]
     inverse = np.linalg.inv(a_matrix)
     theta_cov = inverse @ (adjusted.T @ adjusted) @ inverse.T
     # The sandwich's coefficient block is statsmodels' HC covariance.
@@ -182,7 +208,8 @@ def test_hc_delta_equals_sandwich_of_estimating_equations(
 
     jac = _jacobian(beta, theta)
     expected = np.sqrt(np.diag(jac @ theta_cov @ jac.T))
-    table = attraktiv.ols(y, x, weights=maybe_w, cov_type=cov_type).standardized()
+    fitted = attraktiv.ols(y, x, weights=maybe_w, cov_type=cov_type)
+    table = fitted.standardized(method=method)  # type: ignore[arg-type]
     assert_close(table["std_error"], expected, rtol=1e-6)
 
 
@@ -246,7 +273,8 @@ def test_bad_options_name_what_is_allowed() -> None:
     with pytest.raises(InvalidOptionError) as info:
         result.standardized(method="jackknife")  # type: ignore[arg-type]
     assert str(info.value) == (
-        "method='jackknife' is not valid; choose one of 'delta', 'bootstrap'"
+        "method='jackknife' is not valid; choose one of 'delta', "
+        "'delta-asymptotic', 'bootstrap'"
     )
     with pytest.raises(InvalidOptionError, match="draws"):
         result.standardized(method="bootstrap", draws=3)
@@ -276,10 +304,10 @@ def test_driver_tables_use_the_delta_method_and_offer_the_bootstrap() -> None:
 
 def _coverage(
     family: str, n: int, rho: float, replications: int, seed: int
-) -> tuple[float, float]:
-    """Coverage of the fixed-ratio and delta intervals of a one-factor beta."""
+) -> dict[str, float]:
+    """Coverage of the fixed-ratio and both delta intervals of a one-factor beta."""
     rng = np.random.default_rng(seed)
-    fixed_hits = delta_hits = 0
+    hits = {"fixed": 0, "delta": 0, "delta-asymptotic": 0}
     for _ in range(replications):
         if family == "lognormal":
             x = (rng.lognormal(size=n) - np.exp(0.5)) / np.sqrt((np.e - 1) * np.e)
@@ -287,32 +315,38 @@ def _coverage(
             x = rng.normal(size=n)
         y = rho * x + np.sqrt(1 - rho**2) * rng.normal(size=n)
         result = attraktiv.ols(y, x, names=["x"])
-        delta = result.standardized().iloc[0]
         raw = result.conf_int().iloc[1]
         ratio = x.std() / y.std()
-        fixed_hits += raw["ci_low"] * ratio <= rho <= raw["ci_high"] * ratio
-        delta_hits += delta["ci_low"] <= rho <= delta["ci_high"]
-    return fixed_hits / replications, delta_hits / replications
+        hits["fixed"] += raw["ci_low"] * ratio <= rho <= raw["ci_high"] * ratio
+        for method in ("delta", "delta-asymptotic"):
+            row = result.standardized(method=method).iloc[0]  # type: ignore[arg-type]
+            hits[method] += row["ci_low"] <= rho <= row["ci_high"]
+    return {name: count / replications for name, count in hits.items()}
 
 
 @pytest.mark.slow
 def test_coverage_of_a_hard_case_lognormal_factor() -> None:
-    """Lognormal factor, rho = 0.5, n = 426, 1,000 replications (issue 20: 78.4 %).
+    """Lognormal factor, rho = 0.5, n = 426, 2,000 replications (issue 20: 78.4 %).
 
-    The delta method lifts coverage by about ten points but stays short of 95 %
-    (about 88 %): the factor's kurtosis (about 110) is what the spread's sampling
-    variance depends on, and samples of 426 underestimate it. See the validation
-    page's table.
+    The asymptotic delta method lifts coverage by about ten points but stays short
+    of 95 % (about 88 %): the factor's kurtosis (about 110) is what the spread's
+    sampling variance depends on, and samples of 426 underestimate it. The
+    default's HC4 leverage factor adds about four points more, to about 92 %
+    (92.8 % on the validation page's 4,000 replications; 92.5 % here): still
+    short of the issue's 93 % in this cell, and the test says so rather than
+    asking for more than the method gives.
     """
-    fixed, delta = _coverage("lognormal", 426, 0.5, 1000, seed=2020)
-    assert fixed < 0.83
-    assert delta > 0.86
-    assert delta - fixed > 0.06
+    coverage = _coverage("lognormal", 426, 0.5, 2000, seed=1)
+    assert coverage["fixed"] < 0.80
+    assert 0.85 < coverage["delta-asymptotic"] < 0.91
+    assert coverage["delta"] > 0.91
+    assert coverage["delta"] - coverage["delta-asymptotic"] > 0.025
 
 
 @pytest.mark.slow
 def test_coverage_where_normal_theory_holds() -> None:
     """Normal factor, rho = 0.95, n = 85: the fixed ratio covers 100 %."""
-    fixed, delta = _coverage("normal", 85, 0.95, 1000, seed=2021)
-    assert fixed > 0.995
-    assert 0.93 <= delta <= 0.975
+    coverage = _coverage("normal", 85, 0.95, 1000, seed=2021)
+    assert coverage["fixed"] > 0.995
+    assert 0.93 <= coverage["delta"] <= 0.975
+    assert 0.93 <= coverage["delta-asymptotic"] <= 0.975

@@ -28,6 +28,7 @@ size              0.401
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Final, cast
 
@@ -36,7 +37,13 @@ import pandas as pd
 
 from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
 from ..core.validation import check_option, check_weights
-from ..errors import DataError, InvalidOptionError, ModelError, RankDeficientError
+from ..errors import (
+    AttraktivWarning,
+    DataError,
+    InvalidOptionError,
+    ModelError,
+    RankDeficientError,
+)
 from ..factors import (
     Factor,
     FactorRegistry,
@@ -566,7 +573,10 @@ def published_tables(
     dict
         Keyed by ``(level, outcome)`` with outcome ``net_migration`` and
         ``net_migration_<flow>`` for each flow component of the panel; with the
-        defaults and a panel of three components, the eight published tables.
+        defaults and a panel of three components, the eight published tables. A
+        flow's table covers only the periods in which the flows are known (an
+        :class:`~attraktiv.errors.AttraktivWarning` names those left out); with none
+        there is no flow table.
 
     Raises
     ------
@@ -606,23 +616,77 @@ def published_tables(
     checked_weights = check_weights(weights)
     chosen_periods = _resolve_periods(panel, periods)
     outcomes = _flow_columns(panel)
+    # The flow tables cover the periods whose every year has the flows (the bundled
+    # Norwegian flows are known in 2013-2014 only); the total covers them all.
+    flow_years = set(panel.flow_years())
+    flow_periods = [p for p in chosen_periods if set(p.years) <= flow_years]
+    if len(outcomes) > 1 and len(flow_periods) < len(chosen_periods):
+        flows = ", ".join(outcomes[1:])
+        known = _year_span(sorted(flow_years))
+        if flow_periods:
+            left_out = [str(p) for p in chosen_periods if p not in flow_periods]
+            message = (
+                f"the flow tables ({flows}) leave out {', '.join(left_out)}: the "
+                f"flows are known only in {known}"
+            )
+        else:
+            span = f"{chosen_periods[0]} to {chosen_periods[-1]}"
+            message = (
+                f"no flow table is fitted: the flows ({flows}) are known only in "
+                f"{known}, which holds none of the periods ({span}); give "
+                f"periods=['{known}'] for them"
+            )
+        warnings.warn(message, AttraktivWarning, stacklevel=2)
     out: dict[tuple[str, str], DriverResult] = {}
     for level, level_factors in chosen_factors.items():
         level = panel.resolve_level(level)
         # resolves and checks the factors
         analysis = DriverAnalysis(level_factors, registry=registry)
-        fitted = _fit_panel(
-            panel,
-            analysis.factors,
-            outcomes,
-            chosen_periods,
-            level,
-            cov_type,
-            checked_weights,
-        )
+        if len(flow_periods) == len(chosen_periods):
+            fitted = _fit_panel(
+                panel,
+                analysis.factors,
+                outcomes,
+                chosen_periods,
+                level,
+                cov_type,
+                checked_weights,
+            )
+        else:
+            fitted = _fit_panel(
+                panel,
+                analysis.factors,
+                outcomes[:1],
+                chosen_periods,
+                level,
+                cov_type,
+                checked_weights,
+            )
+            if flow_periods:
+                fitted.update(
+                    _fit_panel(
+                        panel,
+                        analysis.factors,
+                        outcomes[1:],
+                        flow_periods,
+                        level,
+                        cov_type,
+                        checked_weights,
+                    )
+                )
         for outcome in outcomes:
-            out[level, outcome] = fitted[outcome]
+            if outcome in fitted:
+                out[level, outcome] = fitted[outcome]
     return out
+
+
+def _year_span(years: Sequence[int]) -> str:
+    """``2013-2014`` for consecutive years, else the years listed; "no year" if none."""
+    if not years:
+        return "no year"
+    if list(years) == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    return ", ".join(map(str, years))
 
 
 def _require_panel(panel: object) -> None:

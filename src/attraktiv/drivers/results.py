@@ -185,8 +185,9 @@ class DriverResult:
     the coefficient of :math:`x_j` when the outcome and every factor are z-scored
     (:meth:`attraktiv.OLSResult.standardized`; weighted standard deviations under
     ``weights``). Its standard error and interval account for the sampling of
-    :math:`s(x_j)` and :math:`s(y)` as well as of :math:`b_j`: the delta method
-    under ``cov_type`` by default, a pairs bootstrap on request (``method`` of
+    :math:`s(x_j)` and :math:`s(y)` as well as of :math:`b_j`: the delta method (with
+    HC4's leverage factor on its moment part) under ``cov_type`` by default, a
+    pairs bootstrap on request (``method`` of
     :meth:`to_frame`). Its p-value is the t-test of :math:`b_j = 0` (Student's t
     with :math:`n - k - 1` degrees of freedom for every ``cov_type``), the same
     hypothesis as :math:`\\beta_j = 0`. The classes are ``p<0.01`` (strong),
@@ -318,9 +319,10 @@ class DriverResult:
         importance : bool, default False
             Add the columns ``vif`` (:meth:`vif`) and ``lmg``
             (:meth:`relative_importance`).
-        method : {"delta", "bootstrap"}, default "delta"
-            Standard errors and intervals of the betas by the delta method or a
-            pairs bootstrap (:meth:`attraktiv.OLSResult.standardized`).
+        method : {"delta", "delta-asymptotic", "bootstrap"}, default "delta"
+            Standard errors and intervals of the betas by the delta method (with
+            its small-sample leverage factor, or without it) or a pairs bootstrap
+            (:meth:`attraktiv.OLSResult.standardized`).
         draws : int, default 999
             Bootstrap resamples per period.
         rng : numpy.random.Generator, int or None

@@ -25,6 +25,7 @@ from ._standardized import (
     StandardizedMethod,
     bootstrap_standardized,
     delta_standardized,
+    moment_factor,
 )
 from ._statistics import (
     TABLE_COLUMNS,
@@ -366,11 +367,13 @@ class OLSResult:
         ----------
         level : float, default 0.95
             Coverage of the interval columns.
-        method : {"delta", "bootstrap"}, default "delta"
+        method : {"delta", "delta-asymptotic", "bootstrap"}, default "delta"
             How standard errors and intervals account for the sampling of the
-            standard deviations: the delta method (Wald intervals with Student's
-            t quantiles), or a pairs bootstrap (the standard deviation of the
-            resampled betas and their percentile interval).
+            standard deviations: the delta method with a small-sample (leverage)
+            correction of its fourth-moment part, the asymptotic delta method
+            (both Wald intervals with Student's t quantiles), or a pairs bootstrap
+            (the standard deviation of the resampled betas and their percentile
+            interval).
         draws : int, default 999
             Bootstrap resamples (``method="bootstrap"`` only).
         rng : numpy.random.Generator, int or None
@@ -414,6 +417,18 @@ class OLSResult:
         the HC type's residual adjustment on the part from :math:`b`
         (:func:`attraktiv.regression._standardized.delta_standardized`).
 
+        The variance of a sample standard deviation depends on the factor's
+        fourth moment, which samples of skewed factors underestimate: with a
+        lognormal factor the asymptotic delta method (``"delta-asymptotic"``)
+        covers 83-92 % instead of 95 %. The default ``"delta"`` multiplies each
+        row's contribution to the moments by HC4's leverage factor
+        :math:`(1 - h_i)^{-\\delta_i/2}`, :math:`\\delta_i = \\min(4, h_i/\\bar h)`
+        (Cribari-Neto, 2004); the part from :math:`b` keeps the covariance
+        type's own adjustment. Normal and binary factors are barely affected
+        (their leverages are near the mean); for lognormal factors coverage
+        rises to about 91-97 %, short of 95 % where the sample's largest values
+        are least representative. The validation page has the measured table.
+
         The p-value of :math:`\\beta_j = 0` stays the t-test of :math:`b_j`: the
         two hypotheses are the same, and the t-test is exact under normal errors.
 
@@ -424,6 +439,9 @@ class OLSResult:
         .. [2] Jones, J. A. and Waller, N. G. (2013). Computing confidence
            intervals for standardized regression coefficients. *Psychological
            Methods* 18(4), 435-453.
+        .. [3] Cribari-Neto, F. (2004). Asymptotic inference under
+           heteroskedasticity of unknown form. *Computational Statistics & Data
+           Analysis* 45(2), 215-233.
 
         Examples
         --------
@@ -434,8 +452,8 @@ class OLSResult:
         >>> attraktiv.ols(y, x).standardized()[["estimate", "std_error"]].round(3)
                    estimate  std_error
         parameter
-        x0            0.748      0.069
-        x1           -0.340      0.092
+        x0            0.748      0.073
+        x1           -0.340      0.094
         """
         level = check_level(level)
         method = check_option("method", method, STANDARDIZED_METHODS)
@@ -462,17 +480,19 @@ class OLSResult:
             self._column_sd[keep] / self._outcome_sd
         )
         x = self._x[:, keep]
-        if method == "delta":
+        if method != "bootstrap":
             slope_cov = covariance(self._fit, self.cov_type)[0][np.ix_(keep, keep)]
+            leverage = self._fit.leverage
             _, std_error = delta_standardized(
                 x,
                 _residuals(self._fit, (self.outcome,))[:, 0],
                 self._fit.params[keep, 0],
                 slope_cov,
                 self._weights,
-                self._fit.leverage if self.cov_type in ("HC2", "HC3") else None,
+                leverage if self.cov_type in ("HC2", "HC3") else None,
                 self.cov_type,
                 self.df_resid,
+                moment_factor(leverage) if method == "delta" else None,
             )
             q = _critical_value(level, self.df_resid)
             low = columns["estimate"] - q * std_error
