@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .core import rates
+from .core.validation import shown
 from .errors import DataError, InvalidOptionError
 from .factors import (
     DEFAULT_REGISTRY,
@@ -257,6 +258,17 @@ def period_columns(
     if flows is not None and not isinstance(flows, bool):
         raise InvalidOptionError(f"flows must be True, False or None, got {flows!r}")
     with_flows = panel.flows_known(period) if flows is None else flows
+    if factors is not None and (
+        isinstance(factors, str | bytes) or not isinstance(factors, Sequence)
+    ):
+        raise InvalidOptionError(
+            f"factors={shown(factors)} is not valid; give a list of factors or "
+            "factor names, such as factors=['job_growth']"
+        )
+    if registry is not None and not isinstance(registry, FactorRegistry):
+        raise InvalidOptionError(
+            f"registry={shown(registry)} is not valid; give a FactorRegistry or None"
+        )
     chosen_registry = DEFAULT_REGISTRY if registry is None else registry
     job_growth = index_factor(chosen_registry)
     chosen = (

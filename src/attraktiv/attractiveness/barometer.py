@@ -14,7 +14,7 @@ from ..core.ranking import descending_order
 from ..core.typing import FloatArray, IntArray
 from ..errors import AttraktivWarning, InvalidOptionError, PeriodError
 from ..panel import Panel, gap_text
-from ..periods import Period, as_period
+from ..periods import Period, as_periods
 from .model import AttractivenessModel, _require_panel, warn_left_out
 
 __all__ = ["TOTAL", "barometer"]
@@ -108,7 +108,7 @@ def barometer(
                 stacklevel=2,
             )
     else:
-        chosen_periods = [as_period(p) for p in periods]
+        chosen_periods = as_periods(periods)
     if panel.missing == "drop":
         finest = min(chosen_levels, key=panel.levels.index)
         for period in sorted(set(chosen_periods)):

@@ -26,11 +26,13 @@ import numpy as np
 from ..core.deprecation import announce_moved
 from ..core.text import plural, years_text
 from ..core.typing import FloatArray
+from ..core.validation import check_instance, check_names
 from ..errors import DataError, PeriodError
 from ..periods import Period, as_period
 from .base import (
     Factor,
     aggregation_of,
+    checked_panel,
     compute_factor,
     defined_at,
     input_aggregation,
@@ -85,7 +87,8 @@ def column_of(factor: Factor) -> str:
 
 
 def _registry(registry: FactorRegistry | None) -> FactorRegistry:
-    return DEFAULT_REGISTRY if registry is None else registry
+    checked = check_instance("registry", registry, FactorRegistry, none=True)
+    return DEFAULT_REGISTRY if checked is None else checked
 
 
 def index_factor(registry: FactorRegistry | None = None) -> Factor:
@@ -187,6 +190,7 @@ def published_factors(
     >>> published_factors(load_norway(), "region") == PUBLISHED_HIGHER
     True
     """
+    panel = checked_panel(panel, "published_factors")
     level = panel.resolve_level(level)
     chosen = _registry(registry)
     if level == panel.hierarchy.lowest_level:
@@ -237,10 +241,11 @@ def usable_factors(
     >>> dropped["cafe_density"]
     'the panel has no input column cafe_jobs'
     """
+    panel = checked_panel(panel, "usable_factors")
     chosen = _registry(registry)
     kept: list[str] = []
     dropped: dict[str, str] = {}
-    for name in factors:
+    for name in check_names("factors", factors, empty=True):
         factor = chosen.get(name)
         absent = [c for c in factor.inputs if c not in panel.columns]
         if absent:
@@ -411,6 +416,7 @@ def factors_known(
     >>> dropped["labour_market_integration"][:40]
     'defined at the municipality level only: '
     """
+    panel = checked_panel(panel, "factors_known")
     period = as_period(period)
     level = panel.resolve_level(level)
     chosen = _registry(registry)
