@@ -694,6 +694,8 @@ def _registry() -> None:
     r("Panel.periods_available", method(panel, "periods_available"))
     r("Panel.periods_and_gaps", method(panel, "periods_and_gaps"))
     r("Panel.latest_period", method(panel, "latest_period"))
+    r("Panel.left_out", method(panel, "left_out", period=PERIOD))
+    r("Panel.missing_note", method(panel, "missing_note", period=PERIOD))
     for name in ("start", "end", "before", "total"):
         r(f"PeriodCounts.{name}", method(counts, name, column="jobs"))
     r("PeriodCounts.at", method(counts, "at", column="jobs", year=2009))
@@ -900,6 +902,32 @@ def _registry() -> None:
     r("load_change_table", call(datasets.load_change_table))
     r("norway_hierarchy", call(datasets.norway_hierarchy))
     r("norway_map", call(datasets.norway_map))
+    # Europe (issue 22): loaders without arguments, the projection, the factor.
+    for loader in (
+        "load_europe",
+        "europe_hierarchy",
+        "europe_layer",
+        "europe_map",
+        "europe_regions",
+        "europe_registry",
+    ):
+        r(loader, call(getattr(datasets, loader)))
+    r("ContiguousJobGrowth", call(datasets.ContiguousJobGrowth))
+    r(
+        "ContiguousJobGrowth.compute",
+        method(
+            datasets.ContiguousJobGrowth,
+            "compute",
+            panel=lazy(datasets.load_europe),
+            period=attraktiv.Period(2014, 2016),
+            level="nuts3",
+        ),
+        allow={"level": ("none",)},  # None: the panel's lowest level, nuts3
+    )
+    r(
+        "lambert_europe",
+        call(attraktiv.geography.lambert_europe, longitude=[10.0], latitude=[52.0]),
+    )
     r(
         "simulate_panel",
         call(datasets.simulate_panel, n_units=20, years=range(2004, 2010), rng=1),
@@ -934,6 +962,17 @@ def _registry() -> None:
         with_tmp(lambda t: (aio.read_statbank, {"source": statbank_file(t)})),
     )
     r("read_jsonstat", call(aio.read_jsonstat, source=jsonstat_text()))
+    r(
+        "read_eurostat",
+        call(
+            aio.read_eurostat,
+            source=Path(__file__).parent
+            / "data"
+            / "europe"
+            / "demo_r_gind3_excerpt.tsv",
+        ),
+        roles={"source": ("path", "input", "file")},  # how its messages name it
+    )
     r(
         "to_borders",
         call(
@@ -1113,7 +1152,13 @@ def public_callables() -> dict[str, object]:
                 key = f"{module.__name__}.{name}"
             found[key] = value
             if isinstance(value, type):
-                for attr, member in vars(value).items():
+                # Methods the class inherits from the library's own mixins count
+                # (the Panel's period methods live in a mixin of the panel package).
+                members: dict[str, object] = {}
+                for klass in reversed(value.__mro__):
+                    if klass.__module__.startswith("attraktiv"):
+                        members.update(vars(klass))
+                for attr, member in members.items():
                     if attr.startswith("_"):
                         continue
                     if isinstance(member, classmethod | staticmethod):

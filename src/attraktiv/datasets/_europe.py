@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from typing import Final
@@ -20,8 +20,8 @@ from ..geography import (
     layer_contiguity,
     read_geojson,
 )
-from ..panel import Panel
-from ..periods import Period
+from ..panel import Panel, require_panel
+from ..periods import Period, as_period
 from ._build_europe import COUNTS_FILE, GEOMETRY_FILE, UNITS_FILE
 from ._norway import _data_file
 
@@ -304,16 +304,23 @@ class ContiguousJobGrowth:
     3.93
     """
 
-    name: str = "contiguous_job_growth"
-    description: str = (
-        "job growth of the regions that share a border, their jobs together "
-        "(% of their jobs at the end of the year before the period)"
+    # Fixed by what the factor is, not options: none is a constructor argument.
+    name: str = field(default="contiguous_job_growth", init=False)
+    description: str = field(
+        default=(
+            "job growth of the regions that share a border, their jobs together "
+            "(% of their jobs at the end of the year before the period)"
+        ),
+        init=False,
     )
-    inputs: tuple[str, ...] = ("jobs",)
-    aggregation: str = "lowest_only"
+    inputs: tuple[str, ...] = field(default=("jobs",), init=False)
+    aggregation: str = field(default="lowest_only", init=False)
 
     def compute(self, panel: Panel, period: Period, level: str) -> pd.Series:
         """The factor for every NUTS 3 region of ``panel`` in ``period``."""
+        require_panel(panel, "the contiguous job growth needs a Panel")
+        period = as_period(period)
+        level = panel.resolve_level(level)
         counts = panel.counts(period, level)
         contiguity = _contiguity()
         positions = pd.Index(contiguity.codes).get_indexer(counts.codes)

@@ -105,8 +105,8 @@ def lambert_europe(
     >>> round(float(easting), 2), round(float(northing), 2)
     (3962799.45, 2999718.85)
     """
-    lon = np.asarray(longitude, dtype=np.float64)
-    lat = np.asarray(latitude, dtype=np.float64)
+    lon = _degrees("longitude", longitude)
+    lat = _degrees("latitude", latitude)
     if lon.shape != lat.shape:
         raise DataError(
             f"longitude and latitude must have the same shape, got {lon.shape} and "
@@ -147,3 +147,19 @@ def lambert_europe(
         np.cos(beta1) * np.sin(beta) - np.sin(beta1) * np.cos(beta) * np.cos(dlambda)
     )
     return easting, northing
+
+
+def _degrees(name: str, values: npt.ArrayLike) -> FloatArray:
+    """``values`` as an array of degrees, or an error naming ``name``."""
+    if isinstance(values, str | bytes | dict) or values is None:
+        raise DataError(
+            f"{name} must be numbers in degrees (a number or an array), not "
+            f"{type(values).__name__}"
+        )
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise DataError(
+            f"{name} must be numbers in degrees (a number or an array); {err}"
+        ) from None
+    return array
