@@ -33,7 +33,39 @@ __all__ = [
 
 
 class AttraktivError(Exception):
-    """Base class of every error attraktiv raises on bad input."""
+    """Base class of every error attraktiv raises on bad input.
+
+    A message quotes the value at fault; a value of thousands of characters (a
+    pasted file, a runaway string) is cut to its start and its length, so that
+    every message stays readable wherever it was raised.
+
+    Examples
+    --------
+    >>> err = AttraktivError("unknown factor '" + "x" * 5000 + "'")
+    >>> str(err)[-40:]
+    'xxxxxxxxxxxxxxxxxxxx… (5,002 characters)'
+    """
+
+    def __init__(self, *args: object) -> None:
+        if args and isinstance(args[0], str):
+            args = (_cut_long_words(args[0]), *args[1:])
+        super().__init__(*args)
+
+
+#: A run of characters without a space longer than this is cut in a message.
+_LONGEST_WORD = 160
+
+
+def _cut_long_words(message: str) -> str:
+    if len(message) <= _LONGEST_WORD:
+        return message
+    words = message.split(" ")
+    return " ".join(
+        f"{word[:80]}… ({len(word):,} characters)"
+        if len(word) > _LONGEST_WORD
+        else word
+        for word in words
+    )
 
 
 class InvalidOptionError(AttraktivError, ValueError):

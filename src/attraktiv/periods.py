@@ -23,14 +23,17 @@ Period(first=2008, last=2010)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, TypeGuard
 
 import numpy as np
+import pandas as pd
 
+from .core.validation import shown
 from .errors import PeriodError
 
-__all__ = ["Period", "as_period", "long_term_periods", "rolling_periods"]
+__all__ = ["Period", "as_period", "as_periods", "long_term_periods", "rolling_periods"]
 
 # Either dash: the hyphen-minus people type and the en dash of printed reports.
 _PERIOD_PATTERN = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
@@ -216,12 +219,28 @@ def as_period(value: Period | str | tuple[int, int]) -> Period:
 def _check_integers(**values: Any) -> None:
     for name, value in values.items():
         if not _is_integer(value):
-            raise PeriodError(f"{name} must be an integer, got {value!r}")
+            raise PeriodError(f"{name} must be an integer, got {shown(value)}")
 
 
 def _check_length(length: int) -> None:
     if length < 1:
         raise PeriodError(f"period length must be at least 1, got {length}")
+    if length > _LAST_YEAR - _FIRST_YEAR + 1:
+        raise PeriodError(
+            f"length={length:,} is not valid; a period has from 1 to "
+            f"{_LAST_YEAR - _FIRST_YEAR + 1:,} years"
+        )
+
+
+def _check_end_year(**years: int) -> None:
+    # An end year is named before any period is made from it, so that a typo such
+    # as last_end=213 is not reported as a period of years 211-213.
+    for name, year in years.items():
+        if not _FIRST_YEAR <= year <= _LAST_YEAR:
+            raise PeriodError(
+                f"{name}={year:,} is not valid; give a year with four digits "
+                f"({_FIRST_YEAR} to {_LAST_YEAR})"
+            )
 
 
 def rolling_periods(first_end: int, last_end: int, length: int = 3) -> list[Period]:
@@ -253,6 +272,7 @@ def rolling_periods(first_end: int, last_end: int, length: int = 3) -> list[Peri
     ['2001-2003', '2002-2004', '2003-2005']
     """
     _check_integers(first_end=first_end, last_end=last_end, length=length)
+    _check_end_year(first_end=first_end, last_end=last_end)
     _check_length(length)
     if last_end < first_end:
         raise PeriodError(f"last_end {last_end} is before first_end {first_end}")
@@ -293,8 +313,62 @@ def long_term_periods(last_end: int, length: int = 3, count: int = 3) -> list[Pe
     ['2007-2008', '2009-2010']
     """
     _check_integers(last_end=last_end, length=length, count=count)
+    _check_end_year(last_end=last_end)
     _check_length(length)
     if count < 1:
         raise PeriodError(f"count must be at least 1, got {count}")
+    # Checked before the list is built: count=10**12 would exhaust memory.
+    if last_end - count * length + 1 < _FIRST_YEAR:
+        raise PeriodError(
+            f"count={count:,} periods of length={length} years ending in "
+            f"{last_end} would start before {_FIRST_YEAR}; give at most "
+            f"{(last_end - _FIRST_YEAR + 1) // length:,} periods"
+        )
     ends = [last_end - k * length for k in range(count - 1, -1, -1)]
     return [Period(end - length + 1, end) for end in ends]
+
+
+def as_periods(values: object, name: str = "periods") -> list[Period]:
+    """A sequence of periods (Period, text such as '2008-2010', or year pairs).
+
+    Parameters
+    ----------
+    values : sequence
+        The periods, each as :func:`as_period` reads it.
+    name : str, default "periods"
+        The argument's name, used in messages.
+
+    Returns
+    -------
+    list of Period
+
+    Raises
+    ------
+    PeriodError
+        If ``values`` is not a list-like of periods (one string is refused, not
+        split into characters) or an item is not a period; the message names the
+        argument.
+
+    Examples
+    --------
+    >>> as_periods(["2008-2010", (2011, 2013)])
+    [Period(first=2008, last=2010), Period(first=2011, last=2013)]
+    >>> as_periods("2008-2010")
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.PeriodError: periods='2008-2010' is not valid; give a list ...
+    """
+    if isinstance(values, str | bytes | Mapping | pd.DataFrame) or not isinstance(
+        values, Sequence | pd.Index | pd.Series | np.ndarray
+    ):
+        raise PeriodError(
+            f"{name}={shown(values)} is not valid; give a list of periods, such as "
+            f"{name}=['2008-2010']"
+        )
+    periods = []
+    for item in values:
+        try:
+            periods.append(as_period(item))
+        except PeriodError as err:
+            raise PeriodError(f"{name}: {err}") from None
+    return periods

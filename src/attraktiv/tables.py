@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .core import rates
+from .core.validation import shown
 from .errors import DataError, InvalidOptionError
 from .factors import (
     DEFAULT_REGISTRY,
@@ -257,6 +258,17 @@ def period_columns(
     if flows is not None and not isinstance(flows, bool):
         raise InvalidOptionError(f"flows must be True, False or None, got {flows!r}")
     with_flows = panel.flows_known(period) if flows is None else flows
+    if factors is not None and (
+        isinstance(factors, str | bytes) or not isinstance(factors, Sequence)
+    ):
+        raise InvalidOptionError(
+            f"factors={shown(factors)} is not valid; give a list of factors or "
+            "factor names, such as factors=['job_growth']"
+        )
+    if registry is not None and not isinstance(registry, FactorRegistry):
+        raise InvalidOptionError(
+            f"registry={shown(registry)} is not valid; give a FactorRegistry or None"
+        )
     chosen_registry = DEFAULT_REGISTRY if registry is None else registry
     job_growth = index_factor(chosen_registry)
     chosen = (
@@ -288,7 +300,9 @@ def period_columns(
     columns["job_growth"] = (
         job_growth.formula(counts)
         if isinstance(job_growth, BuiltinFactor)
-        else compute_factor(job_growth, panel, period, level).to_numpy()
+        else compute_factor(job_growth, panel, period, level)
+        .reindex(counts.codes)
+        .to_numpy()
     )
     for factor in chosen:
         column = column_of(factor)
@@ -306,5 +320,7 @@ def period_columns(
             factor.require(panel, period, level)
             columns[column] = factor.values(counts)
         else:
-            columns[column] = compute_factor(factor, panel, period, level).to_numpy()
+            # reindex: a panel with missing="drop" may keep fewer units
+            values = compute_factor(factor, panel, period, level)
+            columns[column] = values.reindex(counts.codes).to_numpy()
     return counts, columns

@@ -334,7 +334,12 @@ def test_factor_order_and_row_order_do_not_matter(
     for value in ("beta", "std_error", "pvalue", "coefficient", "lmg", "vif"):
         a = base.table(value)  # type: ignore[arg-type]
         b = permuted.table(value).loc[a.index]  # type: ignore[arg-type]
-        np.testing.assert_allclose(b, a, rtol=1e-9, atol=1e-12)
+        # The standard error's HC4 factor (1 - h)^(-d/2), d up to 4, multiplies the
+        # rounding of 1 - h by up to 2 / (1 - h): at a leverage within 1e-7 of 1
+        # (a random table of 12 rows can have one) the order of the rows shows at
+        # 1e-8. Every other statistic agrees to rounding.
+        rtol = 1e-6 if value == "std_error" else 1e-9
+        np.testing.assert_allclose(b, a, rtol=rtol, atol=1e-12)
 
 
 @settings(max_examples=40, deadline=None)

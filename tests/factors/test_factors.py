@@ -446,3 +446,27 @@ def test_the_driver_path_builds_one_table_per_period_with_only_its_factors(
         ("2005-2007", "municipality", columns),
         ("2008-2010", "municipality", columns),
     ]
+
+
+def test_factors_known_asks_about_the_units_a_dropping_panel_keeps() -> None:
+    from attraktiv.factors import factors_known
+    from attraktiv.panel import Panel
+
+    simulated = simulate_panel(30, rng=1)
+    data = simulated.data
+    first = simulated.units("municipality")[0]
+    hole = (data["code"] == first) & (data["year"] == 2009)
+    data.loc[hole, "jobs"] = np.nan
+    names = ["job_growth", "size", "neighbour_growth"]
+    strict = Panel(data, simulated.hierarchy, components=())
+    dropping = Panel(data, simulated.hierarchy, components=(), missing="drop")
+    kept, dropped = factors_known(strict, names, "2007-2009")
+    assert kept == ("size",)
+    kept, dropped = factors_known(dropping, names, "2007-2009")
+    # the unit without jobs is left out; its neighbours read its jobs
+    assert kept == ("job_growth", "size")
+    assert dropped["neighbour_growth"].startswith(
+        "it is unknown (NaN) for some municipalities kept in the period"
+    )
+    # a period that does not read the hole keeps every factor
+    assert factors_known(dropping, names, "2011-2013")[0] == tuple(names)

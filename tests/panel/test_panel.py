@@ -828,3 +828,52 @@ def test_empty_data_and_repeated_columns_are_named() -> None:
         DataError, match=r"^data has more than one column named 'jobs'; give each"
     ):
         Panel(doubled, norway.hierarchy)
+
+
+# --- missing="drop": units lacking a value are left out of the period --------------
+
+
+def holed_data() -> pd.DataFrame:
+    """0102 lacks net migration in 2010; 0301 lacks jobs at the end of 2008."""
+    data = small_data()
+    data.loc[(data["code"] == "0102") & (data["year"] == 2010), "net_migration"] = None
+    data.loc[(data["code"] == "0301") & (data["year"] == 2008), "jobs"] = None
+    return data
+
+
+def test_missing_raise_names_the_cell_and_drop_leaves_the_unit_out() -> None:
+    hierarchy = small_hierarchy()
+    with expect(DataError, "municipality '0102' has no value (NaN) for"):
+        period_table(Panel(holed_data(), hierarchy), "2009-2011")
+    panel = Panel(holed_data(), hierarchy, missing="drop")
+    assert panel.missing == "drop"
+    table = period_table(panel, "2009-2011", factors=())
+    full = period_table(small_panel(), "2009-2011", factors=())
+    assert table.index.tolist() == ["0101", "0103", "0201", "0202"]
+    # the units kept have exactly the numbers of the complete panel
+    pd.testing.assert_frame_equal(table, full.loc[table.index])
+    assert panel.left_out("2009-2011").tolist() == ["0102", "0301"]
+    # a region is left out when any member is: R1 holds 0102, R3 is 0301
+    assert panel.left_out("2009-2011", "region").tolist() == ["R1", "R3"]
+    assert period_table(panel, "2009-2011", "region").index.tolist() == ["R2"]
+
+
+def test_missing_note_counts_units_per_top_level_unit() -> None:
+    panel = Panel(holed_data(), small_hierarchy(), missing="drop")
+    assert panel.missing_note("2009-2011") == (
+        "period 2009-2011: 2 of 6 municipality units left out for want of "
+        "population, net migration or jobs (C1 1, C2 1)"
+    )
+    assert panel.missing_note("2009-2011", "county") == (
+        "period 2009-2011: 2 of 2 county units left out for want of population, "
+        "net migration or jobs (C1, C2)"
+    )
+    assert small_panel().missing_note("2009-2011") == ""
+
+
+def test_missing_option_and_empty_periods_are_refused_by_name() -> None:
+    with expect(InvalidOptionError, "missing='skip' is not valid; choose one of"):
+        small_panel(missing="skip")
+    panel = Panel(holed_data(), small_hierarchy(), missing="drop")
+    with expect(DataError, "no county unit has every value period 2009-2011 needs"):
+        period_table(panel, "2009-2011", "county")

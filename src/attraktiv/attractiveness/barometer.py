@@ -14,8 +14,8 @@ from ..core.ranking import descending_order
 from ..core.typing import FloatArray, IntArray
 from ..errors import AttraktivWarning, InvalidOptionError, PeriodError
 from ..panel import Panel, gap_text
-from ..periods import Period, as_period
-from .model import AttractivenessModel, _require_panel
+from ..periods import Period, as_periods
+from .model import AttractivenessModel, _require_panel, warn_left_out
 
 __all__ = ["TOTAL", "barometer"]
 
@@ -42,7 +42,10 @@ def barometer(
         for some units in one of them raises :class:`DataError` naming the unit,
         year and column; it is never skipped quietly. A period whose years are in
         the panel but which is left out because a column has no value for any
-        unit in a year it needs is named in an :class:`AttraktivWarning`.
+        unit in a year it needs is named in an :class:`AttraktivWarning`. On a
+        panel built with ``missing="drop"`` such units are left out of the period
+        instead, with one :class:`AttraktivWarning` per period counting those of
+        the finest level asked (:meth:`Panel.missing_note`).
     model : AttractivenessModel, optional
         Default: the published model, ``net_migration ~ job_growth``.
 
@@ -105,7 +108,11 @@ def barometer(
                 stacklevel=2,
             )
     else:
-        chosen_periods = [as_period(p) for p in periods]
+        chosen_periods = as_periods(periods)
+    if panel.missing == "drop":
+        finest = min(chosen_levels, key=panel.levels.index)
+        for period in sorted(set(chosen_periods)):
+            warn_left_out(panel, period, finest)
     if not chosen_periods:
         raise (
             InvalidOptionError(
@@ -165,10 +172,21 @@ def _tidy(
     values: list[FloatArray] = []
     ranks: list[IntArray] = []
     for level_position, level in enumerate(levels):
-        level_codes = unit_codes.get_indexer(panel.units(level)).astype(np.int32)
-        name_codes = name_index.get_indexer(level_names[level]).astype(np.int32)
+        all_codes = panel.units(level)
+        # positions of the level's units among all codes and all names, once
+        level_positions = unit_codes.get_indexer(all_codes).astype(np.int32)
+        name_positions = name_index.get_indexer(level_names[level]).astype(np.int32)
+        sorted_codes = all_codes.to_numpy(dtype=object)  # panel units are sorted
         for period_position, period in enumerate(by_label):
-            outcomes, residuals = model._indices(panel, period, level)
+            outcomes, residuals, codes = model._indices(panel, period, level)
+            # a panel with missing="drop" fits only the units with every value
+            fitted = (
+                np.arange(len(all_codes))
+                if len(codes) == len(all_codes)
+                else np.searchsorted(sorted_codes, codes.to_numpy(dtype=object))
+            )
+            level_codes = level_positions[fitted]
+            name_codes = name_positions[fitted]
             # one contiguous row per flow, so each sort and gather reads memory
             # in order
             by_flow = np.ascontiguousarray(residuals.T)

@@ -19,6 +19,7 @@ import pandas as pd
 from ..core.typing import FloatArray
 from ..core.validation import check_option
 from ..errors import DataError, ModelError, PeriodError
+from ..panel import require_panel
 from ..periods import Period, as_period
 from ..regression import formula_arrays
 
@@ -326,6 +327,7 @@ def gross_migration(
     >>> gross_migration(attraktiv.Panel(data, geo), "2013-2014").tolist()
     [217.0, 94.0]
     """
+    panel = require_panel(panel, "gross_migration needs a Panel as panel")
     resolved = as_period(period)
     columns = next(
         (group for group in GROSS_COLUMNS if all(c in panel.columns for c in group)),

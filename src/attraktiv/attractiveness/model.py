@@ -8,6 +8,8 @@ component are fitted in one batched solve by the regression engine.
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -15,7 +17,7 @@ import pandas as pd
 
 from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
 from ..core.validation import check_option, check_weights
-from ..errors import DataError, FlowError, ModelError
+from ..errors import AttraktivWarning, DataError, FlowError, ModelError
 from ..factors import Factor, formula_factors
 from ..panel import Panel, require_panel
 from ..periods import Period, as_period, long_term_periods
@@ -25,6 +27,9 @@ from ..tables import period_columns, period_table
 from .results import AttractivenessResult, LongTermResult
 
 __all__ = ["AttractivenessModel"]
+
+# A name in a formula: a level of the panel may be one (``C(country)``).
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class AttractivenessModel:
@@ -107,12 +112,32 @@ class AttractivenessModel:
             If the formula uses a column the period table lacks.
         DataError, RankDeficientError
             As :func:`attraktiv.ols`.
+
+        Warns
+        -----
+        AttraktivWarning
+            For a panel with ``missing="drop"`` that leaves units out of the
+            period: one note, :meth:`attraktiv.Panel.missing_note`.
+
+        Notes
+        -----
+        A name in the formula that is a level of the panel above ``level`` (such
+        as ``country``) is the code of each unit's unit on that level, so
+        ``C(country)`` gives every country its own intercept: the index then
+        compares a unit with the units of its own country only.
         """
         _require_panel(panel, "AttractivenessModel.fit")
         resolved = as_period(period)
         level = panel.resolve_level(level)
+        result = self._fit(panel, resolved, level)
+        warn_left_out(panel, resolved, level)
+        return result
+
+    def _fit(self, panel: Panel, resolved: Period, level: str) -> AttractivenessResult:
+        """:meth:`fit` without the note on units left out."""
         self._check_unit_count(panel, level)
         table = period_table(panel, resolved, level, factors=self._wanted(panel, level))
+        table = _with_levels(table, panel, level, self.formula)
         result = self.fit_table(table, period=resolved, level=level)
         if panel.components and not panel.flows_known(resolved):
             try:
@@ -141,7 +166,7 @@ class AttractivenessModel:
 
     def _indices(
         self, panel: Panel, period: Period, level: str
-    ) -> tuple[list[str], FloatArray]:
+    ) -> tuple[list[str], FloatArray, pd.Index]:
         """The outcomes and their residuals (units × outcomes), for the barometer.
 
         A formula that is a plain sum of columns takes the regression package's
@@ -174,10 +199,14 @@ class AttractivenessModel:
                     else None,
                     cov_type=self.cov_type,
                 )
-                return [spec.outcome, *flows], fits.resid.to_numpy()
-        result = self.fit(panel, period, level)
+                return [spec.outcome, *flows], fits.resid.to_numpy(), counts.codes
+        result = self._fit(panel, period, level)
         residuals = result.fits.resid
-        return [str(c) for c in residuals.columns], residuals.to_numpy()
+        return (
+            [str(c) for c in residuals.columns],
+            residuals.to_numpy(),
+            pd.Index(residuals.index.astype("str"), name="code"),
+        )
 
     def fit_table(
         self, table: pd.DataFrame, *, period: Period | str, level: str
@@ -301,6 +330,46 @@ class AttractivenessModel:
         periods = long_term_periods(last_end, length=length, count=count)
         results = tuple(self.fit(panel, p, level) for p in periods)
         return LongTermResult(periods=tuple(periods), level=level, results=results)
+
+
+def warn_left_out(panel: Panel, period: Period, level: str) -> None:
+    """The one note on the units a ``missing="drop"`` panel leaves out of a fit."""
+    if panel.missing == "drop":
+        note = panel.missing_note(period, level)
+        if note:
+            warnings.warn(note, AttraktivWarning, stacklevel=3)
+
+
+def _with_levels(
+    table: pd.DataFrame, panel: Panel, level: str, formula: str
+) -> pd.DataFrame:
+    """The table with a code column for each higher level the formula names.
+
+    ``C(country)`` in a formula asks for each unit's country: the column
+    ``country`` holds the code of the unit's unit on that level.
+    """
+    levels = panel.levels
+    above = levels[levels.index(level) + 1 :]
+    named = [
+        name
+        for name in dict.fromkeys(_NAME.findall(formula.split("~", 1)[-1]))
+        if name in levels and name not in table.columns
+    ]
+    wanted = [name for name in named if name in above]
+    if len(wanted) < len(named):
+        bad = next(name for name in named if name not in above)
+        raise ModelError(
+            f"formula {formula!r} names the level {bad!r}, but a fit at level "
+            f"{level!r} can use only the levels above it as columns ("
+            f"{', '.join(map(repr, above)) or 'none'}); fit a lower level"
+        )
+    if not wanted:
+        return table
+    table = table.copy()
+    for name in wanted:
+        parents = panel.hierarchy.mapping(level, name).reindex(table.index)
+        table[name] = parents.astype("str").to_numpy()
+    return table
 
 
 def _require_panel(panel: object, where: str) -> None:

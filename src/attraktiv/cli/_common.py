@@ -34,6 +34,8 @@ TOP_OTHER: Final = 10
 #: squares with a residual degree of freedom needs one unit more.
 MIN_UNITS: Final = 3
 PERIOD_YEARS: Final = 3
+#: The bundled datasets ``--dataset`` chooses from; the first is the default.
+DATASETS: Final = ("norway", "europe")
 LONG_TERM_PERIODS: Final = 3
 
 

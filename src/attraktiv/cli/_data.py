@@ -112,15 +112,21 @@ def _check_csv(label: str, path: Path, rows: str, shown: str | None = None) -> N
 
 
 def _load(args: argparse.Namespace) -> Panel:
+    dataset = getattr(args, "dataset", "norway")
     if args.data is None:
         if args.hierarchy is not None:
             raise _UsageError(
                 "--hierarchy needs --data: the bundled data has its own hierarchy; "
                 "give your panel with --data FILE"
             )
-        from ..datasets import load_norway
+        from ..datasets import load_europe, load_norway
 
-        return load_norway()
+        return load_europe() if dataset == "europe" else load_norway()
+    if dataset != "norway":
+        raise _UsageError(
+            f"--dataset {dataset} cannot be combined with --data: give either a "
+            "bundled dataset or your own panel"
+        )
     from ..io import read_panel_csv
 
     if args.data == "-" and args.hierarchy in (None, "-"):

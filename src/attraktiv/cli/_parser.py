@@ -12,6 +12,7 @@ from .. import AttraktivError, Period, as_period
 from ..panel import DEFAULT_COMPONENTS
 from ._commands import _barometer, _report
 from ._common import (
+    DATASETS,
     EXIT_ERROR,
     METHOD,
     PERIOD_YEARS,
@@ -129,6 +130,14 @@ def _folder_name(text: str) -> str:
 
 
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        default="norway",
+        help="the bundled data to use: norway (426 municipalities, 2003-2016) or "
+        "europe (Eurostat's 1,522 NUTS 3 regions, 2000-2018; levels nuts3, nuts2, "
+        "nuts1 and country) (default: %(default)s; not with --data)",
+    )
     parser.add_argument(
         "--data",
         type=_file_name,

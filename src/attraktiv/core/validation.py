@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+import pandas as pd
 
 from ..errors import InvalidOptionError
 from .typing import WEIGHTS_OPTIONS, WeightsOption
 
 T = TypeVar("T", bound=str)
+T_obj = TypeVar("T_obj")
 
 
 def check_option(name: str, value: object, allowed: Sequence[T]) -> T:
@@ -40,14 +44,21 @@ def check_option(name: str, value: object, allowed: Sequence[T]) -> T:
     >>> check_option("cov_type", "HC1", ("nonrobust", "HC1"))
     'HC1'
     """
-    for candidate in allowed:
-        if value == candidate:
-            return candidate
+    # Only text can equal a choice: comparing a frame or an array with a string
+    # gives an element-wise answer whose truth value is an error of its own.
+    if isinstance(value, str):
+        for candidate in allowed:
+            if value == candidate:
+                return candidate
     choices = ", ".join(repr(a) for a in allowed)
-    raise InvalidOptionError(f"{name}={value!r} is not valid; choose one of {choices}")
+    raise InvalidOptionError(
+        f"{name}={shown(value)} is not valid; choose one of {choices}"
+    )
 
 
-def check_count(name: str, value: object, minimum: int = 1) -> int:
+def check_count(
+    name: str, value: object, minimum: int = 1, maximum: int | None = None
+) -> int:
     """Return ``value`` as an int if it is a whole number of at least ``minimum``.
 
     Parameters
@@ -57,6 +68,8 @@ def check_count(name: str, value: object, minimum: int = 1) -> int:
     value : object
         The value the user passed.
     minimum : int, default 1
+    maximum : int, optional
+        The largest value allowed (none by default).
 
     Returns
     -------
@@ -65,7 +78,8 @@ def check_count(name: str, value: object, minimum: int = 1) -> int:
     Raises
     ------
     InvalidOptionError
-        If ``value`` is not a whole number (booleans are not) or is too small.
+        If ``value`` is not a whole number (booleans are not), or is too small or
+        too large.
 
     Examples
     --------
@@ -73,12 +87,273 @@ def check_count(name: str, value: object, minimum: int = 1) -> int:
     20
     """
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise InvalidOptionError(f"{name}={value!r} is not valid; give a whole number")
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a whole number"
+        )
     if value < minimum:
         raise InvalidOptionError(
             f"{name}={value!r} is not valid; it must be at least {minimum}"
         )
+    if maximum is not None and value > maximum:
+        raise InvalidOptionError(
+            f"{name}={int(value):,} is not valid; it must be at most {maximum:,}"
+        )
     return int(value)
+
+
+#: Random draws or permutations one call may make: ``draws × units`` beyond this
+#: (8 GB of float64 values) is refused before anything is allocated.
+MAX_DRAWN_VALUES = 10**9
+
+
+def check_draws(name: str, value: object, units: int, minimum: int = 1) -> int:
+    """A count of draws (or permutations) whose total work fits the budget.
+
+    Parameters
+    ----------
+    name : str
+        The option's name, used in the message.
+    value : object
+        The value the user passed.
+    units : int
+        How many values each draw makes (the units ranked or permuted).
+    minimum : int, default 1
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is not a whole number of at least ``minimum``, or if ``value ×
+        units`` exceeds :data:`MAX_DRAWN_VALUES`; the message gives the largest
+        count that fits.
+
+    Examples
+    --------
+    >>> check_draws("draws", 2000, units=426)
+    2000
+    >>> check_draws("draws", 10**12, units=426)
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: draws=1,000,000,000,000 is too many for 426 ...
+    """
+    count = check_count(name, value, minimum)
+    if count * max(units, 1) > MAX_DRAWN_VALUES:
+        largest = MAX_DRAWN_VALUES // max(units, 1)
+        raise InvalidOptionError(
+            f"{name}={count:,} is too many for {units:,} units ({count * units:,} "
+            f"values drawn, beyond the budget of {MAX_DRAWN_VALUES:,}); give at "
+            f"most {largest:,}"
+        )
+    return count
+
+
+def check_names(name: str, value: object, *, empty: bool = False) -> tuple[str, ...]:
+    """A sequence of names (levels, factors, units) as a tuple of text.
+
+    One string is refused rather than split into its characters
+    (``levels="municipality"`` is not eleven levels), and so is anything that is
+    not a list-like of text.
+
+    Parameters
+    ----------
+    name : str
+        The option's name, used in the message.
+    value : object
+        The value the user passed: a list, tuple, pandas Index or similar of text.
+    empty : bool, default False
+        Whether an empty sequence is allowed.
+
+    Returns
+    -------
+    tuple of str
+
+    Raises
+    ------
+    InvalidOptionError
+        Naming the option and the value.
+
+    Examples
+    --------
+    >>> check_names("levels", ["municipality", "region"])
+    ('municipality', 'region')
+    >>> check_names("levels", "municipality")
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: levels='municipality' is one string; give ...
+    """
+    if isinstance(value, str):
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is one string; give a list of names, such as "
+            f"{name}=[{shown(value)}]"
+        )
+    if isinstance(value, bytes | Mapping | pd.DataFrame) or not isinstance(
+        value, Sequence | pd.Index | pd.Series | np.ndarray
+    ):
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a list of names as text"
+        )
+    names = tuple(value)
+    bad = [item for item in names if not isinstance(item, str) or not item.strip()]
+    if bad:
+        raise InvalidOptionError(
+            f"{name} must hold names as non-empty text; got {shown(bad[0])}"
+        )
+    if not names and not empty:
+        raise InvalidOptionError(f"{name} is empty; give at least one name")
+    return names
+
+
+def check_instance(
+    name: str, value: object, kind: type[T_obj], hint: str = "", *, none: bool = False
+) -> T_obj:
+    """``value`` if it is a ``kind`` (or None when ``none``), else a typed error.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the message.
+    value : object
+        The value the user passed.
+    kind : type
+        The class the argument must be an instance of.
+    hint : str, optional
+        How to make one, appended to the message.
+    none : bool, default False
+        Whether None (the argument's default) is allowed.
+
+    Returns
+    -------
+    object
+        ``value``.
+
+    Raises
+    ------
+    InvalidOptionError
+        Naming the argument, the type given and the type expected.
+
+    Examples
+    --------
+    >>> check_instance("title", "Oslo", str)
+    'Oslo'
+    >>> check_instance("title", 7, str)
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: title=7 is not valid; give a str
+    """
+    if (value is None and none) or isinstance(value, kind):
+        return value  # type: ignore[return-value]
+    text = f"{name}={shown(value)} is not valid; give a {kind.__name__}"
+    if none:
+        text += " or None"
+    raise InvalidOptionError(text + (f" ({hint})" if hint else ""))
+
+
+def check_text(name: str, value: object, *, limit: int = 200) -> str:
+    """A non-empty single-line text of at most ``limit`` characters.
+
+    Examples
+    --------
+    >>> check_text("outcome", "net_migration")
+    'net_migration'
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a non-empty text"
+        )
+    if len(value) > limit or "\n" in value:
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give one line of at most {limit} "
+            "characters"
+        )
+    return value
+
+
+def check_path(name: str, value: object) -> Path:
+    """A file-system path from text or an ``os.PathLike``; nothing else.
+
+    Examples
+    --------
+    >>> check_path("out", "report").name
+    'report'
+    """
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a path (text or pathlib.Path)"
+        )
+    if any(len(part) > _NAME_MAX for part in Path(value).parts):
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; a file name has at most {_NAME_MAX} "
+            "characters"
+        )
+    return Path(value)
+
+
+# The longest file name common file systems accept (ext4, APFS, NTFS).
+_NAME_MAX = 255
+
+
+def check_number(
+    name: str,
+    value: object,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    """A finite real number (booleans refused), optionally within bounds.
+
+    Examples
+    --------
+    >>> check_number("alpha", 0.05, minimum=0.0, maximum=1.0)
+    0.05
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(
+        value, int | float | np.integer | np.floating
+    ):
+        raise InvalidOptionError(f"{name}={shown(value)} is not valid; give a number")
+    number = float(value)
+    if (
+        not np.isfinite(number)
+        or (minimum is not None and number < minimum)
+        or (maximum is not None and number > maximum)
+    ):
+        bounds = (
+            f" between {minimum} and {maximum}"
+            if minimum is not None and maximum is not None
+            else f" of at least {minimum}"
+            if minimum is not None
+            else ""
+        )
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a finite number{bounds}"
+        )
+    return number
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message shows it: short reprs whole, long ones cut, others typed.
+
+    Examples
+    --------
+    >>> shown("x" * 100, limit=10)
+    "'xxxxxxxx… (100 characters)"
+    >>> shown({"a": 1})
+    'a dict'
+    """
+    if value is None or isinstance(
+        value, str | bytes | int | float | bool | np.generic
+    ):
+        text = repr(value)
+        if len(text) <= limit:
+            return text
+        size = len(value) if isinstance(value, str | bytes) else len(text)
+        return f"{text[: limit - 1]}… ({size:,} characters)"
+    article = "an" if type(value).__name__[:1].lower() in "aeiou" else "a"
+    return f"{article} {type(value).__name__}"
 
 
 def check_flag(name: str, value: object) -> bool:

@@ -9,6 +9,11 @@
 - :func:`norway_hierarchy` and :func:`norway_map` — its geography and a TopoJSON map
   (boundaries: Kartverket, CC BY 4.0), decoded by :func:`norway_layer` and
   :func:`norway_topology`.
+- :func:`load_europe` — Eurostat's 1,522 NUTS 3 regions of 37 European countries,
+  2000-2018 (population, births, deaths, employment), with :func:`europe_hierarchy`,
+  :func:`europe_regions` (names and typologies) and :func:`europe_map` (GISCO
+  boundaries). "Source: Eurostat"; "© EuroGeographics for the administrative
+  boundaries".
 - :func:`load_change_table` — every Norwegian municipality and county code in use
   since 1940 mapped onto the 2024 borders (csdata, MIT; built from SSB's Klass).
 - :func:`load_example` and :func:`write_template` — 18 real municipalities around
@@ -30,6 +35,20 @@ True
 from __future__ import annotations
 
 from ..geography.changes import load_change_table
+from ._europe import (
+    EUROPE_COUNTRIES,
+    EUROPE_CREDIT,
+    EUROPE_EXTENT,
+    EUROPE_FACTORS,
+    EUROPE_LEVELS,
+    ContiguousJobGrowth,
+    europe_hierarchy,
+    europe_layer,
+    europe_map,
+    europe_regions,
+    europe_registry,
+    load_europe,
+)
 from ._example import EXAMPLE_FILES, load_example, write_template
 from ._map import MAP_LEVELS, NORWAY_OBJECTS, MapLevel, norway_layer, norway_topology
 from ._norway import load_norway, norway_hierarchy, norway_map
@@ -43,12 +62,24 @@ from ._simulate import (
 __all__ = [
     "COMPONENT_COEFFICIENTS",
     "COMPONENT_NOISE_SHARES",
+    "EUROPE_COUNTRIES",
+    "EUROPE_CREDIT",
+    "EUROPE_EXTENT",
+    "EUROPE_FACTORS",
+    "EUROPE_LEVELS",
     "EXAMPLE_FILES",
     "MAP_LEVELS",
     "NORWAY_OBJECTS",
     "SIMULATION_COEFFICIENTS",
+    "ContiguousJobGrowth",
     "MapLevel",
+    "europe_hierarchy",
+    "europe_layer",
+    "europe_map",
+    "europe_regions",
+    "europe_registry",
     "load_change_table",
+    "load_europe",
     "load_example",
     "load_norway",
     "norway_hierarchy",

@@ -7,6 +7,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Final
 
+from ..core.validation import check_flag, check_path
 from ..errors import DataError
 from ..io import read_panel_csv
 from ..panel import Panel
@@ -131,7 +132,8 @@ def write_template(
     >>> read_panel_csv(panel_csv).periods_available()[0].label
     '2008-2010'
     """
-    target = Path(folder)
+    target = check_path("folder", folder)
+    overwrite = check_flag("overwrite", overwrite)
     if target.exists() and not target.is_dir():
         raise DataError(
             f"cannot write the template into {str(target)!r}: it is a file, not a "

@@ -596,7 +596,15 @@ def load_norway(borders: Literal[2017, 2024] = 2017) -> Panel:
     >>> round(population.loc[population["year"] == 2010, "population_jan1"].sum())
     4858199
     """
-    if borders not in (2017, 2024) or isinstance(borders, bool):
+    if (
+        not isinstance(borders, int)
+        or isinstance(borders, bool)
+        or borders
+        not in (
+            2017,
+            2024,
+        )
+    ):
         raise InvalidOptionError(f"borders must be 2017 or 2024; got {borders!r}")
     counts, hierarchy = _cached_inputs(int(borders))
     # The Panel builds its own arrays from the cached frame: panels of separate

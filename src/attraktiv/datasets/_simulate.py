@@ -42,6 +42,8 @@ SIMULATION_COEFFICIENTS: Final[Mapping[str, float]] = MappingProxyType(
     }
 )
 
+#: The most units simulate_panel makes (the arrays grow with units × years).
+MAX_UNITS: Final = 1_000_000
 _FACTORS: Final = tuple(SIMULATION_COEFFICIENTS)
 
 # The coefficients of net immigration and of the immigrant population's domestic
@@ -336,6 +338,11 @@ def simulate_panel(
     n_units = int(n_units)
     if n_units < 2:
         raise InvalidOptionError(f"n_units must be at least 2, got {n_units}")
+    if n_units > MAX_UNITS:
+        # Refused before the arrays are allocated (10**12 units is terabytes).
+        raise InvalidOptionError(
+            f"n_units={n_units:,} is too many; simulate at most {MAX_UNITS:,} units"
+        )
     year_list = _check_years(years)
     total = _check_coefficients(coefficients)
     if isinstance(noise_sd, bool) or not isinstance(noise_sd, int | float | np.number):

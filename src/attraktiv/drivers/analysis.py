@@ -52,7 +52,7 @@ from ..factors import (
 )
 from ..factors.registry import DEFAULT_REGISTRY
 from ..panel import Panel, require_panel
-from ..periods import Period, as_period
+from ..periods import Period, as_period, as_periods
 from ..regression import OLSResult, ols_many
 from ..tables import FLOW_PREFIX, column_of, period_columns
 from .results import DriverResult, _Design
@@ -190,10 +190,7 @@ def _resolve_periods(
         first, last = cast("tuple[int, int]", periods)
         chosen = (as_period((int(first), int(last))),)
     else:
-        chosen = tuple(
-            as_period(p)
-            for p in cast("Sequence[Period | str | tuple[int, int]]", periods)
-        )
+        chosen = tuple(as_periods(periods))
     if not chosen:
         raise InvalidOptionError("periods is empty; give at least one period")
     ends: dict[int, Period] = {}
@@ -623,6 +620,8 @@ def published_tables(
     # Norwegian flows are known in 2013-2014 only); the total covers them all.
     flow_years = set(panel.flow_years())
     flow_periods = [p for p in chosen_periods if set(p.years) <= flow_years]
+    if not all(set(p.years) <= set(panel.years) for p in chosen_periods):
+        flow_periods = list(chosen_periods)  # the fit names the period not covered
     if len(outcomes) > 1 and len(flow_periods) < len(chosen_periods):
         flows = ", ".join(outcomes[1:])
         known = _year_span(sorted(flow_years))

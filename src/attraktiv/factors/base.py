@@ -280,6 +280,21 @@ def _where(level: str, period: Period) -> str:
     return f"at level {level!r} in period {period.label}"
 
 
+def checked_panel(panel: object, needs: str) -> Panel:
+    """``panel`` if it is a :class:`~attraktiv.Panel`, else a DataError naming it.
+
+    Examples
+    --------
+    >>> checked_panel(None, "compute_factor")
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.DataError: compute_factor needs a Panel as panel, got NoneType; ...
+    """
+    from ..panel import require_panel  # the panel package imports factors
+
+    return require_panel(panel, f"{needs} needs a Panel as panel")
+
+
 def compute_factor(
     factor: Factor, panel: Panel, period: Period, level: str
 ) -> pd.Series:
@@ -307,6 +322,8 @@ def compute_factor(
         factor returns codes that are not units of the level, several values for a
         unit, or something other than numbers by unit code.
     """
+    factor = check_factor(factor)
+    panel = checked_panel(panel, "compute_factor")
     missing_input(factor, panel, period)
     raw = factor.compute(panel, period, level)
     where = _where(level, period)

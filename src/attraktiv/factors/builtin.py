@@ -34,6 +34,7 @@ from ..periods import Period, as_period
 from .base import (
     FACTOR_AGGREGATIONS,
     FactorAggregation,
+    checked_panel,
     input_aggregation,
     missing_input,
 )
@@ -170,6 +171,7 @@ class BuiltinFactor:
         PeriodError
             If the panel does not cover the years the formula reads.
         """
+        panel = checked_panel(panel, f"factor {self.name!r}")
         period = as_period(period)
         level = panel.resolve_level(level)
         self.require(panel, period, level)

@@ -12,7 +12,7 @@ from ..core.text import plural
 from ..core.validation import check_option
 from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
-from .base import missing_input
+from .base import checked_panel, missing_input
 
 if TYPE_CHECKING:
     from ..panel import Panel
@@ -163,6 +163,7 @@ class ColumnFactor:
         PeriodError
             If the panel does not cover the period's years.
         """
+        panel = checked_panel(panel, f"factor {self.name!r}")
         period = as_period(period)
         level = panel.resolve_level(level)
         missing_input(self, panel, period)

@@ -26,9 +26,17 @@ import numpy as np
 from ..core.deprecation import announce_moved
 from ..core.text import plural, years_text
 from ..core.typing import FloatArray
+from ..core.validation import check_instance, check_names
 from ..errors import DataError, PeriodError
 from ..periods import Period, as_period
-from .base import Factor, aggregation_of, compute_factor, defined_at
+from .base import (
+    Factor,
+    aggregation_of,
+    checked_panel,
+    compute_factor,
+    defined_at,
+    input_aggregation,
+)
 from .builtin import BUILTIN_FACTORS, BuiltinFactor
 from .registry import DEFAULT_REGISTRY, FactorRegistry
 
@@ -79,7 +87,8 @@ def column_of(factor: Factor) -> str:
 
 
 def _registry(registry: FactorRegistry | None) -> FactorRegistry:
-    return DEFAULT_REGISTRY if registry is None else registry
+    checked = check_instance("registry", registry, FactorRegistry, none=True)
+    return DEFAULT_REGISTRY if checked is None else checked
 
 
 def index_factor(registry: FactorRegistry | None = None) -> Factor:
@@ -181,6 +190,7 @@ def published_factors(
     >>> published_factors(load_norway(), "region") == PUBLISHED_HIGHER
     True
     """
+    panel = checked_panel(panel, "published_factors")
     level = panel.resolve_level(level)
     chosen = _registry(registry)
     if level == panel.hierarchy.lowest_level:
@@ -231,10 +241,11 @@ def usable_factors(
     >>> dropped["cafe_density"]
     'the panel has no input column cafe_jobs'
     """
+    panel = checked_panel(panel, "usable_factors")
     chosen = _registry(registry)
     kept: list[str] = []
     dropped: dict[str, str] = {}
-    for name in factors:
+    for name in check_names("factors", factors, empty=True):
         factor = chosen.get(name)
         absent = [c for c in factor.inputs if c not in panel.columns]
         if absent:
@@ -288,11 +299,16 @@ def _unknown_cells(
     factor: BuiltinFactor, panel: Panel, period: Period, level: str
 ) -> str | None:
     """Why a built-in's formula cannot be computed in ``period``, or None."""
-    counts = factor.counts(panel, period, level)
+    # A panel that leaves incomplete units out of a fit asks about the units kept.
+    counts = (
+        panel.period_counts(period, level, aggregation=input_aggregation(factor))
+        if panel.missing == "drop"
+        else factor.counts(panel, period, level)
+    )
     reads = _Reads(counts)
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            factor.formula(cast("PeriodCounts", reads))
+            values = factor.formula(cast("PeriodCounts", reads))
     except PeriodError as err:
         return str(err)
     unknown = sorted(
@@ -300,6 +316,13 @@ def _unknown_cells(
         key=factor.inputs.index,
     )
     if not unknown:
+        if panel.missing == "drop" and np.isnan(values).any():
+            # the units kept know their inputs, but not every unit they read (a
+            # neighbour left out of the period)
+            return (
+                f"it is unknown (NaN) for some {plural(level)} kept in the period: "
+                "it reads units the period leaves out"
+            )
         return None
     known = ", ".join(f"{c} in {_known_years(counts, c, panel.years)}" for c in unknown)
     everywhere = all(
@@ -317,7 +340,10 @@ def _unknown_values(
 ) -> str | None:
     """Why a factor of any kind has no value for every unit in ``period``, or None."""
     try:
-        values = compute_factor(factor, panel, period, level).to_numpy()
+        computed = compute_factor(factor, panel, period, level)
+        if panel.missing == "drop":  # the units the period keeps
+            computed = computed.reindex(panel.period_counts(period, level).codes)
+        values = computed.to_numpy()
     except (DataError, PeriodError) as err:
         return str(err)
     unknown = ~np.isfinite(values)
@@ -390,6 +416,7 @@ def factors_known(
     >>> dropped["labour_market_integration"][:40]
     'defined at the municipality level only: '
     """
+    panel = checked_panel(panel, "factors_known")
     period = as_period(period)
     level = panel.resolve_level(level)
     chosen = _registry(registry)

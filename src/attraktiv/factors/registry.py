@@ -11,15 +11,21 @@ make their own registry, or unregister what they add.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..core.validation import check_option
+from ..core.validation import check_option, shown
 from ..errors import InvalidOptionError
 from ..periods import Period, as_period
-from .base import Factor, check_factor, compute_factor, require_finite
+from .base import (
+    Factor,
+    check_factor,
+    checked_panel,
+    compute_factor,
+    require_finite,
+)
 from .builtin import BUILTIN_FACTORS, PUBLISHED_AT, PublishedAt
 
 if TYPE_CHECKING:
@@ -63,6 +69,12 @@ class FactorRegistry:
     def __init__(self, factors: Iterable[Factor] = BUILTIN_FACTORS) -> None:
         self._factors: dict[str, Factor] = {}
         self._published: dict[str, tuple[PublishedAt, ...]] = {}
+        if isinstance(factors, str | bytes | Mapping) or not isinstance(
+            factors, Iterable
+        ):
+            raise InvalidOptionError(
+                f"factors={shown(factors)} is not valid; give a list of factors"
+            )
         for factor in factors:
             self.register(factor)
 
@@ -362,6 +374,11 @@ def factor_values(
     >>> len(values), values.name
     (85, 'job_growth')
     """
+    panel = checked_panel(panel, "factor_values")
+    if registry is not None and not isinstance(registry, FactorRegistry):
+        raise InvalidOptionError(
+            f"registry={shown(registry)} is not valid; give a FactorRegistry or None"
+        )
     resolved = (registry or DEFAULT_REGISTRY).resolve(factor)
     period = as_period(period)
     level = panel.resolve_level(level)

@@ -39,6 +39,9 @@ Hierarchy(municipality: 4, region: 3, county: 2)
 >>> list(geo.neighbours("0101", "municipality"))
 ['0102']
 
+Maps of Europe are drawn in Lambert's azimuthal equal-area projection (EPSG:3035),
+computed by formula: :func:`lambert_europe`.
+
 Norway's change table from 2017 codes to 2024 borders (in the format of
 ``redistricting_b2024.csv``; the file ships with the tests) is read with
 :meth:`ChangeTable.from_csdata`:
@@ -75,11 +78,13 @@ from .maps import (
     ring_area,
 )
 from .naming import unique_names
+from .projection import EPSG_3035, lambert_europe
 from .reading import read_code_csv
 
 __all__ = [
     "CRITERIA",
     "EARTH_RADIUS_KM",
+    "EPSG_3035",
     "ChangeTable",
     "Contiguity",
     "Criterion",
@@ -88,6 +93,7 @@ __all__ = [
     "MapSource",
     "Polygon",
     "Topology",
+    "lambert_europe",
     "layer_contiguity",
     "read_code_csv",
     "read_geojson",

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import numpy as np
 
 from ..core.typing import FloatArray, IntArray
-from ..core.validation import check_option
+from ..core.validation import check_instance, check_option
 from ..errors import DataError
 from .maps import MapLayer, Topology, _code_text, _properties
 
@@ -252,6 +252,7 @@ def topology_contiguity(
     >>> topology_contiguity(norway_topology(), "kommune", code_width=4)
     Contiguity(units=426, links=1766, islands=26)
     """
+    topology = check_instance("topology", topology, Topology, "from Topology.read")
     criterion = check_option("criterion", criterion, CRITERIA)
     arcs = topology.arcs
     codes: list[str] = []
@@ -339,6 +340,7 @@ def layer_contiguity(
     >>> layer_contiguity(norway_layer("municipality"))
     Contiguity(units=426, links=1766, islands=26)
     """
+    layer = check_instance("layer", layer, MapLayer, "from read_topojson")
     criterion = check_option("criterion", criterion, CRITERIA)
     rings = [
         np.round(ring, decimals) for unit in layer.polygons for p in unit for ring in p

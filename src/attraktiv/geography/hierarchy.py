@@ -14,6 +14,7 @@ from typing import IO
 import pandas as pd
 
 from ..core.typing import FloatArray, IntArray
+from ..core.validation import shown
 from ..errors import DataError, GeographyError
 from ._build import _build, _pairs_of, _straddling
 from ._common import _few_repr, _quoted, _require_code, _SeriesOrFrame
@@ -211,12 +212,12 @@ class Hierarchy:
         return f"Hierarchy({sizes})"
 
     def _position(self, level: str) -> int:
-        try:
+        # Only text can name a level (a frame compared with a name is no answer).
+        if isinstance(level, str) and level in self._levels:
             return self._levels.index(level)
-        except ValueError:
-            raise GeographyError(
-                f"unknown level {level!r}; levels are {_quoted(self._levels)}"
-            ) from None
+        raise GeographyError(
+            f"unknown level {shown(level)}; levels are {_quoted(self._levels)}"
+        )
 
     def _check_code(self, code: str, level: str) -> None:
         self._position(level)

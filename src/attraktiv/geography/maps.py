@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.typing import FloatArray
+from ..core.validation import check_count, check_path, shown
 from ..errors import DataError, InvalidOptionError
 
 __all__ = [
@@ -245,23 +246,42 @@ class MapLayer:
         )
 
 
+#: The widest code a map's code property is padded to (unit codes have 2-8 digits).
+MAX_CODE_WIDTH = 16
+
+
 def _load(source: MapSource, kind: str) -> Mapping[str, Any]:
     """The parsed JSON object of a map file, or the mapping given."""
     if isinstance(source, Mapping):
         return source
     if isinstance(source, str | os.PathLike):
-        text = Path(source).read_text(encoding="utf-8")
+        readable: Path | Traversable = check_path("source", source)
     elif isinstance(source, Traversable):
-        text = source.read_text(encoding="utf-8")
+        readable = source
     else:
         raise InvalidOptionError(
             f"source={type(source).__name__} is not valid; give a path, an "
             f"importlib.resources file or the parsed {kind}"
         )
     try:
+        text = readable.read_text(encoding="utf-8")
+    except OSError as err:
+        # A missing file, a folder, no permission: one typed error naming the file.
+        raise DataError(
+            f"cannot read the map source={shown(str(readable))}: {err.strerror or err}"
+        ) from None
+    except UnicodeDecodeError as err:
+        raise DataError(
+            f"the map source={shown(str(readable))} is not UTF-8 text: {err.reason}"
+        ) from None
+    try:
         parsed = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataError(f"the map is not valid JSON: {err}") from err
+    except RecursionError:
+        raise DataError(
+            f"the map is not a {kind}: its JSON is nested too deeply"
+        ) from None
     if not isinstance(parsed, dict):
         raise DataError(f"the map is not a {kind} (not a JSON object)")
     return parsed
@@ -320,6 +340,9 @@ def _oriented(rings: Sequence[FloatArray], unit: str) -> Polygon:
 
 
 def _code_text(value: object, width: int | None, unit: int) -> str:
+    if width is not None:
+        # Codes are a few digits; a width of 10**12 would pad each to a terabyte.
+        check_count("code_width", width, minimum=1, maximum=MAX_CODE_WIDTH)
     if isinstance(value, bool) or value is None:
         raise DataError(
             f"geometry {unit} has code {value!r}; expected a number or text"

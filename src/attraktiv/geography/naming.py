@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..core.validation import check_instance
 from ..errors import GeographyError, InvalidOptionError
 
 if TYPE_CHECKING:
@@ -28,6 +29,12 @@ def _parent_names(
         index=parents.index,
         dtype="str",
     )
+
+
+def _check_hierarchy(hierarchy: object) -> Hierarchy | None:
+    from .hierarchy import Hierarchy  # the hierarchy module imports this one
+
+    return check_instance("hierarchy", hierarchy, Hierarchy, none=True)
 
 
 def unique_names(
@@ -81,6 +88,7 @@ def unique_names(
             f"names={type(names).__name__} is not valid; give a pandas Series of "
             "names by unit code"
         )
+    hierarchy = _check_hierarchy(hierarchy)
     text = names.astype("str")
     repeated = text.duplicated(keep=False).to_numpy()
     if not repeated.any():

@@ -14,7 +14,8 @@ from typing import IO
 
 import pandas as pd
 
-from ..errors import DataError
+from ..core.validation import check_path, shown
+from ..errors import DataError, InvalidOptionError
 
 __all__ = ["read_code_csv"]
 
@@ -78,6 +79,13 @@ def read_code_csv(source: str | os.PathLike[str] | IO[str]) -> pd.DataFrame:
     0              0101        3001
     1              0104        3003
     """
+    if isinstance(source, str | os.PathLike):
+        source = check_path("source", source)
+    elif not callable(getattr(source, "read", None)):
+        raise InvalidOptionError(
+            f"source={shown(source)} is not valid; give a path (text or "
+            "pathlib.Path) or an open text file"
+        )
     where = _where(source)
     if isinstance(source, str | os.PathLike):
         reread: str | os.PathLike[str] | IO[str] = source

@@ -6,6 +6,9 @@
   interface, as a tidy frame.
 - :func:`read_jsonstat` — a JSON-stat 2.0 dataset (the StatBank API's answer), as
   the same tidy frame.
+- :func:`read_eurostat` — one of Eurostat's bulk TSV files (``demo_r_gind3`` ...),
+  flags kept in a column; Eurostat's API answers (JSON-stat 2.0) go through
+  :func:`read_jsonstat`, NUTS codes as published.
 - :func:`to_borders` — a tidy frame moved to the 2024 municipalities with the
   bundled change table.
 - :class:`StatBankClient` — fetches StatBank tables through SSB's API, with an
@@ -26,13 +29,16 @@ from __future__ import annotations
 from ._borders import to_borders
 from ._client import DEFAULT_BASE_URL, StatBankClient, default_cache_dir
 from ._csv import read_hierarchy_csv, read_panel_csv
+from ._eurostat import EUROSTAT_FLAGS, read_eurostat
 from ._jsonstat import read_jsonstat
 from ._statbank import read_statbank
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "EUROSTAT_FLAGS",
     "StatBankClient",
     "default_cache_dir",
+    "read_eurostat",
     "read_hierarchy_csv",
     "read_jsonstat",
     "read_panel_csv",

@@ -20,9 +20,10 @@ __all__ = ["read_jsonstat"]
 
 JsonStatSource = str | os.PathLike[str] | bytes | Mapping[str, Any]
 
-#: Dimension ids SSB uses for region and time when a dataset has no ``role``.
-_GEO_IDS: Final = ("Region",)
-_TIME_IDS: Final = ("Tid",)
+#: Dimension ids SSB (and, after it, Eurostat) use for region and time when a
+#: dataset has no ``role``.
+_GEO_IDS: Final = ("Region", "geo")
+_TIME_IDS: Final = ("Tid", "time")
 _METRIC_IDS: Final = ("ContentsCode",)
 # SSB prefixes region codes in its API with K- (municipality) or F- (county).
 _GEO_PREFIX: Final = re.compile(r"^[KF]-")
@@ -310,12 +311,14 @@ def read_jsonstat(
         One row per cell, the last dimension fastest (JSON-stat's order):
 
         - ``code`` and ``name``: the region dimension (``role.geo``, else the
-          dimension ``Region``), codes without SSB's ``K-``/``F-`` prefix
-          (``K-0301`` is ``0301``), names from the category labels;
+          dimension ``Region``, else ``geo`` as in Eurostat's answers), codes
+          without SSB's ``K-``/``F-`` prefix (``K-0301`` is ``0301``; NUTS codes
+          such as ``AT130`` stay as they are), names from the category labels;
         - for every other dimension but time, ``<id>`` (category code) and
           ``<id>_label`` (category label), e.g. ``ContentsCode`` and
           ``ContentsCode_label``;
-        - ``year`` (int64) from the time dimension (``role.time``, else ``Tid``)
+        - ``year`` (int64) from the time dimension (``role.time``, else ``Tid``,
+          else ``time``)
           when every time code is a year, else ``period`` (text, e.g.
           ``"2022K4"``);
         - ``value`` (float64, NaN for ``null``) and ``status`` (the cell's

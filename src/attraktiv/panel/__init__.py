@@ -20,7 +20,7 @@ Examples
 
 from __future__ import annotations
 
-from ._panel import Panel, require_panel
+from ._panel import MISSING_OPTIONS, MissingOption, Panel, require_panel
 from ._schema import (
     COLUMN_AGGREGATIONS,
     DEFAULT_COMPONENTS,
@@ -34,7 +34,9 @@ __all__ = [
     "COLUMN_AGGREGATIONS",
     "DEFAULT_COMPONENTS",
     "INPUT_COLUMNS",
+    "MISSING_OPTIONS",
     "ColumnAggregation",
+    "MissingOption",
     "Panel",
     "PeriodCounts",
     "gap_text",

@@ -143,7 +143,15 @@ def resolve_components(
         raise DataError(
             f"components must be a sequence of names, got the string {components!r}"
         )
+    if isinstance(components, bytes | Mapping | pd.DataFrame) or not isinstance(
+        components, Sequence | pd.Index | np.ndarray
+    ):
+        raise DataError(
+            f"components must be a sequence of names, got {type(components).__name__}"
+        )
     resolved = tuple(components)
+    if not all(isinstance(c, str) and c for c in resolved):
+        raise DataError(f"components must be names as text, got {list(resolved)!r}")
     if len(set(resolved)) != len(resolved):
         raise DataError(f"components are repeated: {list(resolved)}")
     for component in resolved:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
+from typing import Final, Literal
 
 import numpy as np
 import pandas as pd
@@ -14,7 +14,6 @@ from ..core.text import years_text as _years_text
 from ..core.typing import FloatArray
 from ..core.validation import check_flag, check_option
 from ..errors import (
-    AttraktivWarning,
     DataError,
     FlowError,
     InvalidOptionError,
@@ -24,6 +23,7 @@ from ..geography import Hierarchy
 from ..periods import Period, as_period
 from . import _checks
 from ._groups import _Groups
+from ._periods import PanelPeriods
 from ._scans import _YearScans
 from ._schema import (
     _COMPONENT_PREFIX,
@@ -36,14 +36,17 @@ from ._schema import (
     ColumnAggregation,
     _more,
     _read_only,
-    gap_text,
 )
 from .counts import PeriodCounts, _LevelArrays
 
-__all__ = ["Panel", "require_panel"]
+__all__ = ["MISSING_OPTIONS", "MissingOption", "Panel", "require_panel"]
+
+#: What a fit does with a unit that lacks a value it needs in a period.
+MissingOption = Literal["raise", "drop"]
+MISSING_OPTIONS: Final[tuple[MissingOption, ...]] = ("raise", "drop")
 
 
-class Panel:
+class Panel(PanelPeriods):
     """Validated unit × year counts at a hierarchy's lowest level.
 
     Parameters
@@ -80,6 +83,17 @@ class Panel:
         0 requires them to add up. Real data may need more: where net migration is
         population change less a natural increase published as a rounded percent,
         ``5e-5`` (half a person per 10,000 residents) covers that rounding.
+    missing : {"raise", "drop"}, default "raise"
+        What a period's fit does with a unit that lacks a value it needs there
+        (population at the start, net migration in a year of the period, jobs
+        before or at the end). ``"raise"`` refuses the fit with a
+        :class:`~attraktiv.errors.DataError` naming the unit, year and column.
+        ``"drop"`` leaves the unit out of that period's counts (at a higher
+        level, every unit with such a member is left out: its sums are unknown),
+        for data in which holes are the rule, such as Eurostat's regions
+        (:func:`attraktiv.datasets.load_europe`); :meth:`left_out` lists them
+        and :meth:`missing_note` says how many per top-level unit, the note a
+        fit gives as an :class:`~attraktiv.errors.AttraktivWarning`.
 
     Attributes
     ----------
@@ -204,7 +218,9 @@ class Panel:
         metadata: Mapping[str, object] | None = None,
         flow_tolerance: float = 0.0,
         derive_net_migration: bool | None = None,
+        missing: MissingOption = "raise",
     ) -> None:
+        self._missing = check_option("missing", missing, MISSING_OPTIONS)
         if not isinstance(data, pd.DataFrame):
             raise DataError(
                 f"data must be a pandas DataFrame, got {type(data).__name__}"
@@ -376,6 +392,11 @@ class Panel:
         self._levels: dict[str, _LevelArrays] = {lowest: lowest_arrays}
         self._frames: dict[tuple[str, tuple[tuple[str, str], ...]], pd.DataFrame] = {}
         self._declared: dict[tuple[str, str, str], FloatArray] = {}
+        self._subsets: dict[
+            tuple[Period, str, tuple[tuple[str, str], ...]], PeriodCounts
+        ] = {}
+        self._top_of: dict[str, pd.Series] = {}
+        self._notes: dict[tuple[Period, str], str] = {}
         self._group_cache: dict[str, _Groups] = {}
         # per column, the years in which some lowest-level unit has no value
         self._scans = _YearScans(lowest_arrays.counts)
@@ -466,6 +487,11 @@ class Panel:
     def metadata(self) -> Mapping[str, object]:
         """Read-only description of the data (source, licence, notes)."""
         return self._metadata
+
+    @property
+    def missing(self) -> MissingOption:
+        """What a fit does with a unit lacking a needed value: "raise" or "drop"."""
+        return self._missing
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -854,6 +880,10 @@ class Panel:
         level = self.resolve_level(level)
         flows = check_flag("flows", flows)
         self._check_years(period, jobs_before=True)
+        if self._missing == "drop":
+            if flows:
+                self._check_flows(period)
+            return self._complete_counts(period, level, aggregation)
         for column, years in self._needed_cells(period):
             error = self._missing_cell(column, years, period)
             if error is not None:
@@ -939,134 +969,6 @@ class Panel:
             _year_pos=MappingProxyType(self._year_pos),
             _years_text=_years_text(self._years),
         )
-
-    def periods_available(self, length: int = 3) -> list[Period]:
-        """The rolling periods of ``length`` years the data supports.
-
-        A period is supported when its years and the year before it are in the
-        panel and no column the barometer needs (population at the start, net
-        migration in each year, jobs before and at the end) is unknown for *every*
-        unit in a year it needs: such a column was not collected that year, so the
-        period is left out. A value missing for *some* units does not leave the
-        period out; fitting it raises :class:`~attraktiv.errors.DataError` naming
-        the unit, year and column, so a default built on this list never skips a
-        hole in the data quietly.
-
-        Parameters
-        ----------
-        length : int, default 3
-            Years per period.
-
-        Returns
-        -------
-        list of Period
-            Oldest first.
-
-        Examples
-        --------
-        >>> from attraktiv.datasets import load_norway
-        >>> periods = load_norway().periods_available()
-        >>> len(periods), periods[0].label, periods[-1].label
-        (12, '2003-2005', '2014-2016')
-        """
-        return self.periods_and_gaps(length)[0]
-
-    def periods_and_gaps(
-        self, length: int = 3
-    ) -> tuple[list[Period], list[tuple[Period, str, int]]]:
-        """The supported periods, and those left out with a column and year unknown.
-
-        A period is left out when its years are in the panel but a needed column
-        has no value for any unit in a needed year; the first such (column, year)
-        is given for it, so that defaults can say what they skip.
-
-        Parameters
-        ----------
-        length : int, default 3
-            Years per period.
-
-        Returns
-        -------
-        periods : list of Period
-            As :meth:`periods_available`.
-        gaps : list of (Period, str, int)
-            Each period left out, with the column and year that have no value.
-
-        Examples
-        --------
-        >>> from attraktiv.datasets import load_norway
-        >>> periods, gaps = load_norway().periods_and_gaps()
-        >>> periods[-1].label, [(p.label, column, year) for p, column, year in gaps]
-        ('2014-2016', [])
-        """
-        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
-            raise PeriodError(f"period length must be an integer >= 1, got {length!r}")
-        available: list[Period] = []
-        gaps: list[tuple[Period, str, int]] = []
-        for end in self._years:
-            period = Period(end - length + 1, end)
-            years = (period.first - 1, *period.years)
-            if not all(year in self._year_pos for year in years):
-                continue
-            empty = [
-                (column, year)
-                for column, needed_years in self._needed_cells(period)
-                for year in needed_years
-                if not self._scans.known(column)[self._year_pos[year]]
-            ]
-            if empty:
-                gaps.append((period, *empty[0]))
-            else:
-                available.append(period)
-        return available, gaps
-
-    def latest_period(self, length: int = 3) -> Period:
-        """The latest period of :meth:`periods_available`: the default of every fit.
-
-        Parameters
-        ----------
-        length : int, default 3
-            Years per period.
-
-        Returns
-        -------
-        Period
-
-        Raises
-        ------
-        PeriodError
-            If the panel supports no period of ``length`` years, naming its years.
-
-        Warns
-        -----
-        AttraktivWarning
-            When a later period's years are in the panel but a column it needs has
-            no value for any unit in one of them (net migration of the last year,
-            say): the warning names that period, column and year.
-
-        Examples
-        --------
-        >>> from attraktiv.datasets import load_norway
-        >>> load_norway().latest_period().label
-        '2014-2016'
-        """
-        available, gaps = self.periods_and_gaps(length)
-        later = [gap for gap in gaps if not available or gap[0] > available[-1]]
-        if available and later:
-            warnings.warn(
-                f"{gap_text(*later[-1])}; the latest period with data is "
-                f"{available[-1].label}",
-                AttraktivWarning,
-                stacklevel=2,
-            )
-        if not available:
-            raise PeriodError(
-                f"the panel (years {_years_text(self._years)}) supports no period of "
-                f"{length} years: a period needs its years and the year before it, "
-                "with population, net migration and jobs known in them"
-                + (f" ({gap_text(*gaps[-1])})" if gaps else "")
-            )
-        return available[-1]
 
 
 def require_panel(value: object, needs: str, alternative: str = "") -> Panel:

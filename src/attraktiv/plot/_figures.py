@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..core.ranking import rank_series
 from ..core.text import plural
-from ..core.validation import check_count, check_option
+from ..core.validation import check_count, check_instance, check_option
 from ..drivers import cell_class
 from ..errors import DataError, FlowError, GeographyError, InvalidOptionError
 from ..geography import unique_names
@@ -201,6 +201,11 @@ def scatter(
     >>> plt.close(fig)
     """
     require_matplotlib()
+    from ..attractiveness import AttractivenessResult  # imported when drawing only
+
+    result = check_instance(
+        "result", result, AttractivenessResult, "from AttractivenessModel().fit"
+    )
     top_count = check_count("top", top, minimum=0)
     bottom_count = check_count("bottom", bottom, minimum=0)
     order, marked_for = _marking_order(result, rank_by)
@@ -404,6 +409,11 @@ def long_term_bars(
     >>> plt.close(fig)
     """
     require_matplotlib()
+    from ..attractiveness import LongTermResult  # imported when drawing only
+
+    long_term = check_instance(
+        "long_term", long_term, LongTermResult, "from AttractivenessModel().long_term"
+    )
     count = check_count("n", n)
     side = check_option("which", which, ("top", "bottom"))
     ranking = long_term.ranking()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final, TypeAlias
 
@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["MAP_CREDIT", "MapValues", "choropleth", "choropleth_pair", "oslo_area"]
+
+#: A map projection: longitudes and latitudes (degrees) to plane coordinates.
+Projection: TypeAlias = Callable[
+    [FloatArray, FloatArray], tuple[FloatArray, FloatArray]
+]
 
 MapValues: TypeAlias = AttractivenessResult | LongTermResult | pd.Series
 """What a map shows: a period's index, the long-term index, or any values by code."""
@@ -228,6 +233,8 @@ def _draw(
     cmap: str | Colormap,
     inset: bool,
     credit: str | None,
+    projection: Projection | None = None,
+    extent: tuple[float, float, float, float] | None = None,
 ) -> list[str]:
     """Draw one map on ``ax``; return the warnings to give."""
     from matplotlib.patches import Patch
@@ -267,19 +274,31 @@ def _draw(
         np.array(_rgba(NO_DATA_COLOUR)),
     )
     vertices, path_codes = _paths(layer)
+    if projection is not None:
+        vertices = [np.column_stack(projection(v[:, 0], v[:, 1])) for v in vertices]
     ax.add_collection(
         _units(vertices, path_codes, faces, 0.2 if len(layer) > 150 else 0.45)
     )
 
-    lon_min, lat_min, lon_max, lat_max = layer.bounds
-    pad_lon, pad_lat = 0.02 * (lon_max - lon_min), 0.02 * (lat_max - lat_min)
-    ax.set_xlim(lon_min - pad_lon, lon_max + pad_lon)
-    ax.set_ylim(lat_min - pad_lat, lat_max + pad_lat)
-    # A degree of longitude is cos(latitude) as long as a degree of latitude.
-    ax.set_aspect(1.0 / math.cos(math.radians(0.5 * (lat_min + lat_max))))
+    if projection is not None:
+        points = np.concatenate(vertices)
+        x_min, y_min = points.min(axis=0)
+        x_max, y_max = points.max(axis=0)
+        if extent is not None:
+            x_min, y_min, x_max, y_max = extent
+        ax.set_xlim(x_min, x_max)
+        ax.set_ylim(y_min, y_max)
+        ax.set_aspect("equal")  # the projection's metres are equal both ways
+    else:
+        lon_min, lat_min, lon_max, lat_max = extent or layer.bounds
+        pad_lon, pad_lat = 0.02 * (lon_max - lon_min), 0.02 * (lat_max - lat_min)
+        ax.set_xlim(lon_min - pad_lon, lon_max + pad_lon)
+        ax.set_ylim(lat_min - pad_lat, lat_max + pad_lat)
+        # A degree of longitude is cos(latitude) as long as a degree of latitude.
+        ax.set_aspect(1.0 / math.cos(math.radians(0.5 * (lat_min + lat_max))))
     ax.set_axis_off()
     ax.set_title(_default_title(values, resolved) if title is None else title)
-    if inset:
+    if inset and projection is None:
         _oslo_inset(ax, layer, vertices, path_codes, faces)
     bundled = any(layer is norway_layer(level) for level in MAP_LEVELS)
     credit_text = (MAP_CREDIT if bundled else None) if credit is None else credit
@@ -406,6 +425,8 @@ def choropleth(
     cmap: str | Colormap = _DEFAULT_CMAP,
     inset: bool = True,
     credit: str | None = None,
+    projection: Projection | None = None,
+    extent: tuple[float, float, float, float] | None = None,
 ) -> Figure:
     """A map of units coloured by ordered groups of their index.
 
@@ -436,6 +457,14 @@ def choropleth(
         Small text in the lower right corner. Default: :data:`MAP_CREDIT` with
         the bundled map (:func:`norway_layer`, given as ``map_layer`` or not),
         none with a map of your own; ``""`` for none.
+    projection : callable, optional
+        ``projection(longitude, latitude) -> (x, y)``, arrays to arrays, such as
+        :func:`attraktiv.geography.lambert_europe` (EPSG:3035, equal-area): the
+        map is drawn in its coordinates with equal scales on both axes (and
+        without the Oslo inset). Default: longitude and latitude.
+    extent : (xmin, ymin, xmax, ymax), optional
+        The part of the map to show, in the map's coordinates (the projection's,
+        when given); default the whole layer.
 
     Returns
     -------
@@ -489,6 +518,8 @@ def choropleth(
         cmap=cmap,
         inset=inset,
         credit=credit,
+        projection=projection,
+        extent=extent,
     )
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..core.text import plural
 from ..core.typing import SeedLike
-from ..core.validation import check_count, check_option
+from ..core.validation import check_count, check_instance, check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ..geography import unique_names
 from ._common import (
@@ -389,6 +389,11 @@ def shrinkage_plot(
     from matplotlib.patches import FancyArrowPatch
 
     require_matplotlib()
+    from ..attractiveness import AttractivenessResult  # imported when drawing only
+
+    result = check_instance(
+        "result", result, AttractivenessResult, "from AttractivenessModel().fit"
+    )
     top_count = check_count("top", top, minimum=0)
     table = result.shrunk(toward=toward, parents=parents)
     extra: list[str] = []

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..core.text import plural
 from ..core.typing import FloatArray
-from ..core.validation import check_count, check_option
+from ..core.validation import check_count, check_instance, check_option
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ..geography import unique_names
 from ._common import (
@@ -80,6 +80,14 @@ def outcome_text(column: str) -> str:
     'net migration age 0 19'
     """
     return _FLOW_TEXT.get(column, readable(column))
+
+
+def _fitted(result: object) -> AttractivenessResult:
+    from ..attractiveness import AttractivenessResult  # imported when drawing only
+
+    return check_instance(
+        "result", result, AttractivenessResult, "from AttractivenessModel().fit"
+    )
 
 
 def _names(result: AttractivenessResult, hierarchy: Hierarchy | None) -> pd.Series[str]:
@@ -151,6 +159,7 @@ def job_growth_bars(
     >>> plt.close(fig)
     """
     require_matplotlib()
+    result = _fitted(result)
     table = result.table
     if "job_growth" not in table.columns:
         raise DataError(
@@ -240,6 +249,7 @@ def index_illustration(
     >>> plt.close(fig)
     """
     require_matplotlib()
+    result = _fitted(result)
     ranking = result.ranking()
     code = str(unit)
     if code not in ranking.index:
@@ -353,6 +363,7 @@ def top_bars(
     >>> plt.close(fig)
     """
     require_matplotlib()
+    result = _fitted(result)
     count = check_count("n", n)
     side = check_option("which", which, _WHICH)
     ranking = result.ranking()
@@ -442,6 +453,9 @@ def national_series(
     >>> plt.close(fig)
     """
     require_matplotlib()
+    from ..panel import require_panel  # imported when drawing only
+
+    panel = require_panel(panel, "national_series needs a Panel as panel")
     if not isinstance(column, str) or column not in panel.columns:
         raise InvalidOptionError(
             f"column={column!r} is not a column of the panel; choose one of "

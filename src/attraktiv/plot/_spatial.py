@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.text import plural
+from ..core.validation import check_names
 from ..datasets import MAP_LEVELS, norway_layer
 from ..errors import GeographyError, InvalidOptionError
 from ..geography import MapLayer
@@ -147,7 +148,7 @@ def moran_scatter(
     level = _check_alpha(alpha)
     labelled: list[str] = []
     if label_units is not None:
-        labelled = [str(code) for code in label_units]
+        labelled = list(check_names("label_units", label_units, empty=True))
         unknown = [code for code in labelled if code not in result.codes]
         if unknown:
             raise GeographyError(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import pandas as pd
 
-from ..core.validation import check_count
+from ..core.validation import check_count, check_instance
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -89,6 +89,9 @@ def styled_betas(result: DriverResult, decimals: int = 2) -> Styler:
             "with 'pip install jinja2' (DriverResult.table() gives the same numbers "
             "without colours)"
         ) from None
+    from ..drivers import DriverResult  # imported when drawing only
+
+    result = check_instance("result", result, DriverResult, "from DriverAnalysis.fit")
     decimals = check_count("decimals", decimals, minimum=0)
     betas = result.table("beta")
     classes = result.table("significance").to_numpy()

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.typing import BoolArray, FloatArray
-from ..core.validation import check_flag
+from ..core.validation import check_flag, shown
 from ..errors import DataError, ModelError, RankDeficientError
 
 INTERCEPT = "Intercept"
@@ -258,6 +258,10 @@ def prepare(
             raise DataError(
                 f"names={names!r} must be a sequence of column names, not a string"
             )
+        if not isinstance(names, Sequence | pd.Index | np.ndarray) or isinstance(
+            names, bytes
+        ):
+            raise DataError(f"names={shown(names)} must be a sequence of column names")
         names = [str(n) for n in names]
         if len(names) != xa.shape[1]:
             raise DataError(

@@ -37,7 +37,7 @@ from ..core.progress import check_progress
 from ..core.progress import progress as show_progress
 from ..core.text import plural
 from ..core.typing import SeedLike
-from ..core.validation import check_count, check_rng
+from ..core.validation import check_count, check_path, check_rng
 from ..drivers import DriverAnalysis, DriverResult
 from ..errors import InvalidOptionError, ModelError, PeriodError
 from ..factors import (
@@ -49,7 +49,7 @@ from ..factors import (
     usable_factors,
 )
 from ..geography import unique_names
-from ..panel import Panel
+from ..panel import Panel, require_panel
 from ..periods import Period, as_period
 from ._writer import _slug, _text, _Writer
 
@@ -558,10 +558,12 @@ def write_report(
     draws = check_count("draws", draws, minimum=100)
     generator = check_rng(rng)
     asked = _asked_factors(factors)
+    folder = check_path("out", out)
     if panel is None:
         from ..datasets import load_norway
 
         panel = load_norway()
+    panel = require_panel(panel, "write_report needs a Panel as panel (or None)")
     available = panel.periods_available()
     if not available:
         raise PeriodError("the panel covers no full three-year period")
@@ -572,7 +574,6 @@ def write_report(
     # employment registers"): a map credit is one short line.
     data_source = str(panel.metadata.get("source") or "").split(",")[0].strip()
     credit = MAP_CREDIT + (f"; data: {data_source}" if data_source else "")
-    folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise InvalidOptionError(f"out={str(out)!r} is a file, not a folder")
     created = _first_missing(folder.parent)

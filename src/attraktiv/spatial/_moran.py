@@ -13,7 +13,7 @@ from scipy import stats
 
 from ..core.frozen import hand_out_copies
 from ..core.typing import BoolArray, FloatArray, IntArray, SeedLike
-from ..core.validation import check_count, check_option, check_rng
+from ..core.validation import check_count, check_draws, check_option, check_rng
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ._weights import SpatialWeights
 
@@ -162,6 +162,15 @@ def _prepare(
         raise DataError(
             f"the values are constant ({y[0]:g} for every unit); spatial "
             "autocorrelation is undefined for a constant variable"
+        )
+    if weights.matrix.nnz == 0:
+        # Every unit an island (islands='keep'): no pair is linked, so there is no
+        # spatial lag to correlate with, and the statistic would divide by zero.
+        raise GeographyError(
+            f"the weights link none of their {len(weights.codes)} units (every one "
+            "is an island); spatial autocorrelation needs neighbours: build the "
+            "weights with contiguity_weights(..., link_islands=True) or another "
+            "criterion"
         )
     if row_standardize:
         weights = weights.row_standardized()
@@ -397,11 +406,12 @@ def morans_i(
     >>> round(result.z_rand, 2), round(result.pvalue_rand, 3)
     (2.13, 0.033)
     """
-    count = check_count("permutations", permutations, minimum=0)
+    check_count("permutations", permutations, minimum=0)
     side = check_option("alternative", alternative, ALTERNATIVES)
     prepared = _prepare(
         values, weights, islands=islands, row_standardize=row_standardize, minimum=4
     )
+    count = check_draws("permutations", permutations, len(prepared.y), minimum=0)
     matrix = prepared.matrix
     z = prepared.y - prepared.y.mean()
     statistic, expected, variance_norm, variance_rand, s0 = _global_moments(z, matrix)
@@ -775,11 +785,12 @@ def local_morans(
     >>> lisa.clusters(0.05).value_counts().sort_index().tolist()  # HH LH LL HL ns
     [1, 2, 3, 1, 78]
     """
-    count = check_count("permutations", permutations, minimum=0)
+    check_count("permutations", permutations, minimum=0)
     side = check_option("alternative", alternative, ALTERNATIVES)
     prepared = _prepare(
         values, weights, islands=islands, row_standardize=row_standardize, minimum=3
     )
+    count = check_draws("permutations", permutations, len(prepared.y), minimum=0)
     matrix = prepared.matrix
     y = prepared.y
     n = len(y)

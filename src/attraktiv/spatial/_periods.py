@@ -10,6 +10,7 @@ import pandas as pd
 from ..core.typing import SeedLike
 from ..core.validation import check_rng
 from ..errors import InvalidOptionError
+from ..periods import as_periods
 from ._moran import Alternative, IslandPolicy, morans_i
 from ._weights import SpatialWeights, contiguity_weights
 
@@ -107,7 +108,7 @@ def clustering_by_period(
         )
     if weights is None:
         weights = contiguity_weights(level, link_islands=True)
-    chosen = panel.periods_available() if periods is None else list(periods)
+    chosen = panel.periods_available() if periods is None else as_periods(periods)
     generator = check_rng(rng)
     rows = []
     for period in chosen:

@@ -12,7 +12,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..core.frozen import hand_out_copies
-from ..core.validation import check_option
+from ..core.validation import check_names, check_option, shown
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ..geography import Criterion
 
@@ -77,6 +77,13 @@ class SpatialWeights:
     matrix: sp.csr_array
 
     def __post_init__(self) -> None:
+        if isinstance(self.codes, str | bytes) or not isinstance(
+            self.codes, Sequence | pd.Index | pd.Series | np.ndarray
+        ):
+            raise InvalidOptionError(
+                f"codes={shown(self.codes)} is not valid; give the unit codes as a "
+                "list or pandas Index"
+            )
         codes = pd.Index([str(c) for c in self.codes], name="code", dtype="str")
         repeated = sorted(c for c, k in Counter(codes).items() if k > 1)
         if repeated:
@@ -183,7 +190,7 @@ class SpatialWeights:
         GeographyError
             If a code is not a unit of the weights.
         """
-        wanted = pd.Index([str(c) for c in codes], dtype="str")
+        wanted = pd.Index(list(check_names("codes", codes, empty=True)), dtype="str")
         positions = self.codes.get_indexer(wanted)
         missing = [c for c, p in zip(wanted, positions, strict=True) if p < 0]
         if missing:

@@ -13,7 +13,13 @@ from ..core.dask import compute_tasks, require_dask
 from ..core.progress import check_progress, progress
 from ..core.ranking import ranks
 from ..core.typing import FloatArray, IntArray, SeedLike
-from ..core.validation import check_count, check_level, check_option, check_rng
+from ..core.validation import (
+    check_count,
+    check_draws,
+    check_level,
+    check_option,
+    check_rng,
+)
 from ..errors import InvalidOptionError
 from ._checks import estimates_and_errors, rescaled
 
@@ -152,8 +158,10 @@ def _overlap_counts(
     return above.astype(np.int64), below.astype(np.int64)
 
 
-def _check_draws(draws: object) -> int:
-    return check_count("draws", draws, minimum=100)
+def _check_draws(draws: object, units: int) -> int:
+    # Refused by the budget before any draw is allocated (10**12 draws of 426
+    # units would exhaust memory, not fail cleanly).
+    return check_draws("draws", draws, units, minimum=100)
 
 
 def _chunk_maxima(
@@ -421,7 +429,7 @@ def rank_intervals(
     # Rank sets do not depend on the units; squares of 1e±160 do.
     est, se, _ = rescaled(est, se, labels)
     level = check_level(level)
-    draws = _check_draws(draws)
+    draws = _check_draws(draws, len(est))
     method = check_option("method", method, RANK_METHODS)
     if not isinstance(simultaneous, bool | np.bool_):
         raise InvalidOptionError(
@@ -526,7 +534,7 @@ def top_set(
             "(the number of units)"
         )
     level = check_level(level)
-    draws = _check_draws(draws)
+    draws = _check_draws(draws, n)
     method = check_option("method", method, RANK_METHODS)
     low, _ = _bounds(
         est, se, level=level, simultaneous=True, draws=draws, rng=rng, method=method
