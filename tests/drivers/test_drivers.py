@@ -41,6 +41,7 @@ from attraktiv.drivers import (
     subset_rsquared,
 )
 from attraktiv.errors import (
+    AttraktivWarning,
     DataError,
     FlowError,
     InvalidOptionError,
@@ -831,6 +832,11 @@ def test_real_data_reference_values(norway: attraktiv.Panel) -> None:
 
 
 def test_real_data_lacks_the_other_inputs(norway: attraktiv.Panel) -> None:
+    # By default the factors without inputs are left out by name; asked for by
+    # name, such a factor is refused.
+    with pytest.warns(AttraktivWarning, match="leave out culture_index: the panel"):
+        tables = published_tables(norway, [Period(2013, 2014)])
+    assert "culture_index" not in tables["municipality", "net_migration"].factors
     with pytest.raises(
         DataError,
         match=re.escape(
@@ -838,7 +844,11 @@ def test_real_data_lacks_the_other_inputs(norway: attraktiv.Panel) -> None:
             "panel has no input column 'culture_index'"
         ),
     ):
-        published_tables(norway, [Period(2013, 2014)])
+        published_tables(
+            norway,
+            [Period(2013, 2014)],
+            factors={"municipality": ["job_growth", "culture_index"]},
+        )
 
 
 def test_published_tables_options(panel: attraktiv.Panel) -> None:
@@ -881,3 +891,31 @@ def test_published_tables_fit_flows_only_where_they_are_known() -> None:
         "2011-2013",
         "2013-2014",
     ]
+
+
+def test_published_tables_default_to_the_factors_the_data_have() -> None:
+    # The bundled data lack cafés, culture, universities and housing: the default
+    # tables leave those out by name, keep every computable published factor and
+    # a registered user factor, and equal a driver analysis of the same factors.
+    from attraktiv.datasets import load_norway
+    from attraktiv.errors import AttraktivWarning
+    from attraktiv.factors import DEFAULT_REGISTRY, ColumnFactor
+
+    registry = DEFAULT_REGISTRY.copy()
+    registry.register(
+        ColumnFactor("jobs_at_start", "jobs", "jobs at the start", aggregate="sum")
+    )
+    panel = load_norway()
+    periods = ["2008-2010", "2011-2013"]
+    with pytest.warns(AttraktivWarning) as caught:
+        tables = published_tables(panel, periods, registry=registry)
+    messages = " | ".join(str(w.message) for w in caught)
+    assert "region driver tables leave out culture_index: the panel has no" in messages
+    assert "cafe_density" in messages
+    region = tables["region", "net_migration"]
+    assert region.factors == ("job_growth", "size", "neighbour_growth", "jobs_at_start")
+    alone = DriverAnalysis(list(region.factors), registry=registry).fit(
+        panel, periods=periods, level="region"
+    )
+    pd.testing.assert_frame_equal(region.to_frame(), alone.to_frame())
+    assert "jobs_at_start" in tables["municipality", "net_migration"].factors

@@ -47,8 +47,10 @@ from ..errors import (
 from ..factors import (
     Factor,
     FactorRegistry,
+    factors_known,
     published_factors,
     require_finite,
+    usable_factors,
 )
 from ..factors.registry import DEFAULT_REGISTRY
 from ..panel import Panel, require_panel
@@ -557,7 +559,9 @@ def published_tables(
         Default: every rolling three-year period the panel covers.
     factors : mapping of level to factors, optional
         Its keys are the levels fitted. Default: the panel's two lowest levels,
-        each with its published factors read from the registry
+        each with those of its published factors the panel can compute in every
+        period (an :class:`~attraktiv.errors.AttraktivWarning` names the others and
+        why), read from the registry
         (:func:`attraktiv.factors.published_factors`: of the built-ins, eight for
         municipalities; for regions the same with ``university`` in place of
         ``education_level`` and without labour-market integration; then every
@@ -604,17 +608,17 @@ def published_tables(
             f"factors={type(factors).__name__} is not valid; give a mapping of level "
             "to factors, such as {'municipality': ['job_growth', 'size']}"
         )
+    cov_type = check_option("cov_type", cov_type, COV_TYPES)
+    checked_weights = check_weights(weights)
+    chosen_periods = _resolve_periods(panel, periods)
     chosen_factors: Mapping[str, Sequence[Factor | str]] = (
         {
-            level: published_factors(panel, level, registry=registry)
+            level: _usable_published(panel, level, chosen_periods, registry)
             for level in panel.levels[:2]
         }
         if factors is None
         else factors
     )
-    cov_type = check_option("cov_type", cov_type, COV_TYPES)
-    checked_weights = check_weights(weights)
-    chosen_periods = _resolve_periods(panel, periods)
     outcomes = _flow_columns(panel)
     # The flow tables cover the periods whose every year has the flows (the bundled
     # Norwegian flows are known in 2013-2014 only); the total covers them all.
@@ -680,6 +684,40 @@ def published_tables(
             if outcome in fitted:
                 out[level, outcome] = fitted[outcome]
     return out
+
+
+def _usable_published(
+    panel: Panel,
+    level: str,
+    periods: Sequence[Period],
+    registry: FactorRegistry | None,
+) -> list[str]:
+    """The published factors of ``level`` the panel can compute in every period.
+
+    The default of :func:`published_tables`: a factor whose inputs the panel lacks
+    (the bundled data have no cafés or culture index) or that is unknown in one of
+    the periods (education before 2009) is left out, with a warning naming it and
+    why, as the report does.
+    """
+    published = published_factors(panel, level, registry=registry)
+    kept, dropped = usable_factors(panel, published, registry=registry)
+    reasons = dict(dropped)
+    known = list(kept)
+    for period in periods:
+        if period.first < panel.years[0] or period.last > panel.years[-1]:
+            continue  # the fit names the period the panel does not cover
+        have, missing = factors_known(panel, known, period, level, registry=registry)
+        for name, reason in missing.items():
+            reasons.setdefault(name, f"{reason} ({period})")
+        known = [name for name in known if name in have]
+    if reasons:
+        warnings.warn(
+            f"the {level} driver tables leave out "
+            + "; ".join(f"{name}: {why}" for name, why in reasons.items()),
+            AttraktivWarning,
+            stacklevel=3,
+        )
+    return known
 
 
 def _year_span(years: Sequence[int]) -> str:
