@@ -95,8 +95,12 @@ def estimate_prepared(
         # y was not checked up front: one pass fewer over thousands of outcomes.
         check_outcomes(y, ("y",) if single else prepared.outcomes, prepared.row_labels)
     y_scale = None
+    if ssr.shape[0] == 1:  # in a Python float: NumPy reductions cost more
+        low = high = float(ssr[0])
+    else:
+        low, high = float(ssr.min()), float(ssr.max())
     if (
-        not (float(ssr.min()) >= _SMALLEST_SS and float(ssr.max()) <= _LARGEST_SS)
+        not (low >= _SMALLEST_SS and high <= _LARGEST_SS)
         and (y_scale := outcome_scale(y)) is not None
     ):
         scaled = estimate(

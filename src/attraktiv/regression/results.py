@@ -7,8 +7,6 @@ new fit, never a change to an existing result.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,35 +48,37 @@ from .formula import FormulaSpec
 __all__ = ["OLSManyResult", "OLSResult", "Summary"]
 
 
-@contextlib.contextmanager
-def _outcomes_unchanged(outcomes: tuple[str, ...]) -> Iterator[None]:
-    """Turn the engine's finding that outcomes changed into a DataError.
+def _outcomes_changed(
+    changed: OutcomesChangedError, outcomes: tuple[str, ...]
+) -> DataError:
+    """The engine's finding that outcomes changed, as a DataError naming them.
 
     A fit of very many outcomes keeps the outcomes it was given rather than a
     residual matrix the same size (see
     :class:`~attraktiv.regression._kernel.LeastSquares`); if the caller changed
     them in place since, its residuals, and what needs them (robust covariances
-    of one outcome), are gone.
+    of one outcome), are gone. Raised from ``try``/``except`` at each use rather
+    than a context manager: entering one cost more than reading the residuals of
+    a single fit.
     """
-    try:
-        yield
-    except OutcomesChangedError as changed:
-        names = [outcomes[int(i)] for i in changed.columns[:3]]
-        more = len(changed.columns) - len(names)
-        listed = ", ".join(map(repr, names)) + (f" and {more} more" if more else "")
-        raise DataError(
-            f"the values of outcome {listed} were changed in place after the fit, "
-            "so its residuals cannot be recomputed (a fit of many outcomes keeps "
-            "the outcomes, not a residual matrix of the same size). Every other "
-            "statistic of the fit is unaffected; refit, or pass Y.copy() to "
-            "ols_many to change Y afterwards"
-        ) from None
+    names = [outcomes[int(i)] for i in changed.columns[:3]]
+    more = len(changed.columns) - len(names)
+    listed = ", ".join(map(repr, names)) + (f" and {more} more" if more else "")
+    return DataError(
+        f"the values of outcome {listed} were changed in place after the fit, "
+        "so its residuals cannot be recomputed (a fit of many outcomes keeps "
+        "the outcomes, not a residual matrix of the same size). Every other "
+        "statistic of the fit is unaffected; refit, or pass Y.copy() to "
+        "ols_many to change Y afterwards"
+    )
 
 
 def _residuals(fit: LeastSquares, outcomes: tuple[str, ...]) -> FloatArray:
     """The fit's residuals, (n, k); a fit of very many outcomes recomputes them."""
-    with _outcomes_unchanged(outcomes):
+    try:
         return fit.resid
+    except OutcomesChangedError as changed:
+        raise _outcomes_changed(changed, outcomes) from None
 
 
 @dataclass(frozen=True, repr=False)
@@ -193,8 +193,10 @@ class OLSResult:
 
     @cached_property
     def _se_fitted(self) -> FloatArray:
-        with _outcomes_unchanged((self.outcome,)):
+        try:
             return _read_only(std_errors(self._fit, self.cov_type)[:, 0])
+        except OutcomesChangedError as changed:
+            raise _outcomes_changed(changed, (self.outcome,)) from None
 
     @cached_property
     def _se(self) -> FloatArray:
@@ -206,8 +208,10 @@ class OLSResult:
 
     @cached_property
     def _cov(self) -> FloatArray:
-        with _outcomes_unchanged((self.outcome,)):
+        try:
             cov = covariance(self._fit, self.cov_type)[0]
+        except OutcomesChangedError as changed:
+            raise _outcomes_changed(changed, (self.outcome,)) from None
         factor = self._factor
         if factor is None:
             return _read_only(cov)
@@ -259,14 +263,14 @@ class OLSResult:
             _per_outcome(
                 _residuals(self._fit, (self.outcome,))[:, 0], self._y_scale, 1
             ),
-            index=self.row_labels.view(),
+            index=self.row_labels,  # already a new view (hand_out_copies)
             name="resid",
         )
 
     @property
     def fitted(self) -> pd.Series:
         """Fitted values ``X b``, labelled by row."""
-        return pd.Series(self._fitted, index=self.row_labels.view(), name="fitted")
+        return pd.Series(self._fitted, index=self.row_labels, name="fitted")
 
     # --- fit statistics -----------------------------------------------------------
     @property
@@ -756,7 +760,7 @@ class OLSManyResult:
         """
         return pd.DataFrame(
             _per_outcome(_residuals(self._fit, self.outcomes), self._y_scale, 1),
-            index=self.row_labels.view(),
+            index=self.row_labels,  # already a new view (hand_out_copies)
             columns=self._outcome_index.view(),
             copy=False,
         )
@@ -766,7 +770,7 @@ class OLSManyResult:
         """Fitted values ``X b``, observations × outcomes."""
         return pd.DataFrame(
             self._fitted,
-            index=self.row_labels.view(),
+            index=self.row_labels,  # already a new view (hand_out_copies)
             columns=self._outcome_index.view(),
             copy=False,
         )
