@@ -1190,6 +1190,22 @@ def test_registry_covers_every_public_name() -> None:
 # --- the walk ----------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _default_registry_as_it_was() -> Iterator[None]:
+    """The walk calls register_factor and friends on the default registry with
+    hostile options (``published=[]`` is valid): every test leaves it as it found
+    it, or later tests would see a built-in unpublished."""
+    from attraktiv.factors import DEFAULT_REGISTRY
+
+    factors = dict(DEFAULT_REGISTRY._factors)
+    published = dict(DEFAULT_REGISTRY._published)
+    yield
+    DEFAULT_REGISTRY._factors.clear()
+    DEFAULT_REGISTRY._factors.update(factors)
+    DEFAULT_REGISTRY._published.clear()
+    DEFAULT_REGISTRY._published.update(published)
+
+
 def _parameters(name: str) -> list[inspect.Parameter]:
     target = public_callables()[name]
     if isinstance(target, type):
@@ -1409,6 +1425,9 @@ KNOWN: dict[tuple[str, str], str] = {
         "silent: dict frame bytes empty-text empty-list nan inf long-text municipality"
     ),
     ("FactorRegistry.register", "published"): "silent: empty-list",
+    # The map options of issue 22, not yet checked at the boundary.
+    ("choropleth", "projection"): "raw: a projection that is not a function",
+    ("choropleth", "extent"): "raw: an extent that is not four numbers",
     ("Hierarchy", "frame"): "unnamed: frame",
     ("Hierarchy", "levels"): "unnamed: bytes empty-list",
     ("Hierarchy.aggregate", "by"): "unnamed: dict frame bytes; silent: empty-list",
