@@ -18,6 +18,7 @@ from typing import IO, Final
 import pandas as pd
 
 from .. import DataError, Panel, Period, long_term_periods
+from ..core.text import years_text
 from ._common import (
     MIN_UNITS,
     PERIOD_YEARS,
@@ -195,13 +196,7 @@ def _levels(panel: Panel, asked: str | None, run: _Run) -> list[str]:
 
 def _years_text(years: Sequence[int]) -> str:
     """``2002-2016`` for a run of years, ``2003, 2005-2007`` when there are gaps."""
-    runs: list[list[int]] = []
-    for year in sorted(years):
-        if runs and runs[-1][1] == year - 1:
-            runs[-1][1] = year
-        else:
-            runs.append([year, year])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs) or "none"
+    return years_text(sorted(years))
 
 
 def _needed_years(period: Period) -> tuple[int, ...]:

@@ -35,6 +35,7 @@ from typing import Final, cast
 import numpy as np
 import pandas as pd
 
+from ..core.text import years_text
 from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
 from ..core.validation import check_option, check_weights
 from ..errors import (
@@ -628,7 +629,7 @@ def published_tables(
         flow_periods = list(chosen_periods)  # the fit names the period not covered
     if len(outcomes) > 1 and len(flow_periods) < len(chosen_periods):
         flows = ", ".join(outcomes[1:])
-        known = _year_span(sorted(flow_years))
+        known = years_text(sorted(flow_years))
         if flow_periods:
             left_out = [str(p) for p in chosen_periods if p not in flow_periods]
             message = (
@@ -718,15 +719,6 @@ def _usable_published(
             stacklevel=3,
         )
     return known
-
-
-def _year_span(years: Sequence[int]) -> str:
-    """``2013-2014`` for consecutive years, else the years listed; "no year" if none."""
-    if not years:
-        return "no year"
-    if list(years) == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
-    return ", ".join(map(str, years))
 
 
 def _require_panel(panel: object) -> None:

@@ -7,6 +7,7 @@ from typing import Final, cast
 import numpy as np
 import pandas as pd
 
+from ..core.text import years_text
 from ..errors import DataError, GeographyError, PeriodError
 from ..geography import rebase
 from ..geography.changes import (
@@ -103,14 +104,7 @@ def _check_cube(work: pd.DataFrame, cells: int, where: str) -> None:
 
 def _spans(years: pd.Series[int]) -> str:
     """Years as runs: ``1940-2019, 2024``."""
-    ordered = sorted({int(year) for year in years})
-    runs: list[list[int]] = []
-    for year in ordered:
-        if runs and year == runs[-1][1] + 1:
-            runs[-1][1] = year
-        else:
-            runs.append([year, year])
-    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
+    return years_text(sorted({int(year) for year in years}))
 
 
 def _check_placeable(
