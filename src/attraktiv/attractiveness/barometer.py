@@ -176,14 +176,15 @@ def _tidy(
         # positions of the level's units among all codes and all names, once
         level_positions = unit_codes.get_indexer(all_codes).astype(np.int32)
         name_positions = name_index.get_indexer(level_names[level]).astype(np.int32)
-        sorted_codes = all_codes.to_numpy(dtype=object)  # panel units are sorted
         for period_position, period in enumerate(by_label):
             outcomes, residuals, codes = model._indices(panel, period, level)
-            # a panel with missing="drop" fits only the units with every value
+            # a panel with missing="drop" fits only the units with every value;
+            # a hash look-up (the level's index keeps its table), not a binary
+            # search comparing Python strings
             fitted = (
                 np.arange(len(all_codes))
                 if len(codes) == len(all_codes)
-                else np.searchsorted(sorted_codes, codes.to_numpy(dtype=object))
+                else all_codes.get_indexer(codes)
             )
             level_codes = level_positions[fitted]
             name_codes = name_positions[fitted]

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.text import years_text as _years_text
-from ..core.typing import FloatArray
+from ..core.typing import BoolArray, FloatArray
 from ..core.validation import check_flag, check_option
 from ..errors import (
     DataError,
@@ -395,8 +395,8 @@ class Panel(PanelPeriods):
         self._subsets: dict[
             tuple[Period, str, tuple[tuple[str, str], ...]], PeriodCounts
         ] = {}
-        self._top_of: dict[str, pd.Series] = {}
         self._notes: dict[tuple[Period, str], str] = {}
+        self._kept: dict[tuple[Period, str], BoolArray] = {}
         self._group_cache: dict[str, _Groups] = {}
         # per column, the years in which some lowest-level unit has no value
         self._scans = _YearScans(lowest_arrays.counts)

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..core.text import years_text as _years_text
-from ..core.typing import BoolArray
+from ..core.typing import BoolArray, IntArray
 from ..errors import AttraktivWarning, PeriodError
 from ..periods import Period, as_period
 from ._missing import complete_units, kept_arrays, left_out_note
@@ -24,6 +25,7 @@ from .counts import PeriodCounts
 
 if TYPE_CHECKING:
     from ..geography import Hierarchy
+    from ._groups import _Groups
     from ._scans import _YearScans
     from .counts import _LevelArrays
 
@@ -40,7 +42,7 @@ class PanelPeriods:
         _levels: dict[str, _LevelArrays]
         _subsets: dict[tuple[Period, str, tuple[tuple[str, str], ...]], PeriodCounts]
         _notes: dict[tuple[Period, str], str]
-        _top_of: dict[str, pd.Series]
+        _kept: dict[tuple[Period, str], BoolArray]
         _scans: _YearScans
 
         @property
@@ -49,6 +51,8 @@ class PanelPeriods:
         def resolve_level(self, level: str | None) -> str: ...
 
         def _level(self, level: str) -> _LevelArrays: ...
+
+        def _groups(self, level: str) -> _Groups: ...
 
         def _check_years(self, period: Period, *, jobs_before: bool) -> None: ...
 
@@ -98,8 +102,31 @@ class PanelPeriods:
         return cached
 
     def _complete(self, period: Period, level: str) -> BoolArray:
-        cells = self._needed_cells(period)
-        return complete_units(self._level(level), cells, self._year_pos)
+        """Per unit of ``level``, whether it has every cell ``period`` needs; kept.
+
+        A fit and its note on the units left out both ask for it.
+        """
+        cached = self._kept.get((period, level))
+        if cached is None:
+            cells = self._needed_cells(period)
+            cached = complete_units(self._level(level), cells, self._year_pos)
+            cached.flags.writeable = False
+            self._kept[(period, level)] = cached
+        return cached
+
+    def _top_positions(self, level: str) -> IntArray:
+        """Per unit of ``level``, the position of its top-level unit.
+
+        From the lowest-level units' positions in both levels, so that counting
+        units per top-level unit is integer work.
+        """
+        top = self._groups(self.levels[-1])
+        if level == self._hierarchy.lowest_level:
+            return top.group
+        groups = self._groups(level)
+        positions = np.empty(len(groups.codes), dtype=np.int64)
+        positions[groups.group] = top.group
+        return positions
 
     def left_out(
         self, period: Period | str | tuple[int, int], level: str | None = None
@@ -165,15 +192,18 @@ class PanelPeriods:
         level = self.resolve_level(level)
         cached = self._notes.get((period, level))
         if cached is None:
+            self._check_years(period, jobs_before=True)
+            left = ~self._complete(period, level)
+            codes = self._level(level).codes
             top = self.levels[-1]
-            if level != top and level not in self._top_of:
-                self._top_of[level] = self._hierarchy.mapping(level, top)
             cached = left_out_note(
                 period,
                 level,
-                self.left_out(period, level),
-                len(self._level(level).codes),
-                None if level == top else self._top_of[level],
+                codes[left],
+                len(codes),
+                None
+                if level == top
+                else (self._groups(top).codes, self._top_positions(level)[left]),
             )
             self._notes[(period, level)] = cached
         return cached

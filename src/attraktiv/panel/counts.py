@@ -32,6 +32,10 @@ class _LevelArrays:
     order: IntArray
     # columns of the panel with no declared way to reach this level (never summed)
     undeclared: frozenset[str] = frozenset()
+    # for the units a period keeps (missing="drop"): their positions in the
+    # columns of ``counts``, which then hold every unit of the level. A row is
+    # read whole and only its kept units taken, so no column is copied.
+    keep: IntArray | None = None
 
 
 @dataclass(frozen=True)
@@ -110,12 +114,14 @@ class PeriodCounts:
             )
         return position
 
+    def _row(self, column: str, position: int) -> FloatArray:
+        """The values of ``column`` in the year at ``position``, one per unit."""
+        row: FloatArray = self._column(column)[position]
+        return row if self._arrays.keep is None else _kept(row, self._arrays.keep)
+
     def at(self, column: str, year: int) -> FloatArray:
         """``column`` in ``year`` (any year of the panel)."""
-        row: FloatArray = self._column(column)[
-            self._position(year, "a year of the data")
-        ]
-        return row
+        return self._row(column, self._position(year, "a year of the data"))
 
     def start(self, column: str) -> FloatArray:
         """``column`` in the period's first year (1 January for stocks)."""
@@ -129,8 +135,7 @@ class PeriodCounts:
         """``column`` in the year before the period (end-of-year stocks: the start)."""
         year = self.period.first - 1
         position = self._position(year, "jobs at the end of the year before the period")
-        row: FloatArray = self._column(column)[position]
-        return row
+        return self._row(column, position)
 
     def total(self, column: str) -> FloatArray:
         """``column`` summed over the years of the period (flows)."""
@@ -141,7 +146,8 @@ class PeriodCounts:
         summed: FloatArray = rows[positions[0]].copy()
         for position in positions[1:]:
             summed += rows[position]
-        return summed
+        # the kept units' sums are those of the whole level, taken afterwards
+        return summed if self._arrays.keep is None else summed[self._arrays.keep]
 
     def neighbour_totals(self, values: FloatArray) -> FloatArray:
         """Totals of each unit's neighbours under the hierarchy's one rule.
@@ -172,3 +178,10 @@ class PeriodCounts:
         if full is not matrix:
             totals = totals[order]
         return totals.reshape(values.shape)
+
+
+def _kept(row: FloatArray, keep: IntArray) -> FloatArray:
+    """The kept units' values of ``row``, read-only as every row handed out is."""
+    kept = row[keep]
+    kept.flags.writeable = False
+    return kept
