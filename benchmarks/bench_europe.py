@@ -4,10 +4,12 @@
    imported; reading the files and building the panel), and later calls. Target:
    first call below 0.5 s.
 2. The barometer of every period (15) at every level (NUTS 3, NUTS 2, NUTS 1,
-   country): ``attraktiv.barometer`` on a loaded panel, against a statsmodels loop
-   of the same fits (``smf.ols("net_migration ~ job_growth", table).fit().resid``
-   on the same period tables, built beforehand and not timed), checked to give
-   the same indices first. Target: below 0.1 s; the ratio is printed.
+   country): ``attraktiv.barometer``'s first call on a freshly loaded panel (the
+   loading not timed; the call sums the levels and finds each period's units),
+   and a second call on the same panel, against a statsmodels loop of the same
+   fits (``smf.ols("net_migration ~ job_growth", table).fit().resid`` on the same
+   period tables, built beforehand and not timed), checked to give the same
+   indices first. Target: the first call below 0.1 s; the ratios are printed.
 3. ``attraktiv report --dataset europe`` as a user runs it (``--report``).
    Target: below 60 s.
 
@@ -93,25 +95,33 @@ def barometer(repeats: int) -> None:
     fits = len(tables)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AttraktivWarning)
-        fresh = min(
-            _timed(lambda: attraktiv.barometer(load_europe(), periods=periods))
-            for _ in range(repeats)
-        )
+        fresh = [_first_barometer(periods) for _ in range(repeats)]
         ours_time = best_of(ours, repeats)
     theirs_time = best_of(statsmodels_loop, repeats)
+    fresh_wall = [wall for wall, _ in fresh]
+    fresh_cpu = [cpu for _, cpu in fresh]
     print(
         f"barometer, {len(panel.levels)} levels x {len(periods)} periods = {fits} "
-        f"fits ({len(tidy):,} rows): {ours_time * 1000:.0f} ms on a loaded panel "
-        f"({fresh * 1000:.0f} ms on a fresh one, summing the levels); statsmodels "
-        f"loop of the same fits from ready tables {theirs_time * 1000:.0f} ms; "
-        f"ratio {theirs_time / ours_time:.1f}x"
+        f"fits ({len(tidy):,} rows): first call on a freshly loaded panel (summing "
+        f"the levels) {min(fresh_wall) * 1000:.0f} ms (median "
+        f"{np.median(fresh_wall) * 1000:.0f} ms, CPU {min(fresh_cpu) * 1000:.0f} ms); "
+        f"again on that panel {ours_time * 1000:.0f} ms; statsmodels loop of the "
+        f"same fits from ready tables {theirs_time * 1000:.0f} ms; ratio "
+        f"{theirs_time / min(fresh_wall):.1f}x (first call), "
+        f"{theirs_time / ours_time:.1f}x (again)"
     )
 
 
-def _timed(call: object) -> float:
-    start = time.perf_counter()
-    call()  # type: ignore[operator]
-    return time.perf_counter() - start
+def _first_barometer(periods: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of the barometer's first call on a new panel.
+
+    Loading is not timed here (it is item 1): the target is the barometer after
+    loading.
+    """
+    panel = load_europe()
+    wall, cpu = time.perf_counter(), time.process_time()
+    attraktiv.barometer(panel, periods=periods)
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def report() -> None:
@@ -141,10 +151,16 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--report", action="store_true", help="also time the report")
     args = parser.parse_args()
+    print(f"load average {_load()} at the start")
     loading(args.repeats)
     barometer(args.repeats)
     if args.report:
         report()
+    print(f"load average {_load()} at the end")
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":
