@@ -7,7 +7,7 @@ without copying columns nobody reads, and word the one note a fit gives.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -22,16 +22,22 @@ __all__ = ["complete_units", "kept_arrays", "left_out_note"]
 
 
 def complete_units(
-    arrays: _LevelArrays,
+    unknown: Callable[[str], BoolArray],
     cells: Sequence[tuple[str, tuple[int, ...]]],
     year_pos: Mapping[int, int],
+    units: int,
 ) -> BoolArray:
-    """Per unit of ``arrays``: whether every (column, years) of ``cells`` is known."""
-    known = np.ones(len(arrays.codes), dtype=np.bool_)
+    """Per unit (of ``units``), whether every (column, years) of ``cells`` is known.
+
+    ``unknown(column)`` is the column's ``years x units`` mask of NaN cells, made
+    once per level and column: a period then costs an *or* of a few rows.
+    """
+    missing = np.zeros(units, dtype=np.bool_)
     for column, years in cells:
-        rows = arrays.counts[column][[year_pos[y] for y in years]]
-        known &= ~np.isnan(rows).any(axis=0)
-    return known
+        mask = unknown(column)
+        for year in years:
+            np.logical_or(missing, mask[year_pos[year]], out=missing)
+    return ~missing
 
 
 def kept_arrays(

@@ -397,6 +397,10 @@ class Panel(PanelPeriods):
         ] = {}
         self._notes: dict[tuple[Period, str], str] = {}
         self._kept: dict[tuple[Period, str], BoolArray] = {}
+        # shared by every PeriodCounts (read-only)
+        self._year_view = MappingProxyType(self._year_pos)
+        self._years_label = _years_text(self._years)
+        self._unknown_cells: dict[tuple[str, str], BoolArray] = {}
         self._group_cache: dict[str, _Groups] = {}
         # per column, the years in which some lowest-level unit has no value
         self._scans = _YearScans(lowest_arrays.counts)
@@ -961,13 +965,18 @@ class Panel(PanelPeriods):
         level = self.resolve_level(level)
         declared = self._check_aggregation(aggregation)
         self._check_years(period, jobs_before=False)
+        return self._period_counts(period, level, self._with_declared(level, declared))
+
+    def _period_counts(
+        self, period: Period, level: str, arrays: _LevelArrays
+    ) -> PeriodCounts:
         return PeriodCounts(
             period=period,
             level=level,
             hierarchy=self._hierarchy,
-            _arrays=self._with_declared(level, declared),
-            _year_pos=MappingProxyType(self._year_pos),
-            _years_text=_years_text(self._years),
+            _arrays=arrays,
+            _year_pos=self._year_view,
+            _years_text=self._years_label,
         )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -43,6 +42,7 @@ class PanelPeriods:
         _subsets: dict[tuple[Period, str, tuple[tuple[str, str], ...]], PeriodCounts]
         _notes: dict[tuple[Period, str], str]
         _kept: dict[tuple[Period, str], BoolArray]
+        _unknown_cells: dict[tuple[str, str], BoolArray]
         _scans: _YearScans
 
         @property
@@ -53,6 +53,10 @@ class PanelPeriods:
         def _level(self, level: str) -> _LevelArrays: ...
 
         def _groups(self, level: str) -> _Groups: ...
+
+        def _period_counts(
+            self, period: Period, level: str, arrays: _LevelArrays
+        ) -> PeriodCounts: ...
 
         def _check_years(self, period: Period, *, jobs_before: bool) -> None: ...
 
@@ -93,11 +97,10 @@ class PanelPeriods:
         cached = self._subsets.get(key)
         if cached is None:
             keep = self._complete(period, level)
-            cached = self.counts(period, level, aggregation=declared)
+            arrays = self._with_declared(level, declared)
             if not keep.all():
-                arrays = self._with_declared(level, declared)
-                subset = kept_arrays(arrays, keep, period, level)
-                cached = replace(cached, _arrays=subset)
+                arrays = kept_arrays(arrays, keep, period, level)
+            cached = self._period_counts(period, level, arrays)
             self._subsets[key] = cached
         return cached
 
@@ -109,9 +112,23 @@ class PanelPeriods:
         cached = self._kept.get((period, level))
         if cached is None:
             cells = self._needed_cells(period)
-            cached = complete_units(self._level(level), cells, self._year_pos)
+
+            def unknown(column: str) -> BoolArray:
+                return self._unknown(level, column)
+
+            units = len(self._level(level).codes)
+            cached = complete_units(unknown, cells, self._year_pos, units)
             cached.flags.writeable = False
             self._kept[(period, level)] = cached
+        return cached
+
+    def _unknown(self, level: str, column: str) -> BoolArray:
+        """The NaN cells of ``column`` at ``level`` (years x units); kept."""
+        cached = self._unknown_cells.get((level, column))
+        if cached is None:
+            cached = np.isnan(self._level(level).counts[column])
+            cached.flags.writeable = False
+            self._unknown_cells[(level, column)] = cached
         return cached
 
     def _top_positions(self, level: str) -> IntArray:
