@@ -177,15 +177,9 @@ def _tidy(
         level_positions = unit_codes.get_indexer(all_codes).astype(np.int32)
         name_positions = name_index.get_indexer(level_names[level]).astype(np.int32)
         for period_position, period in enumerate(by_label):
-            outcomes, residuals, codes = model._indices(panel, period, level)
-            # a panel with missing="drop" fits only the units with every value;
-            # a hash look-up (the level's index keeps its table), not a binary
-            # search comparing Python strings
-            fitted = (
-                np.arange(len(all_codes))
-                if len(codes) == len(all_codes)
-                else all_codes.get_indexer(codes)
-            )
+            # a panel with missing="drop" fits only the units with every value:
+            # their positions among the level's units come with the fit
+            outcomes, residuals, fitted = model._indices(panel, period, level)
             level_codes = level_positions[fitted]
             name_codes = name_positions[fitted]
             # one contiguous row per flow, so each sort and gather reads memory

@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
+from ..core.typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
 from ..core.validation import check_option, check_weights
 from ..errors import AttraktivWarning, DataError, FlowError, ModelError
 from ..factors import Factor, formula_factors
@@ -166,8 +166,12 @@ class AttractivenessModel:
 
     def _indices(
         self, panel: Panel, period: Period, level: str
-    ) -> tuple[list[str], FloatArray, pd.Index]:
-        """The outcomes and their residuals (units × outcomes), for the barometer.
+    ) -> tuple[list[str], FloatArray, IntArray]:
+        """The outcomes, their residuals (units × outcomes) and the units' positions.
+
+        The positions are those of the fitted units among ``panel.units(level)``
+        (all of them, or those a ``missing="drop"`` panel keeps), for the
+        barometer.
 
         A formula that is a plain sum of columns takes the regression package's
         fast path: the design comes from the period table's arrays
@@ -199,13 +203,13 @@ class AttractivenessModel:
                     else None,
                     cov_type=self.cov_type,
                 )
-                return [spec.outcome, *flows], fits.resid.to_numpy(), counts.codes
+                return [spec.outcome, *flows], fits.resid.to_numpy(), counts.positions
         result = self._fit(panel, period, level)
         residuals = result.fits.resid
         return (
             [str(c) for c in residuals.columns],
             residuals.to_numpy(),
-            pd.Index(residuals.index.astype("str"), name="code"),
+            panel.units(level).get_indexer(residuals.index.astype("str")),
         )
 
     def fit_table(

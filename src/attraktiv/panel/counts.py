@@ -75,6 +75,31 @@ class PeriodCounts:
         return self._arrays.codes.view()  # a new Index: renaming it reaches nothing
 
     @property
+    def positions(self) -> IntArray:
+        """Where each of :attr:`codes` stands among the level's units (read-only).
+
+        The positions in ``panel.units(level)``: ``0, 1, 2, ...`` when every unit
+        is there, the units the period keeps on a panel built with
+        ``missing="drop"``. For putting a period's values back in place among all
+        the level's units without looking codes up.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_europe
+        >>> panel = load_europe()
+        >>> counts = panel.period_counts("2014-2016", "country")
+        >>> counts.positions[:4].tolist(), len(panel.units("country"))
+        ([1, 2, 3, 5], 37)
+        >>> panel.units("country")[counts.positions].equals(counts.codes)
+        True
+        """
+        positions = self._arrays.keep
+        if positions is None:
+            positions = np.arange(len(self._arrays.codes), dtype=np.int64)
+            positions.flags.writeable = False
+        return positions
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The panel's count and score columns."""
         return tuple(self._arrays.counts)
