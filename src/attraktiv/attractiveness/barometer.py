@@ -176,10 +176,11 @@ def _tidy(
         # positions of the level's units among all codes and all names, once
         level_positions = unit_codes.get_indexer(all_codes).astype(np.int32)
         name_positions = name_index.get_indexer(level_names[level]).astype(np.int32)
+        indices = model._level_indices(panel, level)
         for period_position, period in enumerate(by_label):
             # a panel with missing="drop" fits only the units with every value:
             # their positions among the level's units come with the fit
-            outcomes, residuals, fitted = model._indices(panel, period, level)
+            outcomes, residuals, fitted = indices(period)
             level_codes = level_positions[fitted]
             name_codes = name_positions[fitted]
             # one contiguous row per flow, so each sort and gather reads memory

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -164,14 +165,15 @@ class AttractivenessModel:
         """The factors the formula names (the rest of the table is always there)."""
         return formula_factors(self.formula, panel, level)
 
-    def _indices(
-        self, panel: Panel, period: Period, level: str
-    ) -> tuple[list[str], FloatArray, IntArray]:
-        """The outcomes, their residuals (units × outcomes) and the units' positions.
+    def _level_indices(
+        self, panel: Panel, level: str
+    ) -> Callable[[Period], tuple[list[str], FloatArray, IntArray]]:
+        """The barometer's fit of one period at ``level``, checked once per level.
 
-        The positions are those of the fitted units among ``panel.units(level)``
-        (all of them, or those a ``missing="drop"`` panel keeps), for the
-        barometer.
+        The returned function gives a period's outcomes, their residuals (units ×
+        outcomes) and the fitted units' positions among ``panel.units(level)``
+        (all of them, or those a ``missing="drop"`` panel keeps). The unit count,
+        the formula and the factors it names are settled here, once per level.
 
         A formula that is a plain sum of columns takes the regression package's
         fast path: the design comes from the period table's arrays
@@ -181,36 +183,40 @@ class AttractivenessModel:
         """
         self._check_unit_count(panel, level)
         spec = plain_spec(self.formula)
-        if spec is not None:
-            counts, columns = period_columns(
-                panel, period, level, factors=self._wanted(panel, level)
+        wanted = self._wanted(panel, level) if spec is not None else []
+
+        def indices(period: Period) -> tuple[list[str], FloatArray, IntArray]:
+            if spec is not None:
+                counts, columns = period_columns(panel, period, level, factors=wanted)
+                arrays = plain_arrays(spec, columns)
+                if arrays is not None:
+                    flows = (
+                        [c for c in columns if c.startswith("net_migration_")]
+                        if spec.outcome == "net_migration"
+                        else []
+                    )
+                    fits = fit_arrays(
+                        np.column_stack([arrays.y, *(columns[c] for c in flows)]),
+                        arrays.x,
+                        names=list(arrays.names),
+                        outcomes=[spec.outcome, *flows],
+                        row_labels=counts.codes,
+                        weights=columns["population_start"]
+                        if self.weights == "population"
+                        else None,
+                        cov_type=self.cov_type,
+                    )
+                    outcomes = [spec.outcome, *flows]
+                    return outcomes, fits.resid.to_numpy(), counts.positions
+            result = self._fit(panel, period, level)
+            residuals = result.fits.resid
+            return (
+                [str(c) for c in residuals.columns],
+                residuals.to_numpy(),
+                panel.units(level).get_indexer(residuals.index.astype("str")),
             )
-            arrays = plain_arrays(spec, columns)
-            if arrays is not None:
-                flows = (
-                    [c for c in columns if c.startswith("net_migration_")]
-                    if spec.outcome == "net_migration"
-                    else []
-                )
-                fits = fit_arrays(
-                    np.column_stack([arrays.y, *(columns[c] for c in flows)]),
-                    arrays.x,
-                    names=list(arrays.names),
-                    outcomes=[spec.outcome, *flows],
-                    row_labels=counts.codes,
-                    weights=columns["population_start"]
-                    if self.weights == "population"
-                    else None,
-                    cov_type=self.cov_type,
-                )
-                return [spec.outcome, *flows], fits.resid.to_numpy(), counts.positions
-        result = self._fit(panel, period, level)
-        residuals = result.fits.resid
-        return (
-            [str(c) for c in residuals.columns],
-            residuals.to_numpy(),
-            panel.units(level).get_indexer(residuals.index.astype("str")),
-        )
+
+        return indices
 
     def fit_table(
         self, table: pd.DataFrame, *, period: Period | str, level: str
