@@ -18,6 +18,23 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time see _HOMES
+    # the subpackages, reachable as attributes (see _SUBMODULES)
+    from . import attractiveness as attractiveness
+    from . import core as core
+    from . import datasets as datasets
+    from . import drivers as drivers
+    from . import errors as errors
+    from . import factors as factors
+    from . import geography as geography
+    from . import io as io
+    from . import panel as panel
+    from . import periods as periods
+    from . import plot as plot
+    from . import regression as regression
+    from . import report as report
+    from . import spatial as spatial
+    from . import tables as tables
+    from . import uncertainty as uncertainty
     from .attractiveness import (
         AttractivenessModel,
         AttractivenessResult,
@@ -93,7 +110,7 @@ __all__ = [
 
 #: The module each public name is imported from on first use; the same as the
 #: imports under ``TYPE_CHECKING`` above (a test holds the two together).
-_HOMES: dict[str, str] = {
+_HOMES = {
     **dict.fromkeys(
         (
             "AttractivenessModel",
@@ -141,12 +158,12 @@ _HOMES: dict[str, str] = {
 }
 
 #: The subpackages and modules reachable as attributes (``attraktiv.datasets``)
-#: without importing them first, as they were when ``import attraktiv`` imported
-#: everything. ``__main__`` is left out: importing it runs the command.
+#: without importing them first, as most were when ``import attraktiv`` imported
+#: everything. The command (``cli``, ``__main__``) is no library API and sits above
+#: this module.
 _SUBMODULES = frozenset(
     {
         "attractiveness",
-        "cli",
         "core",
         "datasets",
         "drivers",
