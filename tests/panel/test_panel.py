@@ -865,6 +865,8 @@ def test_kept_units_read_the_whole_level_at_their_positions() -> None:
         full = panel.counts("2009-2011", level)
         assert counts.positions.tolist() == kept
         assert not counts.positions.flags.writeable
+        with pytest.raises(ValueError, match="WRITEABLE"):
+            counts.positions.flags.writeable = True
         assert counts.codes.equals(panel.units(level)[kept])
         for read in (
             lambda c: c.start("population_jan1"),

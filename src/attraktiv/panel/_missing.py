@@ -50,7 +50,8 @@ def kept_arrays(
             "(population at the start, net migration in each year, jobs before "
             "and at the end); choose another period"
         )
-    positions = np.flatnonzero(keep)
+    # its own memory, read-only: the views handed out cannot be made writeable
+    positions = np.flatnonzero(keep).copy()
     positions.flags.writeable = False
     # replace(): whatever else the level's arrays carry stays as it is; the
     # columns stay whole, read a row at a time through ``keep`` (a period reads

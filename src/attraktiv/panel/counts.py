@@ -93,10 +93,14 @@ class PeriodCounts:
         >>> panel.units("country")[counts.positions].equals(counts.codes)
         True
         """
-        positions = self._arrays.keep
-        if positions is None:
-            positions = np.arange(len(self._arrays.codes), dtype=np.int64)
-            positions.flags.writeable = False
+        keep = self._arrays.keep
+        # a view of the panel's read-only array: it cannot be made writeable
+        positions = (
+            np.arange(len(self._arrays.codes), dtype=np.int64)
+            if keep is None
+            else keep.view()
+        )
+        positions.flags.writeable = False
         return positions
 
     @property
