@@ -26,16 +26,18 @@ import numpy as np
 from ..core.deprecation import announce_moved
 from ..core.text import plural, years_text
 from ..core.typing import FloatArray
-from ..core.validation import check_instance, check_names
-from ..errors import DataError, PeriodError
+from ..core.validation import check_instance, check_names, check_text, shown
+from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
 from .base import (
     Factor,
+    a_factor,
     aggregation_of,
     checked_panel,
     compute_factor,
     defined_at,
     input_aggregation,
+    panel_level,
 )
 from .builtin import BUILTIN_FACTORS, BuiltinFactor
 from .registry import DEFAULT_REGISTRY, FactorRegistry
@@ -72,6 +74,8 @@ PUBLISHED_HIGHER: Final[tuple[str, ...]] = tuple(
 #: The factor of the index's own job-growth column (``job_growth``).
 _INDEX_FACTOR: Final = "job_growth"
 _IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: An index formula is one line: a few dozen terms, not a pasted file.
+_LONGEST_FORMULA: Final = 2000
 
 
 def column_of(factor: Factor) -> str:
@@ -83,6 +87,7 @@ def column_of(factor: Factor) -> str:
     >>> column_of(get_factor("size"))
     'log_population'
     """
+    factor = a_factor(factor)
     return factor.column if isinstance(factor, BuiltinFactor) else factor.name
 
 
@@ -133,6 +138,14 @@ def formula_factors(
     -------
     list of Factor
 
+    Raises
+    ------
+    InvalidOptionError
+        If ``formula`` is not one line of text with a ``~``, or ``level`` is not
+        one of the panel's levels.
+    DataError
+        If ``panel`` is not a Panel.
+
     Examples
     --------
     >>> from attraktiv.datasets import load_norway
@@ -140,6 +153,14 @@ def formula_factors(
     ...     "net_migration ~ job_growth + log_population", load_norway(), "region")]
     ['size']
     """
+    formula = check_text("formula", formula, limit=_LONGEST_FORMULA)
+    if "~" not in formula:
+        raise InvalidOptionError(
+            f"formula={shown(formula)} is not a model formula; give one such as "
+            "'net_migration ~ job_growth + log_population'"
+        )
+    panel = checked_panel(panel, "formula_factors")
+    level = panel_level(panel, level)
     names = set(_IDENTIFIER.findall(formula))
     chosen = _registry(registry)
     out: list[Factor] = []
