@@ -480,7 +480,12 @@ def check_rng(rng: object, name: str = "rng") -> np.random.Generator:
 
 
 def check_values(
-    name: str, value: object, *, ndim: int = 1, positive: bool = False
+    name: str,
+    value: object,
+    *,
+    ndim: int | tuple[int, ...] = 1,
+    positive: bool = False,
+    finite: bool = True,
 ) -> npt.NDArray[np.float64]:
     """Real numbers as a float array of ``ndim`` dimensions, each finite, none empty.
 
@@ -492,10 +497,13 @@ def check_values(
         The value the user passed: an array, a pandas Series (or DataFrame when
         ``ndim`` is 2) or a list of numbers. Text, bytes, mappings, booleans and
         scalars are refused rather than read by NumPy as something else.
-    ndim : int, default 1
-        The number of dimensions the array must have.
+    ndim : int or tuple of int, default 1
+        The number of dimensions the array must have (one of them).
     positive : bool, default False
         Whether every value must be above zero.
+    finite : bool, default True
+        Whether every value must be finite; False lets NaN and infinities (values
+        not known) through.
 
     Returns
     -------
@@ -539,16 +547,25 @@ def check_values(
             f"{name} must be numbers (integers or floats), got {shown(value)} of "
             f"dtype {array.dtype}"
         )
-    if array.ndim != ndim or array.size == 0:
-        shape = "one value per unit" if ndim == 1 else f"a {ndim}-D array"
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if array.ndim not in allowed or array.size == 0:
+        shape = (
+            "one value per unit"
+            if allowed == (1,)
+            else " or ".join(f"a {d}-D array" for d in allowed)
+        )
         raise DataError(
             f"{name} has shape {array.shape}; give {shape}, at least one value"
         )
     floats = array.astype(np.float64)
-    with np.errstate(invalid="ignore"):
-        bad = ~np.isfinite(floats) | ((floats <= 0) if positive else False)
+    bad = ~np.isfinite(floats) if finite else np.zeros(floats.shape, dtype=bool)
+    if positive:
+        with np.errstate(invalid="ignore"):
+            bad |= floats <= 0
     if bad.any():
         first = floats[np.unravel_index(int(np.flatnonzero(bad)[0]), floats.shape)]
-        what = "finite numbers above 0" if positive else "finite numbers"
-        raise DataError(f"{name} must be {what}; got {float(first)!r}")
+        what = "numbers above 0" if positive else "numbers"
+        raise DataError(
+            f"{name} must be {'finite ' if finite else ''}{what}; got {float(first)!r}"
+        )
     return floats
