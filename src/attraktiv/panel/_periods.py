@@ -305,7 +305,6 @@ class PanelPeriods:
                 f"the panel (years {_years_text(self._years)}) supports no period of "
                 f"{length:,} years (length={length:,}): a period needs its years and "
                 "the year before it, with population, net migration and jobs known in "
-                "them"
-                + (f" ({gap_text(*gaps[-1])})" if gaps else "")
+                "them" + (f" ({gap_text(*gaps[-1])})" if gaps else "")
             )
         return available[-1]
