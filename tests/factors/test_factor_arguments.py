@@ -160,10 +160,12 @@ CASES = [
         id="formula_factors-formula-no-tilde",
     ),
     pytest.param(
-        lambda: factors.formula_factors("y ~ " + "x + " * 1000 + "z", example(), "r"),
+        lambda: factors.formula_factors("x" * 10_000, example(), "region"),
         InvalidOptionError,
-        "formula='y ~ x + x + x + x + x + x + x + x + x + x + x + x + x + x … (4,005 "
-        "characters) is not valid; give one line of at most 2000 characters",
+        "formula='"
+        + "x" * 58
+        + "… (10,000 characters) is not a model formula; give one such as "
+        "'net_migration ~ job_growth + log_population'",
         id="formula_factors-formula-long",
     ),
     pytest.param(
@@ -333,6 +335,11 @@ def test_the_helpers_still_answer_for_a_factor() -> None:
         )
     ]
     assert names == ["size"]
+    # A formula over several lines, as the model reads it.
+    split = factors.formula_factors(
+        "net_migration ~ job_growth\n + log_population", example(), "region"
+    )
+    assert [f.name for f in split] == ["size"]
 
 
 def test_none_is_the_lowest_level_of_a_factors_compute() -> None:

@@ -1006,7 +1006,8 @@ def require_panel(value: object, needs: str, alternative: str = "") -> Panel:
     ...
     attraktiv.errors.DataError: barometer needs a Panel, got list; build one with ...
     """
-    check_text("needs", needs)
+    # Long enough for a factor's name in it ("factor '…' needs a Panel as panel").
+    check_text("needs", needs, limit=2000)
     if not isinstance(alternative, str):
         raise InvalidOptionError(
             f"alternative={shown(alternative)} is not valid; give text (or leave it "
