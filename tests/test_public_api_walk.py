@@ -612,6 +612,8 @@ def _registry() -> None:
             frame=lazy(lambda: panel().data),
             to_level="county",
         ),
+        # by=[]: no grouping but the unit, for a frame of one row per unit.
+        allow={"by": ("empty-list",)},
     )
     r(
         "Hierarchy.parent_totals",
@@ -1049,6 +1051,7 @@ def _registry() -> None:
         "read_topojson",
         call(plot.read_topojson, source=lazy(_load_topology), object_name="fylke"),
         roles={"source": ("map",)},  # "the map is not a TopoJSON topology"
+        allow={"name_property": ("none",)},  # documented: units named by code
     )
     r(
         "ring_area",
@@ -1072,7 +1075,11 @@ def _registry() -> None:
     r("MapLayer.areas", method(map_layer, "areas"))
     # geography's maps and contiguity
     r("Topology.read", call(geography.Topology.read, source=lazy(_load_topology)))
-    r("Topology.layer", method(datasets.norway_topology, "layer", object_name="fylke"))
+    r(
+        "Topology.layer",
+        method(datasets.norway_topology, "layer", object_name="fylke"),
+        allow={"name_property": ("none",)},  # documented: units named by code
+    )
     r(
         "Topology.geometries",
         method(datasets.norway_topology, "geometries", object_name="fylke"),
@@ -1111,6 +1118,7 @@ def _registry() -> None:
             },
             code_property="id",
         ),
+        allow={"name": ("municipality",)},  # a layer may be named so
     )
     r("target_names", call(geography.changes.target_names))
     r("as_periods", call(attraktiv.periods.as_periods, values=[PERIOD]))
