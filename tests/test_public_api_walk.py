@@ -958,6 +958,7 @@ def _registry() -> None:
                 {"path": panel_file(t), "hierarchy": t / "hierarchy.csv"},
             )
         ),
+        allow={"components": ("empty-list",)},  # no flow components, as None
     )
     r(
         "read_statbank",
@@ -982,6 +983,7 @@ def _registry() -> None:
             frame=pd.DataFrame({"code": ["0301"], "year": [2010], "value": [1.0]}),
             borders=2024,
         ),
+        allow={"where": ("municipality",)},  # the data's name in messages: any text
     )
     client = lambda: aio.StatBankClient(  # noqa: E731
         "http://127.0.0.1:9/api/", use_cache=False, max_retries=0
@@ -994,6 +996,11 @@ def _registry() -> None:
                 {"base_url": "http://127.0.0.1:9/api/", "cache_dir": t / "cache"},
             )
         ),
+        allow={
+            "cache_dir": ("municipality",),  # a folder of that name: a valid path
+            # 7 seconds: whole numbers are valid times
+            **{p: ("int",) for p in ("timeout", "min_interval", "max_wait")},
+        },
     )
     r("StatBankClient.url", method(client, "url", table="07459"))
     r(
