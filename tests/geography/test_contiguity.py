@@ -220,7 +220,10 @@ def test_bad_geojson_is_refused_with_the_unit_named() -> None:
     ):
         read_geojson({"type": "Topology", "arcs": []}, code_property="id")
     with pytest.raises(
-        DataError, match=re.escape("feature 0 has no property 'id' (code_property='id'); it has 'label'")
+        DataError,
+        match=re.escape(
+            "feature 0 has no property 'id' (code_property='id'); it has 'label'"
+        ),
     ):
         read_geojson(
             _collection(

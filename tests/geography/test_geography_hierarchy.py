@@ -169,8 +169,9 @@ class TestParentsAndMembers:
 
     def test_unknown_code(self, toy: Hierarchy) -> None:
         with raises(
-            GeographyError, "'9999' is not a municipality code of this hierarchy "
-            "(level='municipality')"
+            GeographyError,
+            "'9999' is not a municipality code of this hierarchy "
+            "(level='municipality')",
         ):
             toy.parent("9999", "municipality")
         with raises(
@@ -217,7 +218,9 @@ class TestParentsAndMembers:
 
 class TestValidation:
     def test_no_levels(self) -> None:
-        with raises(GeographyError, "levels is empty; a hierarchy needs at least one level"):
+        with raises(
+            GeographyError, "levels is empty; a hierarchy needs at least one level"
+        ):
             Hierarchy(toy_frame(), ())
 
     def test_levels_as_string(self) -> None:

@@ -71,7 +71,8 @@ class TestHierarchyTable:
     def test_lowest_code_column_missing(self) -> None:
         with raises(
             DataError,
-            "the hierarchy table (frame) has no code column for level(s) 'municipality': "
+            "the hierarchy table (frame) has no code column for level(s) "
+            "'municipality': "
             "'municipality_code' not among its columns 'region_code', "
             "'county_code'; levels, lowest first, are 'municipality', 'region', "
             "'county' with code columns 'municipality_code', 'region_code', "
@@ -112,7 +113,9 @@ class TestHierarchyTable:
             Hierarchy(toy_frame(), levels=levels)  # type: ignore[arg-type]
 
     def test_levels_not_text(self) -> None:
-        with raises(GeographyError, "levels must hold level names as non-empty text, got 1"):
+        with raises(
+            GeographyError, "levels must hold level names as non-empty text, got 1"
+        ):
             Hierarchy(toy_frame(), levels=[1, 2])  # type: ignore[list-item]
 
     def test_code_columns_not_a_mapping(self) -> None:
@@ -176,7 +179,8 @@ class TestDelimiters:
         text = "municipality_code region_code\n0101 3001\n"
         with raises(
             DataError,
-            "the input (path) has one column, 'municipality_code region_code'; a hierarchy "
+            "the input (path) has one column, 'municipality_code region_code'; a "
+            "hierarchy "
             "of the levels 'municipality', 'region' needs a code column per level, "
             "separated by one of the delimiters tried: ',', ';' and tab",
         ):
@@ -248,8 +252,9 @@ def geo() -> Hierarchy:
 class TestHierarchyMethods:
     def test_code_as_a_list(self, geo: Hierarchy) -> None:
         with raises(
-            GeographyError, "['0101'] is not a municipality code of this hierarchy "
-            "(level='municipality')"
+            GeographyError,
+            "['0101'] is not a municipality code of this hierarchy "
+            "(level='municipality')",
         ):
             geo.parent(["0101"], "municipality")  # type: ignore[arg-type]
 
@@ -308,7 +313,9 @@ class TestChangeTableInput:
             ChangeTable(change_frame()).targets("0101", 2024)
 
     def test_unknown_code_in_a_year_of_the_table(self) -> None:
-        with raises(GeographyError, "the change table has no row for code '0104' in 2017"):
+        with raises(
+            GeographyError, "the change table has no row for code '0104' in 2017"
+        ):
             ChangeTable(change_frame()).targets("0104", 2017)
 
     def test_year_as_text(self) -> None:

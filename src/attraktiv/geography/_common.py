@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -154,7 +154,7 @@ def _require_columns(
         )
 
 
-def _column_names(option: str, value: object) -> list[Hashable]:
+def _column_names(option: str, value: object) -> list[str]:
     """A sequence-of-column-names option as a list; one string or a mapping refused."""
     if isinstance(value, str):
         raise DataError(
@@ -166,7 +166,8 @@ def _column_names(option: str, value: object) -> list[Hashable]:
         raise DataError(
             f"{option} must be a sequence of column names, got {_shown_name(value)}"
         )
-    names = list(value)
+    # Typed as text, as the options are; a frame's other hashable labels pass.
+    names = cast("list[str]", list(value))
     for name in names:
         _require_name(name, f"each of {option}")
     return names

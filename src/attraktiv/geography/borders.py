@@ -205,7 +205,12 @@ class ChangeTable:
             As for :class:`ChangeTable`.
         """
         frame = _require_frame(frame, "frame")
-        options = {"original": original, "year": year, "target": target, "weight": weight}
+        options = {
+            "original": original,
+            "year": year,
+            "target": target,
+            "weight": weight,
+        }
         for option, name in options.items():
             _require_name(name, option)
         _require_columns(frame, options)
@@ -442,7 +447,9 @@ def rebase(
     _require_name(year_column, "year_column")
     if unit_column == year_column:
         raise DataError(f"unit_column and year_column are both {unit_column!r}")
-    _require_columns(data, {"unit_column": unit_column, "year_column": year_column}, "data")
+    _require_columns(
+        data, {"unit_column": unit_column, "year_column": year_column}, "data"
+    )
     counts = _count_columns(data, columns, [unit_column, year_column])
     codes = _as_codes(data[unit_column], f"column {unit_column!r}")
     missing = _missing_codes(codes)

@@ -397,9 +397,7 @@ def _properties(
             )
 
 
-def _property_options(
-    code_property: object, name_property: object
-) -> dict[str, str]:
+def _property_options(code_property: object, name_property: object) -> dict[str, str]:
     """The code and name property options checked: one line of text each.
 
     ``name_property`` may be None (units are then named by their code) and is left

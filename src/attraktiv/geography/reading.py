@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import IO
+from typing import IO, cast
 
 import pandas as pd
 
@@ -82,13 +82,16 @@ def read_code_csv(source: str | os.PathLike[str] | IO[str]) -> pd.DataFrame:
     return _read_codes(source, "source")
 
 
-def _read_codes(source: object, argument: str) -> pd.DataFrame:
-    """:func:`read_code_csv` of ``source``, whose messages name ``argument``."""
-    if isinstance(source, str | os.PathLike):
-        source = check_path(argument, source)
-    elif not callable(getattr(source, "read", None)):
+def _read_codes(given: object, argument: str) -> pd.DataFrame:
+    """:func:`read_code_csv` of ``given``, whose messages name ``argument``."""
+    source: str | os.PathLike[str] | IO[str]
+    if isinstance(given, str | os.PathLike):
+        source = check_path(argument, given)
+    elif callable(getattr(given, "read", None)):
+        source = cast("IO[str]", given)
+    else:
         raise InvalidOptionError(
-            f"{argument}={shown(source)} is not valid; give a path (text or "
+            f"{argument}={shown(given)} is not valid; give a path (text or "
             "pathlib.Path) or an open text file"
         )
     where = _where(source, argument)
