@@ -90,8 +90,9 @@ class Contiguity:
         DataError
             If no unit has that code.
         """
+        code = check_text("code", code)
         try:
-            row = self.codes.index(check_text("code", code))
+            row = self.codes.index(code)
         except ValueError:
             raise DataError(f"code={code!r} is not a unit on the map") from None
         start, stop = self.matrix.indptr[row], self.matrix.indptr[row + 1]
