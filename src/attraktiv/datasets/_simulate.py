@@ -260,8 +260,8 @@ def simulate_panel(
     ------
     InvalidOptionError
         For fewer than 2 units, non-consecutive years, unknown or non-finite
-        coefficients, a negative ``noise_sd`` or one above :data:`MAX_NOISE_SD`
-        (10), or a ``progress`` that is not a boolean.
+        coefficients, a negative ``noise_sd`` or one above 10, or a ``progress``
+        that is not a boolean.
 
     Notes
     -----
