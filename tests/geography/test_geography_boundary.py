@@ -475,7 +475,7 @@ def test_from_csdata_granularity_is_checked(
         (7, InvalidOptionError, "path_or_frame=7 is not valid"),
         ({"a": 1}, InvalidOptionError, "path_or_frame=a dict is not valid"),
         ("", InvalidOptionError, "path_or_frame='' is not valid"),
-        ("nowhere.csv", DataError, "path_or_frame must name a file"),
+        ("nowhere.csv", DataError, "path_or_frame must name an existing file"),
         (
             pd.DataFrame({"a": [1]}),
             DataError,

@@ -203,7 +203,9 @@ class TestDelimiters:
 
     def test_no_file(self, tmp_path: Path) -> None:
         path = tmp_path / "absent.csv"
-        with raises(DataError, f"no file at {str(path)!r}; source must name a file"):
+        with raises(
+            DataError, f"no file at {str(path)!r}; source must name an existing file"
+        ):
             Hierarchy.from_csv(path)
 
     def test_empty_file(self) -> None:

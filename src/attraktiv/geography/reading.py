@@ -122,7 +122,9 @@ def _read(
             source, sep=delimiter, dtype=str, keep_default_na=False, na_values=[""]
         )
     except FileNotFoundError:
-        raise DataError(f"no file at {where}; {argument} must name a file") from None
+        raise DataError(
+            f"no file at {where}; {argument} must name an existing file"
+        ) from None
     except pd.errors.EmptyDataError:
         raise DataError(
             f"{where} is empty; expected a CSV file with a header"
