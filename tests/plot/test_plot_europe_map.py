@@ -29,7 +29,7 @@ def test_europe_map_is_drawn_in_the_equal_area_projection(
     import matplotlib.pyplot as plt
 
     layer = europe_layer()
-    with pytest.warns(UserWarning, match="349 nuts3s of the map have no value"):
+    with pytest.warns(UserWarning, match="349 NUTS 3 regions of the map have no value"):
         fig = choropleth(
             result,
             map_layer=layer,

@@ -35,7 +35,7 @@ import pandas as pd
 from ..attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
 from ..core.progress import check_progress
 from ..core.progress import progress as show_progress
-from ..core.text import plural
+from ..core.text import capitalized, plural, singular
 from ..core.typing import SeedLike
 from ..core.validation import check_count, check_path, check_rng
 from ..drivers import DriverAnalysis, DriverResult
@@ -55,6 +55,8 @@ from ._writer import _slug, _text, _Writer
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from ..datasets import BundledMap
 
 __all__ = ["Report", "write_report"]
 
@@ -134,7 +136,7 @@ def _driver_factors(
     names = (*published, *(n for n in extra if n not in published))
     kept, dropped = usable_factors(panel, names, registry=registry)
     notes = [
-        f"factor {name} left out of the {level} driver analysis: {reason}"
+        f"factor {name} left out of the {singular(level)} driver analysis: {reason}"
         for name, reason in dropped.items()
     ]
     groups: dict[tuple[str, ...], list[Period]] = {}
@@ -146,10 +148,34 @@ def _driver_factors(
             left_out.setdefault((name, reason), []).append(period)
     for (name, reason), where in left_out.items():
         notes.append(
-            f"factor {name} left out of the {level} driver analysis for "
+            f"factor {name} left out of the {singular(level)} driver analysis for "
             f"{', '.join(str(p) for p in where)}: {reason}"
         )
     return [(list(k), v) for k, v in groups.items()], notes
+
+
+def _bundled(writer: _Writer, codes: pd.Index, level: str) -> BundledMap | None:
+    """The bundled map of ``level`` if it has most of ``codes``; else a note, None."""
+    from ..datasets import bundled_map
+
+    try:
+        bundled = bundled_map(level)
+    except InvalidOptionError:
+        writer.notes.append(f"no bundled map for level {level!r}; maps skipped")
+        return None
+    if codes.isin(bundled.layer.codes).mean() < 0.5:
+        writer.notes.append(
+            f"the {singular(level)} codes do not match the bundled map; maps skipped"
+        )
+        return None
+    return bundled
+
+
+def _map_credit(bundled: BundledMap, data_source: str) -> str:
+    """The map's own credit, and the data's source when the credit lacks it."""
+    if not data_source or data_source in bundled.credit:
+        return bundled.credit
+    return f"{bundled.credit}; data: {data_source}"
 
 
 def _maps(
@@ -157,20 +183,12 @@ def _maps(
     result: AttractivenessResult,
     long_term: LongTermResult | None,
     level: str,
-    credit: str,
+    data_source: str,
 ) -> None:
-    from ..plot import choropleth, choropleth_pair, norway_layer
+    from ..plot import choropleth, choropleth_pair
 
-    try:
-        layer = norway_layer(level)  # type: ignore[arg-type]
-    except InvalidOptionError:
-        writer.notes.append(f"no bundled map for level {level!r}; maps skipped")
-        return
-    on_map = result.index.index.isin(layer.codes)
-    if on_map.mean() < 0.5:
-        writer.notes.append(
-            f"the {level} codes do not match the bundled Norwegian map; maps skipped"
-        )
+    bundled = _bundled(writer, result.index.index, level)
+    if bundled is None:
         return
     # Five groups as published, fewer where there are fewer distinct values (the
     # four regions of the example data).
@@ -180,29 +198,36 @@ def _maps(
     groups = min(5, distinct)
     if groups < 2:
         writer.notes.append(
-            f"fewer than two distinct {level} indices to group; maps skipped"
+            f"fewer than two distinct {singular(level)} indices to group; maps skipped"
         )
         return
+    drawing = {
+        "level": level,
+        "k": groups,
+        "map_layer": bundled.layer,
+        "credit": _map_credit(bundled, data_source),
+        "inset": bundled.inset,
+        "projection": bundled.projection,
+        "extent": bundled.extent,
+        "legend_loc": bundled.legend_loc,
+    }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if long_term is None:
-            figure = choropleth(
-                result, level=level, k=groups, map_layer=layer, credit=credit
-            )
+            figure = choropleth(result, **drawing)  # type: ignore[arg-type]
         else:
-            figure = choropleth_pair(
-                result, long_term, level=level, k=groups, map_layer=layer, credit=credit
-            )
+            figure = choropleth_pair(result, long_term, **drawing)  # type: ignore[arg-type]
     writer.notes.extend(str(w.message) for w in caught)
     also = "" if long_term is None else " and long term"
     writer.heading("Maps", 3)
-    writer.maps += 1
+    writer.maps.append(bundled.about)
+    grey = not set(bundled.layer.codes) <= set(result.index.index)
+    no_data = "; grey: no data" if grey else ""
     writer.figure(
         figure,
         f"map_{level}",
         f"Attractiveness of {plural(level)} in {_GROUP_WORDS[groups]} groups: "
-        f"{result.period}{also}; "
-        "Oslo and Akershus enlarged",
+        f"{result.period}{also}{no_data}; {bundled.caption}",
     )
 
 
@@ -213,7 +238,7 @@ def _level_section(
     period: Period,
     level: str,
     driver_periods: Sequence[Period],
-    credit: str,
+    data_source: str,
     draws: int,
     generator: np.random.Generator,
     asked: _Factors,
@@ -223,7 +248,7 @@ def _level_section(
     top, bottom = LIST_SIZES.get(level, (10, 10))
     result = model.fit(panel, period, level)
     names = unique_names(result.table["name"], level, panel.hierarchy)
-    writer.heading(f"{plural(level).capitalize()}, {period}")
+    writer.heading(f"{capitalized(plural(level))}, {period}")
     ranking = result.ranking()
     csv_name = writer.table(ranking, f"ranking_{level}_{_slug(str(period))}")
     writer.ranked(ranking.head(top), f"Most attractive {top}", csv_name, names, 3)
@@ -258,7 +283,7 @@ def _level_section(
             f"Long-term index {lt_label} of the {top} most attractive {plural(level)}, "
             "split into its three periods",
         )
-    _maps(writer, result, long_term, level, credit)
+    _maps(writer, result, long_term, level, data_source)
     _rank_uncertainty(writer, panel, result, names, top, draws, generator)
     _drivers(writer, panel, level, driver_periods, asked)
 
@@ -276,7 +301,7 @@ def _rank_uncertainty(
     from ..plot import period_text, rank_caterpillar, shrinkage_plot
 
     level = result.level
-    units = plural(level)
+    units, unit = plural(level), singular(level)
     slug = f"{level}_{_slug(str(result.period))}"
     writer.heading("How sure are these ranks?", 3)
     try:
@@ -299,10 +324,10 @@ def _rank_uncertainty(
     )
     writer.paragraph(
         f"Each rank comes with a 95 % confidence set: with 95 % probability the "
-        f"{level}'s true rank lies between the two bounds (marginal sets, one "
-        f"{level} at a time, from {draws:,} bootstrap draws; Mogstad, Romano, "
+        f"{unit}'s true rank lies between the two bounds (marginal sets, one "
+        f"{unit} at a time, from {draws:,} bootstrap draws; Mogstad, Romano, "
         f"Shaikh and Wilhelm, 2024). The standard errors of the index come from "
-        f"{source}. A long set means the data cannot place the {level}: in a small "
+        f"{source}. A long set means the data cannot place the {unit}: in a small "
         f"place a few people moving change the index a lot. {len(top_set)} of the "
         f"{len(sets)} {units} may be among the true top {tau} (95 % confidence). "
         "The shrunk index pulls each estimate toward the mean index of places of "
@@ -354,25 +379,47 @@ def _clustering(
     generator: np.random.Generator,
 ) -> None:
     """Moran's I of the index, the Moran scatter plot and the LISA map."""
+    from ..datasets import bundled_map
     from ..plot import format_number, lisa_map, moran_scatter
     from ..spatial import contiguity_weights, local_morans, morans_i
 
     level = result.level
-    units = plural(level)
+    units, unit = plural(level), singular(level)
     writer.heading("Clustering in space", 4)
     try:
-        weights = contiguity_weights(level, link_islands=True)
+        bundled = bundled_map(level)
     except InvalidOptionError:
         writer.paragraph(f"No bundled map of {units}: Moran's I not computed.")
         return
-    if set(weights.codes) != set(result.index.index):
+    codes = result.index.index
+    # Every fitted unit on the map, and most of the map fitted (a panel that
+    # leaves out the units without data): neighbours are those fitted.
+    if not codes.isin(bundled.layer.codes).all() or len(codes) < len(bundled.layer) / 2:
         writer.paragraph(
-            f"The {level} codes are not those of the bundled map: Moran's I not "
+            f"The {unit} codes are not those of the bundled map: Moran's I not "
             "computed."
         )
         return
-    moran = morans_i(result.index, weights, rng=generator)
-    lisa = local_morans(result.index, weights, rng=generator)
+    weights = contiguity_weights(
+        level,
+        link_islands=True,
+        layer=bundled.layer if bundled.neighbours_from_layer else None,
+    ).subset(codes)
+    left_out = ""
+    if len(codes) < len(bundled.layer):
+        left_out = (
+            f"; the {len(bundled.layer) - len(codes)} {units} without data are left out"
+        )
+    if len(weights.islands):
+        listed = ", ".join(
+            f"{names.get(code, code)} ({code})" for code in weights.islands
+        )
+        left_out += (
+            f", and so are the {len(weights.islands)} whose neighbours all lack "
+            f"data: {listed}"
+        )
+    moran = morans_i(result.index, weights, rng=generator, islands="drop")
+    lisa = local_morans(result.index, weights, rng=generator, islands="drop")
     clustered = moran.pvalue_permutation <= 0.05
     if clustered and moran.statistic > 0:
         meaning = (
@@ -387,18 +434,26 @@ def _clustering(
         f"Moran's I of the index, {result.period}: "
         f"{format_number(moran.statistic, 3)} (permutation p = "
         f"{moran.pvalue_permutation:.3f}, {moran.permutations} permutations; "
-        f"neighbours share a border, islands linked to the nearest {level}): "
-        f"{meaning}."
+        f"neighbours share a border, islands linked to the nearest {unit}"
+        f"{left_out}): {meaning}."
     )
     writer.figure(
         moran_scatter(lisa, names=names),
         f"moran_{level}_{_slug(str(result.period))}",
         f"Moran scatter plot of the index, {units} {result.period}: each "
-        f"{level}'s index against its neighbours' average",
+        f"{unit}'s index against its neighbours' average",
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        figure = lisa_map(lisa, level)
+        figure = lisa_map(
+            lisa,
+            level,
+            map_layer=bundled.layer,
+            projection=bundled.projection,
+            extent=bundled.extent,
+            credit=bundled.credit,
+            legend_loc=bundled.legend_loc,
+        )
     writer.notes.extend(str(w.message) for w in caught)
     writer.figure(
         figure,
@@ -422,7 +477,9 @@ def _drivers(
     writer.notes.extend(notes)
     groups = [(factors, chosen) for factors, chosen in groups if factors]
     if not groups:
-        writer.notes.append(f"no factors available for the {level} driver analysis")
+        writer.notes.append(
+            f"no factors available for the {singular(level)} driver analysis"
+        )
         return
     fitted: list[tuple[list[str], DriverResult]] = []
     for factors, chosen in groups:
@@ -542,7 +599,7 @@ def write_report(
     AttraktivError
         If matplotlib is missing (install ``attraktiv[plot]``).
     """
-    from ..plot import MAP_CREDIT, require_matplotlib
+    from ..plot import require_matplotlib
 
     require_matplotlib()
     if isinstance(levels, str | bytes) or not isinstance(levels, Sequence):
@@ -571,9 +628,9 @@ def write_report(
     # missing year, or the unit, year and column of a missing value.
     chosen = panel.latest_period() if period is None else as_period(period)
     # The source's first clause ("Statistics Norway (SSB) population and
-    # employment registers"): a map credit is one short line.
-    data_source = str(panel.metadata.get("source") or "").split(",")[0].strip()
-    credit = MAP_CREDIT + (f"; data: {data_source}" if data_source else "")
+    # employment registers", "Eurostat"): a map credit is one short line.
+    source = str(panel.metadata.get("source") or "")
+    data_source = source.split(":")[0].split(",")[0].strip()
     if folder.exists() and not folder.is_dir():
         raise InvalidOptionError(f"out={str(out)!r} is a file, not a folder")
     created = _first_missing(folder.parent)
@@ -593,7 +650,7 @@ def write_report(
             chosen,
             levels,
             available,
-            credit,
+            data_source,
             progress,
             draws,
             generator,
@@ -675,15 +732,13 @@ def _write(
     chosen: Period,
     levels: Sequence[str],
     available: list[Period],
-    credit: str,
+    data_source: str,
     progress: bool,
     draws: int,
     generator: np.random.Generator,
     asked: _Factors,
 ) -> Report:
     """The body of :func:`write_report`, writing into an existing ``folder``."""
-    from ..plot import MAP_CREDIT
-
     writer = _Writer(folder)
     model = AttractivenessModel()
     title = f"Attractiveness barometer {chosen}"
@@ -711,17 +766,13 @@ def _write(
             chosen,
             level,
             available,
-            credit,
+            data_source,
             draws,
             generator,
             asked,
         )
-    if writer.maps:
-        writer.body.insert(
-            sources_end,
-            f"<p>{_text(MAP_CREDIT)}: the Norwegian Mapping Authority's "
-            "borders of 2017, simplified for display.</p>",
-        )
+    for about in reversed(dict.fromkeys(writer.maps)):
+        writer.body.insert(sources_end, f"<p>{_text(about)}</p>")
     if writer.notes:
         items = "".join(f"<li>{_text(n)}</li>" for n in writer.notes)
         writer.body.append(f'<h2>Notes</h2><ul class="notes">{items}</ul>')
