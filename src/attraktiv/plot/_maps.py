@@ -6,7 +6,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -352,7 +352,7 @@ def _draw(
         )
     ax.legend(
         handles=handles,
-        loc=legend_loc,
+        loc=cast("Literal['lower right']", legend_loc),
         bbox_to_anchor=LEGEND_PLACES[legend_loc],
         fontsize=8,
         title=legend_title or None,

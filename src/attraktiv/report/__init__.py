@@ -352,9 +352,10 @@ def _rank_uncertainty(
             sets.assign(name=names.reindex(sets.index)),
             n=ends,
             title=(
-                f"The {ends} most and {ends} least attractive {units}, {period}: "
-                f"ranks and confidence sets\n95 % marginal confidence sets, "
-                f"{draws:,} bootstrap draws"
+                # Two short lines: long names push the axes right, and a long
+                # title centred on them would run off the figure.
+                f"The {ends} most and {ends} least attractive {units}, {period}\n"
+                f"ranks and 95 % marginal confidence sets, {draws:,} bootstrap draws"
             ),
         ),
         f"rank_sets_{slug}",
