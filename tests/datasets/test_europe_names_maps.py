@@ -130,7 +130,8 @@ def test_bundled_map_of_each_european_level(
         )
     assert drawn.projection is lambert_europe
     assert drawn.extent == EUROPE_EXTENT
-    assert not drawn.inset and drawn.neighbours_from_layer
+    assert not drawn.inset
+    assert drawn.neighbours_from_layer
     assert "EuroGeographics" in drawn.credit
     assert "Canary Islands" in drawn.caption
 
@@ -138,7 +139,8 @@ def test_bundled_map_of_each_european_level(
 def test_bundled_map_of_norway_and_unknown_levels() -> None:
     county = bundled_map("county")
     assert county.layer is norway_layer("county")
-    assert county.projection is None and county.inset
+    assert county.projection is None
+    assert county.inset
     assert not county.neighbours_from_layer
     assert BUNDLED_MAP_LEVELS == (
         "municipality",

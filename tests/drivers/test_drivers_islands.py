@@ -60,4 +60,3 @@ def test_islands_left_out_with_one_note_and_betas_as_statsmodels() -> None:
     fit = sm.OLS(z["net_migration"], sm.add_constant(z[FACTORS])).fit()
     betas = result.to_frame().set_index("factor")["beta"]
     np.testing.assert_allclose(betas[FACTORS], fit.params[FACTORS], atol=1e-10)
-

@@ -30,7 +30,8 @@ def _grid(cells: list[tuple[int, int]]) -> MapLayer:
 def test_two_squares_become_one_rectangle() -> None:
     layer = _grid([(0, 0), (1, 0)])
     merged = dissolve(layer, {"C00": "A", "C10": "A"}, names={"A": "Both"})
-    assert merged.codes == ("A",) and merged.names == ("Both",)
+    assert merged.codes == ("A",)
+    assert merged.names == ("Both",)
     (polygon,) = merged.polygons[0]
     (ring,) = polygon
     # the shared edge x = 1 is gone: six corners, two of them on the old border
