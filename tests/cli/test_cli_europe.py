@@ -93,3 +93,32 @@ def test_report_europe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert len(ranking) == 1522 - 349
     # the ranking and the long term both fit 2015-2017: one note
     assert err.count("period 2015-2017: 349 of 1522 NUTS 3 regions left out") == 1
+
+
+def test_barometer_europe_nuts2_text_names_and_headers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text, _ = run(
+        [
+            "barometer",
+            "--dataset",
+            "europe",
+            "--period",
+            "2014-2016",
+            "--level",
+            "nuts2",
+            "--top",
+            "3",
+        ],
+        capsys,
+    )
+    lines = text.splitlines()
+    assert "Most attractive: NUTS 2 region, 2014-2016" in lines
+    assert "nuts2" not in text  # the level reads as words, not as its name
+    # NUTS 2 regions by their names (GISCO), not their codes
+    rows = [line.split() for line in lines if line.startswith(("MT00", "LU00", "AT13"))]
+    assert [(row[0], row[2]) for row in rows] == [
+        ("MT00", "Malta"),
+        ("LU00", "Luxembourg"),
+        ("AT13", "Wien"),
+    ]
