@@ -412,7 +412,8 @@ def _clustering(
             f"; the {len(bundled.layer) - len(codes)} {units} without data are left out"
         )
     if len(weights.islands):
-        listed = ", ".join(
+        # Semicolons between units: their names hold commas ("Lesvos, Limnos").
+        listed = "; ".join(
             f"{names.get(code, code)} ({code})" for code in weights.islands
         )
         left_out += (
