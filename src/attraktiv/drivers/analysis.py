@@ -35,7 +35,7 @@ from typing import Final, cast
 import numpy as np
 import pandas as pd
 
-from ..core.text import plural, years_text
+from ..core.text import plural, singular, years_text
 from ..core.typing import COV_TYPES, BoolArray, CovType, FloatArray, WeightsOption
 from ..core.validation import check_option, check_weights
 from ..errors import (
@@ -763,7 +763,7 @@ def _usable_published(
         known = [name for name in known if name in have]
     if reasons:
         warnings.warn(
-            f"the {level} driver tables leave out "
+            f"the {singular(level)} driver tables leave out "
             + "; ".join(f"{name}: {why}" for name, why in reasons.items()),
             AttraktivWarning,
             stacklevel=3,
