@@ -151,5 +151,7 @@ def test_bundled_map_of_norway_and_unknown_levels() -> None:
         "nuts1",
         "country",
     )
-    with pytest.raises(InvalidOptionError, match="no bundled map for level 'kommune'"):
+    with pytest.raises(
+        InvalidOptionError, match="level='kommune' is not valid; choose one of 'mun"
+    ):
         bundled_map("kommune")

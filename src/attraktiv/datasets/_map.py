@@ -15,7 +15,6 @@ from typing import Final, Literal, TypeAlias
 
 from ..core.typing import FloatArray
 from ..core.validation import check_option
-from ..errors import InvalidOptionError
 from ..geography.maps import MapLayer, Topology
 from ..geography.projection import lambert_europe
 from ._norway import norway_map
@@ -244,10 +243,4 @@ def bundled_map(level: str) -> BundledMap:
     >>> bundled_map("county").layer
     MapLayer(name='fylke', units=19)
     """
-    provider = _PROVIDERS.get(level) if isinstance(level, str) else None
-    if provider is None:
-        raise InvalidOptionError(
-            f"no bundled map for level {level!r}; the bundled maps have the levels "
-            f"{', '.join(BUNDLED_MAP_LEVELS)}"
-        )
-    return provider(level)
+    return _PROVIDERS[check_option("level", level, BUNDLED_MAP_LEVELS)](level)

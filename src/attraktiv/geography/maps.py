@@ -43,7 +43,13 @@ import numpy as np
 import pandas as pd
 
 from ..core.typing import FloatArray
-from ..core.validation import check_count, check_path, shown
+from ..core.validation import (
+    check_count,
+    check_instance,
+    check_path,
+    check_text,
+    shown,
+)
 from ..errors import DataError, InvalidOptionError
 
 __all__ = [
@@ -732,6 +738,22 @@ def _merged(polygons: Sequence[Polygon]) -> tuple[Polygon, ...]:
     )
 
 
+def _code_map(name: str, value: object) -> pd.Series:
+    """A mapping of codes to codes or names as a Series of text; else an error."""
+    if not isinstance(value, Mapping | pd.Series):
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a mapping (dict or pandas "
+            "Series) from unit codes to text"
+        )
+    series = pd.Series(dict(value.items()), dtype="object")
+    if not all(isinstance(v, str) for v in series.to_numpy()):
+        raise InvalidOptionError(
+            f"{name} is not valid: every value must be text (a code or a name)"
+        )
+    series.index = series.index.astype(str)
+    return series
+
+
 def dissolve(
     layer: MapLayer,
     parent_of: Mapping[str, str] | pd.Series,
@@ -763,6 +785,9 @@ def dissolve(
 
     Raises
     ------
+    InvalidOptionError
+        If ``layer`` is not a MapLayer, ``parent_of`` or ``names`` not a mapping
+        to text, or ``name`` not one line of text.
     DataError
         If no unit of the map has a parent.
 
@@ -783,8 +808,11 @@ def dissolve(
     >>> bool(abs(counties.areas()["03"] - municipalities.areas()["0301"]) < 1e-6)
     True
     """
-    parents = pd.Series(parent_of, dtype="object")
-    parents = parents[parents.index.isin(layer.codes)].dropna()
+    layer = check_instance("layer", layer, MapLayer, "from read_geojson, say")
+    parents = _code_map("parent_of", parent_of)
+    labels = {} if names is None else dict(_code_map("names", names))
+    title = layer.name if name is None else check_text("name", name)
+    parents = parents[parents.index.isin(layer.codes)]
     if parents.empty:
         raise DataError(
             f"no unit of map layer {layer.name!r} has a parent in parent_of; its "
@@ -795,9 +823,8 @@ def dissolve(
     for code, parent in parents.items():
         members.setdefault(str(parent), []).extend(layer.polygons[position[str(code)]])
     codes = sorted(members)
-    labels = {} if names is None else dict(pd.Series(names, dtype="object"))
     return MapLayer(
-        name=layer.name if name is None else name,
+        name=title,
         codes=tuple(codes),
         names=tuple(str(labels.get(code, code)) for code in codes),
         polygons=tuple(_merged(members[code]) for code in codes),

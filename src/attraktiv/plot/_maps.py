@@ -14,7 +14,7 @@ import pandas as pd
 from ..attractiveness import AttractivenessResult, LongTermResult
 from ..core.text import plural
 from ..core.typing import FloatArray
-from ..core.validation import check_count, check_option
+from ..core.validation import check_count, check_option, shown
 from ..datasets import MAP_LEVELS, NORWAY_CREDIT, norway_layer
 from ..errors import DataError, InvalidOptionError
 from ..geography import MapLayer
@@ -243,6 +243,26 @@ def _colormap(cmap: str | Colormap) -> Colormap:
         ) from None
 
 
+def _checked_extent(extent: object) -> tuple[float, float, float, float]:
+    """``(xmin, ymin, xmax, ymax)``: four finite numbers, each minimum below its max."""
+    numbers: list[float] = []
+    if isinstance(extent, tuple | list) and len(extent) == 4:
+        numbers = [
+            float(v)
+            for v in extent
+            if isinstance(v, int | float | np.integer | np.floating)
+            and not isinstance(v, bool)
+            and math.isfinite(v)
+        ]
+    if len(numbers) != 4 or not (numbers[0] < numbers[2] and numbers[1] < numbers[3]):
+        raise InvalidOptionError(
+            f"extent={shown(extent)} is not valid; give four finite numbers (xmin, "
+            "ymin, xmax, ymax), each minimum below its maximum"
+        )
+    x_min, y_min, x_max, y_max = numbers
+    return x_min, y_min, x_max, y_max
+
+
 def _draw(
     ax: Axes,
     values: MapValues,
@@ -263,6 +283,12 @@ def _draw(
 
     k = check_count("k", k, minimum=2)
     legend_loc = check_option("legend_loc", legend_loc, tuple(LEGEND_PLACES))
+    if projection is not None and not callable(projection):
+        raise InvalidOptionError(
+            f"projection={shown(projection)} is not valid; give a function of "
+            "longitudes and latitudes, such as attraktiv.geography.lambert_europe"
+        )
+    extent = None if extent is None else _checked_extent(extent)
     values = _check_values(values)
     resolved = _level_of(values, level)
     if map_layer is None:

@@ -8,6 +8,7 @@ the Norwegian and the European data get their maps by the same path.
 from __future__ import annotations
 
 import warnings
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -72,22 +73,24 @@ def _maps(
             f"fewer than two distinct {singular(level)} indices to group; maps skipped"
         )
         return
-    drawing = {
-        "level": level,
-        "k": groups,
-        "map_layer": bundled.layer,
-        "credit": _map_credit(bundled, data_source),
-        "inset": bundled.inset,
-        "projection": bundled.projection,
-        "extent": bundled.extent,
-        "legend_loc": bundled.legend_loc,
-    }
+    # One map, or the period's beside the long term's: drawn the same way.
+    draw = (
+        partial(choropleth, result)
+        if long_term is None
+        else partial(choropleth_pair, result, long_term)
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if long_term is None:
-            figure = choropleth(result, **drawing)  # type: ignore[arg-type]
-        else:
-            figure = choropleth_pair(result, long_term, **drawing)  # type: ignore[arg-type]
+        figure = draw(
+            level=level,
+            k=groups,
+            map_layer=bundled.layer,
+            credit=_map_credit(bundled, data_source),
+            inset=bundled.inset,
+            projection=bundled.projection,
+            extent=bundled.extent,
+            legend_loc=bundled.legend_loc,
+        )
     writer.notes.extend(str(w.message) for w in caught)
     also = "" if long_term is None else " and long term"
     writer.heading("Maps", 3)
