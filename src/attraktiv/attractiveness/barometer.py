@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..core.ranking import descending_order
 from ..core.typing import FloatArray, IntArray
+from ..core.validation import check_names
 from ..errors import AttraktivWarning, InvalidOptionError, PeriodError
 from ..panel import Panel, gap_text
 from ..periods import Period, as_periods
@@ -66,12 +67,6 @@ def barometer(
     >>> int(tidy.groupby("period").size().iloc[0])
     85
     """
-    _require_panel(panel, "barometer")
-    if model is not None and not isinstance(model, AttractivenessModel):
-        raise InvalidOptionError(
-            f"model must be an AttractivenessModel, got {type(model).__name__}"
-        )
-    model = model or AttractivenessModel()
     if isinstance(levels, str):
         raise InvalidOptionError(
             f"levels must be a list of levels, got the string {levels!r}; write "
@@ -82,6 +77,14 @@ def barometer(
             f"levels must be a list of levels, got {type(levels).__name__}; choose "
             f"from {', '.join(map(repr, panel.levels))}"
         )
+    _require_panel(panel, "barometer")
+    if model is not None and not isinstance(model, AttractivenessModel):
+        raise InvalidOptionError(
+            f"model must be an AttractivenessModel, got {type(model).__name__}"
+        )
+    model = model or AttractivenessModel()
+    if levels is not None:
+        levels = check_names("levels", levels, empty=True)
     chosen_levels = (
         [panel.resolve_level(level) for level in levels]
         if levels is not None

@@ -15,9 +15,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ..core.text import years_text
 from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
-from ..core.validation import check_option, check_weights
-from ..errors import AttraktivWarning, DataError, FlowError, ModelError
+from ..core.validation import check_option, check_text, check_weights
+from ..errors import AttraktivWarning, DataError, FlowError, ModelError, PeriodError
 from ..factors import Factor, formula_factors
 from ..panel import Panel, require_panel
 from ..periods import Period, as_period, long_term_periods
@@ -221,13 +222,20 @@ class AttractivenessModel:
         period : Period or str
             The period the table covers (for labels).
         level : str
-            The level of its units (for labels).
+            The level of its units (for labels): one line of text.
 
         Returns
         -------
         AttractivenessResult
+
+        Raises
+        ------
+        DataError, InvalidOptionError, PeriodError
+            For a table that is not a period table, a level that is not a line of
+            text, or a period that is not one.
         """
         resolved = as_period(period)
+        level = check_text("level", level)
         if not isinstance(table, pd.DataFrame):
             raise DataError(
                 f"fit_table needs a period table as a pandas DataFrame (one row per "
@@ -311,6 +319,13 @@ class AttractivenessModel:
         -------
         LongTermResult
 
+        Raises
+        ------
+        PeriodError
+            If ``count`` periods of ``length`` years reach back before the panel's
+            years (naming both and the largest count that fits), or a period
+            lacks a value.
+
         Examples
         --------
         >>> import attraktiv
@@ -328,6 +343,17 @@ class AttractivenessModel:
         if last_end is None:
             last_end = panel.latest_period(length).last
         periods = long_term_periods(last_end, length=length, count=count)
+        if periods[0].first - 1 < panel.years[0]:
+            # Named here, by the arguments that ask for too much, rather than by
+            # the first fit that lacks a year.
+            most = max((periods[-1].last - panel.years[0]) // length, 0)
+            raise PeriodError(
+                f"period {periods[0].label} needs {periods[0].first - 1} (the year "
+                f"before it), but the panel has years {years_text(panel.years)}: "
+                f"count={count} periods of length={length} years ending in "
+                f"{periods[-1].last} reach back too far; give count={most} or less, "
+                "or a shorter length"
+            )
         results = tuple(self.fit(panel, p, level) for p in periods)
         return LongTermResult(periods=tuple(periods), level=level, results=results)
 

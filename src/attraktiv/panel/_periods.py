@@ -243,6 +243,8 @@ class PanelPeriods:
         available: list[Period] = []
         gaps: list[tuple[Period, str, int]] = []
         for end in self._years:
+            if end - length < self._years[0]:
+                continue  # it would start before the panel (with its year before)
             period = Period(end - length + 1, end)
             years = (period.first - 1, *period.years)
             if not all(year in self._year_pos for year in years):
@@ -301,8 +303,8 @@ class PanelPeriods:
         if not available:
             raise PeriodError(
                 f"the panel (years {_years_text(self._years)}) supports no period of "
-                f"{length} years: a period needs its years and the year before it, "
-                "with population, net migration and jobs known in them"
-                + (f" ({gap_text(*gaps[-1])})" if gaps else "")
+                f"{length:,} years (length={length:,}): a period needs its years and "
+                "the year before it, with population, net migration and jobs known in "
+                "them" + (f" ({gap_text(*gaps[-1])})" if gaps else "")
             )
         return available[-1]

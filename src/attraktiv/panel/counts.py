@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..core.typing import FloatArray, IntArray
+from ..core.validation import check_values, shown
 from ..errors import DataError, PeriodError
 from ..geography import Hierarchy
 from ..periods import Period
@@ -83,6 +84,11 @@ class PeriodCounts:
         return names
 
     def _column(self, column: str) -> FloatArray:
+        if not isinstance(column, str):
+            raise DataError(
+                f"column={shown(column)} is not valid; give the name of a panel "
+                f"column as text (the counts have: {', '.join(self._arrays.counts)})"
+            )
         values = self._arrays.counts.get(column)
         if values is None and column in self._arrays.undeclared:
             lowest = self.hierarchy.lowest_level
@@ -102,6 +108,11 @@ class PeriodCounts:
         return values
 
     def _position(self, year: int, role: str) -> int:
+        if isinstance(year, bool) or not isinstance(year, int | np.integer):
+            raise PeriodError(
+                f"year={shown(year)} is not valid; give a whole year of the panel "
+                f"({self._years_text})"
+            )
         position = self._year_pos.get(year)
         if position is None:
             raise PeriodError(
@@ -157,7 +168,18 @@ class PeriodCounts:
             The same shape: the sums over "the rest of the parent", or of the next
             level up for a unit alone in its parent
             (:meth:`attraktiv.geography.Hierarchy.neighbour_totals`).
+
+        Raises
+        ------
+        DataError
+            If ``values`` is not numbers with one row per unit.
         """
+        values = check_values("values", values, ndim=(1, 2), finite=False)
+        if values.shape[0] != len(self.codes):
+            raise DataError(
+                f"values has {values.shape[0]} rows; give one per unit of "
+                f"{self.level} ({len(self.codes)}), in the order of codes"
+            )
         n_units = len(self.hierarchy.units(self.level))
         order = self._arrays.order
         matrix = values.reshape(len(self.codes), -1)
