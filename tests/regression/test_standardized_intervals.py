@@ -158,17 +158,19 @@ def _estimating_equations(
     )
 
 
-@pytest.mark.parametrize("method", ["delta", "delta-asymptotic"])
-@pytest.mark.parametrize("cov_type", ["HC0", "HC1", "HC2", "HC3"])
-@pytest.mark.parametrize("weighted", [False, True])
-def test_hc_delta_equals_sandwich_of_estimating_equations(
-    cov_type: str, weighted: bool, method: str
-) -> None:
-    """A^-1 B A^-T of the stacked moment equations, HC-adjusted regression rows.
+def _sandwich_rows(
+    x: np.ndarray,
+    y: np.ndarray,
+    maybe_w: np.ndarray | None,
+    cov_type: str,
+    method: str,
+) -> np.ndarray:
+    """Each row's contribution to the linearized betas, shape (n, k).
 
-    The default also scales the rows of the moment equations by HC4's factor.
+    The rows of A^-1 psi_i (stacked moment equations, HC-adjusted regression rows,
+    HC4-scaled moment rows for the default) through the betas' Jacobian; their
+    squares sum to the sandwich variance. "nonrobust" takes HC0's rows.
     """
-    x, y, maybe_w = _sample(n=90, k=2, seed=8, weighted=weighted)
     n, k = x.shape
     w = np.ones(n) if maybe_w is None else maybe_w
     fit = sm.WLS(y, sm.add_constant(x), weights=w).fit()
@@ -185,6 +187,7 @@ def test_hc_delta_equals_sandwich_of_estimating_equations(
     )
     leverage = _hat_diagonal(x, w)
     factor = {
+        "nonrobust": np.ones(n),
         "HC0": np.ones(n),
         "HC1": np.full(n, np.sqrt(n / (n - k - 1))),
         "HC2": 1 / np.sqrt(1 - leverage),
@@ -196,28 +199,70 @@ def test_hc_delta_equals_sandwich_of_estimating_equations(
         moment_rows = np.r_[0:k, 2 * k + 1 : theta.size]
         adjusted[:, moment_rows] *= _hc4_row_scale(leverage)[:, None]
     inverse = np.linalg.inv(a_matrix)
-    theta_cov = inverse @ (adjusted.T @ adjusted) @ inverse.T
-    # The sandwich's coefficient block is statsmodels' HC covariance.
-    hc = np.asarray(
-        sm.WLS(y, sm.add_constant(x), weights=w).fit(cov_type=cov_type).cov_params()
-    )
-    assert_close(theta_cov[k : 2 * k + 1, k : 2 * k + 1], hc, rtol=1e-6)
+    if cov_type != "nonrobust":
+        # The sandwich's coefficient block is statsmodels' HC covariance.
+        theta_cov = inverse @ (adjusted.T @ adjusted) @ inverse.T
+        hc = np.asarray(
+            sm.WLS(y, sm.add_constant(x), weights=w)
+            .fit(cov_type=cov_type)
+            .cov_params()
+        )
+        assert_close(theta_cov[k : 2 * k + 1, k : 2 * k + 1], hc, rtol=1e-6)
 
     def beta(t: np.ndarray) -> np.ndarray:
         return _beta_of_parts(np.concatenate([t[k + 1 : 2 * k + 1], t[2 * k + 1 :]]), k)
 
-    jac = _jacobian(beta, theta)
-    expected = np.sqrt(np.diag(jac @ theta_cov @ jac.T))
-    fitted = attraktiv.ols(y, x, weights=maybe_w, cov_type=cov_type)
+    return np.asarray(adjusted @ inverse.T @ _jacobian(beta, theta).T)
+
+
+@pytest.mark.parametrize("method", ["delta", "delta-asymptotic"])
+@pytest.mark.parametrize("cov_type", ["HC0", "HC1", "HC2", "HC3"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_hc_delta_equals_sandwich_of_estimating_equations(
+    cov_type: str, weighted: bool, method: str
+) -> None:
+    """A^-1 B A^-T of the stacked moment equations, HC-adjusted regression rows.
+
+    The default also scales the rows of the moment equations by HC4's factor.
+    """
+    x, y, w = _sample(n=90, k=2, seed=8, weighted=weighted)
+    expected = np.sqrt((_sandwich_rows(x, y, w, cov_type, method) ** 2).sum(axis=0))
+    fitted = attraktiv.ols(y, x, weights=w, cov_type=cov_type)
     table = fitted.standardized(method=method)  # type: ignore[arg-type]
     assert_close(table["std_error"], expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("cov_type", ["nonrobust", "HC1", "HC3"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_default_intervals_use_satterthwaite_df_of_the_rows(
+    cov_type: str, weighted: bool
+) -> None:
+    """t quantile with 2 (sum c)^2 / sum (c - mean c)^2 df, c the rows' squares.
+
+    The rows come from the estimating-equation sandwich, not from the kernel; the
+    degrees of freedom are capped at the residual ones.
+    """
+    x, y, w = _sample(n=90, k=2, seed=8, weighted=weighted)
+    squares = _sandwich_rows(x, y, w, cov_type, "delta") ** 2
+    total = squares.sum(axis=0)
+    dof = 2 * total**2 / ((squares - squares.mean(axis=0)) ** 2).sum(axis=0)
+    result = attraktiv.ols(y, x, weights=w, cov_type=cov_type)
+    assert (dof < result.df_resid).all()  # heteroskedastic, skewed: few df
+    table = result.standardized(0.9)
+    q = stats.t.ppf(0.95, dof)
+    assert_close(table["ci_low"], table["estimate"] - q * table["std_error"], rtol=1e-7)
+    assert_close(
+        table["ci_high"], table["estimate"] + q * table["std_error"], rtol=1e-7
+    )
+    # The test of beta = 0 stays the t-test of b.
+    assert_close(table["pvalue"], result.to_frame().iloc[1:]["pvalue"], rtol=1e-12)
 
 
 def test_intervals_are_wald_intervals_and_tests_are_those_of_b() -> None:
     x, y, _ = _sample()
     result = attraktiv.ols(y, x, cov_type="HC1")
     for level in (0.9, 0.99):
-        table = result.standardized(level)
+        table = result.standardized(level, method="delta-asymptotic")
         raw = result.to_frame(level).iloc[1:]
         assert_close(table["statistic"], raw["statistic"], rtol=1e-12)
         assert_close(table["pvalue"], raw["pvalue"], rtol=1e-12)

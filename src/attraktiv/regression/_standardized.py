@@ -19,6 +19,7 @@ __all__ = [
     "STANDARDIZED_METHODS",
     "StandardizedMethod",
     "bootstrap_standardized",
+    "contribution_df",
     "delta_standardized",
     "moment_factor",
 ]
@@ -95,8 +96,8 @@ def delta_standardized(
     cov_type: CovType,
     df_resid: int,
     moment_scale: FloatArray | None = None,
-) -> tuple[FloatArray, FloatArray]:
-    """Standardized coefficients and their delta-method standard errors.
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Standardized coefficients, their delta-method standard errors and df.
 
     Parameters
     ----------
@@ -122,6 +123,11 @@ def delta_standardized(
     Returns
     -------
     beta, std_error : ndarray, shape (p,)
+    dof : ndarray, shape (p,)
+        Satterthwaite degrees of freedom of each variance
+        (:func:`contribution_df`) from the rows' contributions to the
+        linearization: the HC type's rows (HC0's for "nonrobust") plus the
+        (scaled) moment rows.
 
     Notes
     -----
@@ -179,13 +185,68 @@ def delta_standardized(
     if moment_scale is not None:
         moments = moments * moment_scale[:, None]
     variance = variance + np.einsum("ij,ij->j", moments, moments)
+    # HC0's rows for "nonrobust": they only enter the degrees of freedom there.
+    factor = (
+        1.0
+        if cov_type == "nonrobust"
+        else _residual_factor(cov_type, leverage, n, df_resid)
+    )
+    scores = u * (share * t * factor)[:, None]
+    from_slopes = np.linalg.solve(corr, scores.T).T @ gradient.T
     if cov_type != "nonrobust":
-        factor = _residual_factor(cov_type, leverage, n, df_resid)
-        scores = u * (share * t * factor)[:, None]
-        from_slopes = np.linalg.solve(corr, scores.T).T @ gradient.T
         variance = variance + 2.0 * np.einsum("ij,ij->j", from_slopes, moments)
     std_error = np.sqrt(np.maximum(variance, 0.0))
-    return np.asarray(beta, dtype=np.float64), np.asarray(std_error, np.float64)
+    dof = contribution_df(from_slopes + moments)
+    return (
+        np.asarray(beta, dtype=np.float64),
+        np.asarray(std_error, np.float64),
+        dof,
+    )
+
+
+def contribution_df(rows: FloatArray) -> FloatArray:
+    """Satterthwaite degrees of freedom of a variance that sums rows' squares.
+
+    Parameters
+    ----------
+    rows : ndarray, shape (n, p)
+        Each row's contribution :math:`\\psi_{ij}` to the linearization of each
+        coefficient, so that the variance is :math:`\\sum_i \\psi_{ij}^2`.
+
+    Returns
+    -------
+    ndarray, shape (p,)
+        :math:`2 (\\sum_i c_{ij})^2 / \\sum_i (c_{ij} - \\bar c_j)^2` with
+        :math:`c_{ij} = \\psi_{ij}^2`: the degrees of freedom of the
+        chi-square whose variance relative to its mean squared is that of the
+        sum, estimated from the spread of the rows' contributions; infinite
+        where every row contributes the same.
+
+    Notes
+    -----
+    A variance estimate that is a sum of :math:`n` independent squares with the
+    kurtosis of a normal variable has :math:`n` degrees of freedom; heavy-tailed
+    contributions (a few rows carrying the sum) have fewer, and Student's t with
+    these degrees of freedom widens the interval as far as the estimate is noisy
+    (Satterthwaite, 1946; the same logic as the small-sample degrees of freedom
+    of Bell and McCaffrey, 2002, for heteroskedasticity-consistent standard
+    errors).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from attraktiv.regression._standardized import contribution_df
+    >>> contribution_df(np.array([[1.0], [-1.0], [1.0], [-1.0]])).tolist()
+    [inf]
+    >>> contribution_df(np.array([[2.0], [0.0], [0.0], [0.0]])).tolist()
+    [2.6666666666666665]
+    """
+    squares = rows**2
+    total = squares.sum(axis=0)
+    spread = ((squares - total / rows.shape[0]) ** 2).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dof = np.where(spread > 0, 2.0 * total**2 / spread, np.inf)
+    return np.asarray(dof, dtype=np.float64)
 
 
 def bootstrap_standardized(
