@@ -168,8 +168,9 @@ def _sandwich_rows(
     """Each row's contribution to the linearized betas, shape (n, k).
 
     The rows of A^-1 psi_i (stacked moment equations, HC-adjusted regression rows,
-    HC4-scaled moment rows for the default) through the betas' Jacobian; their
-    squares sum to the sandwich variance. "nonrobust" takes HC0's rows.
+    HC4-scaled moment rows for the default) through the betas' Jacobian, so that
+    beta_hat - beta is their sum to first order and their squares sum to the
+    sandwich variance. "nonrobust" takes HC0's rows.
     """
     n, k = x.shape
     w = np.ones(n) if maybe_w is None else maybe_w
@@ -212,7 +213,8 @@ def _sandwich_rows(
     def beta(t: np.ndarray) -> np.ndarray:
         return _beta_of_parts(np.concatenate([t[k + 1 : 2 * k + 1], t[2 * k + 1 :]]), k)
 
-    return np.asarray(adjusted @ inverse.T @ _jacobian(beta, theta).T)
+    # theta_hat - theta = -A^-1 sum psi_i to first order.
+    return np.asarray(-adjusted @ inverse.T @ _jacobian(beta, theta).T)
 
 
 @pytest.mark.parametrize("method", ["delta", "delta-asymptotic"])
@@ -232,28 +234,67 @@ def test_hc_delta_equals_sandwich_of_estimating_equations(
     assert_close(table["std_error"], expected, rtol=1e-6)
 
 
+def _second_difference(  # type: ignore[no-untyped-def]
+    function, point: np.ndarray, direction: np.ndarray
+) -> np.ndarray:
+    """Second derivative along ``direction``, a step scaled to its length."""
+    size = float(np.sqrt(direction @ direction))
+    step = 1e-4 * max(1.0, float(np.abs(point).max())) / size
+    up, down = function(point + step * direction), function(point - step * direction)
+    return np.asarray((up - 2 * function(point) + down) / step**2)
+
+
 @pytest.mark.parametrize("cov_type", ["nonrobust", "HC1", "HC3"])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_default_intervals_use_satterthwaite_df_of_the_rows(
+def test_default_interval_is_the_cornish_fisher_t_interval(
     cov_type: str, weighted: bool
 ) -> None:
-    """t quantile with 2 (sum c)^2 / sum (c - mean c)^2 df, c the rows' squares.
+    """Satterthwaite df of the rows' squares and an Edgeworth shift of the centre.
 
-    The rows come from the estimating-equation sandwich, not from the kernel; the
-    degrees of freedom are capped at the residual ones.
+    The rows come from the estimating-equation sandwich, the second derivatives
+    from finite differences in the raw moments of (x, y), not from the kernel:
+    df = 2 (sum c)^2 / sum (c - mean c)^2 with c the squared rows (capped at the
+    residual df); the centre lies E[Q] + {-(C + 2D)/2 + (-2C - 3D)(z^2 - 1)/6} / V
+    below the estimate, C the rows' cubes, D the second derivative of beta along
+    sum_i w_i psi0_i (r_i - mean r) (psi0 the asymptotic rows, r_i the row's
+    moments), E[Q] half the w_i^2-weighted sum of those along each r_i - mean r.
     """
     x, y, w = _sample(n=90, k=2, seed=8, weighted=weighted)
-    squares = _sandwich_rows(x, y, w, cov_type, "delta") ** 2
+    n, k = x.shape
+    rows = _sandwich_rows(x, y, w, cov_type, "delta")
+    squares = rows**2
     total = squares.sum(axis=0)
     dof = 2 * total**2 / ((squares - squares.mean(axis=0)) ** 2).sum(axis=0)
     result = attraktiv.ols(y, x, weights=w, cov_type=cov_type)
     assert (dof < result.df_resid).all()  # heteroskedastic, skewed: few df
-    table = result.standardized(0.9)
-    q = stats.t.ppf(0.95, dof)
-    assert_close(table["ci_low"], table["estimate"] - q * table["std_error"], rtol=1e-7)
-    assert_close(
-        table["ci_high"], table["estimate"] + q * table["std_error"], rtol=1e-7
+    share = np.full(n, 1 / n) if w is None else w / w.sum()
+    z = np.column_stack([x, y])
+    upper = np.triu_indices(k + 1)
+    moments = np.column_stack([z, z[:, upper[0]] * z[:, upper[1]]])
+    centre = share @ moments
+    centred = moments - centre
+
+    def beta(m: np.ndarray) -> np.ndarray:
+        return _beta_of_moments(m, k + 1)
+
+    plain = _sandwich_rows(x, y, w, "HC0", "delta-asymptotic")
+    bias = 0.5 * sum(
+        share[i] ** 2 * _second_difference(beta, centre, centred[i]) for i in range(n)
     )
+    along = (plain * share[:, None]).T @ centred
+    curvature = np.array(
+        [_second_difference(beta, centre, along[j])[j] for j in range(k)]
+    )
+    cube = (rows**3).sum(axis=0)
+    table = result.standardized(0.9)
+    variance = table["std_error"].to_numpy() ** 2
+    z2 = stats.norm.ppf(0.95) ** 2
+    terms = -(cube + 2 * curvature) / 2 + (-2 * cube - 3 * curvature) * (z2 - 1) / 6
+    shift = bias + terms / variance
+    middle = (table["ci_low"] + table["ci_high"]) / 2
+    assert_close(table["estimate"] - middle, shift, rtol=1e-3)
+    q = stats.t.ppf(0.95, dof)
+    assert_close(table["ci_high"] - middle, q * table["std_error"], rtol=1e-7)
     # The test of beta = 0 stays the t-test of b.
     assert_close(table["pvalue"], result.to_frame().iloc[1:]["pvalue"], rtol=1e-12)
 

@@ -9,7 +9,7 @@ units of the fit: a standardized coefficient is free of units) and return arrays
 
 from __future__ import annotations
 
-from typing import Final, Literal, TypeAlias
+from typing import Final, Literal, NamedTuple, TypeAlias
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from ..core.typing import CovType, FloatArray
 
 __all__ = [
     "STANDARDIZED_METHODS",
+    "DeltaStandardized",
     "StandardizedMethod",
     "bootstrap_standardized",
     "contribution_df",
@@ -33,6 +34,50 @@ STANDARDIZED_METHODS: Final[tuple[StandardizedMethod, ...]] = (
 )
 #: HC4's cap on the leverage exponent (Cribari-Neto, 2004).
 _HC4_CAP: Final = 4.0
+#: Step of the second differences of the betas in the (standardized) moments.
+_STEP: Final = 1e-4
+
+
+class DeltaStandardized(NamedTuple):
+    """What :func:`delta_standardized` returns, one value per coefficient.
+
+    ``bias``, ``cube`` and ``curvature`` are the ingredients of the
+    Cornish-Fisher shift of the interval (:meth:`shift`).
+    """
+
+    beta: FloatArray
+    std_error: FloatArray
+    dof: FloatArray
+    bias: FloatArray
+    cube: FloatArray
+    curvature: FloatArray
+
+    def shift(self, level: float) -> FloatArray:
+        """How far the interval's centre lies below the estimate.
+
+        Parameters
+        ----------
+        level : float
+            The interval's coverage.
+
+        Returns
+        -------
+        ndarray, shape (p,)
+            :math:`E[Q] + \\{-(C + 2D)/2 + (-2C - 3D)(z^2 - 1)/6\\} / V`, with
+            :math:`V` the variance, :math:`z` the normal quantile of ``level``,
+            :math:`C` the ``cube``, :math:`D` the ``curvature`` and :math:`E[Q]`
+            the ``bias`` (zero where the variance is zero). See
+            :func:`delta_standardized`, Notes.
+        """
+        from scipy.special import ndtri
+
+        z = float(ndtri(0.5 + level / 2.0))
+        variance = self.std_error**2
+        terms = -(self.cube + 2.0 * self.curvature) / 2.0
+        terms = terms + (-2.0 * self.cube - 3.0 * self.curvature) * (z * z - 1) / 6
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shift = np.where(variance > 0, self.bias + terms / variance, 0.0)
+        return np.asarray(shift, dtype=np.float64)
 
 
 def _shares(weights: FloatArray | None, n: int) -> FloatArray:
@@ -96,8 +141,8 @@ def delta_standardized(
     cov_type: CovType,
     df_resid: int,
     moment_scale: FloatArray | None = None,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Standardized coefficients, their delta-method standard errors and df.
+) -> DeltaStandardized:
+    """Standardized coefficients, delta-method standard errors, df and skewness.
 
     Parameters
     ----------
@@ -122,12 +167,14 @@ def delta_standardized(
 
     Returns
     -------
-    beta, std_error : ndarray, shape (p,)
-    dof : ndarray, shape (p,)
-        Satterthwaite degrees of freedom of each variance
-        (:func:`contribution_df`) from the rows' contributions to the
-        linearization: the HC type's rows (HC0's for "nonrobust") plus the
-        (scaled) moment rows.
+    DeltaStandardized
+        ``beta`` and ``std_error``; ``dof``, the Satterthwaite degrees of
+        freedom of each variance (:func:`contribution_df`) from the rows'
+        contributions :math:`\\psi_i` to the linearization (the HC type's rows,
+        HC0's for "nonrobust", plus the scaled moment rows); and the terms of
+        the second-order (Edgeworth) correction of the interval: ``cube``
+        :math:`C = \\sum_i \\psi_i^3`, ``curvature`` :math:`D` and ``bias``
+        :math:`E[Q]` (Notes).
 
     Notes
     -----
@@ -163,6 +210,29 @@ def delta_standardized(
     near their mean and the factor is near one; a row with leverage near one (a
     factor whose spread is essentially that row's) makes the standard error
     large, as it should.
+
+    The studentized :math:`T = (\\hat\\beta_j - \\beta_j)/\\hat\\sigma_j` is
+    skewed: a sample that lacks a skewed factor's large values has a small
+    :math:`\\hat\\beta_j` and a small :math:`\\hat\\sigma_j` together, and a
+    :math:`\\beta_j` near one is bounded. To order :math:`n^{-1/2}` (Hall, 1992,
+    ch. 2), with :math:`\\hat\\beta - \\beta = L + Q`, :math:`L = \\sum_i
+    \\psi_i` and :math:`Q` quadratic, and :math:`M` the linear part of
+    :math:`\\hat\\sigma^2 - \\sigma^2`, :math:`E[T] = E[Q]/\\sigma -
+    E[LM]/(2\\sigma^3)` and :math:`\\kappa_3(T)\\sigma^3 = \\kappa_3(L) +
+    3(E[L^2Q] - \\sigma^2E[Q]) - 3E[LM]`; for a smooth function of means with
+    the sandwich variance these reduce to :math:`E[LM] = C + 2D` and
+    :math:`\\kappa_3(T)\\sigma^3 = -2C - 3D`. :math:`C = \\sum_i \\psi_i^3` is
+    taken over the same scaled rows as the variance (a skewed factor's third
+    moments are underestimated as its fourth are). :math:`D` is the second
+    derivative of :math:`\\beta_j`, as a function of the weighted means of the
+    rows' moments :math:`r_i = (z_i, z_i z_i')` (:math:`z_i` the row's
+    standardized factors and outcome), along :math:`\\sum_i \\omega_i
+    \\psi^0_{ij} (r_i - \\bar r)` (:math:`\\psi^0` the asymptotic HC0 rows), and
+    :math:`E[Q] = \\tfrac12 \\sum_i \\omega_i^2 \\ddot\\beta_{ij}` with
+    :math:`\\ddot\\beta_{ij}` the second derivative along :math:`r_i - \\bar r`;
+    both are central second differences. The Cornish-Fisher quantiles of
+    :math:`T` move both ends of the interval by the same
+    :meth:`DeltaStandardized.shift`.
     """
     n = x.shape[0]
     share = _shares(weights, n)
@@ -181,27 +251,81 @@ def delta_standardized(
     units = spread / outcome_sd
     beta_cov = slope_cov * np.outer(units, units)
     variance = np.einsum("jk,kl,jl->j", gradient, beta_cov, gradient)
-    moments = 0.5 * (share[:, None] * beta[None, :]) * (u**2 - (f**2 + t**2)[:, None])
+    unscaled = 0.5 * (share[:, None] * beta[None, :]) * (u**2 - (f**2 + t**2)[:, None])
+    moments = unscaled
     if moment_scale is not None:
-        moments = moments * moment_scale[:, None]
+        moments = unscaled * moment_scale[:, None]
     variance = variance + np.einsum("ij,ij->j", moments, moments)
-    # HC0's rows for "nonrobust": they only enter the degrees of freedom there.
+    plain = np.linalg.solve(corr, (u * (share * t)[:, None]).T).T @ gradient.T
+    # HC0's rows for "nonrobust": they only enter the df and skewness there.
     factor = (
         1.0
         if cov_type == "nonrobust"
         else _residual_factor(cov_type, leverage, n, df_resid)
     )
-    scores = u * (share * t * factor)[:, None]
-    from_slopes = np.linalg.solve(corr, scores.T).T @ gradient.T
+    from_slopes = plain * np.reshape(factor, (-1, 1))
     if cov_type != "nonrobust":
         variance = variance + 2.0 * np.einsum("ij,ij->j", from_slopes, moments)
     std_error = np.sqrt(np.maximum(variance, 0.0))
-    dof = contribution_df(from_slopes + moments)
-    return (
+    rows = from_slopes + moments
+    bias, curvature = _second_order(
+        np.column_stack([u, u @ beta + t]), share, plain + unscaled
+    )
+    return DeltaStandardized(
         np.asarray(beta, dtype=np.float64),
         np.asarray(std_error, np.float64),
-        dof,
+        contribution_df(rows),
+        bias,
+        np.asarray((rows**3).sum(axis=0), dtype=np.float64),
+        curvature,
     )
+
+
+def _betas_of_moments(moments: FloatArray, d: int) -> FloatArray:
+    """Standardized slopes from means and raw second moments, shape (m, d - 1)."""
+    mean = moments[:, :d]
+    rows, cols = np.triu_indices(d)
+    second = np.zeros((moments.shape[0], d, d))
+    second[:, rows, cols] = moments[:, d:]
+    second[:, cols, rows] = moments[:, d:]
+    cov = second - mean[:, :, None] * mean[:, None, :]
+    k = d - 1
+    slopes = np.linalg.solve(cov[:, :k, :k], cov[:, :k, k:])[:, :, 0]
+    spread = np.sqrt(np.einsum("mjj->mj", cov[:, :k, :k]))
+    return np.asarray(slopes * spread / np.sqrt(cov[:, k, k])[:, None], np.float64)
+
+
+def _second_differences(centre: FloatArray, directions: FloatArray, d: int) -> FloatArray:
+    """Second derivatives of the betas along each direction, shape (m, d - 1)."""
+    norms = np.sqrt((directions**2).sum(axis=1))
+    unit = directions / np.where(norms > 0, norms, 1.0)[:, None]
+    points = np.concatenate(
+        [centre[None, :], centre + _STEP * unit, centre - _STEP * unit]
+    )
+    values = _betas_of_moments(points, d)
+    m = directions.shape[0]
+    up, down = values[1 : m + 1], values[m + 1 :]
+    second = (up - 2.0 * values[:1] + down) / _STEP**2
+    return np.asarray(second * (norms**2)[:, None], dtype=np.float64)
+
+
+def _second_order(
+    z: FloatArray, share: FloatArray, influence: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """The bias :math:`E[Q]` and curvature :math:`D` of the Edgeworth terms.
+
+    ``z`` holds the standardized factors and outcome, ``influence`` the
+    asymptotic (HC0) rows of the linearization, shape (n, p).
+    """
+    d = z.shape[1]
+    rows, cols = np.triu_indices(d)
+    moments = np.column_stack([z, z[:, rows] * z[:, cols]])
+    centre = share @ moments
+    centred = moments - centre
+    bias = 0.5 * (share**2) @ _second_differences(centre, centred, d)
+    along = (influence * share[:, None]).T @ centred
+    curvature = np.einsum("jj->j", _second_differences(centre, along, d))
+    return np.asarray(bias, np.float64), np.asarray(curvature, np.float64)
 
 
 def contribution_df(rows: FloatArray) -> FloatArray:

@@ -487,7 +487,7 @@ class OLSResult:
         if method != "bootstrap":
             slope_cov = covariance(self._fit, self.cov_type)[0][np.ix_(keep, keep)]
             leverage = self._fit.leverage
-            _, std_error, dof = delta_standardized(
+            delta = delta_standardized(
                 x,
                 _residuals(self._fit, (self.outcome,))[:, 0],
                 self._fit.params[keep, 0],
@@ -498,14 +498,17 @@ class OLSResult:
                 self.df_resid,
                 moment_factor(leverage) if method == "delta" else None,
             )
+            std_error = delta.std_error
+            centre = columns["estimate"]
             if method == "delta":
                 from scipy.special import stdtrit
 
-                q = stdtrit(np.minimum(dof, self.df_resid), 0.5 + level / 2.0)
+                q = stdtrit(np.minimum(delta.dof, self.df_resid), 0.5 + level / 2.0)
+                centre = centre - delta.shift(level)
             else:
                 q = np.full(std_error.size, _critical_value(level, self.df_resid))
-            low = columns["estimate"] - q * std_error
-            high = columns["estimate"] + q * std_error
+            low = centre - q * std_error
+            high = centre + q * std_error
         else:
             count = check_count("draws", draws, minimum=10)
             generator = check_rng(rng)
