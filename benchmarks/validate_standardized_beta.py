@@ -155,10 +155,10 @@ def coverage(
                 hits[name] += np.abs(estimate - beta) <= q * se
                 continue
             # The default: the rows' Satterthwaite df (at most the residual df)
-            # and the Cornish-Fisher shift of the centre.
+            # and Hall's skewness-correcting transformation.
             quantile = special.stdtrit(np.minimum(delta.dof, df), 0.5 + LEVEL / 2)
-            centre = estimate - delta.shift(LEVEL)
-            hits[name] += np.abs(centre - beta) <= quantile * se
+            low, high = delta.bounds(quantile)
+            hits[name] += (low <= beta) & (beta <= high)
     return {name: 100.0 * float(h.min()) / replications for name, h in hits.items()}
 
 

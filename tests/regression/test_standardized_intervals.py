@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from scipy import stats
+from scipy import optimize, stats
 
 import attraktiv
 from attraktiv.errors import InvalidOptionError, ModelError
@@ -204,9 +204,7 @@ def _sandwich_rows(
         # The sandwich's coefficient block is statsmodels' HC covariance.
         theta_cov = inverse @ (adjusted.T @ adjusted) @ inverse.T
         hc = np.asarray(
-            sm.WLS(y, sm.add_constant(x), weights=w)
-            .fit(cov_type=cov_type)
-            .cov_params()
+            sm.WLS(y, sm.add_constant(x), weights=w).fit(cov_type=cov_type).cov_params()
         )
         assert_close(theta_cov[k : 2 * k + 1, k : 2 * k + 1], hc, rtol=1e-6)
 
@@ -246,16 +244,17 @@ def _second_difference(  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("cov_type", ["nonrobust", "HC1", "HC3"])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_default_interval_is_the_cornish_fisher_t_interval(
+def test_default_interval_is_halls_skewness_corrected_t_interval(
     cov_type: str, weighted: bool
 ) -> None:
-    """Satterthwaite df of the rows' squares and an Edgeworth shift of the centre.
+    """Satterthwaite df of the rows' squares and Hall's transformation of the t.
 
     The rows come from the estimating-equation sandwich, the second derivatives
     from finite differences in the raw moments of (x, y), not from the kernel:
     df = 2 (sum c)^2 / sum (c - mean c)^2 with c the squared rows (capped at the
-    residual df); the centre lies E[Q] + {-(C + 2D)/2 + (-2C - 3D)(z^2 - 1)/6} / V
-    below the estimate, C the rows' cubes, D the second derivative of beta along
+    residual df); the ends are beta - se g^-1(+-q) with Hall's monotone cubic g
+    that removes the studentized beta's mean E[Q]/se - (C + 2D)/(2 se^3) and third
+    cumulant -(2C + 3D)/se^3: C the rows' cubes, D the second derivative of beta along
     sum_i w_i psi0_i (r_i - mean r) (psi0 the asymptotic rows, r_i the row's
     moments), E[Q] half the w_i^2-weighted sum of those along each r_i - mean r.
     """
@@ -287,14 +286,20 @@ def test_default_interval_is_the_cornish_fisher_t_interval(
     )
     cube = (rows**3).sum(axis=0)
     table = result.standardized(0.9)
-    variance = table["std_error"].to_numpy() ** 2
-    z2 = stats.norm.ppf(0.95) ** 2
-    terms = -(cube + 2 * curvature) / 2 + (-2 * cube - 3 * curvature) * (z2 - 1) / 6
-    shift = bias + terms / variance
-    middle = (table["ci_low"] + table["ci_high"]) / 2
-    assert_close(table["estimate"] - middle, shift, rtol=1e-3)
+    se = table["std_error"].to_numpy()
+    mean = bias / se - (cube + 2 * curvature) / (2 * se**3)
+    a = (2 * cube + 3 * curvature) / se**3 / 6
     q = stats.t.ppf(0.95, dof)
-    assert_close(table["ci_high"] - middle, q * table["std_error"], rtol=1e-7)
+    for j in range(k):
+        # Hall's g(t) = t + a t^2 + a^2 t^3 / 3 - mean - a, inverted by root finding.
+        def g(t: float, u: float, j: int = j) -> float:
+            return float(t + a[j] * t**2 + a[j] ** 2 * t**3 / 3 - mean[j] - a[j] - u)
+
+        upper_t = optimize.brentq(g, -50, 50, args=(q[j],), xtol=1e-14)
+        lower_t = optimize.brentq(g, -50, 50, args=(-q[j],), xtol=1e-14)
+        row = table.iloc[j]
+        assert row["ci_low"] == pytest.approx(row["estimate"] - se[j] * upper_t, 1e-6)
+        assert row["ci_high"] == pytest.approx(row["estimate"] - se[j] * lower_t, 1e-6)
     # The test of beta = 0 stays the t-test of b.
     assert_close(table["pvalue"], result.to_frame().iloc[1:]["pvalue"], rtol=1e-12)
 

@@ -34,15 +34,13 @@ STANDARDIZED_METHODS: Final[tuple[StandardizedMethod, ...]] = (
 )
 #: HC4's cap on the leverage exponent (Cribari-Neto, 2004).
 _HC4_CAP: Final = 4.0
-#: Step of the second differences of the betas in the (standardized) moments.
-_STEP: Final = 1e-4
 
 
 class DeltaStandardized(NamedTuple):
     """What :func:`delta_standardized` returns, one value per coefficient.
 
-    ``bias``, ``cube`` and ``curvature`` are the ingredients of the
-    Cornish-Fisher shift of the interval (:meth:`shift`).
+    ``bias``, ``cube`` and ``curvature`` are the ingredients of the skewness
+    correction of the interval (:meth:`bounds`).
     """
 
     beta: FloatArray
@@ -52,32 +50,48 @@ class DeltaStandardized(NamedTuple):
     cube: FloatArray
     curvature: FloatArray
 
-    def shift(self, level: float) -> FloatArray:
-        """How far the interval's centre lies below the estimate.
+    def bounds(self, quantile: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """The interval's ends, skewness-corrected by Hall's transformation.
 
         Parameters
         ----------
-        level : float
-            The interval's coverage.
+        quantile : ndarray, shape (p,)
+            The symmetric quantile the interval would use uncorrected (Student's
+            t with :attr:`dof` degrees of freedom, say).
 
         Returns
         -------
-        ndarray, shape (p,)
-            :math:`E[Q] + \\{-(C + 2D)/2 + (-2C - 3D)(z^2 - 1)/6\\} / V`, with
-            :math:`V` the variance, :math:`z` the normal quantile of ``level``,
-            :math:`C` the ``cube``, :math:`D` the ``curvature`` and :math:`E[Q]`
-            the ``bias`` (zero where the variance is zero). See
-            :func:`delta_standardized`, Notes.
+        low, high : ndarray, shape (p,)
+            :math:`\\hat\\beta - \\hat\\sigma g^{-1}(q)` and
+            :math:`\\hat\\beta - \\hat\\sigma g^{-1}(-q)` with :math:`g(t) =
+            ((1 + at)^3 - 1)/(3a) + b`, :math:`a = -\\kappa/6`, :math:`b = -\\mu -
+            a`, where :math:`\\mu = E[Q]/\\hat\\sigma - (C + 2D)/(2\\hat\\sigma^3)`
+            and :math:`\\kappa = -(2C + 3D)/\\hat\\sigma^3` are the mean and
+            third cumulant of the studentized beta (:func:`delta_standardized`,
+            Notes). :math:`g` is increasing, so the ends are ordered whatever the
+            skewness; to first order they are the Cornish-Fisher ones,
+            :math:`\\hat\\beta - \\hat\\sigma\\{\\pm q + \\mu + \\kappa(q^2 -
+            1)/6\\}`. Where the standard error is zero both ends are the estimate.
         """
-        from scipy.special import ndtri
-
-        z = float(ndtri(0.5 + level / 2.0))
-        variance = self.std_error**2
-        terms = -(self.cube + 2.0 * self.curvature) / 2.0
-        terms = terms + (-2.0 * self.cube - 3.0 * self.curvature) * (z * z - 1) / 6
+        se = self.std_error
         with np.errstate(divide="ignore", invalid="ignore"):
-            shift = np.where(variance > 0, self.bias + terms / variance, 0.0)
-        return np.asarray(shift, dtype=np.float64)
+            mean = self.bias / se - (self.cube + 2.0 * self.curvature) / (2.0 * se**3)
+            third = -(2.0 * self.cube + 3.0 * self.curvature) / se**3
+        usable = se > 0
+        a = np.where(usable, -third / 6.0, 0.0)
+        b = np.where(usable, -mean - a, 0.0)
+        small = np.abs(a) < 1e-6
+        safe = np.where(small, 1.0, a)
+
+        def inverse(u: FloatArray) -> FloatArray:
+            d = u - b
+            exact = (np.cbrt(1.0 + 3.0 * safe * d) - 1.0) / safe
+            return np.asarray(np.where(small, d - a * d * d, exact), np.float64)
+
+        high_t, low_t = inverse(quantile), inverse(-quantile)
+        low = np.where(usable, self.beta - se * high_t, self.beta)
+        high = np.where(usable, self.beta - se * low_t, self.beta)
+        return np.asarray(low, np.float64), np.asarray(high, np.float64)
 
 
 def _shares(weights: FloatArray | None, n: int) -> FloatArray:
@@ -230,9 +244,12 @@ def delta_standardized(
     \\psi^0_{ij} (r_i - \\bar r)` (:math:`\\psi^0` the asymptotic HC0 rows), and
     :math:`E[Q] = \\tfrac12 \\sum_i \\omega_i^2 \\ddot\\beta_{ij}` with
     :math:`\\ddot\\beta_{ij}` the second derivative along :math:`r_i - \\bar r`;
-    both are central second differences. The Cornish-Fisher quantiles of
-    :math:`T` move both ends of the interval by the same
-    :meth:`DeltaStandardized.shift`.
+    both in closed form (matrix calculus). Hall's (1992) monotone cubic
+    transformation removes the skewness and bias of :math:`T` to that order
+    (:meth:`DeltaStandardized.bounds`); unlike the Cornish-Fisher quantiles,
+    whose shift can exceed the interval's half-width when a few rows carry a
+    factor, its ends stay ordered and move by a bounded amount however skewed
+    the rows.
     """
     n = x.shape[0]
     share = _shares(weights, n)
@@ -281,32 +298,57 @@ def delta_standardized(
     )
 
 
-def _betas_of_moments(moments: FloatArray, d: int) -> FloatArray:
-    """Standardized slopes from means and raw second moments, shape (m, d - 1)."""
-    mean = moments[:, :d]
-    rows, cols = np.triu_indices(d)
-    second = np.zeros((moments.shape[0], d, d))
-    second[:, rows, cols] = moments[:, d:]
-    second[:, cols, rows] = moments[:, d:]
-    cov = second - mean[:, :, None] * mean[:, None, :]
-    k = d - 1
-    slopes = np.linalg.solve(cov[:, :k, :k], cov[:, :k, k:])[:, :, 0]
-    spread = np.sqrt(np.einsum("mjj->mj", cov[:, :k, :k]))
-    return np.asarray(slopes * spread / np.sqrt(cov[:, k, k])[:, None], np.float64)
+def _second_derivatives(
+    cov: FloatArray, mean_step: FloatArray, cov_step: FloatArray
+) -> FloatArray:
+    """Second derivatives of the betas along directions in the moments, (m, p).
 
+    The betas are :math:`h(C) = A^{-1}c \\, \\sqrt{\\operatorname{diag} A} /
+    \\sqrt{v}` of the covariance :math:`C = [[A, c], [c', v]]` of the
+    standardized factors and outcome (``cov``, its means zero), and :math:`C` is
+    the raw second moments minus the means' outer product. Along a direction
+    that moves the means by ``mean_step`` (m, d) and the raw second moments by
+    ``cov_step`` (m, d, d), :math:`C` moves by :math:`\\varepsilon \\Delta -
+    \\varepsilon^2 \\delta\\delta'`, so the second derivative is
+    :math:`h''[\\Delta, \\Delta] - 2 h'[\\delta\\delta']`, in closed form.
+    """
+    k = cov.shape[0] - 1
+    a_inv = np.linalg.inv(cov[:k, :k])
+    slopes = a_inv @ cov[:k, k]
+    spread = np.sqrt(np.diag(cov)[:k])
+    scale = 1.0 / np.sqrt(cov[k, k])
 
-def _second_differences(centre: FloatArray, directions: FloatArray, d: int) -> FloatArray:
-    """Second derivatives of the betas along each direction, shape (m, d - 1)."""
-    norms = np.sqrt((directions**2).sum(axis=1))
-    unit = directions / np.where(norms > 0, norms, 1.0)[:, None]
-    points = np.concatenate(
-        [centre[None, :], centre + _STEP * unit, centre - _STEP * unit]
+    def first(delta: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Derivatives of the slopes, spreads and 1/s(y) along each delta."""
+        d_a, d_c, d_v = delta[:, :k, :k], delta[:, :k, k], delta[:, k, k]
+        d_slopes = (d_c - d_a @ slopes) @ a_inv.T
+        d_spread = np.einsum("mjj->mj", d_a) / (2.0 * spread)
+        d_scale = -0.5 * d_v * scale**3
+        return d_slopes, d_spread, d_scale
+
+    def product_rule(
+        d_slopes: FloatArray, d_spread: FloatArray, d_scale: FloatArray
+    ) -> FloatArray:
+        return np.asarray(
+            (d_slopes * spread + slopes * d_spread) * scale
+            + (slopes * spread) * d_scale[:, None],
+            dtype=np.float64,
+        )
+
+    outer = -2.0 * mean_step[:, :, None] * mean_step[:, None, :]
+    from_means = product_rule(*first(outer))
+    d_slopes, d_spread, d_scale = first(cov_step)
+    d_a, d_v = cov_step[:, :k, :k], cov_step[:, k, k]
+    dd_slopes = -2.0 * np.einsum("ij,mjl,ml->mi", a_inv, d_a, d_slopes)
+    dd_spread = -(np.einsum("mjj->mj", d_a) ** 2) / (4.0 * spread**3)
+    dd_scale = 0.75 * d_v**2 * scale**5
+    second = (
+        (dd_slopes * spread + slopes * dd_spread) * scale
+        + (slopes * spread) * dd_scale[:, None]
+        + 2.0 * d_slopes * d_spread * scale
+        + 2.0 * (d_slopes * spread + slopes * d_spread) * d_scale[:, None]
     )
-    values = _betas_of_moments(points, d)
-    m = directions.shape[0]
-    up, down = values[1 : m + 1], values[m + 1 :]
-    second = (up - 2.0 * values[:1] + down) / _STEP**2
-    return np.asarray(second * (norms**2)[:, None], dtype=np.float64)
+    return np.asarray(second + from_means, dtype=np.float64)
 
 
 def _second_order(
@@ -314,17 +356,19 @@ def _second_order(
 ) -> tuple[FloatArray, FloatArray]:
     """The bias :math:`E[Q]` and curvature :math:`D` of the Edgeworth terms.
 
-    ``z`` holds the standardized factors and outcome, ``influence`` the
-    asymptotic (HC0) rows of the linearization, shape (n, p).
+    ``z`` holds the standardized factors and outcome (weighted means zero),
+    ``influence`` the asymptotic (HC0) rows of the linearization, shape (n, p).
+    Row :math:`i`'s direction moves the means by :math:`z_i` and the second
+    moments by :math:`z_i z_i' - C`.
     """
-    d = z.shape[1]
-    rows, cols = np.triu_indices(d)
-    moments = np.column_stack([z, z[:, rows] * z[:, cols]])
-    centre = share @ moments
-    centred = moments - centre
-    bias = 0.5 * (share**2) @ _second_differences(centre, centred, d)
-    along = (influence * share[:, None]).T @ centred
-    curvature = np.einsum("jj->j", _second_differences(centre, along, d))
+    cov = (share[:, None] * z).T @ z
+    steps = z[:, :, None] * z[:, None, :] - cov
+    each = _second_derivatives(cov, z, steps)
+    bias = 0.5 * (share**2) @ each
+    mix = influence * share[:, None]
+    along_mean = mix.T @ z
+    along_cov = np.einsum("ij,iab->jab", mix, steps)
+    curvature = np.einsum("jj->j", _second_derivatives(cov, along_mean, along_cov))
     return np.asarray(bias, np.float64), np.asarray(curvature, np.float64)
 
 

@@ -499,16 +499,17 @@ class OLSResult:
                 moment_factor(leverage) if method == "delta" else None,
             )
             std_error = delta.std_error
-            centre = columns["estimate"]
             if method == "delta":
                 from scipy.special import stdtrit
 
-                q = stdtrit(np.minimum(delta.dof, self.df_resid), 0.5 + level / 2.0)
-                centre = centre - delta.shift(level)
+                dof = np.minimum(delta.dof, self.df_resid)
+                low, high = delta.bounds(
+                    np.asarray(stdtrit(dof, 0.5 + level / 2.0), dtype=np.float64)
+                )
             else:
-                q = np.full(std_error.size, _critical_value(level, self.df_resid))
-            low = centre - q * std_error
-            high = centre + q * std_error
+                q = _critical_value(level, self.df_resid)
+                low = columns["estimate"] - q * std_error
+                high = columns["estimate"] + q * std_error
         else:
             count = check_count("draws", draws, minimum=10)
             generator = check_rng(rng)
