@@ -51,46 +51,47 @@ class DeltaStandardized(NamedTuple):
     curvature: FloatArray
 
     def bounds(self, quantile: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """The interval's ends, skewness-corrected by Hall's transformation.
+        """The interval's ends, with the Cornish-Fisher correction for skewness.
 
         Parameters
         ----------
         quantile : ndarray, shape (p,)
-            The symmetric quantile the interval would use uncorrected (Student's
-            t with :attr:`dof` degrees of freedom, say).
+            The symmetric quantile :math:`q` the interval would use uncorrected
+            (Student's t with :attr:`dof` degrees of freedom, say).
 
         Returns
         -------
         low, high : ndarray, shape (p,)
-            :math:`\\hat\\beta - \\hat\\sigma g^{-1}(q)` and
-            :math:`\\hat\\beta - \\hat\\sigma g^{-1}(-q)` with :math:`g(t) =
-            ((1 + at)^3 - 1)/(3a) + b`, :math:`a = -\\kappa/6`, :math:`b = -\\mu -
-            a`, where :math:`\\mu = E[Q]/\\hat\\sigma - (C + 2D)/(2\\hat\\sigma^3)`
-            and :math:`\\kappa = -(2C + 3D)/\\hat\\sigma^3` are the mean and
-            third cumulant of the studentized beta (:func:`delta_standardized`,
-            Notes). :math:`g` is increasing, so the ends are ordered whatever the
-            skewness; to first order they are the Cornish-Fisher ones,
-            :math:`\\hat\\beta - \\hat\\sigma\\{\\pm q + \\mu + \\kappa(q^2 -
-            1)/6\\}`. Where the standard error is zero both ends are the estimate.
+            :math:`\\hat\\beta - \\hat\\sigma(c \\pm q)` with :math:`c = \\mu +
+            \\kappa (q^2 - 1)/6`, where :math:`\\mu = E[Q]/\\hat\\sigma - (C +
+            2D)/(2\\hat\\sigma^3)` and :math:`\\kappa = -(2C + 3D)/\\hat\\sigma^3`
+            are the mean and third cumulant of the studentized beta
+            (:func:`delta_standardized`, Notes), :math:`\\kappa` held to
+            :math:`|\\kappa| \\le 3/q`: the Cornish-Fisher quantile function
+            :math:`z + \\kappa(z^2 - 1)/6` is increasing on :math:`[-q, q]` only
+            there, and beyond it the expansion describes no distribution. Where
+            the standard error is zero both ends are the estimate.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from attraktiv.regression._standardized import DeltaStandardized
+        >>> one = np.ones(1)
+        >>> parts = DeltaStandardized(0.5 * one, 0.1 * one, 30 * one, 0 * one,
+        ...                           0.0002 * one, 0 * one)
+        >>> [round(float(end[0]), 4) for end in parts.bounds(2.0 * one)]
+        [0.33, 0.73]
         """
         se = self.std_error
+        usable = se > 0
         with np.errstate(divide="ignore", invalid="ignore"):
             mean = self.bias / se - (self.cube + 2.0 * self.curvature) / (2.0 * se**3)
             third = -(2.0 * self.cube + 3.0 * self.curvature) / se**3
-        usable = se > 0
-        a = np.where(usable, -third / 6.0, 0.0)
-        b = np.where(usable, -mean - a, 0.0)
-        small = np.abs(a) < 1e-6
-        safe = np.where(small, 1.0, a)
-
-        def inverse(u: FloatArray) -> FloatArray:
-            d = u - b
-            exact = (np.cbrt(1.0 + 3.0 * safe * d) - 1.0) / safe
-            return np.asarray(np.where(small, d - a * d * d, exact), np.float64)
-
-        high_t, low_t = inverse(quantile), inverse(-quantile)
-        low = np.where(usable, self.beta - se * high_t, self.beta)
-        high = np.where(usable, self.beta - se * low_t, self.beta)
+            limit = 3.0 / quantile
+        third = np.clip(third, -limit, limit)
+        centre = np.where(usable, mean + third * (quantile**2 - 1.0) / 6.0, 0.0)
+        low = np.where(usable, self.beta - se * (centre + quantile), self.beta)
+        high = np.where(usable, self.beta - se * (centre - quantile), self.beta)
         return np.asarray(low, np.float64), np.asarray(high, np.float64)
 
 
@@ -244,12 +245,10 @@ def delta_standardized(
     \\psi^0_{ij} (r_i - \\bar r)` (:math:`\\psi^0` the asymptotic HC0 rows), and
     :math:`E[Q] = \\tfrac12 \\sum_i \\omega_i^2 \\ddot\\beta_{ij}` with
     :math:`\\ddot\\beta_{ij}` the second derivative along :math:`r_i - \\bar r`;
-    both in closed form (matrix calculus). Hall's (1992) monotone cubic
-    transformation removes the skewness and bias of :math:`T` to that order
-    (:meth:`DeltaStandardized.bounds`); unlike the Cornish-Fisher quantiles,
-    whose shift can exceed the interval's half-width when a few rows carry a
-    factor, its ends stay ordered and move by a bounded amount however skewed
-    the rows.
+    both in closed form (matrix calculus). The Cornish-Fisher quantiles of
+    :math:`T`, :math:`\\mu \\pm q + \\kappa(q^2 - 1)/6`, move both ends of the
+    interval by the same amount (:meth:`DeltaStandardized.bounds`), with the
+    skewness held where the expansion is a valid quantile function.
     """
     n = x.shape[0]
     share = _shares(weights, n)
