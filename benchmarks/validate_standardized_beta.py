@@ -9,10 +9,12 @@ the 95 % intervals cover them:
   of sample standard deviations as fixed;
 - ``delta``: :meth:`attraktiv.OLSResult.standardized` with ``cov_type="nonrobust"``
   (the default: the delta method with HC4's leverage factor on each row's
-  contribution to the moments);
+  contribution to the moments, Student's t with the Satterthwaite degrees of
+  freedom of the rows' contributions, and Cornish-Fisher quantiles for the
+  studentized beta's bias and skewness);
 - ``delta HC3``: the same with ``cov_type="HC3"``;
 - ``asymptotic``: ``standardized(method="delta-asymptotic")``, the delta method
-  without the leverage factor;
+  without those corrections (a Wald interval with the residual degrees of freedom);
 - ``bootstrap``: the pairs-bootstrap percentile interval
   (``standardized(method="bootstrap")``), on fewer replications
   (``--bootstrap-replications``, 399 resamples each) since each costs a bootstrap.
@@ -21,15 +23,17 @@ With four factors (equicorrelated 0.3; the coefficients proportional to
 1, 0.5, -0.5, 0.25) each cell shows the lowest coverage of the four. The errors are
 normal and homoskedastic. Each replication uses the same kernel as
 ``standardized()`` (:mod:`attraktiv.regression._standardized`) on a closed-form
-least-squares fit, so the table takes a minute; the test suite checks that the
-kernel and ``standardized()`` agree.
+least-squares fit, so the table takes minutes, not hours; the test suite checks that
+its intervals are those of ``standardized()``.
 
 Run from the repository root::
 
-    python benchmarks/validate_standardized_beta.py --replications 2000 \\
+    python benchmarks/validate_standardized_beta.py --replications 4000 \\
         --output docs/_tables/standardized_beta_coverage.csv
 
-(about a minute and a half).
+(several minutes). While exploring, ``--cells lognormal,426`` (a part of the label
+``factor,n,correlation,factors``) and ``--no-bootstrap`` run a few cells quickly;
+the seeds stay those of the full table.
 
 It prints the table and, with ``--output``, writes it as CSV for the validation
 page.

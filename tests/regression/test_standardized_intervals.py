@@ -293,7 +293,8 @@ def test_default_interval_is_the_cornish_fisher_t_interval(
     # Held where z + kappa (z^2 - 1) / 6 stops increasing on [-q, q]; here the
     # first coefficient's skewness is held, the second's is not.
     if not weighted and cov_type == "nonrobust":
-        assert abs(kappa[0]) > 3 / q[0] and abs(kappa[1]) < 3 / q[1]
+        assert abs(kappa[0]) > 3 / q[0]
+        assert abs(kappa[1]) < 3 / q[1]
     kappa = np.clip(kappa, -3 / q, 3 / q)
     centre = table["estimate"] - se * (mean + kappa * (q**2 - 1) / 6)
     assert_close(table["ci_low"], centre - q * se, rtol=1e-7)
@@ -470,3 +471,31 @@ def test_coverage_where_normal_theory_holds() -> None:
     assert 0.93 <= coverage["delta"] <= 0.975
     assert 0.93 <= coverage["delta HC3"] <= 0.975
     assert 0.93 <= coverage["delta-asymptotic"] <= 0.975
+
+
+def test_the_coverage_benchmark_computes_the_intervals_of_standardized() -> None:
+    """benchmarks/validate_standardized_beta.py: closed-form fit, the same kernel."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "benchmarks" / "validate_standardized_beta.py"
+    spec = importlib.util.spec_from_file_location("validate_standardized_beta", path)
+    assert spec is not None
+    assert spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    from attraktiv.regression._standardized import delta_standardized, moment_factor
+
+    rng = np.random.default_rng(30)
+    x = bench._standard_draws("lognormal", (85, 2), rng)
+    y = x @ np.array([0.4, -0.3]) + rng.normal(size=85)
+    slopes, resid, classical, hc3, leverage, df = bench._fit(x, y)
+    for cov_type, cov in (("nonrobust", classical), ("HC3", hc3)):
+        delta = delta_standardized(
+            x, resid, slopes, cov, None, leverage, cov_type, df, moment_factor(leverage)
+        )
+        q = stats.t.ppf(0.975, np.minimum(delta.dof, df))
+        low, high = delta.bounds(q)
+        table = attraktiv.ols(y, x, cov_type=cov_type).standardized()
+        assert_close(low, table["ci_low"], rtol=1e-9)
+        assert_close(high, table["ci_high"], rtol=1e-9)
