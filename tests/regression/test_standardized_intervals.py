@@ -450,10 +450,11 @@ def test_coverage_of_a_hard_case_lognormal_factor() -> None:
     of 95 % (about 88 %): the factor's kurtosis (about 110) is what the spread's
     sampling variance depends on, and samples of 426 underestimate it. The
     default (HC4's leverage factor on the moment rows, Satterthwaite degrees of
-    freedom, Cornish-Fisher quantiles) covers about 94-95 % (94.3-95.8 % in
-    exploratory runs of 2,000-4,000 replications under both covariance types);
-    with 2,000 replications a coverage has a standard error of about 0.5 points,
-    so 93 % is four standard errors below.
+    freedom, Cornish-Fisher quantiles) covers about 94.5 % (94.3-95.8 % in
+    exploratory runs of 2,000-4,000 replications under both covariance types;
+    93.8 % under both here). With 2,000 replications a coverage has a standard
+    error of about 0.5 points, so 93 % is three standard errors below the
+    coverage expected.
     """
     coverage = _coverage("lognormal", 426, 0.5, 2000, seed=1)
     assert coverage["fixed"] < 0.80
