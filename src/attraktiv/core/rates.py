@@ -56,7 +56,7 @@ def percent_of(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> FloatArr
     >>> percent_of([3.0, 1.0], [200.0, 4.0])
     array([ 1.5, 25. ])
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return 100.0 * _float(numerator) / _float(denominator)
 
 
@@ -136,7 +136,7 @@ def log_population(population_start: npt.ArrayLike) -> FloatArray:
     >>> log_population([1.0, np.e]).round(12)
     array([0., 1.])
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.log(_float(population_start))
 
 

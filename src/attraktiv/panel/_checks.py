@@ -65,8 +65,11 @@ def from_population_change(
 def check_numeric(data: pd.DataFrame, columns: Sequence[str]) -> None:
     for column in columns:
         dtype = data[column].dtype
-        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(
-            dtype
+        if (
+            not pd.api.types.is_numeric_dtype(dtype)
+            or pd.api.types.is_bool_dtype(dtype)
+            # complex counts would lose their imaginary part, with only a warning
+            or pd.api.types.is_complex_dtype(dtype)
         ):
             raise DataError(
                 f"column {column!r} is not numeric (dtype {dtype}); the panel "

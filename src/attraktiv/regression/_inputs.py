@@ -370,6 +370,9 @@ def validated(
     wa = None if weights is None else weights_array(weights, labels, n)
 
     constant = [col for col, value in enumerate(spread) if value == 0]
+    if add_intercept or any(given[0, col] != 0 for col in constant):
+        # beside an intercept (added, or a constant column such as a formula's)
+        _refuse_constant_up_to_rounding(given, xnames, spread, highs, lows)
     for col in constant:
         if given[0, col] == 0:
             raise DataError(f"column {xnames[col]!r} is all zeros")
@@ -396,6 +399,36 @@ def validated(
         ),
         x_scale=x_scale,
     )
+
+
+#: A column whose values differ by less than this fraction of their magnitude is
+#: constant up to rounding (a rate computed from counts that all grew alike): beside
+#: an intercept its coefficient would be a ratio of rounding errors, around 1e14.
+_ROUNDING_SPREAD = 1e-12
+
+
+def _refuse_constant_up_to_rounding(
+    given: FloatArray,
+    xnames: Sequence[str],
+    spread: list[float],
+    highs: list[float],
+    lows: list[float],
+) -> None:
+    """Refuse a column constant but for rounding, which the kernel's rank test misses.
+
+    The rank test compares pivots with ``n * eps``; a column whose spread is a few
+    hundred units in the last place passes it, and the fit then divides rounding
+    errors by rounding errors. Exactly constant columns are handled by the caller.
+    """
+    for col, value in enumerate(spread):
+        magnitude = max(abs(highs[col]), abs(lows[col]))
+        if 0 < value <= _ROUNDING_SPREAD * magnitude:
+            raise RankDeficientError(
+                f"column {xnames[col]!r} is constant up to rounding (every value is "
+                f"{given[0, col]:.12g}, spread {value:.3g}); beside the intercept it "
+                "is collinear with it. Drop it, or pass add_intercept=False",
+                columns=(xnames[col],),
+            )
 
 
 def outcome_scale(y: FloatArray) -> FloatArray | None:

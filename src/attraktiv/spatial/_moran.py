@@ -412,7 +412,10 @@ def morans_i(
         values, weights, islands=islands, row_standardize=row_standardize, minimum=4
     )
     count = check_draws("permutations", permutations, len(prepared.y), minimum=0)
-    matrix = prepared.matrix
+    # I and its moments do not depend on the scale of the weights, but S1 and S2
+    # square them: weights near 1e±160 (not row-standardized) leave the double
+    # range. Divide by a power of two (exactly) so the largest weight is near 1.
+    matrix = prepared.matrix * 2.0 ** -int(np.frexp(prepared.matrix.max())[1])
     z = prepared.y - prepared.y.mean()
     statistic, expected, variance_norm, variance_rand, s0 = _global_moments(z, matrix)
     z_norm = (statistic - expected) / np.sqrt(variance_norm)

@@ -58,6 +58,13 @@ def estimates_and_errors(
             f"estimates must be one value per unit for at least 2 units, got shape "
             f"{est.shape}"
         )
+    if labels.has_duplicates:
+        # A repeated unit would be ranked against itself and counted twice.
+        repeated = labels[labels.duplicated()].unique()
+        raise DataError(
+            f"estimates must hold one value per unit; unit "
+            f"{_labels(repeated, np.arange(len(repeated)))} is given more than once"
+        )
     if isinstance(std_errors, pd.Series):
         if not std_errors.index.equals(labels):
             missing = labels.difference(std_errors.index)
