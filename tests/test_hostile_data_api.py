@@ -37,6 +37,7 @@ from attraktiv import (
     spatial,
     uncertainty,
 )
+from attraktiv.core.typing import FloatArray
 from attraktiv.datasets import simulate_panel
 
 UNIT = "0003"
@@ -703,4 +704,42 @@ def test_self_neighbours_count_in_morans_i() -> None:
     standardized = matrix / matrix.sum(axis=1, keepdims=True)
     assert moran(VALUES, matrix).statistic == pytest.approx(
         _moran_by_hand(VALUES, standardized), rel=1e-12
+    )
+
+
+def _local_by_hand(values: pd.Series, matrix: np.ndarray[Any, Any]) -> FloatArray:
+    z = (values.to_numpy() - values.mean()) / values.std(ddof=0)
+    return (len(z) - 1.0) / float(z @ z) * z * (matrix @ z)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-150, 1.0, 1e150])
+def test_local_morans_scale_with_the_weights(scale: float) -> None:
+    """Unstandardized weights near 1e±150: the statistics scale, z-values do not."""
+    result = spatial.local_morans(
+        VALUES, weights(RING * scale), rng=1, row_standardize=False, permutations=99
+    )
+    plain = spatial.local_morans(
+        VALUES, weights(RING), rng=1, row_standardize=False, permutations=99
+    )
+    np.testing.assert_allclose(
+        result.statistic,
+        _local_by_hand(VALUES, RING * scale),
+        rtol=1e-12,
+        atol=1e-12 * scale,
+    )
+    np.testing.assert_allclose(result.pvalue, plain.pvalue)
+    if scale >= 1e-150:  # the variances, ~scale**2, are normal numbers
+        np.testing.assert_allclose(
+            result.variance / scale**2, plain.variance, rtol=1e-12
+        )
+
+
+def test_local_morans_refuses_weights_whose_variances_overflow() -> None:
+    with pytest.raises(DataError) as caught:
+        spatial.local_morans(
+            VALUES, weights(RING * 1e300), rng=1, row_standardize=False
+        )
+    assert type(caught.value) is DataError
+    assert "local Moran's 'variance' overflows with weights as large as 1e+300" in str(
+        caught.value
     )

@@ -794,7 +794,11 @@ def local_morans(
         values, weights, islands=islands, row_standardize=row_standardize, minimum=3
     )
     count = check_draws("permutations", permutations, len(prepared.y), minimum=0)
-    matrix = prepared.matrix
+    # The statistics scale with the weights and their variances with the squares:
+    # computed with the largest weight brought near 1 by a power of two (exact, so
+    # weights near 1e±160 do not overflow on the way), then scaled back.
+    exponent = int(np.frexp(prepared.matrix.max())[1])
+    matrix = prepared.matrix * 2.0**-exponent
     y = prepared.y
     n = len(y)
     z = (y - y.mean()) / y.std()
@@ -830,21 +834,30 @@ def local_morans(
         name="quadrant",
     )
 
-    def by_code(array: FloatArray, name: str) -> pd.Series:
-        return pd.Series(array, index=prepared.codes, name=name, dtype=np.float64)
+    def by_code(array: FloatArray, name: str, power: int = 0) -> pd.Series:
+        """``array`` in the caller's units of weight (to the power ``power``)."""
+        with np.errstate(over="ignore"):
+            scaled = np.ldexp(np.asarray(array, dtype=np.float64), power * exponent)
+        if not np.isfinite(scaled[np.isfinite(array)]).all():
+            raise DataError(
+                f"local Moran's {name!r} overflows with weights as large as "
+                f"{float(prepared.matrix.max()):.3g}; row-standardize them "
+                "(row_standardize=True) or divide them by a constant"
+            )
+        return pd.Series(scaled, index=prepared.codes, name=name, dtype=np.float64)
 
     return LocalMoransResult(
-        statistic=by_code(statistic, "statistic"),
-        expected=by_code(expected, "expected"),
-        variance=by_code(variance, "variance"),
+        statistic=by_code(statistic, "statistic", 1),
+        expected=by_code(expected, "expected", 1),
+        variance=by_code(variance, "variance", 2),
         pvalue=by_code(pvalues, "pvalue"),
         quadrant=quadrant,
         standardized=by_code(z, "standardized"),
-        lag=by_code(np.asarray(lag, dtype=np.float64), "lag"),
+        lag=by_code(np.asarray(lag, dtype=np.float64), "lag", 1),
         global_statistic=n / float(matrix.sum()) * float(z @ lag) / sum_squares,
         permutations=count,
         alternative=side,
         dropped=prepared.dropped,
-        expected_conditional=by_code(expected_conditional, "expected_conditional"),
-        variance_conditional=by_code(variance_conditional, "variance_conditional"),
+        expected_conditional=by_code(expected_conditional, "expected_conditional", 1),
+        variance_conditional=by_code(variance_conditional, "variance_conditional", 2),
     )
