@@ -37,6 +37,7 @@ from attraktiv import (
     spatial,
     uncertainty,
 )
+from attraktiv.attractiveness import residual_variance_function
 from attraktiv.core.typing import FloatArray
 from attraktiv.datasets import simulate_panel
 
@@ -743,3 +744,37 @@ def test_local_morans_refuses_weights_whose_variances_overflow() -> None:
     assert "local Moran's 'variance' overflows with weights as large as 1e+300" in str(
         caught.value
     )
+
+
+@pytest.mark.parametrize("factor", [2.0**-500, 1e-150, 1e150, 2.0**500])
+def test_residual_variance_function_follows_the_units_of_the_counts(
+    factor: float,
+) -> None:
+    """Counts times ``factor``: tau2 (in squared percent) stays, kappa scales.
+
+    The variance function is tau2 + kappa / population with the rates unchanged,
+    so kappa is in persons: it scales with the counts. (It lost the 1 / population
+    column as negligible at 1e±150 and gave another method's answer.)
+    """
+    panel = simulate_panel(30, range(2004, 2012), rng=2)
+    data = panel.data
+    scaled = data.assign(**{c: data[c] * factor for c in data.columns[2:]})
+    plain = residual_variance_function(
+        AttractivenessModel().fit(panel, "2008-2010")
+    ).params
+    result = residual_variance_function(
+        AttractivenessModel().fit(Panel(scaled, panel.hierarchy), "2008-2010")
+    ).params
+    assert result["tau2"] == pytest.approx(plain["tau2"], rel=1e-9)
+    assert result["kappa"] / factor == pytest.approx(plain["kappa"], rel=1e-9)
+
+
+@pytest.mark.parametrize("factor", [1e-150, 1e150])
+def test_a_variance_that_does_not_fall_is_refused_at_any_scale(factor: float) -> None:
+    data = frame()
+    scaled = data.assign(**{c: data[c] * factor for c in data.columns[2:]})
+    result = AttractivenessModel().fit(Panel(scaled, base().hierarchy), "2008-2010")
+    with pytest.raises(ModelError) as caught:
+        result.std_errors()
+    assert type(caught.value) is ModelError
+    assert re.search(r"\(kappa -1.17e[+-]\d+ in tau2", str(caught.value))

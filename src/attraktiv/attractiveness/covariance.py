@@ -10,6 +10,7 @@ sets and shrinkage (:mod:`attraktiv.uncertainty`) take these standard errors.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, runtime_checkable
 
@@ -241,7 +242,11 @@ def residual_variance_function(
             )
         a = float(np.exp(intercept - _LOG_CHI2_MEAN))
         return VarianceFunction("power", {"a": a, "gamma": float(-slope)})
-    inverse = 1.0 / population
+    # 1 / population in units that bring its largest value near 1 (a power of two,
+    # exact): populations near 1e±150 would otherwise make one column of the
+    # design negligible beside the other, and lstsq would drop it as rank-deficient.
+    shift = int(np.frexp(float(np.max(1.0 / population)))[1])
+    inverse = np.ldexp(1.0 / population, -shift)
     design = np.column_stack([np.ones_like(inverse), inverse])
     weights = np.ones_like(inverse)
     tau2 = kappa = 0.0
@@ -257,11 +262,13 @@ def residual_variance_function(
         if kappa <= 0:
             raise ModelError(
                 f"the residual variance does not fall with population (kappa "
-                f"{kappa:.3g} in tau2 + kappa / population); give gross flows to "
-                "compute standard errors from counts"
+                f"{math.ldexp(kappa, -shift):.3g} in tau2 + kappa / population); "
+                "give gross flows to compute standard errors from counts"
             )
         weights = 1.0 / (tau2 + kappa * inverse) ** 2
-    return VarianceFunction("floor", {"tau2": float(tau2), "kappa": float(kappa)})
+    return VarianceFunction(
+        "floor", {"tau2": float(tau2), "kappa": math.ldexp(float(kappa), -shift)}
+    )
 
 
 def _gross_from_argument(result: _FittedIndex, gross_flows: pd.Series) -> FloatArray:
