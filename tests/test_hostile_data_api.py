@@ -34,6 +34,7 @@ from attraktiv import (
     PeriodError,
     RankDeficientError,
     barometer,
+    ols,
     spatial,
     uncertainty,
 )
@@ -206,6 +207,24 @@ for option in ("drop", "raise"):
         rf"population_jan1 must be positive: unit '{UNIT}'",
         lambda option=option: fit(cell("population_jan1", -1.0), missing=option),
         f"population-negative-missing-{option}",
+    )
+for part, whole in (
+    ("higher_education", "education_known"),
+    ("out_commuters", "employed_residents"),
+):
+    refused(
+        DataError,
+        rf"{part} cannot exceed {whole}, of which they are a part: unit '{UNIT}' "
+        rf"in 2008 has 1e\+07 {part}",
+        lambda part=part: fit(cell(part, 1e7)),
+        f"{part}-above-{whole}",
+    )
+    refused(
+        DataError,
+        rf"{part} cannot exceed {whole}, .* unit '{UNIT}' in 2004 .* 0 {whole} "
+        r"\(and 7 more\)",
+        lambda whole=whole: fit(cell(whole, 0.0, None)),
+        f"{whole}-zero",
     )
 refused(
     DataError,
@@ -778,3 +797,52 @@ def test_a_variance_that_does_not_fall_is_refused_at_any_scale(factor: float) ->
         result.std_errors()
     assert type(caught.value) is ModelError
     assert re.search(r"\(kappa -1.17e[+-]\d+ in tau2", str(caught.value))
+
+
+def test_part_equal_to_its_whole_is_accepted() -> None:
+    """Every employed resident commuting out is possible: the panel is built."""
+    data = frame()
+    data["out_commuters"] = data["employed_residents"]
+    panel = Panel(data, base().hierarchy)
+    assert (panel.data["out_commuters"] == data["employed_residents"]).all()
+
+
+LAZY: list[Any] = []
+for label, column, culprit, cls in (
+    ("nan", np.nan, r"column 'x1' has a missing or infinite value at row 3", DataError),
+    (
+        "rounding",
+        None,
+        r"column 'x1' is constant up to rounding \(every value is 3.0301",
+        RankDeficientError,
+    ),
+    (
+        "constant",
+        1.0,
+        r"column 'x1' is constant \(every value is 1\)",
+        RankDeficientError,
+    ),
+):
+    LAZY.append(pytest.param(column, culprit, cls, id=label))
+
+
+@pytest.mark.parametrize(("value", "culprit", "cls"), LAZY)
+def test_dask_path_refuses_the_same_designs(
+    value: float | None, culprit: str, cls: type[Exception]
+) -> None:
+    """The Dask path validates through the same layer as the in-memory one."""
+    da = pytest.importorskip("dask.array")
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(40, 2))
+    y = x @ [1.0, 2.0] + rng.normal(size=40)
+    if value is None:  # equal but for the last bits
+        x[:, 1] = 3.0301 + np.arange(40) % 3 * 4.4e-16
+    elif np.isnan(value):
+        x[3, 1] = value
+    else:
+        x[:, 1] = value
+    for given in (x, da.from_array(x, chunks=10)):
+        with pytest.raises(Exception) as caught:  # noqa: PT011 - class checked
+            ols(y, given)
+        assert type(caught.value) is cls
+        assert re.search(culprit, str(caught.value)), str(caught.value)

@@ -31,6 +31,7 @@ from ._schema import (
     _COUNTS,
     _FLOW_TOLERANCE,
     _NON_NEGATIVE,
+    _PART_OF,
     COLUMN_AGGREGATIONS,
     INPUT_COLUMNS,
     ColumnAggregation,
@@ -442,6 +443,19 @@ class Panel(PanelPeriods):
                 raise DataError(
                     f"{column} must not be negative: {self._cell(unit, year)} it is "
                     f"{grid[column][unit, year]:g}{_more(int(bad.sum()))}"
+                )
+        for part, whole in _PART_OF:
+            if part not in grid or whole not in grid:
+                continue
+            with np.errstate(invalid="ignore"):
+                bad = grid[part] > grid[whole]
+            if bad.any():
+                unit, year = np.argwhere(bad)[0]
+                raise DataError(
+                    f"{part} cannot exceed {whole}, of which they are a part: "
+                    f"{self._cell(unit, year)} has {grid[part][unit, year]:g} "
+                    f"{part} but {grid[whole][unit, year]:g} {whole}"
+                    f"{_more(int(bad.sum()))}"
                 )
 
     def _check_adds_up(

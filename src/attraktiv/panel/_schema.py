@@ -50,6 +50,14 @@ _NON_NEGATIVE: Final = (
     "university_staff",
     "dwellings_completed",
 )
+#: Counts that are part of another count of the same unit and year: the highly
+#: educated are among those whose education is known, the out-commuters among the
+#: employed residents. A part larger than its whole is a corrupt row (a share above
+#: 100 %), refused by name rather than turned into an impossible factor.
+_PART_OF: Final = (
+    ("higher_education", "education_known"),
+    ("out_commuters", "employed_residents"),
+)
 #: How a column goes from the lowest level to a higher one: the sum of the members'
 #: values (counts), or their mean weighted by population on 1 January of the same
 #: year (scores, prices, rates).
