@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Final, Literal
@@ -45,6 +45,27 @@ __all__ = ["MISSING_OPTIONS", "MissingOption", "Panel", "require_panel"]
 #: What a fit does with a unit that lacks a value it needs in a period.
 MissingOption = Literal["raise", "drop"]
 MISSING_OPTIONS: Final[tuple[MissingOption, ...]] = ("raise", "drop")
+
+
+#: A message for a bad cell, given the cell's description, unit and year positions.
+_Problem = Callable[[str, int, int], str]
+
+
+def _infinite(column: str) -> _Problem:
+    return lambda cell, _unit, _year: f"column {column!r} is infinite for {cell}"
+
+
+def _negative(column: str, values: FloatArray) -> _Problem:
+    return lambda cell, unit, year: (
+        f"{column} must not be negative: {cell} it is {values[unit, year]:g}"
+    )
+
+
+def _above_whole(part: str, whole: str, low: FloatArray, high: FloatArray) -> _Problem:
+    return lambda cell, unit, year: (
+        f"{part} cannot exceed {whole}, of which they are a part: {cell} has "
+        f"{low[unit, year]:g} {part} but {high[unit, year]:g} {whole}"
+    )
 
 
 class Panel(PanelPeriods):
@@ -415,48 +436,40 @@ class Panel(PanelPeriods):
     def _cell(self, unit: int, year: int) -> str:
         return f"unit {self._unit_index[unit]!r} in {self._years[year]}"
 
-    def _check_values(self, grid: Mapping[str, FloatArray]) -> None:
-        for column, array in grid.items():
-            bad = np.isinf(array)
-            if bad.any():
-                unit, year = np.argwhere(bad)[0]
-                raise DataError(
-                    f"column {column!r} is infinite for {self._cell(unit, year)}"
-                    f"{_more(int(bad.sum()))}"
-                )
-        population = grid["population_jan1"]
-        with np.errstate(invalid="ignore"):
-            bad = population <= 0
+    def _refuse_cells(self, bad: BoolArray, problem: _Problem) -> None:
+        """Raise a DataError for the first bad cell: ``problem(cell, unit, year)``."""
         if bad.any():
             unit, year = np.argwhere(bad)[0]
             raise DataError(
-                f"population_jan1 must be positive: {self._cell(unit, year)} it is "
-                f"{population[unit, year]:g}{_more(int(bad.sum()))}"
+                problem(self._cell(unit, year), unit, year) + _more(int(bad.sum()))
             )
-        for column in _NON_NEGATIVE:
-            if column not in grid:
-                continue
-            with np.errstate(invalid="ignore"):
-                bad = grid[column] < 0
-            if bad.any():
-                unit, year = np.argwhere(bad)[0]
-                raise DataError(
-                    f"{column} must not be negative: {self._cell(unit, year)} it is "
-                    f"{grid[column][unit, year]:g}{_more(int(bad.sum()))}"
-                )
-        for part, whole in _PART_OF:
-            if part not in grid or whole not in grid:
-                continue
-            with np.errstate(invalid="ignore"):
-                bad = grid[part] > grid[whole]
-            if bad.any():
-                unit, year = np.argwhere(bad)[0]
-                raise DataError(
-                    f"{part} cannot exceed {whole}, of which they are a part: "
-                    f"{self._cell(unit, year)} has {grid[part][unit, year]:g} "
-                    f"{part} but {grid[whole][unit, year]:g} {whole}"
-                    f"{_more(int(bad.sum()))}"
-                )
+
+    def _check_values(self, grid: Mapping[str, FloatArray]) -> None:
+        for column, array in grid.items():
+            self._refuse_cells(np.isinf(array), _infinite(column))
+        population = grid["population_jan1"]
+        with np.errstate(invalid="ignore"):
+            self._refuse_cells(
+                population <= 0,
+                lambda cell, u, y: (
+                    f"population_jan1 must be positive: {cell} it is "
+                    f"{population[u, y]:g}"
+                ),
+            )
+            for column in _NON_NEGATIVE:
+                if column in grid:
+                    values = grid[column]
+                    self._refuse_cells(
+                        values < 0,
+                        _negative(column, values),
+                    )
+            for part, whole in _PART_OF:
+                if part in grid and whole in grid:
+                    low, high = grid[part], grid[whole]
+                    self._refuse_cells(
+                        low > high,
+                        _above_whole(part, whole, low, high),
+                    )
 
     def _check_adds_up(
         self,
