@@ -12,6 +12,7 @@ asserts the value against an invariant (scaling) or a hand computation.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -24,6 +25,7 @@ import scipy.sparse as sp
 from attraktiv import (
     AttractivenessModel,
     AttractivenessResult,
+    AttraktivWarning,
     DataError,
     FlowError,
     GeographyError,
@@ -136,6 +138,13 @@ def path_matrix() -> np.ndarray[Any, Any]:
 
 def moran(values: pd.Series, matrix: Any, **options: Any) -> Any:
     return spatial.morans_i(values, weights(matrix), permutations=99, rng=1, **options)
+
+
+def quietly(call: Callable[[Panel], object], panel: Panel) -> object:
+    """``call(panel)`` without the note on the units ``missing="drop"`` leaves out."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AttraktivWarning)
+        return call(panel)
 
 
 REFUSED: list[Any] = []
@@ -400,6 +409,31 @@ refused(
     lambda: fit(frame().assign(population_jan1=np.nan), missing="drop"),
     "every-population-missing-drop",
 )
+for label, call in {
+    "fit": lambda panel: AttractivenessModel().fit(panel, "2008-2010"),
+    "barometer": lambda panel: barometer(
+        panel, periods=["2008-2010"], levels=["municipality"]
+    ),
+}.items():
+    refused(
+        ModelError,
+        r"period 2008-2010: 2 of 8 municipality units have every value the period "
+        r"needs, too few for the 2 parameters",
+        lambda call=call: quietly(
+            call,
+            Panel(
+                frame().assign(
+                    net_migration=frame()["net_migration"].where(
+                        frame()["code"].isin(["0001", "0002"])
+                    )
+                ),
+                base().hierarchy,
+                missing="drop",
+                components=(),
+            ),
+        ),
+        f"{label}-drop-leaves-two-units",
+    )
 refused(
     PeriodError,
     r"count=10 periods of length=3 years ending in 2011 reach back too far",

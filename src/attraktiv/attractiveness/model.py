@@ -139,6 +139,7 @@ class AttractivenessModel:
         """:meth:`fit` without the note on units left out."""
         self._check_unit_count(panel, level)
         table = period_table(panel, resolved, level, factors=self._wanted(panel, level))
+        self._check_kept(len(table), panel, resolved, level)
         table = _with_levels(table, panel, level, self.formula)
         result = self.fit_table(table, period=resolved, level=level)
         if panel.components and not panel.flows_known(resolved):
@@ -148,10 +149,25 @@ class AttractivenessModel:
                 return replace(result, _flows_missing=str(err))
         return result
 
+    def _parameter_count(self) -> int:
+        parsed = parse_formula(self.formula)
+        return len(parsed.terms) + int(parsed.intercept)
+
+    def _check_kept(self, kept: int, panel: Panel, period: Period, level: str) -> None:
+        """Refuse a period a ``missing="drop"`` panel leaves too few units in."""
+        parameters = self._parameter_count()
+        if kept <= parameters:
+            raise ModelError(
+                f"period {period.label}: {kept} of {len(panel.units(level))} {level} "
+                f"units have every value the period needs, too few for the "
+                f"{parameters} parameters of {self.formula!r}; at least "
+                f"{parameters + 1} are needed. Complete the data, or choose another "
+                "period"
+            )
+
     def _check_unit_count(self, panel: Panel, level: str) -> None:
         """Refuse a level with too few units for the formula, naming the level."""
-        parsed = parse_formula(self.formula)
-        parameters = len(parsed.terms) + int(parsed.intercept)
+        parameters = self._parameter_count()
         units = len(panel.units(level))
         if units <= parameters:
             counts = ", ".join(f"{lv!r} {len(panel.units(lv))}" for lv in panel.levels)
@@ -189,6 +205,7 @@ class AttractivenessModel:
         def indices(period: Period) -> tuple[list[str], FloatArray, IntArray]:
             if spec is not None:
                 counts, columns = period_columns(panel, period, level, factors=wanted)
+                self._check_kept(len(counts.codes), panel, period, level)
                 arrays = plain_arrays(spec, columns)
                 if arrays is not None:
                     flows = (
