@@ -274,13 +274,15 @@ for label, codes in {
 }.items():
     refused(
         DataError,
-        r"unit\(s\) in data are not municipality units of the hierarchy: '",
+        r"unit\(s\) in data are not municipality units of the hierarchy: '.*"
+        rf"leading zeros: {re.escape(repr(codes('0001')))} for '0001'",
         lambda codes=codes: fit(frame().assign(code=frame()["code"].map(codes))),
         f"codes-{label}",
     )
 refused(
     DataError,
-    r"unit\(s\) in data are not municipality units of the hierarchy: '0001'",
+    r"unit\(s\) in data are not municipality units of the hierarchy: '0001'.*"
+    r"only in spaces, digit width or leading zeros: '0001' for '0001 '",
     lambda: fit(
         frame(),
         hierarchy_with(municipality_code=hierarchy_frame()["municipality_code"] + " "),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
@@ -49,6 +50,31 @@ MISSING_OPTIONS: Final[tuple[MissingOption, ...]] = ("raise", "drop")
 
 #: A message for a bad cell, given the cell's description, unit and year positions.
 _Problem = Callable[[str, int, int], str]
+
+
+def _code_key(code: str) -> str:
+    """A code without spaces, with ASCII digits and without leading zeros."""
+    return unicodedata.normalize("NFKC", code).strip().lstrip("0")
+
+
+def _near_codes(unknown: Sequence[str], known: pd.Index) -> str:
+    """The unknown codes that differ from a known one only in spaces or digits.
+
+    Spaces, full-width digits and lost leading zeros: the pairs show the reader
+    which side to clean.
+    """
+    keys = {_code_key(str(code)): str(code) for code in known}
+    pairs = [
+        f"{code!r} for {keys[_code_key(code)]!r}"
+        for code in unknown
+        if _code_key(code) in keys
+    ]
+    if not pairs:
+        return ""
+    return (
+        "; they differ from the hierarchy's codes only in spaces, digit width or "
+        "leading zeros: " + ", ".join(pairs[:5])
+    )
 
 
 def _infinite(column: str) -> _Problem:
@@ -346,6 +372,7 @@ class Panel(PanelPeriods):
                 f"{len(unknown)} unit(s) in data are not {lowest} units of the "
                 f"hierarchy: {listed}{' ...' if len(unknown) > 10 else ''} "
                 "(codes are compared as text, so '301' is not '0301')"
+                + _near_codes(unknown[:10], unit_index)
             )
         present = np.zeros(len(unit_index), dtype=np.bool_)
         present[unit_pos] = True
