@@ -440,6 +440,11 @@ def write_report(
         raise InvalidOptionError(
             f"levels must name at least one level, each as text; got {levels!r}"
         )
+    repeated = [level for level in dict.fromkeys(levels) if levels.count(level) > 1]
+    if repeated:
+        raise InvalidOptionError(
+            f"levels names {repeated[0]!r} more than once; give each level once"
+        )
     progress = check_progress(progress)
     draws = check_count("draws", draws, minimum=100)
     generator = check_rng(rng)
@@ -460,18 +465,24 @@ def write_report(
     # employment registers", "Eurostat"): a map credit is one short line.
     source = str(panel.metadata.get("source") or "")
     data_source = source.split(":")[0].split(",")[0].strip()
-    if folder.exists() and not folder.is_dir():
-        raise InvalidOptionError(f"out={str(out)!r} is a file, not a folder")
+    _check_target(folder, out)
     created = _first_missing(folder.parent)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    # Written into a new folder beside the target and moved into place only when
-    # complete: an error leaves no half a report, and a reader of the folder never
-    # sees one.
-    staging = Path(
-        tempfile.mkdtemp(
-            prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        # Written into a new folder beside the target and moved into place only
+        # when complete: an error leaves no half a report, and a reader of the
+        # folder never sees one.
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent
+            )
         )
-    )
+    except OSError as err:
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise InvalidOptionError(
+            f"out={str(out)!r}: cannot make a folder beside it ({err.strerror})"
+        ) from None
     try:
         written = _write(
             staging,
@@ -491,6 +502,25 @@ def write_report(
         if created is not None:
             shutil.rmtree(created, ignore_errors=True)
         raise
+
+
+def _check_target(folder: Path, out: object) -> None:
+    """Refuse a target that cannot become a folder, before anything is computed."""
+    if folder.is_symlink() and not folder.exists():
+        raise InvalidOptionError(
+            f"out={str(out)!r} is a symbolic link to nothing; give a folder, or a "
+            "name that does not exist yet"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise InvalidOptionError(f"out={str(out)!r} is a file, not a folder")
+    for ancestor in folder.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise InvalidOptionError(
+                    f"out={str(out)!r}: {str(ancestor)!r} is a file, so no folder "
+                    "can be made under it"
+                )
+            break
 
 
 def _asked_factors(factors: Sequence[Factor | str]) -> _Factors:
