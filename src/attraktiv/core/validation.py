@@ -476,3 +476,94 @@ def check_rng(rng: object, name: str = "rng") -> np.random.Generator:
             "whole-number seed >= 0, or None"
         )
     return np.random.default_rng(rng)  # type: ignore[arg-type]
+
+
+def check_label(name: str, value: object, *, limit: int = 300) -> str | None:
+    """None or a text a figure shows as it is: a title, a credit, a caption.
+
+    Unlike :func:`check_text`, an empty text is valid (it shows nothing, where None
+    keeps the default) and so are line breaks; a text beyond ``limit`` characters
+    is refused, as no figure can show it.
+
+    Parameters
+    ----------
+    name : str
+        The option's name, used in the message.
+    value : object
+        The value the user passed.
+    limit : int, default 300
+        The longest text allowed.
+
+    Returns
+    -------
+    str or None
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is neither None nor a text, or is longer than ``limit``.
+
+    Examples
+    --------
+    >>> check_label("title", "Net migration\\n2008-2010")
+    'Net migration\\n2008-2010'
+    >>> check_label("title", 7)
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: title=7 is not valid; give a text or None
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a text or None"
+        )
+    if len(value) > limit:
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give at most {limit} characters"
+        )
+    return value
+
+
+def check_name_map(name: str, value: object) -> dict[str, str]:
+    """Names by code, from a mapping or a pandas Series of text indexed by text.
+
+    Parameters
+    ----------
+    name : str
+        The option's name, used in the message.
+    value : object
+        A ``dict`` (or other mapping) or a Series from code to name.
+
+    Returns
+    -------
+    dict of str to str
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is not a mapping or Series, or a code or a name in it is not
+        a non-empty text (the first such entry is named).
+
+    Examples
+    --------
+    >>> check_name_map("names", {"0301": "Oslo"})
+    {'0301': 'Oslo'}
+    >>> check_name_map("names", {"0301": 7})
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: names must map codes to names as text; ...
+    """
+    if not isinstance(value, Mapping | pd.Series):
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a dict or a pandas Series of "
+            "names by code"
+        )
+    pairs = dict(value.items())
+    for code, text in pairs.items():
+        if not (isinstance(code, str) and code and isinstance(text, str) and text):
+            raise InvalidOptionError(
+                f"{name} must map codes to names as text; got {shown(code)}: "
+                f"{shown(text)}"
+            )
+    return pairs

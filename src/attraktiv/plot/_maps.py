@@ -14,14 +14,22 @@ import pandas as pd
 from ..attractiveness import AttractivenessResult, LongTermResult
 from ..core.text import plural
 from ..core.typing import FloatArray
-from ..core.validation import check_count, check_option
+from ..core.validation import (
+    check_count,
+    check_flag,
+    check_label,
+    check_number,
+    check_option,
+    check_text,
+    shown,
+)
 from ..datasets import MAP_LEVELS, norway_layer
 from ..errors import DataError, InvalidOptionError
 from ..geography import MapLayer
 from ._common import (
     NO_DATA_COLOUR,
     figure_and_axes,
-    format_number,
+    number_text,
     period_text,
     require_matplotlib,
     root_figure,
@@ -127,13 +135,52 @@ def _groups_of(values: MapValues, k: int) -> tuple[pd.Series, str]:
     return values.groups(k), "attractiveness (pp)"
 
 
-def _check_values(values: object) -> MapValues:
+def _check_values(values: object, name: str = "values") -> MapValues:
     if not isinstance(values, AttractivenessResult | LongTermResult | pd.Series):
         raise InvalidOptionError(
-            f"values={type(values).__name__} is not valid; give an "
+            f"{name}={type(values).__name__} is not valid; give an "
             "AttractivenessResult, a LongTermResult or a pandas Series by unit code"
         )
     return values
+
+
+def check_map_level(level: object, map_layer: object) -> str | None:
+    """``level`` as the maps take it: a bundled map's level, or a name of units.
+
+    With a map of one's own, the level only names its units in titles and messages.
+    """
+    if level is None:
+        return None
+    if map_layer is None:
+        return check_option("level", level, MAP_LEVELS)
+    return check_text("level", level)
+
+
+def _check_projection(
+    projection: object, extent: object
+) -> tuple[Projection | None, tuple[float, float, float, float] | None]:
+    if projection is not None and not callable(projection):
+        raise InvalidOptionError(
+            f"projection={shown(projection)} is not valid; give a function of "
+            "(longitude, latitude) arrays that returns (x, y) arrays, or None"
+        )
+    if extent is None:
+        return projection, None
+    if isinstance(extent, str | bytes) or not isinstance(extent, Sequence | np.ndarray):
+        raise InvalidOptionError(
+            f"extent={shown(extent)} is not valid; give (xmin, ymin, xmax, ymax)"
+        )
+    if len(extent) != 4:
+        raise InvalidOptionError(
+            f"extent has {len(extent)} entries; give four: (xmin, ymin, xmax, ymax)"
+        )
+    x_min, y_min, x_max, y_max = (check_number("extent", bound) for bound in extent)
+    if not (x_min < x_max and y_min < y_max):
+        raise InvalidOptionError(
+            f"extent=({x_min:g}, {y_min:g}, {x_max:g}, {y_max:g}) is not valid; "
+            "the minimum of each axis must lie below its maximum"
+        )
+    return projection, (x_min, y_min, x_max, y_max)
 
 
 def _decimals(bounds: Sequence[float]) -> int:
@@ -156,8 +203,8 @@ def _group_labels(categories: pd.Index) -> list[str]:
     decimals = _decimals([*categories.left, *categories.right])
     labels = []
     for interval in categories:
-        low = format_number(interval.left, decimals)
-        high = format_number(interval.right, decimals)
+        low = number_text(interval.left, decimals)
+        high = number_text(interval.right, decimals)
         if interval.open_left:
             low = f"> {low}"
         if interval.open_right:
@@ -208,12 +255,17 @@ def _listed(codes: Sequence[str], layer: MapLayer | None) -> str:
     return text
 
 
-def _colormap(cmap: str | Colormap) -> Colormap:
+def _colormap(cmap: object) -> Colormap:
     import matplotlib as mpl
     from matplotlib.colors import Colormap
 
     if isinstance(cmap, Colormap):
         return cmap
+    if not isinstance(cmap, str):
+        raise InvalidOptionError(
+            f"cmap={shown(cmap)} is not valid; give a colormap's name, such as "
+            "'RdYlBu', or a matplotlib Colormap"
+        )
     try:
         return mpl.colormaps[cmap]
     except KeyError:
@@ -241,6 +293,11 @@ def _draw(
 
     k = check_count("k", k, minimum=2)
     values = _check_values(values)
+    level = check_map_level(level, map_layer)
+    title = check_label("title", title)
+    inset = check_flag("inset", inset)
+    credit = check_label("credit", credit)
+    projection, extent = _check_projection(projection, extent)
     resolved = _level_of(values, level)
     if map_layer is None:
         layer = norway_layer(check_option("level", resolved, MAP_LEVELS))
@@ -589,18 +646,19 @@ def choropleth_pair(
     ... )  # doctest: +SKIP
     """
     require_matplotlib()
-    if titles is None:
-        titles = (None, None)
-    elif len(titles) != 2:
-        raise InvalidOptionError(
-            f"titles has {len(titles)} entries; give two (None keeps a default)"
-        )
+    _check_values(first, "first")
+    _check_values(second, "second")
+    titles = _check_titles(titles)
     if axes is None:
         import matplotlib.pyplot as plt
 
         figure, new_axes = plt.subplots(1, 2, figsize=(12.0, 7.4), layout="constrained")
         panels = list(new_axes)
     else:
+        if isinstance(axes, str | bytes) or not isinstance(axes, Sequence | np.ndarray):
+            raise InvalidOptionError(
+                f"axes={shown(axes)} is not valid; give two matplotlib Axes or None"
+            )
         panels = list(axes)
         if len(panels) != 2:
             raise InvalidOptionError(f"axes has {len(panels)} entries; give two Axes")
@@ -626,3 +684,18 @@ def choropleth_pair(
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)
     return figure
+
+
+def _check_titles(titles: object) -> tuple[str | None, str | None]:
+    if titles is None:
+        return (None, None)
+    if isinstance(titles, str | bytes) or not isinstance(titles, Sequence):
+        raise InvalidOptionError(
+            f"titles={shown(titles)} is not valid; give two titles (None keeps a "
+            "default) or None"
+        )
+    if len(titles) != 2:
+        raise InvalidOptionError(
+            f"titles has {len(titles)} entries; give two (None keeps a default)"
+        )
+    return check_label("titles", titles[0]), check_label("titles", titles[1])
