@@ -59,7 +59,7 @@ def _example_result() -> attraktiv.AttractivenessResult:
     return attraktiv.AttractivenessModel().fit(load_example(), "2008-2010")
 
 
-# --- the two helpers of the validation layer ----------------------------------------
+# --- the two helpers of the validation layer ---
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_check_name_map_refuses_what_is_not_names_by_code(
     assert str(info.value) == message
 
 
-# --- format_number, period_text, outcome_text ---------------------------------------
+# --- format_number, period_text, outcome_text ---
 
 
 def test_format_number_takes_whole_and_large_numbers() -> None:
@@ -175,7 +175,7 @@ def test_outcome_text_refuses_what_is_not_one_line_of_text(column: object) -> No
         plot.outcome_text(column)  # type: ignore[arg-type]
 
 
-# --- the maps -------------------------------------------------------------------------
+# --- the maps ---
 
 
 def _choropleth(**options: Any) -> Any:
@@ -301,7 +301,7 @@ def test_moran_scatter_labels_units_by_the_names_given() -> None:
     assert texts == ["Somewhere"]
 
 
-# --- the other figures ---------------------------------------------------------------
+# --- the other figures ---
 
 
 @pytest.mark.parametrize(

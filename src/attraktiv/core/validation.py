@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ..errors import InvalidOptionError
@@ -567,3 +568,71 @@ def check_name_map(name: str, value: object) -> dict[str, str]:
                 f"{shown(text)}"
             )
     return pairs
+
+
+def check_probabilities(name: str, value: object) -> npt.NDArray[np.float64]:
+    """A one-dimensional list-like of probabilities (p-values) from 0 to 1.
+
+    NaN marks a missing one and is kept.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the message.
+    value : object
+        A list, tuple, NumPy array or pandas Series or Index of numbers.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is not a one-dimensional list-like (one number, text or a
+        table is refused), holds something that is not a number (booleans are
+        not), or a number outside [0, 1]; the first such entry is named.
+
+    Examples
+    --------
+    >>> check_probabilities("pvalues", [0.01, float("nan"), 1])
+    array([0.01,  nan, 1.  ])
+    >>> check_probabilities("pvalues", [0.5, 7])
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: pvalues must hold probabilities from 0 to ...
+    """
+    if isinstance(value, str | bytes | Mapping | pd.DataFrame) or not isinstance(
+        value, Sequence | pd.Index | pd.Series | np.ndarray
+    ):
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a list of probabilities "
+            "from 0 to 1"
+        )
+    if isinstance(value, pd.Index | pd.Series | np.ndarray):
+        dtype = value.dtype
+        if (
+            value.ndim != 1
+            or not pd.api.types.is_numeric_dtype(dtype)
+            or pd.api.types.is_bool_dtype(dtype)
+            or pd.api.types.is_complex_dtype(dtype)
+        ):
+            raise InvalidOptionError(
+                f"{name} must be one-dimensional and hold numbers; got "
+                f"{value.ndim}-D values of dtype {dtype}"
+            )
+        numbers = pd.Series(value).to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        for item in value:
+            if isinstance(item, bool | np.bool_) or not isinstance(
+                item, int | float | np.integer | np.floating
+            ):
+                raise InvalidOptionError(f"{name} must hold numbers; got {shown(item)}")
+        numbers = np.array(value, dtype=np.float64)
+    outside = (numbers < 0.0) | (numbers > 1.0)
+    if outside.any():
+        raise InvalidOptionError(
+            f"{name} must hold probabilities from 0 to 1 (NaN for a missing one); "
+            f"got {shown(float(numbers[outside][0]))}"
+        )
+    return numbers
