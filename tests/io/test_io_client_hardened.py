@@ -271,6 +271,7 @@ def test_cache_key_is_the_query(server: tuple[str, Script], tmp_path: Path) -> N
     assert len(_cached(tmp_path)) == 2
 
 
+@pytest.mark.slow  # 32 threads on a shared 2-core machine: 6-9 s under load
 def test_thirty_two_concurrent_fetches_all_succeed(
     server: tuple[str, Script], tmp_path: Path
 ) -> None:
