@@ -354,8 +354,7 @@ def _clustering(
     generator: np.random.Generator,
 ) -> None:
     """Moran's I of the index, the Moran scatter plot and the LISA map."""
-    from ..plot import lisa_map, moran_scatter
-    from ..plot._common import number_text
+    from ..plot import format_number, lisa_map, moran_scatter
     from ..spatial import contiguity_weights, local_morans, morans_i
 
     level = result.level
@@ -386,7 +385,7 @@ def _clustering(
         meaning = f"no clear pattern: neighbouring {units} are about as alike as any"
     writer.paragraph(
         f"Moran's I of the index, {result.period}: "
-        f"{number_text(moran.statistic, 3)} (permutation p = "
+        f"{format_number(moran.statistic, 3)} (permutation p = "
         f"{moran.pvalue_permutation:.3f}, {moran.permutations} permutations; "
         f"neighbours share a border, islands linked to the nearest {level}): "
         f"{meaning}."
