@@ -93,35 +93,39 @@ def test_significance_class_reads_lists_arrays_and_series() -> None:
     assert significance_class(pd.Series(values, index=list("abcd"))).tolist() == (
         expected
     )
-    assert significance_class([]).tolist() == []
+    assert significance_class((0, 1)).tolist() == ["p<0.01", "ns"]
 
 
 @pytest.mark.parametrize(
     ("pvalues", "message"),
     [
-        (None, "pvalues=None is not valid; give a list of probabilities"),
-        (0.01, "pvalues=0.01 is not valid; give a list of probabilities"),
-        ("0.01", "pvalues='0.01' is not valid; give a list of probabilities"),
-        ({"a": 0.1}, "pvalues=a dict is not valid"),
-        (pd.DataFrame({"p": [0.1]}), "pvalues=a DataFrame is not valid"),
-        ([0.1, "x"], "pvalues must hold numbers; got 'x'"),
-        ([0.1, True], "pvalues must hold numbers; got True"),
-        ([0.1, 7], "pvalues must hold probabilities from 0 to 1"),
-        ([float("inf")], "pvalues must hold probabilities from 0 to 1"),
-        (np.ones((2, 2)) / 2, "pvalues must be one-dimensional and hold numbers"),
-        (np.array(["a"]), "pvalues must be one-dimensional and hold numbers"),
+        (None, "pvalues=None is not valid; give an array or list of numbers"),
+        ("0.01", "pvalues='0.01' is not valid; give an array or list of numbers"),
+        ({"a": 0.1}, "pvalues=a dict is not valid; give an array or list"),
+        (0.01, "pvalues has shape (); give one value per unit, at least one value"),
+        ([], "pvalues has shape (0,); give one value per unit, at least one value"),
+        (pd.DataFrame({"p": [0.1]}), "pvalues has shape (1, 1); give one value"),
+        (np.ones((2, 2)) / 2, "pvalues has shape (2, 2); give one value per unit"),
+        ([0.1, "x"], "pvalues must be numbers (integers or floats)"),
+        ([0.1, 7], "pvalues must be probabilities from 0 to 1 (NaN for a missing"),
+        ([float("inf")], "pvalues must be probabilities from 0 to 1"),
+        (
+            [-0.5],
+            "pvalues must be probabilities from 0 to 1 (NaN for a missing one);"
+            " got -0.5",
+        ),
     ],
 )
 def test_significance_class_refuses_what_is_not_pvalues(
     pvalues: object, message: str
 ) -> None:
-    with pytest.raises(InvalidOptionError) as info:
+    with pytest.raises(DataError) as info:
         significance_class(pvalues)  # type: ignore[arg-type]
     assert str(info.value).startswith(message)
 
 
 def test_check_probabilities_keeps_values_and_missing() -> None:
-    out = check_probabilities("p", pd.Series([0.0, 1.0, None], dtype="Float64"))
+    out = check_probabilities("p", pd.Series([0.0, 1.0, None]))
     np.testing.assert_array_equal(out, [0.0, 1.0, np.nan])
 
 

@@ -104,6 +104,5 @@ def test_clustering_by_period_refuses_no_periods() -> None:
     with pytest.raises(InvalidOptionError) as info:
         clustering_by_period(panel, weights=weights, periods=[])
     assert str(info.value) == (
-        "periods is empty; give at least one period, or leave it out for every "
-        "period the panel covers"
+        "periods is empty; give at least one period, such as periods=['2008-2010']"
     )

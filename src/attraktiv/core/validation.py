@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ..errors import InvalidOptionError
+from ..errors import DataError, InvalidOptionError
 from .typing import WEIGHTS_OPTIONS, WeightsOption
 
 T = TypeVar("T", bound=str)
@@ -479,6 +479,98 @@ def check_rng(rng: object, name: str = "rng") -> np.random.Generator:
     return np.random.default_rng(rng)  # type: ignore[arg-type]
 
 
+def check_values(
+    name: str,
+    value: object,
+    *,
+    ndim: int | tuple[int, ...] = 1,
+    positive: bool = False,
+    finite: bool = True,
+) -> npt.NDArray[np.float64]:
+    """Real numbers as a float array of ``ndim`` dimensions, each finite, none empty.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the message.
+    value : object
+        The value the user passed: an array, a pandas Series (or DataFrame when
+        ``ndim`` is 2) or a list of numbers. Text, bytes, mappings, booleans and
+        scalars are refused rather than read by NumPy as something else.
+    ndim : int or tuple of int, default 1
+        The number of dimensions the array must have (one of them).
+    positive : bool, default False
+        Whether every value must be above zero.
+    finite : bool, default True
+        Whether every value must be finite; False lets NaN and infinities (values
+        not known) through.
+
+    Returns
+    -------
+    ndarray of float64
+
+    Raises
+    ------
+    DataError
+        Naming the argument and what it got: its type, shape, or the first value
+        that is not a finite (positive) number.
+
+    Examples
+    --------
+    >>> check_values("population", [1000, 250.5])
+    array([1000. ,  250.5])
+    >>> check_values("population", [1000.0, 0.0], positive=True)
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.DataError: population must be finite numbers above 0; ...
+    """
+    if value is None or isinstance(value, str | bytes | Mapping | set | frozenset):
+        raise DataError(
+            f"{name}={shown(value)} is not valid; give an array or list of numbers"
+        )
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        raise DataError(
+            f"{name} cannot be read as an array of numbers; give rows of equal length"
+        ) from None
+    numbers = array.dtype.kind in "iuf" or (
+        array.dtype.kind == "O"
+        and all(
+            isinstance(v, int | float | np.integer | np.floating)
+            and not isinstance(v, bool | np.bool_)
+            for v in array.ravel()
+        )
+    )
+    if not numbers:
+        raise DataError(
+            f"{name} must be numbers (integers or floats), got {shown(value)} of "
+            f"dtype {array.dtype}"
+        )
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if array.ndim not in allowed or array.size == 0:
+        shape = (
+            "one value per unit"
+            if allowed == (1,)
+            else " or ".join(f"a {d}-D array" for d in allowed)
+        )
+        raise DataError(
+            f"{name} has shape {array.shape}; give {shape}, at least one value"
+        )
+    floats = array.astype(np.float64)
+    bad = ~np.isfinite(floats) if finite else np.zeros(floats.shape, dtype=bool)
+    if positive:
+        with np.errstate(invalid="ignore"):
+            bad |= floats <= 0
+    if bad.any():
+        first = floats[np.unravel_index(int(np.flatnonzero(bad)[0]), floats.shape)]
+        what = "numbers above 0" if positive else "numbers"
+        raise DataError(
+            f"{name} must be {'finite ' if finite else ''}{what}; got {float(first)!r}"
+        )
+    return floats
+
+
 def check_label(name: str, value: object, *, limit: int = 300) -> str | None:
     """None or a text a figure shows as it is: a title, a credit, a caption.
 
@@ -571,16 +663,16 @@ def check_name_map(name: str, value: object) -> dict[str, str]:
 
 
 def check_probabilities(name: str, value: object) -> npt.NDArray[np.float64]:
-    """A one-dimensional list-like of probabilities (p-values) from 0 to 1.
+    """Probabilities (p-values) from 0 to 1, as :func:`check_values` reads numbers.
 
-    NaN marks a missing one and is kept.
+    NaN marks a missing one and is kept; an infinity is refused.
 
     Parameters
     ----------
     name : str
         The argument's name, used in the message.
     value : object
-        A list, tuple, NumPy array or pandas Series or Index of numbers.
+        A list, tuple, NumPy array or pandas Series of numbers.
 
     Returns
     -------
@@ -588,10 +680,9 @@ def check_probabilities(name: str, value: object) -> npt.NDArray[np.float64]:
 
     Raises
     ------
-    InvalidOptionError
-        If ``value`` is not a one-dimensional list-like (one number, text or a
-        table is refused), holds something that is not a number (booleans are
-        not), or a number outside [0, 1]; the first such entry is named.
+    DataError
+        As :func:`check_values` (not one-dimensional numbers, or none), or for a
+        number outside [0, 1], naming the first.
 
     Examples
     --------
@@ -600,39 +691,13 @@ def check_probabilities(name: str, value: object) -> npt.NDArray[np.float64]:
     >>> check_probabilities("pvalues", [0.5, 7])
     Traceback (most recent call last):
     ...
-    attraktiv.errors.InvalidOptionError: pvalues must hold probabilities from 0 to ...
+    attraktiv.errors.DataError: pvalues must be probabilities from 0 to 1 ...
     """
-    if isinstance(value, str | bytes | Mapping | pd.DataFrame) or not isinstance(
-        value, Sequence | pd.Index | pd.Series | np.ndarray
-    ):
-        raise InvalidOptionError(
-            f"{name}={shown(value)} is not valid; give a list of probabilities "
-            "from 0 to 1"
-        )
-    if isinstance(value, pd.Index | pd.Series | np.ndarray):
-        dtype = value.dtype
-        if (
-            value.ndim != 1
-            or not pd.api.types.is_numeric_dtype(dtype)
-            or pd.api.types.is_bool_dtype(dtype)
-            or pd.api.types.is_complex_dtype(dtype)
-        ):
-            raise InvalidOptionError(
-                f"{name} must be one-dimensional and hold numbers; got "
-                f"{value.ndim}-D values of dtype {dtype}"
-            )
-        numbers = pd.Series(value).to_numpy(dtype=np.float64, na_value=np.nan)
-    else:
-        for item in value:
-            if isinstance(item, bool | np.bool_) or not isinstance(
-                item, int | float | np.integer | np.floating
-            ):
-                raise InvalidOptionError(f"{name} must hold numbers; got {shown(item)}")
-        numbers = np.array(value, dtype=np.float64)
-    outside = (numbers < 0.0) | (numbers > 1.0)
+    numbers = check_values(name, value, finite=False)
+    outside = (numbers < 0.0) | (numbers > 1.0)  # NaN is neither
     if outside.any():
-        raise InvalidOptionError(
-            f"{name} must hold probabilities from 0 to 1 (NaN for a missing one); "
-            f"got {shown(float(numbers[outside][0]))}"
+        raise DataError(
+            f"{name} must be probabilities from 0 to 1 (NaN for a missing one); "
+            f"got {float(numbers[outside][0])!r}"
         )
     return numbers

@@ -143,9 +143,9 @@ def significance_class(pvalues: npt.ArrayLike) -> npt.NDArray[np.str_]:
 
     Raises
     ------
-    InvalidOptionError
-        If ``pvalues`` is not a one-dimensional list-like of numbers from 0 to 1
-        (NaN for a missing one).
+    DataError
+        If ``pvalues`` is not a one-dimensional list-like of at least one number
+        from 0 to 1 (NaN for a missing one).
 
     Examples
     --------

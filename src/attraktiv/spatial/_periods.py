@@ -111,11 +111,6 @@ def clustering_by_period(
         )
     level = panel.resolve_level(check_text("level", level))
     chosen = panel.periods_available() if periods is None else as_periods(periods)
-    if not chosen:
-        raise InvalidOptionError(
-            "periods is empty; give at least one period, or leave it out for every "
-            "period the panel covers"
-        )
     generator = check_rng(rng)
     if weights is None:
         weights = contiguity_weights(level, link_islands=True)
