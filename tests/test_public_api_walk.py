@@ -189,6 +189,11 @@ def map_layer() -> Any:
     return plot.norway_layer("county")
 
 
+def county_halves() -> dict[str, str]:
+    """The counties of the map in two parents, for dissolve."""
+    return {code: "N" if code >= "15" else "S" for code in map_layer().codes}
+
+
 def county_values() -> pd.Series:
     layer = map_layer()
     return pd.Series(np.arange(len(layer.codes), dtype=float), index=list(layer.codes))
@@ -309,6 +314,7 @@ NOT_WALKED: dict[str, str] = {
     "FormulaSpec": "built by formula_arrays",
     "VarianceFunction": "built by residual_variance_function",
     "MapLayer": "built by read_topojson and norway_layer",
+    "BundledMap": "built by bundled_map, a record of its answer",
     "Topology": "built by Topology.read",
     "Contiguity": "built by layer_contiguity and topology_contiguity",
     "FayHerriotResult": "built by fay_herriot",
@@ -984,6 +990,8 @@ def _registry() -> None:
     ):
         r(loader, call(getattr(datasets, loader)))
     r("ContiguousJobGrowth", call(datasets.ContiguousJobGrowth))
+    r("bundled_map", call(datasets.bundled_map, level="county"))
+    r("europe_level_layer", call(datasets.europe_level_layer, level="country"))
     r(
         "ContiguousJobGrowth.compute",
         method(
@@ -1126,7 +1134,11 @@ def _registry() -> None:
         call(plot.index_illustration, result=lazy(result), unit="0301"),
     )
     r("job_growth_bars", call(plot.job_growth_bars, result=lazy(result), n=5))
-    r("lisa_map", call(plot.lisa_map, lisa=lazy(lisa)), allow={"title": shown_text})
+    r(
+        "lisa_map",
+        call(plot.lisa_map, lisa=lazy(lisa)),
+        allow={"title": shown_text, "credit": shown_text},
+    )
     r("long_term_bars", call(plot.long_term_bars, long_term=lazy(long_term), n=5))
     r(
         "moran_scatter",
@@ -1204,6 +1216,15 @@ def _registry() -> None:
         ),
     )
     r("layer_contiguity", call(geography.layer_contiguity, layer=lazy(map_layer)))
+    r(
+        "dissolve",
+        call(
+            geography.dissolve,
+            layer=lazy(map_layer),
+            parent_of=lazy(county_halves),
+        ),
+        allow={"name": ("municipality",)},  # a layer may be named so
+    )
     contiguity = lambda: geography.layer_contiguity(map_layer())  # noqa: E731
     r("Contiguity.link_islands", method(contiguity, "link_islands"))
     r("Contiguity.neighbours", method(contiguity, "neighbours", code="03"))
