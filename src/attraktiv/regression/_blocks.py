@@ -11,7 +11,10 @@ of the same data.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 
@@ -22,6 +25,54 @@ __all__ = ["fit_in_blocks", "outcome_checksums", "plain_residual"]
 #: Elements per block of the residuals of many outcomes (1 MiB: they stay in cache
 #: while they are squared).
 _BLOCK_ELEMENTS = 2**17
+
+#: Residual matrices larger than this (bytes) reuse memory (see
+#: :class:`_ReusedMemory`): glibc serves allocations above 32 MiB, its largest
+#: threshold for them, by mapping fresh pages, which the kernel zeroes on first
+#: touch (about a fifth of a fit of 10,000 outcomes of 426 rows, 33 MiB);
+#: smaller ones come from memory the process has mapped already.
+_FRESH_BYTES = 2**25
+
+
+class _ReusedMemory:
+    """Memory of large residual matrices, reused once nothing refers to it.
+
+    A matrix handed out is a view of an array made over a buffer kept here; that
+    array is the base of every later view of it (a DataFrame's included), since
+    NumPy stops collapsing bases at an array whose own base is not an array. When
+    the last of those views is gone, a finaliser gives the buffer back, and the
+    next large fit writes into pages that are mapped already instead of fresh
+    ones. A buffer is never handed out twice while in use; at most one is kept
+    when none is (the largest given back), so a process keeps at most one
+    residual matrix (up to ``_KEPT_RESIDUALS`` elements of the engine, 64 MiB)
+    after its fits are gone.
+    """
+
+    def __init__(self) -> None:
+        # Re-entrant: a finaliser may run in a thread that holds the lock.
+        self._lock = threading.RLock()
+        self._spare: FloatArray | None = None
+
+    def matrix(self, n: int, k: int, order: Literal["C", "F"]) -> FloatArray:
+        """An uninitialised (n, k) float matrix in ``order``."""
+        size = n * k
+        if size * 8 <= _FRESH_BYTES:
+            return np.empty((n, k), order=order)
+        with self._lock:
+            buffer, self._spare = self._spare, None
+        if buffer is None or buffer.size < size:
+            buffer = np.empty(size)
+        owner: FloatArray = np.frombuffer(buffer.data, dtype=np.float64)
+        weakref.finalize(owner, self._give_back, buffer).atexit = False
+        return owner[:size].reshape((n, k), order=order)
+
+    def _give_back(self, buffer: FloatArray) -> None:
+        with self._lock:
+            if self._spare is None or self._spare.size < buffer.size:
+                self._spare = buffer
+
+
+_RESIDUAL_MEMORY = _ReusedMemory()
 
 
 def fit_in_blocks(
@@ -88,7 +139,7 @@ def plain_residual(
     n, k = y.shape
     x = xt.T
     if y.flags.f_contiguous and not y.flags.c_contiguous:
-        resid = np.empty((n, k), order="F")
+        resid = _RESIDUAL_MEMORY.matrix(n, k, "F")
         ssr = np.empty(k)
         step = max(1, _BLOCK_ELEMENTS // n)
         for start in range(0, k, step):
@@ -98,7 +149,7 @@ def plain_residual(
             weighted = block if root is None else block * root[:, None]
             ssr[start : start + step] = np.einsum("ij,ij->j", weighted, weighted)
         return resid, ssr
-    resid = np.empty((n, k))
+    resid = _RESIDUAL_MEMORY.matrix(n, k, "C")
     ssr = np.zeros(k)
     # Rows at a time, and beyond _BLOCK_ELEMENTS // 8 outcomes also columns at a
     # time: a block is never a single row, whose cost per element is several times
