@@ -1,10 +1,11 @@
 """Memory of large residual matrices is reused, never while anything refers to it.
 
-Residual matrices above ``_blocks._FRESH_BYTES`` (32 MiB) take memory given back
-by fits that are gone (see ``_blocks._ReusedMemory``). These tests lower that
-limit so that small fits take the path, and check that a fit's residuals stay
-its own while it, or any view of them, lives, and that the memory of a dropped
-fit is what the next one writes into, with the right numbers.
+Residual matrices of 32 to 64 MiB (``_blocks._FRESH_BYTES`` to
+``_REUSED_BYTES``) take memory given back by fits that are gone (see
+``_blocks._ReusedMemory``). These tests move those limits so that small fits
+take the path, and check that a fit's residuals stay its own while it, or any
+view of them, lives, and that the memory of a dropped fit is what the next one
+writes into, with the right numbers.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ N, K = 60, 6000  # above EXTENDED_LIMIT: the unrefined path, residuals kept
 @pytest.fixture(autouse=True)
 def _every_matrix_reused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_blocks, "_FRESH_BYTES", 0)
+    monkeypatch.setattr(_blocks, "_REUSED_BYTES", N * K * 8)
     monkeypatch.setattr(_blocks, "_RESIDUAL_MEMORY", _blocks._ReusedMemory())
 
 
@@ -108,3 +110,11 @@ def test_fits_in_threads_never_share_residuals() -> None:
         )
         for other in arrays[i + 1 :]:
             assert not np.shares_memory(arrays[i], other)
+
+
+def test_larger_matrices_are_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_blocks, "_REUSED_BYTES", N * K * 8 - 1)
+    y, x = _data(20)
+    attraktiv.ols_many(y, x).resid  # noqa: B018 - made and dropped
+    gc.collect()
+    assert _blocks._RESIDUAL_MEMORY._spare is None

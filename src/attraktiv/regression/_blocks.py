@@ -33,6 +33,12 @@ _BLOCK_ELEMENTS = 2**17
 #: smaller ones come from memory the process has mapped already.
 _FRESH_BYTES = 2**25
 
+#: ... and up to this many bytes (the residual matrices a fit keeps, up to the
+#: engine's ``_KEPT_RESIDUALS`` elements): residuals recomputed for a fit of
+#: hundreds of thousands of outcomes are read rarely, and keeping their memory
+#: would keep gigabytes.
+_REUSED_BYTES = 2**26
+
 
 class _ReusedMemory:
     """Memory of large residual matrices, reused once nothing refers to it.
@@ -43,9 +49,8 @@ class _ReusedMemory:
     the last of those views is gone, a finaliser gives the buffer back, and the
     next large fit writes into pages that are mapped already instead of fresh
     ones. A buffer is never handed out twice while in use; at most one is kept
-    when none is (the largest given back), so a process keeps at most one
-    residual matrix (up to ``_KEPT_RESIDUALS`` elements of the engine, 64 MiB)
-    after its fits are gone.
+    when none is (the largest given back), so a process keeps at most 64 MiB
+    (``_REUSED_BYTES``) after its fits are gone.
     """
 
     def __init__(self) -> None:
@@ -56,7 +61,7 @@ class _ReusedMemory:
     def matrix(self, n: int, k: int, order: Literal["C", "F"]) -> FloatArray:
         """An uninitialised (n, k) float matrix in ``order``."""
         size = n * k
-        if size * 8 <= _FRESH_BYTES:
+        if not _FRESH_BYTES < size * 8 <= _REUSED_BYTES:
             return np.empty((n, k), order=order)
         with self._lock:
             buffer, self._spare = self._spare, None
