@@ -30,8 +30,8 @@ from typing import Any, Final, TypeGuard
 import numpy as np
 import pandas as pd
 
-from .core.validation import shown
-from .errors import PeriodError
+from .core.validation import check_text, shown
+from .errors import InvalidOptionError, PeriodError
 
 __all__ = ["Period", "as_period", "as_periods", "long_term_periods", "rolling_periods"]
 
@@ -348,6 +348,8 @@ def as_periods(values: object, name: str = "periods") -> list[Period]:
         If ``values`` is not a list-like of periods (one string is refused, not
         split into characters) or an item is not a period; the message names the
         argument.
+    InvalidOptionError
+        If ``values`` is empty, or ``name`` is not one line of text.
 
     Examples
     --------
@@ -358,12 +360,18 @@ def as_periods(values: object, name: str = "periods") -> list[Period]:
     ...
     attraktiv.errors.PeriodError: periods='2008-2010' is not valid; give a list ...
     """
+    name = check_text("name", name)
     if isinstance(values, str | bytes | Mapping | pd.DataFrame) or not isinstance(
         values, Sequence | pd.Index | pd.Series | np.ndarray
     ):
         raise PeriodError(
             f"{name}={shown(values)} is not valid; give a list of periods, such as "
             f"{name}=['2008-2010']"
+        )
+    if len(values) == 0:
+        # Every caller needs a period: an empty list is a mistake, not "none".
+        raise InvalidOptionError(
+            f"{name} is empty; give at least one period, such as {name}=['2008-2010']"
         )
     periods = []
     for item in values:

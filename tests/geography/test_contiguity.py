@@ -214,13 +214,16 @@ def test_bad_geojson_is_refused_with_the_unit_named() -> None:
     with pytest.raises(
         DataError,
         match=re.escape(
-            "the map is not a GeoJSON FeatureCollection: it needs type "
+            "the map (source) is not a GeoJSON FeatureCollection: it needs type "
             "'FeatureCollection' and a list of 'features'"
         ),
     ):
         read_geojson({"type": "Topology", "arcs": []}, code_property="id")
     with pytest.raises(
-        DataError, match=re.escape("feature 0 has no property 'id'; it has 'label'")
+        DataError,
+        match=re.escape(
+            "feature 0 has no property 'id' (code_property='id'); it has 'label'"
+        ),
     ):
         read_geojson(
             _collection(
@@ -292,5 +295,5 @@ def test_bad_contiguity_options() -> None:
         ),
     ):
         layer_contiguity(layer, criterion="bishop")  # type: ignore[arg-type]
-    with pytest.raises(DataError, match=re.escape("no unit 'Z' on the map")):
+    with pytest.raises(DataError, match=re.escape("code='Z' is not a unit on the map")):
         layer_contiguity(layer).neighbours("Z")

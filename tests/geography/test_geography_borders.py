@@ -68,7 +68,9 @@ class TestChangeTable:
         assert targets.to_dict() == {"3102": 0.25, "3103": 0.75}
         assert targets.index.name == "target"
         assert targets.name == "weight"
-        with raises(GeographyError, "the change table has no row for '0103' in 2018"):
+        with raises(
+            GeographyError, "the change table has no row for code '0103' in 2018"
+        ):
             changes.targets("0103", 2018)
 
     def test_from_frame(self) -> None:

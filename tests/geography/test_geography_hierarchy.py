@@ -169,12 +169,20 @@ class TestParentsAndMembers:
 
     def test_unknown_code(self, toy: Hierarchy) -> None:
         with raises(
-            GeographyError, "'9999' is not a municipality code of this hierarchy"
+            GeographyError,
+            "'9999' is not a municipality code of this hierarchy "
+            "(level='municipality')",
         ):
             toy.parent("9999", "municipality")
-        with raises(GeographyError, "'0101' is not a region code of this hierarchy"):
+        with raises(
+            GeographyError,
+            "'0101' is not a region code of this hierarchy (level='region')",
+        ):
             toy.members("0101", "region")
-        with raises(GeographyError, "101 is not a municipality code of this hierarchy"):
+        with raises(
+            GeographyError,
+            "101 is not a municipality code of this hierarchy (level='municipality')",
+        ):
             toy.neighbours(101, "municipality")  # type: ignore[arg-type]
 
     def test_top_level_has_no_parent(self, toy: Hierarchy) -> None:
@@ -210,7 +218,9 @@ class TestParentsAndMembers:
 
 class TestValidation:
     def test_no_levels(self) -> None:
-        with raises(GeographyError, "a hierarchy needs at least one level"):
+        with raises(
+            GeographyError, "levels is empty; a hierarchy needs at least one level"
+        ):
             Hierarchy(toy_frame(), ())
 
     def test_levels_as_string(self) -> None:
@@ -236,7 +246,7 @@ class TestValidation:
         frame = toy_frame().drop(columns=["region_code"])
         with raises(
             DataError,
-            "the hierarchy table has no code column for level(s) 'region': "
+            "the hierarchy table (frame) has no code column for level(s) 'region': "
             "'region_code' not among its columns 'municipality_code', "
             "'municipality_name', 'region_name', 'county_code', 'county_name'; "
             "levels, lowest first, are 'municipality', 'region', 'county' with code "
@@ -424,7 +434,7 @@ class TestAggregate:
     def test_missing_columns(self, toy: Hierarchy) -> None:
         with raises(
             DataError,
-            "column(s) 'kommune' not in the frame; its columns are "
+            "column(s) 'kommune' not in the frame (unit_column); its columns are "
             "'year', 'code', 'name', 'population', 'jobs'",
         ):
             toy.aggregate(self.counts(), "region", unit_column="kommune")

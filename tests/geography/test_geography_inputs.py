@@ -71,7 +71,8 @@ class TestHierarchyTable:
     def test_lowest_code_column_missing(self) -> None:
         with raises(
             DataError,
-            "the hierarchy table has no code column for level(s) 'municipality': "
+            "the hierarchy table (frame) has no code column for level(s) "
+            "'municipality': "
             "'municipality_code' not among its columns 'region_code', "
             "'county_code'; levels, lowest first, are 'municipality', 'region', "
             "'county' with code columns 'municipality_code', 'region_code', "
@@ -112,7 +113,9 @@ class TestHierarchyTable:
             Hierarchy(toy_frame(), levels=levels)  # type: ignore[arg-type]
 
     def test_levels_not_text(self) -> None:
-        with raises(GeographyError, "level names must be non-empty text, got 1"):
+        with raises(
+            GeographyError, "levels must hold level names as non-empty text, got 1"
+        ):
             Hierarchy(toy_frame(), levels=[1, 2])  # type: ignore[list-item]
 
     def test_code_columns_not_a_mapping(self) -> None:
@@ -176,7 +179,8 @@ class TestDelimiters:
         text = "municipality_code region_code\n0101 3001\n"
         with raises(
             DataError,
-            "the input has one column, 'municipality_code region_code'; a hierarchy "
+            "the input (path) has one column, 'municipality_code region_code'; a "
+            "hierarchy "
             "of the levels 'municipality', 'region' needs a code column per level, "
             "separated by one of the delimiters tried: ',', ';' and tab",
         ):
@@ -199,7 +203,9 @@ class TestDelimiters:
 
     def test_no_file(self, tmp_path: Path) -> None:
         path = tmp_path / "absent.csv"
-        with raises(DataError, f"no file at {str(path)!r}"):
+        with raises(
+            DataError, f"no file at {str(path)!r}; source must name an existing file"
+        ):
             Hierarchy.from_csv(path)
 
     def test_empty_file(self) -> None:
@@ -248,7 +254,9 @@ def geo() -> Hierarchy:
 class TestHierarchyMethods:
     def test_code_as_a_list(self, geo: Hierarchy) -> None:
         with raises(
-            GeographyError, "['0101'] is not a municipality code of this hierarchy"
+            GeographyError,
+            "['0101'] is not a municipality code of this hierarchy "
+            "(level='municipality')",
         ):
             geo.parent(["0101"], "municipality")  # type: ignore[arg-type]
 
@@ -301,13 +309,15 @@ class TestChangeTableInput:
     def test_year_outside_the_table(self) -> None:
         with raises(
             GeographyError,
-            "the change table has no row for '0101' in 2024; year(s) 2024 are "
+            "the change table has no row for code '0101' in 2024; year(s) 2024 are "
             "outside it (its years run from 2017 to 2017)",
         ):
             ChangeTable(change_frame()).targets("0101", 2024)
 
     def test_unknown_code_in_a_year_of_the_table(self) -> None:
-        with raises(GeographyError, "the change table has no row for '0104' in 2017"):
+        with raises(
+            GeographyError, "the change table has no row for code '0104' in 2017"
+        ):
             ChangeTable(change_frame()).targets("0104", 2017)
 
     def test_year_as_text(self) -> None:

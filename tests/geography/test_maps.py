@@ -292,7 +292,8 @@ def _with_geometry(geometry: dict[str, Any]) -> dict[str, Any]:
         ),
         (
             {"type": "Polygon", "arcs": [[0, 1]], "properties": {"Navn": "No code"}},
-            "geometry 0 of 'units' has no property 'Nr'; it has 'Navn'",
+            "geometry 0 of 'units' has no property 'Nr' (code_property='Nr'); it "
+            "has 'Navn'",
         ),
         (
             {"type": "Polygon", "arcs": [[0, 9]], "properties": {"Nr": 5, "Navn": "X"}},

@@ -164,7 +164,7 @@ def test_not_jsonstat_2_is_named(change: Any, what: str) -> None:
     change(dataset)
     with pytest.raises(
         DataError,
-        match=re.escape(f"the dataset is not a JSON-stat 2.0 dataset: {what}"),
+        match=re.escape(f"the dataset (source) is not a JSON-stat 2.0 dataset: {what}"),
     ):
         read_jsonstat(dataset)
 
@@ -193,7 +193,9 @@ def test_text_value_is_named() -> None:
     dataset["value"][0] = "many"
     with pytest.raises(
         DataError,
-        match=re.escape("the dataset: value 0 is 'many', not a number or null"),
+        match=re.escape(
+            "the dataset (source): value 0 is 'many', not a number or null"
+        ),
     ):
         read_jsonstat(dataset)
 
@@ -216,8 +218,8 @@ def test_dimension_named_like_a_tidy_column_is_refused() -> None:
         "value": [1],
     }
     message = (
-        "the dataset: dimension(s) ['value'] would overwrite a column of the tidy "
-        "frame (code, name, period, status, value, year)"
+        "the dataset (source): dimension(s) ['value'] would overwrite a column of "
+        "the tidy frame (code, name, period, status, value, year)"
     )
     with pytest.raises(DataError, match=re.escape(message)):
         read_jsonstat(dataset)

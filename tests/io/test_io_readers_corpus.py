@@ -686,7 +686,7 @@ JSONSTAT_REFUSED: list[tuple[str, Any, type[Exception], str]] = [
         "bytes-latin1",
         TEXT.replace("Oslo", "Oslø").encode("latin-1"),
         DataError,
-        "the input is not UTF-8: byte 0xf8",
+        "the input (source) is not UTF-8: byte 0xf8",
     ),
     (
         "bytes-utf16-no-bom",

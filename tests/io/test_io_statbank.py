@@ -270,7 +270,7 @@ def test_region_without_code_names_its_line() -> None:
     with pytest.raises(
         DataError,
         match=re.escape(
-            "the input, line 3: region 'Moss' is not a code and a name "
+            "the input (source), line 3: region 'Moss' is not a code and a name "
             '(such as "0101 Halden")'
         ),
     ):

@@ -858,6 +858,31 @@ def test_missing_raise_names_the_cell_and_drop_leaves_the_unit_out() -> None:
     assert period_table(panel, "2009-2011", "region").index.tolist() == ["R2"]
 
 
+def test_kept_units_read_the_whole_level_at_their_positions() -> None:
+    panel = Panel(holed_data(), small_hierarchy(), missing="drop")
+    for level, kept in (("municipality", [0, 2, 3, 4]), ("region", [1])):
+        counts = panel.period_counts("2009-2011", level)
+        full = panel.counts("2009-2011", level)
+        assert counts.positions.tolist() == kept
+        assert not counts.positions.flags.writeable
+        with pytest.raises(ValueError, match="WRITEABLE"):
+            counts.positions.flags.writeable = True
+        assert counts.codes.equals(panel.units(level)[kept])
+        for read in (
+            lambda c: c.start("population_jan1"),
+            lambda c: c.before("jobs"),
+            lambda c: c.end("jobs"),
+            lambda c: c.total("net_migration"),
+        ):
+            # the kept units' rows and sums, taken from the whole level's
+            np.testing.assert_array_equal(read(counts), read(full)[kept])
+        with pytest.raises(ValueError, match="read-only"):
+            counts.start("population_jan1")[0] = 0.0
+    # a panel without holes keeps every unit, in order
+    every = small_panel().period_counts("2009-2011", "region").positions
+    assert every.tolist() == [0, 1, 2]
+
+
 def test_missing_note_counts_units_per_top_level_unit() -> None:
     panel = Panel(holed_data(), small_hierarchy(), missing="drop")
     assert panel.missing_note("2009-2011") == (

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..core.ranking import descending_order
 from ..core.typing import FloatArray, IntArray
+from ..core.validation import check_names
 from ..errors import AttraktivWarning, InvalidOptionError, PeriodError
 from ..panel import Panel, gap_text
 from ..periods import Period, as_periods
@@ -66,12 +67,6 @@ def barometer(
     >>> int(tidy.groupby("period").size().iloc[0])
     85
     """
-    _require_panel(panel, "barometer")
-    if model is not None and not isinstance(model, AttractivenessModel):
-        raise InvalidOptionError(
-            f"model must be an AttractivenessModel, got {type(model).__name__}"
-        )
-    model = model or AttractivenessModel()
     if isinstance(levels, str):
         raise InvalidOptionError(
             f"levels must be a list of levels, got the string {levels!r}; write "
@@ -82,6 +77,14 @@ def barometer(
             f"levels must be a list of levels, got {type(levels).__name__}; choose "
             f"from {', '.join(map(repr, panel.levels))}"
         )
+    _require_panel(panel, "barometer")
+    if model is not None and not isinstance(model, AttractivenessModel):
+        raise InvalidOptionError(
+            f"model must be an AttractivenessModel, got {type(model).__name__}"
+        )
+    model = model or AttractivenessModel()
+    if levels is not None:
+        levels = check_names("levels", levels, empty=True)
     chosen_levels = (
         [panel.resolve_level(level) for level in levels]
         if levels is not None
@@ -176,15 +179,11 @@ def _tidy(
         # positions of the level's units among all codes and all names, once
         level_positions = unit_codes.get_indexer(all_codes).astype(np.int32)
         name_positions = name_index.get_indexer(level_names[level]).astype(np.int32)
-        sorted_codes = all_codes.to_numpy(dtype=object)  # panel units are sorted
+        indices = model._level_indices(panel, level)
         for period_position, period in enumerate(by_label):
-            outcomes, residuals, codes = model._indices(panel, period, level)
-            # a panel with missing="drop" fits only the units with every value
-            fitted = (
-                np.arange(len(all_codes))
-                if len(codes) == len(all_codes)
-                else np.searchsorted(sorted_codes, codes.to_numpy(dtype=object))
-            )
+            # a panel with missing="drop" fits only the units with every value:
+            # their positions among the level's units come with the fit
+            outcomes, residuals, fitted = indices(period)
             level_codes = level_positions[fitted]
             name_codes = name_positions[fitted]
             # one contiguous row per flow, so each sort and gather reads memory

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.typing import FloatArray
-from ..core.validation import check_option
+from ..core.validation import check_option, check_values
 from ..errors import DataError, ModelError, PeriodError
 from ..panel import require_panel
 from ..periods import Period, as_period
@@ -102,8 +102,23 @@ class VarianceFunction:
     params: dict[str, float]
 
     def sampling_variance(self, population: FloatArray) -> FloatArray:
-        """The sampling variance (pp²) of the index at these start populations."""
-        p = np.asarray(population, dtype=np.float64)
+        """The sampling variance (pp²) of the index at these start populations.
+
+        Parameters
+        ----------
+        population : array_like, shape (n,)
+            Start populations, each a positive finite number.
+
+        Returns
+        -------
+        ndarray, shape (n,)
+
+        Raises
+        ------
+        DataError
+            If ``population`` is not one positive finite number per unit.
+        """
+        p = check_values("population", population, positive=True)
         if self.model == "floor":
             return np.asarray(self.params["kappa"] / p, dtype=np.float64)
         return np.asarray(self.params["a"] * p ** -self.params["gamma"], np.float64)

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
-from ..core.validation import check_option, check_weights
-from ..errors import AttraktivWarning, DataError, FlowError, ModelError
+from ..core.text import years_text
+from ..core.typing import COV_TYPES, CovType, FloatArray, IntArray, WeightsOption
+from ..core.validation import check_option, check_text, check_weights
+from ..errors import AttraktivWarning, DataError, FlowError, ModelError, PeriodError
 from ..factors import Factor, formula_factors
 from ..panel import Panel, require_panel
 from ..periods import Period, as_period, long_term_periods
@@ -164,10 +166,15 @@ class AttractivenessModel:
         """The factors the formula names (the rest of the table is always there)."""
         return formula_factors(self.formula, panel, level)
 
-    def _indices(
-        self, panel: Panel, period: Period, level: str
-    ) -> tuple[list[str], FloatArray, pd.Index]:
-        """The outcomes and their residuals (units × outcomes), for the barometer.
+    def _level_indices(
+        self, panel: Panel, level: str
+    ) -> Callable[[Period], tuple[list[str], FloatArray, IntArray]]:
+        """The barometer's fit of one period at ``level``, checked once per level.
+
+        The returned function gives a period's outcomes, their residuals (units ×
+        outcomes) and the fitted units' positions among ``panel.units(level)``
+        (all of them, or those a ``missing="drop"`` panel keeps). The unit count,
+        the formula and the factors it names are settled here, once per level.
 
         A formula that is a plain sum of columns takes the regression package's
         fast path: the design comes from the period table's arrays
@@ -177,36 +184,40 @@ class AttractivenessModel:
         """
         self._check_unit_count(panel, level)
         spec = plain_spec(self.formula)
-        if spec is not None:
-            counts, columns = period_columns(
-                panel, period, level, factors=self._wanted(panel, level)
+        wanted = self._wanted(panel, level) if spec is not None else []
+
+        def indices(period: Period) -> tuple[list[str], FloatArray, IntArray]:
+            if spec is not None:
+                counts, columns = period_columns(panel, period, level, factors=wanted)
+                arrays = plain_arrays(spec, columns)
+                if arrays is not None:
+                    flows = (
+                        [c for c in columns if c.startswith("net_migration_")]
+                        if spec.outcome == "net_migration"
+                        else []
+                    )
+                    fits = fit_arrays(
+                        np.column_stack([arrays.y, *(columns[c] for c in flows)]),
+                        arrays.x,
+                        names=list(arrays.names),
+                        outcomes=[spec.outcome, *flows],
+                        row_labels=counts.codes,
+                        weights=columns["population_start"]
+                        if self.weights == "population"
+                        else None,
+                        cov_type=self.cov_type,
+                    )
+                    outcomes = [spec.outcome, *flows]
+                    return outcomes, fits.resid.to_numpy(), counts.positions
+            result = self._fit(panel, period, level)
+            residuals = result.fits.resid
+            return (
+                [str(c) for c in residuals.columns],
+                residuals.to_numpy(),
+                panel.units(level).get_indexer(residuals.index.astype("str")),
             )
-            arrays = plain_arrays(spec, columns)
-            if arrays is not None:
-                flows = (
-                    [c for c in columns if c.startswith("net_migration_")]
-                    if spec.outcome == "net_migration"
-                    else []
-                )
-                fits = fit_arrays(
-                    np.column_stack([arrays.y, *(columns[c] for c in flows)]),
-                    arrays.x,
-                    names=list(arrays.names),
-                    outcomes=[spec.outcome, *flows],
-                    row_labels=counts.codes,
-                    weights=columns["population_start"]
-                    if self.weights == "population"
-                    else None,
-                    cov_type=self.cov_type,
-                )
-                return [spec.outcome, *flows], fits.resid.to_numpy(), counts.codes
-        result = self._fit(panel, period, level)
-        residuals = result.fits.resid
-        return (
-            [str(c) for c in residuals.columns],
-            residuals.to_numpy(),
-            pd.Index(residuals.index.astype("str"), name="code"),
-        )
+
+        return indices
 
     def fit_table(
         self, table: pd.DataFrame, *, period: Period | str, level: str
@@ -221,13 +232,20 @@ class AttractivenessModel:
         period : Period or str
             The period the table covers (for labels).
         level : str
-            The level of its units (for labels).
+            The level of its units (for labels): one line of text.
 
         Returns
         -------
         AttractivenessResult
+
+        Raises
+        ------
+        DataError, InvalidOptionError, PeriodError
+            For a table that is not a period table, a level that is not a line of
+            text, or a period that is not one.
         """
         resolved = as_period(period)
+        level = check_text("level", level)
         if not isinstance(table, pd.DataFrame):
             raise DataError(
                 f"fit_table needs a period table as a pandas DataFrame (one row per "
@@ -311,6 +329,13 @@ class AttractivenessModel:
         -------
         LongTermResult
 
+        Raises
+        ------
+        PeriodError
+            If ``count`` periods of ``length`` years reach back before the panel's
+            years (naming both and the largest count that fits), or a period
+            lacks a value.
+
         Examples
         --------
         >>> import attraktiv
@@ -328,6 +353,17 @@ class AttractivenessModel:
         if last_end is None:
             last_end = panel.latest_period(length).last
         periods = long_term_periods(last_end, length=length, count=count)
+        if periods[0].first - 1 < panel.years[0]:
+            # Named here, by the arguments that ask for too much, rather than by
+            # the first fit that lacks a year.
+            most = max((periods[-1].last - panel.years[0]) // length, 0)
+            raise PeriodError(
+                f"period {periods[0].label} needs {periods[0].first - 1} (the year "
+                f"before it), but the panel has years {years_text(panel.years)}: "
+                f"count={count} periods of length={length} years ending in "
+                f"{periods[-1].last} reach back too far; give count={most} or less, "
+                "or a shorter length"
+            )
         results = tuple(self.fit(panel, p, level) for p in periods)
         return LongTermResult(periods=tuple(periods), level=level, results=results)
 

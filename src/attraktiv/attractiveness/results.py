@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core.ranking import rank_series
 from ..core.typing import SeedLike
-from ..core.validation import check_count, check_option
+from ..core.validation import check_count, check_option, shown
 from ..errors import AttraktivError, FlowError, InvalidOptionError, ModelError
 from ..periods import Period
 from ..regression import OLSManyResult, OLSResult, design_from_formula
@@ -488,12 +488,14 @@ class AttractivenessResult:
             ``toward="regression"``; it keeps its intercept.
         parents : pandas.Series, optional
             The parent code of each unit, by unit code, e.g.
-            ``panel.hierarchy.mapping("municipality", "region")``.
+            ``panel.hierarchy.mapping("municipality", "region")``; only with
+            ``toward="parent"``.
         min_population : int, optional
             Rank only units with at least this many residents at the start of the
             period (the later editions' rule:
             :data:`~attraktiv.uncertainty.LATER_EDITIONS_MIN_POPULATION`, 1,000);
-            the shrinkage is estimated on all units.
+            the shrinkage is estimated on all units. At most the largest start
+            population, so that some unit is ranked.
         gross_flows, variance_model
             As :meth:`std_errors`.
         tau2_method : {"reml", "paule-mandel"}, default "reml"
@@ -513,9 +515,10 @@ class AttractivenessResult:
         Raises
         ------
         InvalidOptionError
-            For an unknown ``toward``, ``toward="parent"`` without ``parents``,
-            covariates that are not a formula's right-hand side with an
-            intercept, or a negative ``min_population``.
+            For an unknown ``toward``, ``toward="parent"`` without ``parents``
+            (or ``parents`` with another target, or not a Series), covariates
+            that are not a formula's right-hand side with an intercept, or a
+            ``min_population`` below 0 or above every unit's population.
         DataError, ModelError
             As :meth:`std_errors`, :func:`~attraktiv.uncertainty.shrink` and the
             formula of ``covariates``.
@@ -554,18 +557,31 @@ class AttractivenessResult:
                 "toward='parent' needs parents: the parent code of every unit, e.g. "
                 "panel.hierarchy.mapping('municipality', 'region')"
             )
+        if parents is not None and toward != "parent":
+            raise InvalidOptionError(
+                f"parents are used only with toward='parent', not toward={toward!r}; "
+                "pass toward='parent' to shrink toward each parent's mean, or leave "
+                "parents out"
+            )
+        if parents is not None and not isinstance(parents, pd.Series):
+            raise InvalidOptionError(
+                f"parents={shown(parents)} is not valid; give a pandas Series of the "
+                "parent code of each unit, by unit code, e.g. "
+                "panel.hierarchy.mapping('municipality', 'region')"
+            )
+        population = self._source["population_start"]
         if min_population is not None and (
             isinstance(min_population, bool)
             or not isinstance(min_population, numbers.Real)
-            or not min_population >= 0
+            or not 0 <= min_population <= population.max()
         ):
             raise InvalidOptionError(
-                f"min_population={min_population!r} is not valid; give a number of "
-                f"residents >= 0, such as {LATER_EDITIONS_MIN_POPULATION}"
+                f"min_population={shown(min_population)} is not valid; give a number "
+                f"of residents from 0 to the largest start population "
+                f"({population.max():,.0f}), such as {LATER_EDITIONS_MIN_POPULATION}"
             )
         design = self._covariates(covariates) if toward == "regression" else None
         errors = self.std_errors(gross_flows=gross_flows, variance_model=variance_model)
-        population = self._source["population_start"]
         table = shrunk_ranking(
             self.index,
             errors["std_error"],

@@ -30,7 +30,7 @@ import warnings
 from collections.abc import Sequence
 from typing import TextIO
 
-from .. import AttraktivError
+from .. import AttraktivError, __version__
 from ._common import EXIT_BROKEN_PIPE, EXIT_ERROR, _one_line, _quote, _Run, _UsageError
 
 # The defaults of the command, also importable from here.
@@ -40,7 +40,6 @@ from ._common import MIN_UNITS as MIN_UNITS
 from ._common import PERIOD_YEARS as PERIOD_YEARS
 from ._common import TOP_FINEST as TOP_FINEST
 from ._common import TOP_OTHER as TOP_OTHER
-from ._parser import _parser
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_ERROR", "MAX_ERROR_CHARACTERS", "main"]
 
@@ -84,7 +83,25 @@ def _status(code: object) -> int:
     return code if isinstance(code, int) else EXIT_ERROR
 
 
+def _asks_version_only(argv: Sequence[str] | None) -> bool:
+    """Whether the arguments are exactly ``--version``."""
+    arguments = sys.argv[1:] if argv is None else argv
+    return (
+        isinstance(arguments, (list, tuple))
+        and len(arguments) == 1
+        and isinstance(arguments[0], str)
+        and arguments[0] == "--version"
+    )
+
+
 def _run(argv: Sequence[str] | None, out: TextIO) -> int:
+    if _asks_version_only(argv):
+        # What argparse's version action writes, without importing the parser,
+        # whose commands import pandas: ``attraktiv --version`` answers at once.
+        sys.stdout.write(f"attraktiv {__version__}\n")
+        return 0
+    from ._parser import _parser
+
     parser, commands = _parser()
     try:
         args, extra = parser.parse_known_args(argv)

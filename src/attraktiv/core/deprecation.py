@@ -2,13 +2,16 @@
 
 The package a name moved *to* announces it (:func:`announce_moved`), and the module
 it moved *from* hands it out under the old path from its ``__getattr__``
-(:func:`moved_name`). The announcement runs when the new home is imported, which
-``import attraktiv`` always does first, so the old module never imports the new one:
-a lower layer keeps its old names without depending on the layer above.
+(:func:`moved_name`). The announcement runs when the new home is imported. ``import
+attraktiv`` imports its packages on first use, so the old module names the module
+that announces its moved names, and :func:`moved_name` imports that by name when an
+old name is asked for before it: a lower layer keeps its old names without an
+import of the layer above.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from collections.abc import Mapping
 from typing import Final
@@ -39,11 +42,21 @@ def announce_moved(old: str, new: str, objects: Mapping[str, object]) -> None:
         table[name] = (value, new)
 
 
-def moved_name(old: str, name: str) -> object:
+def moved_name(old: str, name: str, announcer: str | None = None) -> object:
     """The object once importable as ``old.name``, with a ``DeprecationWarning``.
 
     For a module's ``__getattr__``: anything that did not move is an
     ``AttributeError``, as Python would raise.
+
+    Parameters
+    ----------
+    old : str
+        The module the name used to live in.
+    name : str
+        The name asked for.
+    announcer : str, optional
+        The module whose import announces the names that moved out of ``old``
+        (their new home); imported here if ``name`` is not announced yet.
 
     Examples
     --------
@@ -59,6 +72,10 @@ def moved_name(old: str, name: str) -> object:
     True
     """
     found = _MOVED.get(old, {}).get(name)
+    if found is None and announcer is not None and not name.startswith("__"):
+        # (a dunder such as __wrapped__, probed by tools, never moved)
+        importlib.import_module(announcer)
+        found = _MOVED.get(old, {}).get(name)
     if found is None:
         raise AttributeError(f"module {old!r} has no attribute {name!r}")
     value, new = found

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from ..errors import InvalidOptionError
+from ..errors import DataError, InvalidOptionError
 from .typing import WEIGHTS_OPTIONS, WeightsOption
 
 T = TypeVar("T", bound=str)
@@ -476,3 +477,95 @@ def check_rng(rng: object, name: str = "rng") -> np.random.Generator:
             "whole-number seed >= 0, or None"
         )
     return np.random.default_rng(rng)  # type: ignore[arg-type]
+
+
+def check_values(
+    name: str,
+    value: object,
+    *,
+    ndim: int | tuple[int, ...] = 1,
+    positive: bool = False,
+    finite: bool = True,
+) -> npt.NDArray[np.float64]:
+    """Real numbers as a float array of ``ndim`` dimensions, each finite, none empty.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the message.
+    value : object
+        The value the user passed: an array, a pandas Series (or DataFrame when
+        ``ndim`` is 2) or a list of numbers. Text, bytes, mappings, booleans and
+        scalars are refused rather than read by NumPy as something else.
+    ndim : int or tuple of int, default 1
+        The number of dimensions the array must have (one of them).
+    positive : bool, default False
+        Whether every value must be above zero.
+    finite : bool, default True
+        Whether every value must be finite; False lets NaN and infinities (values
+        not known) through.
+
+    Returns
+    -------
+    ndarray of float64
+
+    Raises
+    ------
+    DataError
+        Naming the argument and what it got: its type, shape, or the first value
+        that is not a finite (positive) number.
+
+    Examples
+    --------
+    >>> check_values("population", [1000, 250.5])
+    array([1000. ,  250.5])
+    >>> check_values("population", [1000.0, 0.0], positive=True)
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.DataError: population must be finite numbers above 0; ...
+    """
+    if value is None or isinstance(value, str | bytes | Mapping | set | frozenset):
+        raise DataError(
+            f"{name}={shown(value)} is not valid; give an array or list of numbers"
+        )
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        raise DataError(
+            f"{name} cannot be read as an array of numbers; give rows of equal length"
+        ) from None
+    numbers = array.dtype.kind in "iuf" or (
+        array.dtype.kind == "O"
+        and all(
+            isinstance(v, int | float | np.integer | np.floating)
+            and not isinstance(v, bool | np.bool_)
+            for v in array.ravel()
+        )
+    )
+    if not numbers:
+        raise DataError(
+            f"{name} must be numbers (integers or floats), got {shown(value)} of "
+            f"dtype {array.dtype}"
+        )
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if array.ndim not in allowed or array.size == 0:
+        shape = (
+            "one value per unit"
+            if allowed == (1,)
+            else " or ".join(f"a {d}-D array" for d in allowed)
+        )
+        raise DataError(
+            f"{name} has shape {array.shape}; give {shape}, at least one value"
+        )
+    floats = array.astype(np.float64)
+    bad = ~np.isfinite(floats) if finite else np.zeros(floats.shape, dtype=bool)
+    if positive:
+        with np.errstate(invalid="ignore"):
+            bad |= floats <= 0
+    if bad.any():
+        first = floats[np.unravel_index(int(np.flatnonzero(bad)[0]), floats.shape)]
+        what = "numbers above 0" if positive else "numbers"
+        raise DataError(
+            f"{name} must be {'finite ' if finite else ''}{what}; got {float(first)!r}"
+        )
+    return floats

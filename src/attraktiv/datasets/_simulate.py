@@ -14,7 +14,7 @@ from ..core import rates
 from ..core.progress import check_progress
 from ..core.progress import progress as show_progress
 from ..core.typing import FloatArray, IntArray, SeedLike
-from ..core.validation import check_rng
+from ..core.validation import check_rng, shown
 from ..errors import InvalidOptionError
 from ..geography import Hierarchy
 from ..panel import Panel
@@ -44,6 +44,10 @@ SIMULATION_COEFFICIENTS: Final[Mapping[str, float]] = MappingProxyType(
 
 #: The most units simulate_panel makes (the arrays grow with units × years).
 MAX_UNITS: Final = 1_000_000
+#: The largest ``noise_sd``, in percentage points over three years: nearly seven
+#: times the default. At 30 points one of five panels of 200 units already had a
+#: population below zero.
+MAX_NOISE_SD: Final = 10.0
 _FACTORS: Final = tuple(SIMULATION_COEFFICIENTS)
 
 # The coefficients of net immigration and of the immigrant population's domestic
@@ -167,7 +171,7 @@ def _check_coefficients(
         allowed = ", ".join(repr(name) for name in _FACTORS)
         raise InvalidOptionError(
             f"unknown coefficient(s) {', '.join(repr(u) for u in unknown)}; "
-            f"choose from {allowed}"
+            f"choose from {allowed} as the keys of coefficients"
         )
     for name, value in coefficients.items():
         if isinstance(value, bool | np.bool_) or not isinstance(
@@ -185,13 +189,17 @@ def _check_coefficients(
 
 
 def _check_years(years: Sequence[int] | range) -> tuple[int, ...]:
-    if isinstance(years, str) or not all(
-        isinstance(y, int | np.integer) and not isinstance(y, bool | np.bool_)
-        for y in years
+    if (
+        isinstance(years, str | bytes | Mapping | pd.DataFrame)
+        or not isinstance(years, Sequence | np.ndarray | pd.Index | pd.Series)
+        or not all(
+            isinstance(y, int | np.integer) and not isinstance(y, bool | np.bool_)
+            for y in years
+        )
     ):
         raise InvalidOptionError(
-            f"years={years!r} is not valid; give consecutive whole years, such as "
-            "range(2002, 2017)"
+            f"years={shown(years)} is not valid; give consecutive whole years, such "
+            "as range(2002, 2017)"
         )
     checked = tuple(int(y) for y in years)
     if len(checked) < 1 or any(b != a + 1 for a, b in itertools.pairwise(checked)):
@@ -234,7 +242,7 @@ def simulate_panel(
         eight factor names below).
     noise_sd : float, default 1.5
         Standard deviation of the noise of net migration over a three-year period,
-        in percentage points of the start population.
+        in percentage points of the start population; from 0 to 10.
     progress : bool, default False
         Show a progress bar on standard error, one step per year (for very many
         units; tqdm's when it is installed, ``attraktiv[progress]``).
@@ -252,8 +260,8 @@ def simulate_panel(
     ------
     InvalidOptionError
         For fewer than 2 units, non-consecutive years, unknown or non-finite
-        coefficients, a negative ``noise_sd``, or a ``progress`` that is not a
-        boolean.
+        coefficients, a negative ``noise_sd`` or one above 10, or a ``progress``
+        that is not a boolean.
 
     Notes
     -----
@@ -356,6 +364,11 @@ def simulate_panel(
         )
     if noise_sd < 0:
         raise InvalidOptionError(f"noise_sd={noise_sd!r} is not valid; it must be >= 0")
+    if noise_sd > MAX_NOISE_SD:
+        raise InvalidOptionError(
+            f"noise_sd={noise_sd:g} is not valid; it must be at most {MAX_NOISE_SD:g} "
+            "percentage points (more would drive populations below zero)"
+        )
     progress = check_progress(progress)
     generator = check_rng(rng)
     components = _component_coefficients(total)

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, runtime_c
 import numpy as np
 import pandas as pd
 
+from ..core.validation import check_instance, check_option, check_text, shown
 from ..errors import DataError, InvalidOptionError
 from ..panel import ColumnAggregation
-from ..periods import Period
+from ..periods import Period, as_period
 
 if TYPE_CHECKING:
     from ..panel import Panel
@@ -206,7 +207,7 @@ def aggregation_of(factor: Factor) -> FactorAggregation | None:
     >>> aggregation_of(get_factor("labour_market_integration"))
     'lowest_only'
     """
-    declared = getattr(factor, "aggregation", None)
+    declared = getattr(a_factor(factor), "aggregation", None)
     if declared is None:
         return None
     for candidate in FACTOR_AGGREGATIONS:
@@ -254,9 +255,44 @@ def defined_at(factor: Factor, panel: Panel, level: str) -> bool:
     >>> defined_at(get_factor("labour_market_integration"), load_norway(), "region")
     False
     """
-    return (
-        level == panel.hierarchy.lowest_level or aggregation_of(factor) != "lowest_only"
-    )
+    declared = aggregation_of(factor)
+    panel = checked_panel(panel, "defined_at")
+    level = panel_level(panel, level)
+    return level == panel.hierarchy.lowest_level or declared != "lowest_only"
+
+
+def a_factor(factor: object) -> Factor:
+    """``factor`` if it has the members of :class:`Factor`, else a typed error.
+
+    The quick check of the helpers that read a factor's declarations;
+    :func:`check_factor` also checks the members' values.
+
+    Examples
+    --------
+    >>> a_factor("size")
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: factor='size' is not a factor: it needs ...
+    """
+    if not isinstance(factor, Factor):
+        raise InvalidOptionError(
+            f"factor={shown(factor)} is not a factor: it needs name, description, "
+            "inputs and compute(panel, period, level) (see attraktiv.factors.Factor; "
+            "attraktiv.factors.get_factor gives a registered one by name)"
+        )
+    return factor
+
+
+def panel_level(panel: Panel, level: object) -> str:
+    """``level`` if it is one of the panel's levels (no default), else a typed error.
+
+    Examples
+    --------
+    >>> from attraktiv.datasets import load_example
+    >>> panel_level(load_example(), "region")
+    'region'
+    """
+    return check_option("level", level, panel.levels)
 
 
 def missing_input(factor: Factor, panel: Panel, period: Period) -> None:
@@ -376,7 +412,23 @@ def require_finite(values: pd.Series, name: str, level: str, period: Period) -> 
     ------
     DataError
         Naming the factor, level, period and units without a value.
+    InvalidOptionError, PeriodError
+        If ``values`` is not a Series, ``name`` or ``level`` is not a line of text,
+        or ``period`` is not a period.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_finite(pd.Series([1.0, float("nan")], index=["0301", "1103"]),
+    ...                "size", "municipality", Period(2008, 2010))
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.DataError: factor 'size' has no value (NaN or infinite) at ...
     """
+    check_instance("values", values, pd.Series, "the factor's values by unit code")
+    name = check_text("name", name)
+    level = check_text("level", level)
+    period = as_period(period)
     bad = ~np.isfinite(values.to_numpy(dtype=np.float64, na_value=np.nan))
     if bad.any():
         units = [str(c) for c in values.index[bad]]

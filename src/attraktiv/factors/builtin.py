@@ -28,7 +28,7 @@ from ..core import rates
 from ..core.deprecation import moved_name
 from ..core.text import plural
 from ..core.typing import FloatArray
-from ..core.validation import check_option
+from ..core.validation import check_instance, check_option
 from ..errors import DataError, InvalidOptionError
 from ..periods import Period, as_period
 from .base import (
@@ -37,6 +37,7 @@ from .base import (
     checked_panel,
     input_aggregation,
     missing_input,
+    panel_level,
 )
 
 if TYPE_CHECKING:
@@ -117,11 +118,28 @@ class BuiltinFactor:
             check_option("published", table, PUBLISHED_AT)
 
     def defined_at(self, panel: Panel, level: str) -> bool:
-        """Whether the factor is defined for units of ``level``."""
+        """Whether the factor is defined for units of ``level`` (one of the panel's).
+
+        Raises
+        ------
+        DataError, InvalidOptionError
+            If ``panel`` is not a Panel or ``level`` is not one of its levels.
+        """
+        panel = checked_panel(panel, f"factor {self.name!r}")
+        level = panel_level(panel, level)
         return self.lowest_only is None or level == panel.hierarchy.lowest_level
 
     def counts(self, panel: Panel, period: Period, level: str) -> PeriodCounts:
-        """The counts its formula reads: its inputs aggregated as it declares."""
+        """The counts its formula reads: its inputs aggregated as it declares.
+
+        Raises
+        ------
+        DataError, InvalidOptionError, PeriodError
+            If ``panel`` is not a Panel, ``level`` is not one of its levels, or the
+            panel does not cover ``period``.
+        """
+        panel = checked_panel(panel, f"factor {self.name!r}")
+        level = panel_level(panel, level)
         return panel.counts(period, level, aggregation=input_aggregation(self))
 
     def require(self, panel: Panel, period: Period, level: str) -> None:
@@ -130,9 +148,16 @@ class BuiltinFactor:
         Raises
         ------
         DataError
-            If the panel lacks one of :attr:`inputs` (naming it and the period), or
-            the factor is not defined at ``level`` (saying why).
+            If ``panel`` is not a Panel, the panel lacks one of :attr:`inputs`
+            (naming it and the period), or the factor is not defined at ``level``
+            (saying why).
+        InvalidOptionError, PeriodError
+            If ``level`` is not one of the panel's levels, or ``period`` is not a
+            period.
         """
+        panel = checked_panel(panel, f"factor {self.name!r}")
+        period = as_period(period)
+        level = panel_level(panel, level)
         missing_input(self, panel, period)
         if not self.defined_at(panel, level):
             raise DataError(
@@ -142,7 +167,18 @@ class BuiltinFactor:
             )
 
     def values(self, counts: PeriodCounts) -> FloatArray:
-        """The formula's values, NaN where not finite."""
+        """The formula's values, NaN where not finite.
+
+        Raises
+        ------
+        InvalidOptionError
+            If ``counts`` is not a :class:`~attraktiv.panel.PeriodCounts`.
+        """
+        from ..panel import PeriodCounts  # the panel package imports factors
+
+        check_instance(
+            "counts", counts, PeriodCounts, "from Panel.counts(period, level)"
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             values = np.array(self.formula(counts), dtype=np.float64)
         values[~np.isfinite(values)] = np.nan
@@ -155,7 +191,9 @@ class BuiltinFactor:
         ----------
         panel : Panel
         period : Period
-        level : str
+        level : str or None
+            One of the panel's levels; None is its lowest level
+            (:meth:`attraktiv.Panel.resolve_level`).
 
         Returns
         -------

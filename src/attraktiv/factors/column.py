@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.text import plural
-from ..core.validation import check_option
+from ..core.validation import check_option, shown
 from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
 from .base import checked_panel, missing_input
@@ -36,6 +36,10 @@ _WHAT: Final = {
     "column": "the panel column's name",
     "description": "what the factor measures, in words",
 }
+
+#: The longest text each member may hold: a name and a column are identifiers, a
+#: description one line of a table's notes.
+_LONGEST: Final = {"name": 200, "column": 200, "description": 1000}
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,13 @@ class ColumnFactor:
             value = getattr(self, member)
             if not isinstance(value, str) or not value:
                 raise InvalidOptionError(
-                    f"ColumnFactor {member}={value!r} is not valid; give non-empty "
-                    f"text ({_WHAT[member]})"
+                    f"ColumnFactor {member}={shown(value)} is not valid; give "
+                    f"non-empty text ({_WHAT[member]})"
+                )
+            if len(value) > _LONGEST[member] or "\n" in value:
+                raise InvalidOptionError(
+                    f"ColumnFactor {member}={shown(value)} is not valid; give one "
+                    f"line of at most {_LONGEST[member]} characters ({_WHAT[member]})"
                 )
 
     @property
@@ -148,7 +157,9 @@ class ColumnFactor:
         ----------
         panel : Panel
         period : Period
-        level : str
+        level : str or None
+            One of the panel's levels; None is its lowest level
+            (:meth:`attraktiv.Panel.resolve_level`).
 
         Returns
         -------

@@ -26,16 +26,18 @@ import numpy as np
 from ..core.deprecation import announce_moved
 from ..core.text import plural, years_text
 from ..core.typing import FloatArray
-from ..core.validation import check_instance, check_names
-from ..errors import DataError, PeriodError
+from ..core.validation import check_instance, check_names, shown
+from ..errors import DataError, InvalidOptionError, PeriodError
 from ..periods import Period, as_period
 from .base import (
     Factor,
+    a_factor,
     aggregation_of,
     checked_panel,
     compute_factor,
     defined_at,
     input_aggregation,
+    panel_level,
 )
 from .builtin import BUILTIN_FACTORS, BuiltinFactor
 from .registry import DEFAULT_REGISTRY, FactorRegistry
@@ -83,6 +85,7 @@ def column_of(factor: Factor) -> str:
     >>> column_of(get_factor("size"))
     'log_population'
     """
+    factor = a_factor(factor)
     return factor.column if isinstance(factor, BuiltinFactor) else factor.name
 
 
@@ -133,6 +136,14 @@ def formula_factors(
     -------
     list of Factor
 
+    Raises
+    ------
+    InvalidOptionError
+        If ``formula`` is not a text with a ``~``, or ``level`` is not one of the
+        panel's levels.
+    DataError
+        If ``panel`` is not a Panel.
+
     Examples
     --------
     >>> from attraktiv.datasets import load_norway
@@ -140,6 +151,18 @@ def formula_factors(
     ...     "net_migration ~ job_growth + log_population", load_norway(), "region")]
     ['size']
     """
+    # Any text with a "~" (the model's own check reads the rest, over lines too).
+    if not isinstance(formula, str) or not formula.strip():
+        raise InvalidOptionError(
+            f"formula={shown(formula)} is not valid; give a non-empty text"
+        )
+    if "~" not in formula:
+        raise InvalidOptionError(
+            f"formula={shown(formula)} is not a model formula; give one such as "
+            "'net_migration ~ job_growth + log_population'"
+        )
+    panel = checked_panel(panel, "formula_factors")
+    level = panel_level(panel, level)
     names = set(_IDENTIFIER.findall(formula))
     chosen = _registry(registry)
     out: list[Factor] = []

@@ -74,7 +74,7 @@ def _build(
     absent = [level for level in level_names if wanted[level] not in frame.columns]
     if absent:
         raise DataError(
-            f"the hierarchy table has no code column for level(s) "
+            f"the hierarchy table (frame) has no code column for level(s) "
             f"{_quoted(absent)}: {_quoted(wanted[level] for level in absent)} "
             f"not among its columns {_quoted(map(str, frame.columns))}; levels, "
             f"lowest first, are {_quoted(level_names)} with code columns "
@@ -172,6 +172,11 @@ def _level_names(levels: Sequence[str]) -> tuple[str, ...]:
         raise GeographyError(
             f"levels must be a sequence of level names, not the string {levels!r}"
         )
+    if isinstance(levels, bytes | bytearray):
+        # Bytes iterate as numbers: b"kommune" is not seven levels.
+        raise GeographyError(
+            "levels must be a sequence of level names as text, not bytes"
+        )
     try:
         level_names = tuple(levels)
     except TypeError:
@@ -180,10 +185,12 @@ def _level_names(levels: Sequence[str]) -> tuple[str, ...]:
             f"{type(levels).__name__} {levels!r}"
         ) from None
     if not level_names:
-        raise GeographyError("a hierarchy needs at least one level")
+        raise GeographyError("levels is empty; a hierarchy needs at least one level")
     for level in level_names:
         if not isinstance(level, str) or not level:
-            raise GeographyError(f"level names must be non-empty text, got {level!r}")
+            raise GeographyError(
+                f"levels must hold level names as non-empty text, got {level!r}"
+            )
     repeated = sorted({lv for lv in level_names if level_names.count(lv) > 1})
     if repeated:
         raise GeographyError(f"level name(s) {_quoted(repeated)} appear twice")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ from pandas.api.types import (
 )
 
 from ..core.typing import IntArray
+from ..core.validation import shown
 from ..errors import DataError, GeographyError
 
 
@@ -125,13 +126,51 @@ def _require_frame(frame: object, what: str) -> pd.DataFrame:
     return frame
 
 
-def _require_columns(frame: pd.DataFrame, columns: Iterable[Hashable]) -> None:
-    absent = [column for column in columns if column not in frame.columns]
+def _require_columns(
+    frame: pd.DataFrame,
+    columns: Iterable[Hashable] | Mapping[str, Hashable | list[Hashable]],
+    where: str = "the frame",
+) -> None:
+    """Refuse columns absent from ``frame``.
+
+    Given as a mapping of option name to column name (or list of names), the
+    message names the options that chose the absent columns, as the caller wrote
+    them: ``column(s) 'code' not in data (unit_column); its columns are 'a'``.
+    """
+    options = columns if isinstance(columns, Mapping) else {"": list(columns)}
+    absent: list[Hashable] = []
+    culprits: list[str] = []
+    for option, value in options.items():
+        names = value if isinstance(value, list) else [value]
+        missing = [name for name in names if name not in frame.columns]
+        if missing:
+            absent += missing
+            culprits.append(option)
     if absent:
+        named = f" ({', '.join(culprits)})" if any(culprits) else ""
         raise DataError(
-            f"column(s) {_quoted(map(str, absent))} not in the frame; "
+            f"column(s) {_quoted(map(str, absent))} not in {where}{named}; "
             f"its columns are {_quoted(map(str, frame.columns))}"
         )
+
+
+def _column_names(option: str, value: object) -> list[str]:
+    """A sequence-of-column-names option as a list; one string or a mapping refused."""
+    if isinstance(value, str):
+        raise DataError(
+            f"{option} must be a sequence of column names, not the string {value!r}"
+        )
+    if isinstance(value, bytes | Mapping | pd.DataFrame) or not isinstance(
+        value, Iterable
+    ):
+        raise DataError(
+            f"{option} must be a sequence of column names, got {_shown_name(value)}"
+        )
+    # Typed as text, as the options are; a frame's other hashable labels pass.
+    names = cast("list[str]", list(value))
+    for name in names:
+        _require_name(name, f"each of {option}")
+    return names
 
 
 def _count_columns(
@@ -146,12 +185,13 @@ def _count_columns(
             and is_numeric_dtype(frame[column].dtype)
             and not is_bool_dtype(frame[column].dtype)
         ]
-    if isinstance(columns, str):
+    chosen = _column_names("columns", columns)
+    if not chosen:
         raise DataError(
-            f"columns must be a sequence of column names, not the string {columns!r}"
+            "columns is empty; give the count columns to sum, or None for every "
+            "numeric column"
         )
-    chosen = list(columns)
-    _require_columns(frame, chosen)
+    _require_columns(frame, {"columns": chosen})
     clash = [column for column in chosen if column in keys]
     if clash:
         raise DataError(
@@ -180,10 +220,19 @@ def _require_code(code: object, units: pd.Index, level: str) -> None:
     except TypeError:  # unhashable, such as a list of codes
         known = False
     if not known:
-        raise GeographyError(f"{code!r} is not a {level} code of this hierarchy")
+        raise GeographyError(
+            f"{_shown_name(code)} is not a {level} code of this hierarchy "
+            f"(level={level!r})"
+        )
 
 
 def _require_name(name: object, option: str) -> None:
     """Refuse a column-name option that cannot name a column (a list, say)."""
     if not isinstance(name, Hashable) or isinstance(name, tuple):
-        raise DataError(f"{option} must be one column name, got {name!r}")
+        raise DataError(f"{option} must be one column name, got {_shown_name(name)}")
+
+
+def _shown_name(value: object) -> str:
+    """A short value as its repr (``['code']``), a long or many-line one by its type."""
+    text = repr(value)
+    return text if len(text) <= 60 and "\n" not in text else shown(value)

@@ -18,6 +18,7 @@ import pandas as pd
 from pandas.api.types import is_bool_dtype, is_integer_dtype, is_numeric_dtype
 
 from ..core.frozen import hand_out_copies
+from ..core.validation import check_text
 from ..errors import DataError, GeographyError
 from ._common import (
     _as_codes,
@@ -30,9 +31,10 @@ from ._common import (
     _require_columns,
     _require_frame,
     _require_name,
+    _shown_name,
     _sum_groups,
 )
-from .reading import read_code_csv
+from .reading import _read_codes
 
 __all__ = ["ChangeTable", "rebase"]
 
@@ -203,7 +205,15 @@ class ChangeTable:
             As for :class:`ChangeTable`.
         """
         frame = _require_frame(frame, "frame")
-        _require_columns(frame, [original, year, target, weight])
+        options = {
+            "original": original,
+            "year": year,
+            "target": target,
+            "weight": weight,
+        }
+        for option, name in options.items():
+            _require_name(name, option)
+        _require_columns(frame, options)
         renamed = frame.loc[:, [original, year, target, weight]]
         renamed.columns = pd.Index(["original", "year", "target", "weight"])
         return cls(renamed)
@@ -221,7 +231,7 @@ class ChangeTable:
         ----------
         path_or_frame : str, path-like or pandas.DataFrame
             A CSV file (delimited by commas, semicolons or tabs; see
-            :func:`read_code_csv`), or its contents, with columns
+            :func:`~attraktiv.geography.read_code_csv`), or its contents, with columns
             ``location_code_current``, ``location_code_original``, ``calyear``,
             ``weighting`` and ``granularity_geo``; codes look like
             ``"municip_nor0301"``.
@@ -264,17 +274,20 @@ class ChangeTable:
         0     1001  2017   4204     1.0
         1     1017  2017   4204     1.0
         """
+        granularity = check_text("granularity", granularity)
         if isinstance(path_or_frame, pd.DataFrame):
             raw = path_or_frame
+            where = "path_or_frame"
         else:
-            raw = read_code_csv(path_or_frame)
+            raw = _read_codes(path_or_frame, "path_or_frame")
+            where = f"path_or_frame {_shown_name(os.fspath(path_or_frame))}"
         columns = {
             "location_code_original": "original",
             "calyear": "year",
             "location_code_current": "target",
             "weighting": "weight",
         }
-        _require_columns(raw, [*columns, "granularity_geo"])
+        _require_columns(raw, [*columns, "granularity_geo"], where)
         rows = raw.loc[raw["granularity_geo"].eq(granularity).to_numpy(), list(columns)]
         if not len(rows):
             present = sorted(set(raw["granularity_geo"].dropna().astype(str)))
@@ -332,11 +345,12 @@ class ChangeTable:
         """
         if isinstance(year, bool) or not isinstance(year, int | np.integer):
             raise DataError(f"year must be an integer, got {year!r}")
+        code = check_text("code", code)
         frame = self.frame
         rows = frame[(frame["original"].eq(code) & frame["year"].eq(year)).to_numpy()]
         if not len(rows):
             raise GeographyError(
-                f"the change table has no row for {code!r} in {year!r}"
+                f"the change table has no row for code {code!r} in {year!r}"
                 + _outside_years(frame, [year])
             )
         weights: pd.Series[float] = pd.Series(
@@ -433,7 +447,9 @@ def rebase(
     _require_name(year_column, "year_column")
     if unit_column == year_column:
         raise DataError(f"unit_column and year_column are both {unit_column!r}")
-    _require_columns(data, [unit_column, year_column])
+    _require_columns(
+        data, {"unit_column": unit_column, "year_column": year_column}, "data"
+    )
     counts = _count_columns(data, columns, [unit_column, year_column])
     codes = _as_codes(data[unit_column], f"column {unit_column!r}")
     missing = _missing_codes(codes)

@@ -23,6 +23,7 @@ from typing import Final, Literal
 
 import pandas as pd
 
+from ..core.validation import shown
 from ..errors import InvalidOptionError
 from .borders import ChangeTable
 
@@ -46,12 +47,14 @@ _GRANULARITIES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
-def _check_level(level: str) -> tuple[str, ...]:
-    if level not in _GRANULARITIES:
+def _check_level(level: object) -> str:
+    # Only text can name a level; a list or a frame is refused before it reaches a
+    # cache or a dictionary, where it would be an unhashable TypeError.
+    if not isinstance(level, str) or level not in _GRANULARITIES:
         raise InvalidOptionError(
-            f"level must be one of 'municipality', 'county'; got {level!r}"
+            f"level must be one of 'municipality', 'county'; got {shown(level)}"
         )
-    return _GRANULARITIES[level]
+    return level
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +74,7 @@ def _cached_change_table(level: str) -> ChangeTable:
     raw = _raw_changes()
     frames = [
         ChangeTable.from_csdata(raw, granularity=granularity).frame
-        for granularity in _check_level(level)
+        for granularity in _GRANULARITIES[level]
     ]
     return ChangeTable(pd.concat(frames, ignore_index=True))
 
@@ -101,7 +104,7 @@ def target_names(level: ChangeLevel = "municipality") -> pd.Series[str]:
     >>> target_names()["5001"]
     'Trondheim'
     """
-    return _target_names(level).copy()
+    return _target_names(_check_level(level)).copy()
 
 
 @lru_cache(maxsize=2)
@@ -109,7 +112,7 @@ def _target_names(level: str) -> pd.Series[str]:
     with files(_PACKAGE).joinpath("data", _NAMES).open("rb") as handle:
         raw = pd.read_csv(handle, compression="gzip", dtype=str, keep_default_na=False)
     parts = []
-    for granularity in _check_level(level):
+    for granularity in _GRANULARITIES[level]:
         rows = raw[raw["granularity_geo"].eq(granularity).to_numpy()]
         codes = rows["location_code"].str.slice(len(f"{granularity}_nor"))
         parts.append(
@@ -181,4 +184,4 @@ def load_change_table(level: ChangeLevel = "municipality") -> ChangeTable:
     """
     # A shallow copy: the frame is handed out as a copy on every read, so sharing it
     # is safe, and validating the 25,000 rows again is not needed.
-    return copy.copy(_cached_change_table(level))
+    return copy.copy(_cached_change_table(_check_level(level)))

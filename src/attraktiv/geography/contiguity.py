@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import numpy as np
 
 from ..core.typing import FloatArray, IntArray
-from ..core.validation import check_instance, check_option
+from ..core.validation import check_count, check_instance, check_option, check_text
 from ..errors import DataError
-from .maps import MapLayer, Topology, _code_text, _properties
+from .maps import MapLayer, Topology, _code_text, _properties, _property_options
 
 if TYPE_CHECKING:  # SciPy is imported where first used: import attraktiv stays light
     import scipy.sparse as sp
@@ -85,13 +85,16 @@ class Contiguity:
 
         Raises
         ------
+        InvalidOptionError
+            If ``code`` is not one line of text.
         DataError
             If no unit has that code.
         """
+        code = check_text("code", code)
         try:
             row = self.codes.index(code)
         except ValueError:
-            raise DataError(f"no unit {code!r} on the map") from None
+            raise DataError(f"code={code!r} is not a unit on the map") from None
         start, stop = self.matrix.indptr[row], self.matrix.indptr[row + 1]
         return tuple(sorted(self.codes[j] for j in self.matrix.indices[start:stop]))
 
@@ -254,14 +257,13 @@ def topology_contiguity(
     """
     topology = check_instance("topology", topology, Topology, "from Topology.read")
     criterion = check_option("criterion", criterion, CRITERIA)
+    options = _property_options(code_property, None)
     arcs = topology.arcs
     codes: list[str] = []
     unit_arcs: list[IntArray] = []
     for number, geometry in enumerate(topology.geometries(object_name)):
         properties = geometry.get("properties") or {}
-        _properties(
-            properties, [code_property], f"geometry {number} of {object_name!r}"
-        )
+        _properties(properties, options, f"geometry {number} of {object_name!r}")
         code = _code_text(properties[code_property], code_width, number)
         numbers = np.unique(
             np.fromiter(_arc_numbers(geometry.get("arcs", []), code), dtype=np.int64)
@@ -317,12 +319,18 @@ def layer_contiguity(
     decimals : int, default 7
         Coordinates are rounded to this many decimals of a degree before they are
         compared (7 decimals is about a centimetre), so that a border written
-        twice compares equal despite printing noise.
+        twice compares equal despite printing noise. A whole number from 0 to 15.
 
     Returns
     -------
     Contiguity
         In the order of ``layer.codes`` (sorted).
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``layer`` is not a :class:`MapLayer`, ``criterion`` is not one of its
+        choices or ``decimals`` is not a whole number from 0 to 15.
 
     Notes
     -----
@@ -342,6 +350,8 @@ def layer_contiguity(
     """
     layer = check_instance("layer", layer, MapLayer, "from read_topojson")
     criterion = check_option("criterion", criterion, CRITERIA)
+    # A float64 holds 15-17 significant digits: more decimals than 15 compare noise.
+    decimals = check_count("decimals", decimals, minimum=0, maximum=15)
     rings = [
         np.round(ring, decimals) for unit in layer.polygons for p in unit for ring in p
     ]

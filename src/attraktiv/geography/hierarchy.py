@@ -175,7 +175,7 @@ class Hierarchy:
         )
         if frame.shape[1] == 1 and several:
             raise DataError(
-                f"{_where(path)} has one column, {str(frame.columns[0])!r}; a "
+                f"{_where(path, 'path')} has one column, {str(frame.columns[0])!r}; a "
                 f"hierarchy of the levels {_quoted(map(str, levels))} needs a code "
                 "column per level, separated by one of the delimiters tried: "
                 f"{_delimiters_tried()}"
@@ -536,6 +536,7 @@ class Hierarchy:
         >>> [g.tolist() for g in geo.ancestor_groups("municipality")]
         [[0, 0, 1]]
         """
+        self._position(level)  # an unknown level (or a list) is named first
         cached = self._ancestor_cache.get(level)
         if cached is None:
             cached = _ancestor_groups(self, level)

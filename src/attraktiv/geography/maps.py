@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.typing import FloatArray
-from ..core.validation import check_count, check_path, shown
+from ..core.validation import check_count, check_path, check_text, shown
 from ..errors import DataError, InvalidOptionError
 
 __all__ = [
@@ -107,7 +107,32 @@ def ring_area(ring: FloatArray) -> float:
     >>> round(ring_area(square[::-1]))
     -12364
     """
-    degrees = np.asarray(ring, dtype=np.float64)
+    return _ring_area(_ring_points("ring", ring))
+
+
+def _ring_points(name: str, ring: object) -> FloatArray:
+    """A ring given by the user as an (m, 2) array of finite degrees, or an error."""
+    if isinstance(ring, str | bytes | Mapping | pd.DataFrame):
+        degrees = None
+    else:
+        try:
+            degrees = np.asarray(ring, dtype=np.float64)
+        except (TypeError, ValueError):
+            degrees = None
+    if degrees is None or degrees.ndim != 2 or degrees.shape[1] != 2:
+        raise InvalidOptionError(
+            f"{name}={shown(ring)} is not valid; give an (m, 2) array of longitude "
+            "and latitude in degrees"
+        )
+    if not np.isfinite(degrees).all():
+        raise InvalidOptionError(
+            f"{name} has a position that is not a finite number; give longitude and "
+            "latitude in degrees"
+        )
+    return degrees
+
+
+def _ring_area(degrees: FloatArray) -> float:
     if len(degrees) < 3:
         return 0.0
     following = np.roll(degrees, -1, axis=0)
@@ -291,7 +316,8 @@ def _decode_arcs(topology: Mapping[str, Any]) -> list[FloatArray]:
     """Every arc as an (m, 2) array of longitude and latitude."""
     if topology.get("type") != "Topology" or "arcs" not in topology:
         raise DataError(
-            "the map is not a TopoJSON topology: it needs type 'Topology' and 'arcs'"
+            "the map (source) is not a TopoJSON topology: it needs type 'Topology' "
+            "and 'arcs'"
         )
     transform = topology.get("transform")
     arcs: list[FloatArray] = []
@@ -333,7 +359,7 @@ def _oriented(rings: Sequence[FloatArray], unit: str) -> Polygon:
         # GeoJSON's right-hand rule: exterior counter-clockwise, holes clockwise,
         # so signed areas add up and the non-zero fill rule leaves holes empty.
         wanted_positive = position == 0
-        if (ring_area(ring) > 0) != wanted_positive:
+        if (_ring_area(ring) > 0) != wanted_positive:
             ring = ring[::-1]
         decoded.append(_read_only(np.array(ring, dtype=np.float64)))
     return tuple(decoded)
@@ -359,13 +385,28 @@ def _code_text(value: object, width: int | None, unit: int) -> str:
     return text
 
 
-def _properties(properties: Mapping[str, Any], keys: Sequence[str], where: str) -> None:
-    for key in keys:
+def _properties(
+    properties: Mapping[str, Any], options: Mapping[str, str], where: str
+) -> None:
+    """Every property the options name is there; else an error naming the option."""
+    for option, key in options.items():
         if key not in properties:
             raise DataError(
-                f"{where} has no property {key!r}; it has "
+                f"{where} has no property {key!r} ({option}={key!r}); it has "
                 f"{', '.join(repr(p) for p in properties) or 'none'}"
             )
+
+
+def _property_options(code_property: object, name_property: object) -> dict[str, str]:
+    """The code and name property options checked: one line of text each.
+
+    ``name_property`` may be None (units are then named by their code) and is left
+    out of the result then.
+    """
+    options = {"code_property": check_text("code_property", code_property)}
+    if name_property is not None:
+        options["name_property"] = check_text("name_property", name_property)
+    return options
 
 
 def _sorted_layer(
@@ -439,6 +480,7 @@ class Topology:
         DataError
             If the object is not a ``GeometryCollection``.
         """
+        check_text("object_name", object_name)
         if object_name not in self.objects:
             available = ", ".join(repr(name) for name in self.objects) or "none"
             raise InvalidOptionError(
@@ -463,10 +505,10 @@ class Topology:
         codes: list[str] = []
         names: list[str] = []
         polygons: list[tuple[Polygon, ...]] = []
+        options = _property_options(code_property, name_property)
         for number, geometry in enumerate(self.geometries(object_name)):
             properties = geometry.get("properties") or {}
-            keys = [code_property] + ([name_property] if name_property else [])
-            _properties(properties, keys, f"geometry {number} of {object_name!r}")
+            _properties(properties, options, f"geometry {number} of {object_name!r}")
             code = _code_text(properties[code_property], code_width, number)
             kind = geometry.get("type")
             if kind == "Polygon":
@@ -628,11 +670,13 @@ def read_geojson(
     >>> round(float(layer.areas()["A1"]))  # km²: one degree square at 60°N
     6088
     """
+    options = _property_options(code_property, name_property)
+    name = check_text("name", name)
     collection = _load(source, "GeoJSON FeatureCollection")
     features = collection.get("features")
     if collection.get("type") != "FeatureCollection" or not isinstance(features, list):
         raise DataError(
-            "the map is not a GeoJSON FeatureCollection: it needs type "
+            "the map (source) is not a GeoJSON FeatureCollection: it needs type "
             "'FeatureCollection' and a list of 'features'"
         )
     codes: list[str] = []
@@ -640,8 +684,7 @@ def read_geojson(
     polygons: list[tuple[Polygon, ...]] = []
     for number, feature in enumerate(features):
         properties = feature.get("properties") or {}
-        keys = [code_property] + ([name_property] if name_property else [])
-        _properties(properties, keys, f"feature {number}")
+        _properties(properties, options, f"feature {number}")
         code = _code_text(properties[code_property], code_width, number)
         geometry = feature.get("geometry") or {}
         kind = geometry.get("type")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..core.validation import check_instance
+from ..core.validation import check_instance, check_text
 from ..errors import GeographyError, InvalidOptionError
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def unique_names(
     Raises
     ------
     InvalidOptionError
-        If ``names`` is not a pandas Series.
+        If ``names`` is not a pandas Series, or ``level`` is not one line of text.
     GeographyError
         If ``hierarchy`` is given without ``level``, or ``level`` is not one of
         its levels.
@@ -89,17 +89,19 @@ def unique_names(
             "names by unit code"
         )
     hierarchy = _check_hierarchy(hierarchy)
+    if level is not None:
+        level = check_text("level", level)
+    if hierarchy is not None and (level is None or level not in hierarchy.levels):
+        raise GeographyError(
+            f"level={level!r} is not a level of the hierarchy; its levels are "
+            f"{', '.join(repr(x) for x in hierarchy.levels)}"
+        )
     text = names.astype("str")
     repeated = text.duplicated(keep=False).to_numpy()
     if not repeated.any():
         return text
     uppers: list[pd.Series[str]] = []
-    if hierarchy is not None:
-        if level is None or level not in hierarchy.levels:
-            raise GeographyError(
-                f"level={level!r} is not a level of the hierarchy; its levels are "
-                f"{', '.join(repr(x) for x in hierarchy.levels)}"
-            )
+    if hierarchy is not None and level is not None:
         above = hierarchy.levels[hierarchy.levels.index(level) + 1 :]
         for upper in reversed(above):
             parent_names = _parent_names(hierarchy, level, upper)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import IO
+from typing import IO, cast
 
 import pandas as pd
 
@@ -27,11 +27,11 @@ def _shown(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else repr(delimiter)
 
 
-def _where(source: str | os.PathLike[str] | IO[str]) -> str:
+def _where(source: str | os.PathLike[str] | IO[str], argument: str) -> str:
     """The source for a message: its path, quoted, or "the input" for a buffer."""
     if isinstance(source, str | os.PathLike):
         return repr(os.fspath(source))
-    return "the input"
+    return "the input" if argument == "source" else f"the input ({argument})"
 
 
 def _delimiters_tried() -> str:
@@ -79,14 +79,22 @@ def read_code_csv(source: str | os.PathLike[str] | IO[str]) -> pd.DataFrame:
     0              0101        3001
     1              0104        3003
     """
-    if isinstance(source, str | os.PathLike):
-        source = check_path("source", source)
-    elif not callable(getattr(source, "read", None)):
+    return _read_codes(source, "source")
+
+
+def _read_codes(given: object, argument: str) -> pd.DataFrame:
+    """:func:`read_code_csv` of ``given``, whose messages name ``argument``."""
+    source: str | os.PathLike[str] | IO[str]
+    if isinstance(given, str | os.PathLike):
+        source = check_path(argument, given)
+    elif callable(getattr(given, "read", None)):
+        source = cast("IO[str]", given)
+    else:
         raise InvalidOptionError(
-            f"source={shown(source)} is not valid; give a path (text or "
+            f"{argument}={shown(given)} is not valid; give a path (text or "
             "pathlib.Path) or an open text file"
         )
-    where = _where(source)
+    where = _where(source, argument)
     if isinstance(source, str | os.PathLike):
         reread: str | os.PathLike[str] | IO[str] = source
     else:
@@ -96,25 +104,27 @@ def read_code_csv(source: str | os.PathLike[str] | IO[str]) -> pd.DataFrame:
             source, reread = io.BytesIO(content), io.BytesIO(content)
         else:
             source, reread = io.StringIO(content), io.StringIO(content)
-    frame = _read(source, ",", where)
+    frame = _read(source, ",", where, argument)
     if frame.shape[1] == 1:
         header = str(frame.columns[0])
         counts = {d: header.count(d) for d in _DELIMITERS[1:]}
         best = max(counts, key=lambda d: counts[d])
         if counts[best]:
-            frame = _read(reread, best, where)
+            frame = _read(reread, best, where, argument)
     return frame
 
 
 def _read(
-    source: str | os.PathLike[str] | IO[str], delimiter: str, where: str
+    source: str | os.PathLike[str] | IO[str], delimiter: str, where: str, argument: str
 ) -> pd.DataFrame:
     try:
         frame: pd.DataFrame = pd.read_csv(
             source, sep=delimiter, dtype=str, keep_default_na=False, na_values=[""]
         )
     except FileNotFoundError:
-        raise DataError(f"no file at {where}") from None
+        raise DataError(
+            f"no file at {where}; {argument} must name an existing file"
+        ) from None
     except pd.errors.EmptyDataError:
         raise DataError(
             f"{where} is empty; expected a CSV file with a header"

@@ -9,7 +9,7 @@ public methods of the hierarchy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from ..errors import DataError, GeographyError
 from ._common import (
     Levelled,
     _as_codes,
+    _column_names,
     _count_columns,
     _few_repr,
     _missing_codes,
@@ -47,14 +48,10 @@ def _aggregate(
     from_level = hierarchy.lowest_level if from_level is None else from_level
     mapping = hierarchy.mapping(from_level, to_level)
     _require_name(unit_column, "unit_column")
-    if isinstance(by, str):
-        raise DataError(f"by must be a sequence of column names, not the string {by!r}")
-    if not isinstance(by, Iterable):
-        raise DataError(f"by must be a sequence of column names, got {by!r}")
-    keys = [*by]
+    keys = _column_names("by", by)
     if unit_column in keys:
         raise DataError(f"unit_column {unit_column!r} is also in by")
-    _require_columns(frame, [unit_column, *keys])
+    _require_columns(frame, {"unit_column": unit_column, "by": keys})
     counts = _count_columns(frame, columns, [unit_column, *keys])
     codes = _locate(
         frame[unit_column],

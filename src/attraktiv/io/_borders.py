@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.text import years_text
+from ..core.validation import check_text
 from ..errors import DataError, GeographyError, PeriodError
 from ..geography import rebase
 from ..geography.changes import (
@@ -226,7 +227,7 @@ def to_borders(
         The year whose borders to use. The bundled change table maps onto the
         2024 borders only, so 2024 is the one year supported.
     where : str, default "the table"
-        How messages name the data.
+        How messages name the data: one line of at most 1,000 characters.
 
     Returns
     -------
@@ -273,12 +274,13 @@ def to_borders(
         )
     if not isinstance(where, str):
         raise DataError(f"where must be text; got {type(where).__name__}")
+    where = check_text("where", where, limit=1_000)
     check_borders(borders)
     absent = [c for c in ("code", "year", "value") if c not in frame.columns]
     if absent:
         raise DataError(
             f"{where} has no {', '.join(map(repr, absent))} column; moving to "
-            "other borders needs code, year and value"
+            "other borders needs code, year and value columns in frame"
         )
     dimensions = [c for c in frame.columns if c not in _NOT_DIMENSIONS]
     codes = frame["code"].astype("str")

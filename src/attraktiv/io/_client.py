@@ -38,6 +38,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from ..core.validation import check_path
 from ..errors import DataError, InvalidOptionError
 from ._borders import check_borders
 from ._jsonstat import read_jsonstat
@@ -106,8 +107,18 @@ def default_cache_dir() -> Path:
     return (Path(xdg) if xdg else home / ".cache") / "attraktiv" / "ssb"
 
 
+#: The longest any of the client's times may be, in seconds: a day. More is a
+#: mistake (milliseconds given as seconds, say), and would hang a program for years.
+_LONGEST: Final = 86_400.0
+#: The most retries a client may make after 429 or 5xx answers.
+_MOST_RETRIES: Final = 100
+#: The largest ``max_bytes``: an answer is held in memory, and 10 GB is fifty
+#: times SSB's largest.
+_MOST_BYTES: Final = 10_000_000_000
+
+
 def _seconds(name: str, value: object, *, positive: bool = False) -> float:
-    """A finite number of seconds (or bytes, tries): no text, bool, NaN or inf."""
+    """A finite number of seconds, at most a day: no text, bool, NaN or inf."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidOptionError(
             f"{name} must be a number; got {type(value).__name__} {value!r:.40}"
@@ -118,17 +129,23 @@ def _seconds(name: str, value: object, *, positive: bool = False) -> float:
         raise InvalidOptionError(
             f"{name} must be a finite number, {least}; got {value!r}"
         )
+    if number > _LONGEST:
+        raise InvalidOptionError(
+            f"{name} must be at most {_LONGEST:,.0f} seconds (a day); got {value!r}"
+        )
     return number
 
 
-def _count(name: str, value: object, *, least: int) -> int:
-    """A whole number of at least ``least``: no bool, float or text."""
+def _count(name: str, value: object, *, least: int, most: int) -> int:
+    """A whole number from ``least`` to ``most``: no bool, float or text."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidOptionError(
             f"{name} must be a whole number; got {type(value).__name__} {value!r:.40}"
         )
     if value < least:
         raise InvalidOptionError(f"{name} must be {least} or more; got {value!r}")
+    if value > most:
+        raise InvalidOptionError(f"{name} must be at most {most:,}; got {value:,}")
     return int(value)
 
 
@@ -182,7 +199,7 @@ def _code(name: str, value: object) -> str:
 def _values(name: str, values: object, *, empty: bool = False) -> list[str]:
     if isinstance(values, str | bytes | bytearray) or not isinstance(values, Sequence):
         raise InvalidOptionError(
-            f"the values of {name!r} must be a list of codes; got "
+            f"the values of {name!r} in the selection must be a list of codes; got "
             f"{type(values).__name__} {values!r:.40}; {_SELECTION_HELP}"
         )
     codes = [_code(f"a value of {name!r}", value) for value in values]
@@ -370,10 +387,10 @@ class StatBankClient:
     timeout : float, default 60.0
         Seconds one request may take, from connecting to the last byte of the
         answer (not per read: a server that sends a byte now and then is cut
-        off at this deadline).
+        off at this deadline). This and the other times are at most a day.
     max_retries : int, default 3
         How many times to ask again after a "too many requests" (429) or a
-        temporary failure (502, 503, 504).
+        temporary failure (502, 503, 504); at most 100.
     min_interval : float, default 2.0
         Seconds between two requests of this client: SSB allows 30 queries a
         minute from one address.
@@ -381,7 +398,7 @@ class StatBankClient:
         The longest wait a 429 answer's ``Retry-After`` may ask for; a longer
         one is an error, and waits between retries never exceed it.
     max_bytes : int, default 200_000_000
-        The largest answer read; a longer one is an error.
+        The largest answer read; a longer one is an error. At most 10**10.
     sleep, clock : callable, optional
         ``time.sleep`` and ``time.monotonic`` by default; tests replace them so
         nothing waits between requests.
@@ -389,8 +406,9 @@ class StatBankClient:
     Raises
     ------
     InvalidOptionError
-        If an option has the wrong type, a number is negative, infinite or
-        NaN, or ``base_url`` is not an http(s) URL with a host.
+        If an option has the wrong type, a number is negative, infinite, NaN
+        or beyond its bound, ``cache_dir`` is not a usable path, or ``base_url``
+        is not an http(s) URL with a host.
 
     Notes
     -----
@@ -447,13 +465,17 @@ class StatBankClient:
                 "cache_dir must be a folder's path or None; got "
                 f"{type(cache_dir).__name__} {cache_dir!r:.40}"
             )
-        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.cache_dir = (
+            check_path("cache_dir", cache_dir) if cache_dir is not None else None
+        )
         self.use_cache = _flag("use_cache", use_cache)
         self.timeout = _seconds("timeout", timeout, positive=True)
-        self.max_retries = _count("max_retries", max_retries, least=0)
+        self.max_retries = _count(
+            "max_retries", max_retries, least=0, most=_MOST_RETRIES
+        )
         self.min_interval = _seconds("min_interval", min_interval)
         self.max_wait = _seconds("max_wait", max_wait)
-        self.max_bytes = _count("max_bytes", max_bytes, least=1)
+        self.max_bytes = _count("max_bytes", max_bytes, least=1, most=_MOST_BYTES)
         for name, function in (("sleep", sleep), ("clock", clock)):
             if function is not None and not callable(function):
                 raise InvalidOptionError(

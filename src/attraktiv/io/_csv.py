@@ -64,8 +64,8 @@ def read_hierarchy_csv(
     if not isinstance(source, str | os.PathLike):
         if not callable(getattr(source, "read", None)):
             raise DataError(
-                "read_hierarchy_csv reads the path of a hierarchy file or a text "
-                f"buffer; got {type(source).__name__}"
+                "source is not valid: read_hierarchy_csv reads the path of a "
+                f"hierarchy file or a text buffer; got {type(source).__name__}"
             )
     elif path_kind(Path(source), "source") == "folder":
         raise DataError(
@@ -159,7 +159,9 @@ def read_panel_csv(
             "itself (for example its 'panel.csv')"
         )
     if kind != "file":
-        raise DataError(f"no panel file at {where_path(path)}")
+        raise DataError(
+            f"no panel file at {where_path(path)}; path must name an existing file"
+        )
     if hierarchy is None:
         hierarchy = path.with_name("hierarchy.csv")
     if not isinstance(hierarchy, Hierarchy):

@@ -40,19 +40,21 @@ _EXPECTED: Final = (
 
 def _load(source: JsonStatSource) -> tuple[Any, str]:
     if isinstance(source, Mapping):
-        return source, "the dataset"
+        return source, "the dataset (source)"
     if isinstance(source, bytes | bytearray):
-        where = "the input"
+        where = "the input (source)"
         text, _ = decode_text(bytes(source), where)
     elif isinstance(source, str) and source.lstrip(_BLANK).startswith(("{", "[")):
+        # "the input", as the first corpus of bad inputs reads it; text cannot
+        # carry a byte-order mark that contradicts it, so the name suffices.
         text, where = source.lstrip("\ufeff"), "the input"
     elif isinstance(source, str | os.PathLike):
         data, where = read_path_bytes(source, argument="source", what="JSON-stat file")
         text, _ = decode_text(data, where)
     else:
         raise DataError(
-            "read_jsonstat reads a path, JSON text, bytes or a parsed dict; got "
-            f"{type(source).__name__}"
+            "source is not valid: read_jsonstat reads a path, JSON text, bytes or a "
+            f"parsed dict; got {type(source).__name__}"
         )
     return load_json(text, where, _EXPECTED), where
 

@@ -89,7 +89,9 @@ def checked_path(source: object, *, argument: str, what: str) -> Path:
     if kind == "folder":
         raise DataError(f"{argument} {where_path(path)} is a folder, not a {what}")
     if kind != "file":
-        raise DataError(f"no {what} at {where_path(path)}")
+        raise DataError(
+            f"no {what} at {where_path(path)}; {argument} must name an existing file"
+        )
     return path
 
 

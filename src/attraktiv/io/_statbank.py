@@ -44,13 +44,13 @@ _LAYOUT_HELP: Final = (
 
 def _read_bytes(source: Source) -> tuple[bytes, str]:
     if isinstance(source, bytes | bytearray):
-        return bytes(source), "the input"
+        return bytes(source), "the input (source)"
     if isinstance(source, str | os.PathLike):
         return read_path_bytes(source, argument="source", what="StatBank export")
     if not callable(getattr(source, "read", None)):
         raise DataError(
-            "read_statbank reads a path, bytes or a file opened in binary mode "
-            f"('rb'); got {type(source).__name__}"
+            "source is not valid: read_statbank reads a path, bytes or a file opened "
+            f"in binary mode ('rb'); got {type(source).__name__}"
         )
     try:
         data = source.read()
@@ -62,7 +62,7 @@ def _read_bytes(source: Source) -> tuple[bytes, str]:
             "binary mode ('rb')"
         )
     name = getattr(source, "name", None)
-    return data, repr(str(name)) if isinstance(name, str) else "the input"
+    return data, repr(str(name)) if isinstance(name, str) else "the input (source)"
 
 
 def _split(lines: list[str], delimiter: str) -> list[list[str]]:

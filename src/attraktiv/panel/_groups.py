@@ -34,10 +34,13 @@ class _Groups:
     @classmethod
     def of(cls, hierarchy: Hierarchy, level: str, units: pd.Index) -> _Groups:
         """The groups of ``level`` for the lowest-level ``units`` of a panel."""
-        mapping = hierarchy.mapping(hierarchy.lowest_level, level)
-        parents = mapping.astype("str").reindex(units).to_numpy(dtype=object)
-        codes = pd.Index(sorted(pd.unique(parents)), name="code")
-        group = codes.get_indexer(parents).astype(np.int64)
+        mapping = hierarchy.mapping(hierarchy.lowest_level, level).astype("str")
+        if not mapping.index.equals(units):  # a panel's units are the hierarchy's
+            mapping = mapping.reindex(units)
+        # one hash pass gives the sorted codes and each unit's position among them
+        group, uniques = pd.factorize(mapping.to_numpy(dtype=object), sort=True)
+        codes = pd.Index(uniques, name="code", dtype="str")
+        group = group.astype(np.int64)
         order = np.argsort(group, kind="stable").astype(np.int64)
         starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
         in_order = bool(np.array_equal(order, np.arange(len(order))))

@@ -7,58 +7,37 @@ without copying columns nobody reads, and word the one note a fit gives.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from ..core.typing import BoolArray, FloatArray
+from ..core.typing import BoolArray, IntArray
 from ..errors import DataError
 from ..periods import Period
-from ._schema import _read_only
 from .counts import _LevelArrays
 
 __all__ = ["complete_units", "kept_arrays", "left_out_note"]
 
 
-class _Columns(Mapping[str, FloatArray]):
-    """A level's columns for the units of ``keep``, each sliced when first read.
-
-    A period's fit reads a few of the panel's columns; slicing them all for every
-    period and level would cost more than the fit.
-    """
-
-    def __init__(self, columns: Mapping[str, FloatArray], keep: BoolArray) -> None:
-        self._columns = columns
-        self._keep = keep
-        self._sliced: dict[str, FloatArray] = {}
-
-    def __getitem__(self, column: str) -> FloatArray:
-        sliced = self._sliced.get(column)
-        if sliced is None:
-            sliced = _read_only(self._columns[column][:, self._keep])
-            self._sliced[column] = sliced
-        return sliced
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._columns)
-
-    def __len__(self) -> int:
-        return len(self._columns)
-
-
 def complete_units(
-    arrays: _LevelArrays,
+    unknown: Callable[[str], BoolArray],
     cells: Sequence[tuple[str, tuple[int, ...]]],
     year_pos: Mapping[int, int],
+    units: int,
 ) -> BoolArray:
-    """Per unit of ``arrays``: whether every (column, years) of ``cells`` is known."""
-    known = np.ones(len(arrays.codes), dtype=np.bool_)
+    """Per unit (of ``units``), whether every (column, years) of ``cells`` is known.
+
+    ``unknown(column)`` is the column's ``years x units`` mask of NaN cells, made
+    once per level and column: a period then costs an *or* of a few rows.
+    """
+    missing = np.zeros(units, dtype=np.bool_)
     for column, years in cells:
-        rows = arrays.counts[column][[year_pos[y] for y in years]]
-        known &= ~np.isnan(rows).any(axis=0)
-    return known
+        mask = unknown(column)
+        for year in years:
+            np.logical_or(missing, mask[year_pos[year]], out=missing)
+    return ~missing
 
 
 def kept_arrays(
@@ -71,33 +50,46 @@ def kept_arrays(
             "(population at the start, net migration in each year, jobs before "
             "and at the end); choose another period"
         )
-    # replace(): whatever else the level's arrays carry stays as it is
+    # its own memory, read-only: the views handed out cannot be made writeable
+    positions = np.flatnonzero(keep).copy()
+    positions.flags.writeable = False
+    # replace(): whatever else the level's arrays carry stays as it is; the
+    # columns stay whole, read a row at a time through ``keep`` (a period reads
+    # a few rows of a few columns: slicing whole columns cost more than its fit)
     return replace(
         arrays,
-        codes=arrays.codes[keep],
-        counts=_Columns(arrays.counts, keep),
-        names=arrays.names[keep],
-        order=arrays.order[keep],
+        codes=arrays.codes[positions],
+        names=arrays.names[positions],
+        order=arrays.order[positions],
+        keep=positions,
     )
 
 
 def left_out_note(
-    period: Period, level: str, left: pd.Index, total: int, top: pd.Series | None
+    period: Period,
+    level: str,
+    left: pd.Index,
+    total: int,
+    tops: tuple[pd.Index, IntArray] | None,
 ) -> str:
     """The note on the units ``left`` out of ``period``, counted per top unit.
 
-    ``top`` maps a unit of ``level`` to its top-level unit; None when ``level`` is
-    the top level (the units are then named).
+    ``tops`` holds the sorted codes of the top level and, per unit of ``left``,
+    the position of its top-level unit among them; None when ``level`` is the
+    top level (the units are then named). Top units with most units left out
+    come first, ties by code.
     """
     if len(left) == 0:
         return ""
-    if top is None:
+    if tops is None:
         where = ", ".join(map(str, left))
     else:
-        parents = top.reindex(left).to_numpy(dtype=str)
-        names, counts = np.unique(parents, return_counts=True)
-        order = np.lexsort((names, -counts))
-        where = ", ".join(f"{names[i]} {counts[i]}" for i in order)
+        top_codes, parents = tops
+        counts = np.bincount(parents, minlength=len(top_codes))
+        present = np.flatnonzero(counts)
+        # stable: among equal counts the codes stay in their sorted order
+        order = present[np.argsort(-counts[present], kind="stable")]
+        where = ", ".join(f"{top_codes[i]} {counts[i]}" for i in order)
     return (
         f"period {period.label}: {len(left)} of {total} {level} units left out "
         f"for want of population, net migration or jobs ({where})"

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.text import years_text as _years_text
-from ..core.typing import FloatArray
-from ..core.validation import check_flag, check_option
+from ..core.typing import BoolArray, FloatArray
+from ..core.validation import check_flag, check_option, check_text, shown
 from ..errors import (
     DataError,
     FlowError,
@@ -251,6 +251,11 @@ class Panel(PanelPeriods):
         self._flow_tolerance = float(flow_tolerance)
 
         for role, column in (("unit", unit_column), ("year", year_column)):
+            if not isinstance(column, str):
+                raise DataError(
+                    f"{role}_column={shown(column)} is not valid; give the name of "
+                    f"the {role} column of data as text"
+                )
             if column not in data.columns:
                 raise DataError(
                     f"data has no {role} column {column!r}; columns are: "
@@ -314,20 +319,20 @@ class Panel(PanelPeriods):
         unit_pos = unit_index.get_indexer(pd.Index(codes))
         if (unit_pos < 0).any():
             unknown = list(dict.fromkeys(codes[unit_pos < 0]))
-            shown = ", ".join(repr(c) for c in unknown[:10])
+            listed = ", ".join(repr(c) for c in unknown[:10])
             raise DataError(
                 f"{len(unknown)} unit(s) in data are not {lowest} units of the "
-                f"hierarchy: {shown}{' ...' if len(unknown) > 10 else ''} "
+                f"hierarchy: {listed}{' ...' if len(unknown) > 10 else ''} "
                 "(codes are compared as text, so '301' is not '0301')"
             )
         present = np.zeros(len(unit_index), dtype=np.bool_)
         present[unit_pos] = True
         if not present.all():
             absent = list(unit_index[~present])
-            shown = ", ".join(repr(c) for c in absent[:10])
+            listed = ", ".join(repr(c) for c in absent[:10])
             raise DataError(
                 f"{len(absent)} {lowest} unit(s) of the hierarchy have no rows in "
-                f"data: {shown}{' ...' if len(absent) > 10 else ''}; give the panel a "
+                f"data: {listed}{' ...' if len(absent) > 10 else ''}; give the panel a "
                 "hierarchy of exactly the units it covers"
             )
 
@@ -395,8 +400,12 @@ class Panel(PanelPeriods):
         self._subsets: dict[
             tuple[Period, str, tuple[tuple[str, str], ...]], PeriodCounts
         ] = {}
-        self._top_of: dict[str, pd.Series] = {}
         self._notes: dict[tuple[Period, str], str] = {}
+        self._kept: dict[tuple[Period, str], BoolArray] = {}
+        # shared by every PeriodCounts (read-only)
+        self._year_view = MappingProxyType(self._year_pos)
+        self._years_label = _years_text(self._years)
+        self._unknown_cells: dict[tuple[str, str], BoolArray] = {}
         self._group_cache: dict[str, _Groups] = {}
         # per column, the years in which some lowest-level unit has no value
         self._scans = _YearScans(lowest_arrays.counts)
@@ -961,13 +970,18 @@ class Panel(PanelPeriods):
         level = self.resolve_level(level)
         declared = self._check_aggregation(aggregation)
         self._check_years(period, jobs_before=False)
+        return self._period_counts(period, level, self._with_declared(level, declared))
+
+    def _period_counts(
+        self, period: Period, level: str, arrays: _LevelArrays
+    ) -> PeriodCounts:
         return PeriodCounts(
             period=period,
             level=level,
             hierarchy=self._hierarchy,
-            _arrays=self._with_declared(level, declared),
-            _year_pos=MappingProxyType(self._year_pos),
-            _years_text=_years_text(self._years),
+            _arrays=arrays,
+            _year_pos=self._year_view,
+            _years_text=self._years_label,
         )
 
 
@@ -991,6 +1005,8 @@ def require_panel(value: object, needs: str, alternative: str = "") -> Panel:
     ------
     DataError
         Naming the type given and how to build a panel.
+    InvalidOptionError
+        If ``needs`` or ``alternative`` is not a line of text.
 
     Examples
     --------
@@ -999,6 +1015,15 @@ def require_panel(value: object, needs: str, alternative: str = "") -> Panel:
     ...
     attraktiv.errors.DataError: barometer needs a Panel, got list; build one with ...
     """
+    # Long enough for a factor's name in it ("factor '…' needs a Panel as panel").
+    check_text("needs", needs, limit=2000)
+    if not isinstance(alternative, str):
+        raise InvalidOptionError(
+            f"alternative={shown(alternative)} is not valid; give text (or leave it "
+            "out)"
+        )
+    if alternative:
+        check_text("alternative", alternative, limit=500)
     if not isinstance(value, Panel):
         raise DataError(
             f"{needs}, got {type(value).__name__}; build one with "

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..core.text import years_text as _years_text
-from ..core.typing import BoolArray
+from ..core.typing import BoolArray, IntArray
 from ..errors import AttraktivWarning, PeriodError
 from ..periods import Period, as_period
 from ._missing import complete_units, kept_arrays, left_out_note
@@ -24,6 +24,7 @@ from .counts import PeriodCounts
 
 if TYPE_CHECKING:
     from ..geography import Hierarchy
+    from ._groups import _Groups
     from ._scans import _YearScans
     from .counts import _LevelArrays
 
@@ -40,7 +41,8 @@ class PanelPeriods:
         _levels: dict[str, _LevelArrays]
         _subsets: dict[tuple[Period, str, tuple[tuple[str, str], ...]], PeriodCounts]
         _notes: dict[tuple[Period, str], str]
-        _top_of: dict[str, pd.Series]
+        _kept: dict[tuple[Period, str], BoolArray]
+        _unknown_cells: dict[tuple[str, str], BoolArray]
         _scans: _YearScans
 
         @property
@@ -49,6 +51,12 @@ class PanelPeriods:
         def resolve_level(self, level: str | None) -> str: ...
 
         def _level(self, level: str) -> _LevelArrays: ...
+
+        def _groups(self, level: str) -> _Groups: ...
+
+        def _period_counts(
+            self, period: Period, level: str, arrays: _LevelArrays
+        ) -> PeriodCounts: ...
 
         def _check_years(self, period: Period, *, jobs_before: bool) -> None: ...
 
@@ -89,17 +97,53 @@ class PanelPeriods:
         cached = self._subsets.get(key)
         if cached is None:
             keep = self._complete(period, level)
-            cached = self.counts(period, level, aggregation=declared)
+            arrays = self._with_declared(level, declared)
             if not keep.all():
-                arrays = self._with_declared(level, declared)
-                subset = kept_arrays(arrays, keep, period, level)
-                cached = replace(cached, _arrays=subset)
+                arrays = kept_arrays(arrays, keep, period, level)
+            cached = self._period_counts(period, level, arrays)
             self._subsets[key] = cached
         return cached
 
     def _complete(self, period: Period, level: str) -> BoolArray:
-        cells = self._needed_cells(period)
-        return complete_units(self._level(level), cells, self._year_pos)
+        """Per unit of ``level``, whether it has every cell ``period`` needs; kept.
+
+        A fit and its note on the units left out both ask for it.
+        """
+        cached = self._kept.get((period, level))
+        if cached is None:
+            cells = self._needed_cells(period)
+
+            def unknown(column: str) -> BoolArray:
+                return self._unknown(level, column)
+
+            units = len(self._level(level).codes)
+            cached = complete_units(unknown, cells, self._year_pos, units)
+            cached.flags.writeable = False
+            self._kept[(period, level)] = cached
+        return cached
+
+    def _unknown(self, level: str, column: str) -> BoolArray:
+        """The NaN cells of ``column`` at ``level`` (years x units); kept."""
+        cached = self._unknown_cells.get((level, column))
+        if cached is None:
+            cached = np.isnan(self._level(level).counts[column])
+            cached.flags.writeable = False
+            self._unknown_cells[(level, column)] = cached
+        return cached
+
+    def _top_positions(self, level: str) -> IntArray:
+        """Per unit of ``level``, the position of its top-level unit.
+
+        From the lowest-level units' positions in both levels, so that counting
+        units per top-level unit is integer work.
+        """
+        top = self._groups(self.levels[-1])
+        if level == self._hierarchy.lowest_level:
+            return top.group
+        groups = self._groups(level)
+        positions = np.empty(len(groups.codes), dtype=np.int64)
+        positions[groups.group] = top.group
+        return positions
 
     def left_out(
         self, period: Period | str | tuple[int, int], level: str | None = None
@@ -165,15 +209,18 @@ class PanelPeriods:
         level = self.resolve_level(level)
         cached = self._notes.get((period, level))
         if cached is None:
+            self._check_years(period, jobs_before=True)
+            left = ~self._complete(period, level)
+            codes = self._level(level).codes
             top = self.levels[-1]
-            if level != top and level not in self._top_of:
-                self._top_of[level] = self._hierarchy.mapping(level, top)
             cached = left_out_note(
                 period,
                 level,
-                self.left_out(period, level),
-                len(self._level(level).codes),
-                None if level == top else self._top_of[level],
+                codes[left],
+                len(codes),
+                None
+                if level == top
+                else (self._groups(top).codes, self._top_positions(level)[left]),
             )
             self._notes[(period, level)] = cached
         return cached
@@ -243,6 +290,8 @@ class PanelPeriods:
         available: list[Period] = []
         gaps: list[tuple[Period, str, int]] = []
         for end in self._years:
+            if end - length < self._years[0]:
+                continue  # it would start before the panel (with its year before)
             period = Period(end - length + 1, end)
             years = (period.first - 1, *period.years)
             if not all(year in self._year_pos for year in years):
@@ -301,8 +350,8 @@ class PanelPeriods:
         if not available:
             raise PeriodError(
                 f"the panel (years {_years_text(self._years)}) supports no period of "
-                f"{length} years: a period needs its years and the year before it, "
-                "with population, net migration and jobs known in them"
-                + (f" ({gap_text(*gaps[-1])})" if gaps else "")
+                f"{length:,} years (length={length:,}): a period needs its years and "
+                "the year before it, with population, net migration and jobs known in "
+                "them" + (f" ({gap_text(*gaps[-1])})" if gaps else "")
             )
         return available[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final, Literal, TypeAlias
 
 from ..core.typing import FloatArray
+from ..core.validation import check_count, check_instance, check_text
 from ..periods import Period
 
 #: The barometer's flow components, used when their columns are present.
@@ -73,5 +74,33 @@ def _more(count: int) -> str:
 
 
 def gap_text(period: Period, column: str, year: int) -> str:
-    """Why a period is left out of the defaults, for a warning or an error."""
+    """Why a period is left out of the defaults, for a warning or an error.
+
+    Parameters
+    ----------
+    period : Period
+        The period left out.
+    column : str
+        The column with no value.
+    year : int
+        The year it has none in.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``period`` is not a Period, ``column`` not a line of text or ``year``
+        not a four-digit year.
+
+    Examples
+    --------
+    >>> gap_text(Period(2014, 2016), "net_migration", 2016)
+    "period 2014-2016 has no value of 'net_migration' in 2016 for any unit"
+    """
+    check_instance("period", period, Period)
+    check_text("column", column)
+    check_count("year", year, minimum=1000, maximum=9999)
     return f"period {period.label} has no value of {column!r} in {year} for any unit"

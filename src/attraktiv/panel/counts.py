@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..core.typing import FloatArray, IntArray
+from ..core.validation import check_values, shown
 from ..errors import DataError, PeriodError
 from ..geography import Hierarchy
 from ..periods import Period
@@ -32,6 +33,10 @@ class _LevelArrays:
     order: IntArray
     # columns of the panel with no declared way to reach this level (never summed)
     undeclared: frozenset[str] = frozenset()
+    # for the units a period keeps (missing="drop"): their positions in the
+    # columns of ``counts``, which then hold every unit of the level. A row is
+    # read whole and only its kept units taken, so no column is copied.
+    keep: IntArray | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,35 @@ class PeriodCounts:
         return self._arrays.codes.view()  # a new Index: renaming it reaches nothing
 
     @property
+    def positions(self) -> IntArray:
+        """Where each of :attr:`codes` stands among the level's units (read-only).
+
+        The positions in ``panel.units(level)``: ``0, 1, 2, ...`` when every unit
+        is there, the units the period keeps on a panel built with
+        ``missing="drop"``. For putting a period's values back in place among all
+        the level's units without looking codes up.
+
+        Examples
+        --------
+        >>> from attraktiv.datasets import load_europe
+        >>> panel = load_europe()
+        >>> counts = panel.period_counts("2014-2016", "country")
+        >>> counts.positions[:4].tolist(), len(panel.units("country"))
+        ([1, 2, 3, 5], 37)
+        >>> panel.units("country")[counts.positions].equals(counts.codes)
+        True
+        """
+        keep = self._arrays.keep
+        # a view of the panel's read-only array: it cannot be made writeable
+        positions = (
+            np.arange(len(self._arrays.codes), dtype=np.int64)
+            if keep is None
+            else keep.view()
+        )
+        positions.flags.writeable = False
+        return positions
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The panel's count and score columns."""
         return tuple(self._arrays.counts)
@@ -83,6 +117,11 @@ class PeriodCounts:
         return names
 
     def _column(self, column: str) -> FloatArray:
+        if not isinstance(column, str):
+            raise DataError(
+                f"column={shown(column)} is not valid; give the name of a panel "
+                f"column as text (the counts have: {', '.join(self._arrays.counts)})"
+            )
         values = self._arrays.counts.get(column)
         if values is None and column in self._arrays.undeclared:
             lowest = self.hierarchy.lowest_level
@@ -102,6 +141,11 @@ class PeriodCounts:
         return values
 
     def _position(self, year: int, role: str) -> int:
+        if isinstance(year, bool) or not isinstance(year, int | np.integer):
+            raise PeriodError(
+                f"year={shown(year)} is not valid; give a whole year of the panel "
+                f"({self._years_text})"
+            )
         position = self._year_pos.get(year)
         if position is None:
             raise PeriodError(
@@ -110,12 +154,14 @@ class PeriodCounts:
             )
         return position
 
+    def _row(self, column: str, position: int) -> FloatArray:
+        """The values of ``column`` in the year at ``position``, one per unit."""
+        row: FloatArray = self._column(column)[position]
+        return row if self._arrays.keep is None else _kept(row, self._arrays.keep)
+
     def at(self, column: str, year: int) -> FloatArray:
         """``column`` in ``year`` (any year of the panel)."""
-        row: FloatArray = self._column(column)[
-            self._position(year, "a year of the data")
-        ]
-        return row
+        return self._row(column, self._position(year, "a year of the data"))
 
     def start(self, column: str) -> FloatArray:
         """``column`` in the period's first year (1 January for stocks)."""
@@ -129,8 +175,7 @@ class PeriodCounts:
         """``column`` in the year before the period (end-of-year stocks: the start)."""
         year = self.period.first - 1
         position = self._position(year, "jobs at the end of the year before the period")
-        row: FloatArray = self._column(column)[position]
-        return row
+        return self._row(column, position)
 
     def total(self, column: str) -> FloatArray:
         """``column`` summed over the years of the period (flows)."""
@@ -141,7 +186,8 @@ class PeriodCounts:
         summed: FloatArray = rows[positions[0]].copy()
         for position in positions[1:]:
             summed += rows[position]
-        return summed
+        # the kept units' sums are those of the whole level, taken afterwards
+        return summed if self._arrays.keep is None else summed[self._arrays.keep]
 
     def neighbour_totals(self, values: FloatArray) -> FloatArray:
         """Totals of each unit's neighbours under the hierarchy's one rule.
@@ -157,7 +203,18 @@ class PeriodCounts:
             The same shape: the sums over "the rest of the parent", or of the next
             level up for a unit alone in its parent
             (:meth:`attraktiv.geography.Hierarchy.neighbour_totals`).
+
+        Raises
+        ------
+        DataError
+            If ``values`` is not numbers with one row per unit.
         """
+        values = check_values("values", values, ndim=(1, 2), finite=False)
+        if values.shape[0] != len(self.codes):
+            raise DataError(
+                f"values has {values.shape[0]} rows; give one per unit of "
+                f"{self.level} ({len(self.codes)}), in the order of codes"
+            )
         n_units = len(self.hierarchy.units(self.level))
         order = self._arrays.order
         matrix = values.reshape(len(self.codes), -1)
@@ -172,3 +229,10 @@ class PeriodCounts:
         if full is not matrix:
             totals = totals[order]
         return totals.reshape(values.shape)
+
+
+def _kept(row: FloatArray, keep: IntArray) -> FloatArray:
+    """The kept units' values of ``row``, read-only as every row handed out is."""
+    kept = row[keep]
+    kept.flags.writeable = False
+    return kept

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.typing import CovType, FloatArray
+from ..core.typing import COV_TYPES, CovType, FloatArray
+from ..core.validation import check_instance, check_option
 from ._kernel import LeastSquares
 
 __all__ = ["covariance", "std_errors"]
+
+
+def _checked(fit: object, cov_type: object) -> tuple[LeastSquares, CovType]:
+    """The fit and the estimator, checked at the entry of the public functions."""
+    checked = check_instance(
+        "fit", fit, LeastSquares, "the kernel's fit, as OLSResult keeps it"
+    )
+    return checked, check_option("cov_type", cov_type, COV_TYPES)
 
 
 def _meat_weights(fit: LeastSquares, cov_type: CovType) -> FloatArray:
@@ -43,6 +52,11 @@ def covariance(fit: LeastSquares, cov_type: CovType) -> FloatArray:
     -------
     ndarray, shape (k, p, p)
 
+    Raises
+    ------
+    InvalidOptionError
+        If ``fit`` is not a kernel fit or ``cov_type`` is not one of the five.
+
     Notes
     -----
     With :math:`M` such that :math:`(X'WX)^{-1} = M M'`, :math:`Q` the orthonormal
@@ -63,6 +77,7 @@ def covariance(fit: LeastSquares, cov_type: CovType) -> FloatArray:
        covariance matrix estimators with improved finite sample properties.
        Journal of Econometrics 29, 305-325.
     """
+    fit, cov_type = _checked(fit, cov_type)
     if cov_type == "nonrobust":
         unit = fit.bread @ fit.bread.T
         s2 = fit.ssr / fit.df_resid
@@ -80,7 +95,13 @@ def std_errors(fit: LeastSquares, cov_type: CovType) -> FloatArray:
     """Standard errors of the coefficients, shape (p, k).
 
     For the classical estimator this avoids forming ``k`` covariance matrices.
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``fit`` is not a kernel fit or ``cov_type`` is not one of the five.
     """
+    fit, cov_type = _checked(fit, cov_type)
     if cov_type == "nonrobust":
         unit = np.einsum("ij,ij->i", fit.bread, fit.bread)
         if fit.ssr.shape[0] == 1:

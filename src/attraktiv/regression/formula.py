@@ -27,7 +27,8 @@ import pandas as pd
 import patsy
 
 from ..core.typing import FloatArray
-from ..errors import DataError, ModelError
+from ..core.validation import check_instance, shown
+from ..errors import DataError, InvalidOptionError, ModelError
 from ._inputs import INTERCEPT, describe_rows, outcome_values
 
 __all__ = [
@@ -418,6 +419,9 @@ def plain_arrays(
     ------
     ModelError
         ``spec`` is not the specification of a plain sum.
+    InvalidOptionError
+        ``spec`` is not a :class:`FormulaSpec`, or ``columns`` is not a mapping
+        (a dict or a DataFrame) of column names to arrays.
 
     Examples
     --------
@@ -430,6 +434,12 @@ def plain_arrays(
     >>> plain_arrays(spec, {**columns, "x": np.array([0.0, np.nan])}) is None
     True
     """
+    check_instance("spec", spec, FormulaSpec, "from plain_spec or formula_arrays")
+    if not isinstance(columns, Mapping | pd.DataFrame):
+        raise InvalidOptionError(
+            f"columns={shown(columns)} is not valid; give a dict (or a DataFrame) "
+            "of column names to one-dimensional arrays"
+        )
     if spec.design_info is not None:
         raise ModelError(
             f"formula {spec.formula!r} is not a plain sum of columns; build its "

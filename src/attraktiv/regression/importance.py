@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..core.typing import FloatArray
+from ..core.validation import check_names, check_values
 from ..errors import DataError, ModelError
 from ._inputs import check_unique, numeric_matrix, positions
 from .model import fit_arrays, ols_many
@@ -25,6 +26,9 @@ __all__ = ["MAX_LMG_FACTORS", "lmg", "shapley_shares", "subset_rsquared", "vif"]
 
 #: Relative importance fits ``2**k - 1`` models; more factors than this are refused.
 MAX_LMG_FACTORS: Final = 15
+
+#: How far an R² from a fit may stray outside [0, 1] by rounding.
+_R2_SLACK: Final = 1e-9
 
 
 def _popcount(masks: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -41,12 +45,13 @@ def _factors(x: Any, names: Sequence[str] | None) -> tuple[FloatArray, list[str]
     values, generated = numeric_matrix(x, "x", "x")
     found = list(generated)
     if names is not None:
-        if isinstance(names, str) or len(names) != values.shape[1]:
+        given = check_names("names", names)
+        if len(given) != values.shape[1]:
             raise DataError(
                 f"names must give one name per column of x ({values.shape[1]}), "
-                f"not {names!r}"
+                f"not {len(given)}"
             )
-        found = [str(name) for name in names]
+        found = list(given)
     return values, found
 
 
@@ -183,7 +188,8 @@ def shapley_shares(r2: FloatArray) -> FloatArray:
     Raises
     ------
     DataError
-        If ``r2`` is not a two-dimensional array with ``2**k`` rows.
+        If ``r2`` is not a two-dimensional array of R² values (finite, between 0
+        and 1) with ``2**k`` rows.
 
     Notes
     -----
@@ -210,12 +216,18 @@ def shapley_shares(r2: FloatArray) -> FloatArray:
     >>> shapley_shares(r2).ravel().round(4).tolist()
     [0.51, 0.139]
     """
-    values = np.asarray(r2, dtype=np.float64)
-    rows = values.shape[0] if values.ndim == 2 else 0
+    values = check_values("r2", r2, ndim=2)
+    rows = values.shape[0]
     if rows < 2 or rows & (rows - 1):
         raise DataError(
             f"r2 must have 2**k rows (one per subset of k factors) and one column "
             f"per outcome, not shape {values.shape}"
+        )
+    outside = np.flatnonzero(((values < -_R2_SLACK) | (values > 1 + _R2_SLACK)).ravel())
+    if outside.size:
+        raise DataError(
+            f"r2 must hold R² values between 0 and 1; got "
+            f"{float(values.ravel()[outside[0]])!r}"
         )
     k = rows.bit_length() - 1
     masks = np.arange(2**k, dtype=np.int64)
@@ -328,6 +340,12 @@ def vif(
     """
     xa, factor_names = _factors(x, names)
     k = xa.shape[1]
+    if xa.shape[0] < k + 2:
+        raise ModelError(
+            f"x has {xa.shape[0]} row{'s' if xa.shape[0] != 1 else ''} for {k} "
+            f"factor{'s' if k != 1 else ''}: each factor's regression on the others "
+            f"and an intercept needs at least {k + 2}"
+        )
     # The full model's fit checks the factors (an outcome is needed: any will do).
     xa, _, wa, factor_names, _ = _checked(
         xa, np.arange(xa.shape[0], dtype=np.float64), weights, factor_names

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core.dask import DaskArray, is_dask_array
 from ..core.typing import COV_TYPES, CovType, FloatArray
-from ..core.validation import check_flag, check_option
+from ..core.validation import check_flag, check_instance, check_names, check_option
 from ..errors import DataError
 from ._fitting import fit_prepared, fit_prepared_one
 from ._inputs import INTERCEPT, check_unique, prepare, validated
@@ -114,6 +114,12 @@ def fit_arrays(
         raise DataError(f"y has shape {y.shape} but x has shape {x.shape}")
     if y.shape[0] == 0 or y.shape[1] == 0:
         raise DataError("empty input: y has no observations")
+    names = check_names("names", names)
+    outcomes = check_names("outcomes", outcomes)
+    check_instance("row_labels", row_labels, pd.Index, "one label per row")
+    check_instance(
+        "formula_spec", formula_spec, FormulaSpec, "FormulaArrays.spec", none=True
+    )
     for what, labels, size in (
         ("names", names, x.shape[1]),
         ("outcomes", outcomes, y.shape[1]),
@@ -121,13 +127,12 @@ def fit_arrays(
     ):
         if len(labels) != size:
             raise DataError(f"{what} has {len(labels)} entries for {size}")
-    outcomes = [str(name) for name in outcomes]
     check_unique(outcomes, "outcome")
     prepared = validated(
         np.asarray(y, dtype=np.float64),  # read only by the fit itself
         np.asarray(x, dtype=np.float64),  # copied into the result's design
-        outcomes=outcomes,
-        names=[str(name) for name in names],
+        outcomes=list(outcomes),
+        names=list(names),
         labels=row_labels.view(),  # the result's own: renaming theirs is theirs
         weights=weights,
         add_intercept=False,

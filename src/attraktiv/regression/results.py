@@ -15,7 +15,12 @@ import pandas as pd
 
 from ..core.frozen import hand_out_copies
 from ..core.typing import CovType, FloatArray, IntArray, SeedLike
-from ..core.validation import check_count, check_level, check_option, check_rng
+from ..core.validation import (
+    check_draws,
+    check_level,
+    check_option,
+    check_rng,
+)
 from ..errors import DataError, InvalidOptionError, ModelError
 from ._kernel import LeastSquares, OutcomesChangedError
 from ._standardized import (
@@ -380,9 +385,11 @@ class OLSResult:
             (the standard deviation of the resampled betas and their percentile
             interval).
         draws : int, default 999
-            Bootstrap resamples (``method="bootstrap"`` only).
+            Bootstrap resamples (``method="bootstrap"`` only; checked for every
+            method): at least 10, and ``draws × nobs`` within the library's
+            budget of drawn values.
         rng : numpy.random.Generator, int or None
-            Source of the bootstrap's randomness.
+            Source of the bootstrap's randomness (checked for every method).
 
         Returns
         -------
@@ -462,6 +469,9 @@ class OLSResult:
         """
         level = check_level(level)
         method = check_option("method", method, STANDARDIZED_METHODS)
+        # Checked whatever the method, so that a bad value is never ignored.
+        count = check_draws("draws", draws, self.nobs, minimum=10)
+        generator = check_rng(rng)
         if not self._outcome_sd > 0:
             raise ModelError(
                 f"the outcome {self.outcome!r} is constant, so standardized "
@@ -503,8 +513,6 @@ class OLSResult:
             low = columns["estimate"] - q * std_error
             high = columns["estimate"] + q * std_error
         else:
-            count = check_count("draws", draws, minimum=10)
-            generator = check_rng(rng)
             resid = _residuals(self._fit, (self.outcome,))[:, 0]
             y = x @ self._fit.params[keep, 0] + resid
             betas = bootstrap_standardized(x, y, self._weights, count, generator)

@@ -75,4 +75,4 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """The names that moved to :mod:`attraktiv.attractiveness`, until 0.2.0."""
-    return moved_name(__name__, name)
+    return moved_name(__name__, name, announcer="attraktiv.attractiveness")

@@ -14,7 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..core.typing import FloatArray
-from ..core.validation import check_flag, check_level, check_option
+from ..core.validation import check_flag, check_level, check_option, check_values
 from ..errors import DataError, ModelError
 from ._checks import estimates_and_errors, rescaled, variance_in_units
 
@@ -126,7 +126,7 @@ def _design(
                 )
             columns.append(given.to_numpy(dtype=np.float64, na_value=np.nan))
     else:
-        array = np.asarray(covariates, dtype=np.float64)
+        array = check_values("covariates", covariates, ndim=(1, 2), finite=False)
         if array.ndim == 1:
             array = array[:, None]
         if array.ndim != 2 or array.shape[0] != n:

@@ -353,7 +353,7 @@ def rank_intervals(
     InvalidOptionError
         For a level outside (0, 1), fewer than 100 draws, an unknown method, or
         ``method="bootstrap"`` with more than 10,000 units; ``chunks`` that is
-        not a positive whole number, an unknown backend, ``backend="dask"``
+        not a whole number from 1 to ``draws``, an unknown backend, ``backend="dask"``
         without ``chunks`` or without Dask installed.
     DataError
         For non-finite estimates, standard errors that are not positive and
@@ -436,7 +436,7 @@ def rank_intervals(
             f"simultaneous={simultaneous!r} is not valid; give True or False"
         )
     if chunks is not None:
-        chunks = check_count("chunks", chunks)
+        chunks = check_count("chunks", chunks, maximum=draws)
     backend = check_option("backend", backend, RANK_BACKENDS)
     if backend == "dask" and chunks is None:
         raise InvalidOptionError(

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..core.ranking import ranks
 from ..core.typing import FloatArray, IntArray
-from ..core.validation import check_option
+from ..core.validation import check_option, shown
 from ..errors import DataError, InvalidOptionError
 from ._checks import estimates_and_errors, rescaled, variance_in_units
 from ._fay_herriot import FAY_HERRIOT_METHODS, FayHerriotMethod, fay_herriot
@@ -200,6 +200,16 @@ def shrink(
     3          0.5       0.14    0.43
     4         -3.5       0.14   -3.02
     """
+    # Checked whatever the target, so that a bad value is never ignored.
+    tau2_method = check_option("tau2_method", tau2_method, FAY_HERRIOT_METHODS)
+    if (
+        isinstance(lost_degrees, bool)
+        or not isinstance(lost_degrees, numbers.Integral)
+        or lost_degrees < 0
+    ):
+        raise InvalidOptionError(
+            f"lost_degrees={shown(lost_degrees)} is not valid; give a whole number >= 0"
+        )
     if covariates is not None:
         if parents is not None:
             raise InvalidOptionError(
@@ -208,13 +218,11 @@ def shrink(
             )
         return _toward_regression(estimates, std_errors, covariates, tau2_method)
     est, se, labels = estimates_and_errors(estimates, std_errors)
-    if (
-        isinstance(lost_degrees, bool)
-        or not isinstance(lost_degrees, numbers.Integral)
-        or lost_degrees < 0
-    ):
+    if lost_degrees >= est.size:
         raise InvalidOptionError(
-            f"lost_degrees={lost_degrees!r} is not valid; give a whole number >= 0"
+            f"lost_degrees={int(lost_degrees):,} is not valid for {est.size} units: "
+            f"it leaves no degrees of freedom for the spread of real differences; "
+            f"give at most {est.size - 1}"
         )
     groups = _group_codes(labels, parents)
     # Computed in units where the largest standard error is about 1 (exactly, by
