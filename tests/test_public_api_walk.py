@@ -189,6 +189,11 @@ def map_layer() -> Any:
     return plot.norway_layer("county")
 
 
+def county_halves() -> dict[str, str]:
+    """The counties of the map in two parents, for dissolve."""
+    return {code: "N" if code >= "15" else "S" for code in map_layer().codes}
+
+
 def county_values() -> pd.Series:
     layer = map_layer()
     return pd.Series(np.arange(len(layer.codes), dtype=float), index=list(layer.codes))
@@ -309,6 +314,7 @@ NOT_WALKED: dict[str, str] = {
     "FormulaSpec": "built by formula_arrays",
     "VarianceFunction": "built by residual_variance_function",
     "MapLayer": "built by read_topojson and norway_layer",
+    "BundledMap": "built by bundled_map, a record of its answer",
     "Topology": "built by Topology.read",
     "Contiguity": "built by layer_contiguity and topology_contiguity",
     "FayHerriotResult": "built by fay_herriot",
@@ -963,6 +969,8 @@ def _registry() -> None:
     ):
         r(loader, call(getattr(datasets, loader)))
     r("ContiguousJobGrowth", call(datasets.ContiguousJobGrowth))
+    r("bundled_map", call(datasets.bundled_map, level="county"))
+    r("europe_level_layer", call(datasets.europe_level_layer, level="country"))
     r(
         "ContiguousJobGrowth.compute",
         method(
@@ -1150,6 +1158,15 @@ def _registry() -> None:
         ),
     )
     r("layer_contiguity", call(geography.layer_contiguity, layer=lazy(map_layer)))
+    r(
+        "dissolve",
+        call(
+            geography.dissolve,
+            layer=lazy(map_layer),
+            parent_of=lazy(county_halves),
+        ),
+        allow={"name": ("municipality",)},  # a layer may be named so
+    )
     contiguity = lambda: geography.layer_contiguity(map_layer())  # noqa: E731
     r("Contiguity.link_islands", method(contiguity, "link_islands"))
     r("Contiguity.neighbours", method(contiguity, "neighbours", code="03"))
@@ -1432,9 +1449,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("DriverResult.to_frame", "rng"): (
         "silent: dict frame bytes empty-text empty-list nan inf long-text municipality"
     ),
-    # The map options of issue 22, not yet checked at the boundary.
-    ("choropleth", "projection"): "raw: a projection that is not a function",
-    ("choropleth", "extent"): "raw: an extent that is not four numbers",
     ("SpatialWeights.neighbours", "code"): "raw TypeError: dict frame empty-list",
     ("SpatialWeights.subset", "codes"): "silent: empty-list",
     ("cell_class", "beta"): (
@@ -1506,6 +1520,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("lisa_map", "level"): (
         "raw AttributeError: int nan inf huge; raw TypeError: dict frame bytes "
         "empty-list"
+    ),
+    ("lisa_map", "credit"): (
+        "silent: int dict bytes empty-text empty-list nan inf huge long-text "
+        "municipality; raw ValueError: frame"
     ),
     ("lisa_map", "title"): (
         "silent: int dict frame bytes empty-text empty-list nan inf huge long-text "

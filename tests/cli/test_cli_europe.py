@@ -35,8 +35,8 @@ def test_barometer_europe_nuts3(capsys: pytest.CaptureFixture[str]) -> None:
     assert [row["name"] for row in rows][:2] == ["Oost-Zuid-Holland", "Ilfov"]
     # the fit's note is one line of the run, not a Python warning
     assert err.splitlines() == [
-        "attraktiv barometer: note: period 2014-2016: 349 of 1522 nuts3 units left "
-        "out for want of population, net migration or jobs (FR 101, TR 81, PL 73, "
+        "attraktiv barometer: note: period 2014-2016: 349 of 1522 NUTS 3 regions "
+        "left out for want of population, net migration or jobs (FR 101, TR 81, PL 73, "
         "UK 27, CH 26, RS 25, AL 12, IS 2, LI 1, ME 1) [AttraktivWarning]"
     ]
 
@@ -85,8 +85,40 @@ def test_report_europe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     out = tmp_path / "report"
     text, err = run(["report", "--dataset", "europe", "--out", str(out)], capsys)
     assert text.startswith(f"wrote {out / 'index.html'}")
-    assert "no bundled map for level 'nuts3'; maps skipped" in text
+    assert "no bundled map" not in text
+    for level in ("nuts3", "nuts2"):  # the maps of Europe, and their LISA maps
+        assert (out / f"map_{level}.png").is_file()
+        assert (out / f"lisa_{level}_2015-2017.png").is_file()
     ranking = pd.read_csv(out / "ranking_nuts3_2015-2017.csv", dtype={"code": str})
     assert len(ranking) == 1522 - 349
     # the ranking and the long term both fit 2015-2017: one note
-    assert err.count("period 2015-2017: 349 of 1522 nuts3 units left out") == 1
+    assert err.count("period 2015-2017: 349 of 1522 NUTS 3 regions left out") == 1
+
+
+def test_barometer_europe_nuts2_text_names_and_headers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text, _ = run(
+        [
+            "barometer",
+            "--dataset",
+            "europe",
+            "--period",
+            "2014-2016",
+            "--level",
+            "nuts2",
+            "--top",
+            "3",
+        ],
+        capsys,
+    )
+    lines = text.splitlines()
+    assert "Most attractive: NUTS 2 region, 2014-2016" in lines
+    assert "nuts2" not in text  # the level reads as words, not as its name
+    # NUTS 2 regions by their names (GISCO), not their codes
+    rows = [line.split() for line in lines if line.startswith(("MT00", "LU00", "AT13"))]
+    assert [(row[0], row[2]) for row in rows] == [
+        ("MT00", "Malta"),
+        ("LU00", "Luxembourg"),
+        ("AT13", "Wien"),
+    ]

@@ -107,7 +107,13 @@ def test_units_levels_and_extra_regio(europe: Panel, raw: pd.DataFrame) -> None:
     hierarchy = europe_hierarchy()
     for level, width in (("nuts2", 4), ("nuts1", 3), ("country", 2)):
         mapping = hierarchy.mapping("nuts3", level)
-        assert (mapping.to_numpy() == codes.str[:width].to_numpy()).all()
+        prefixes = codes.str[:width].to_series(index=codes)
+        if level == "nuts2":
+            # Northern Ireland's UKN10-UKN16 lie in UKN0, like UKN06-UKN09
+            prefixes = prefixes.replace({"UKN1": "UKN0"})
+        assert (mapping.to_numpy() == prefixes.to_numpy()).all()
+    assert hierarchy.mapping("nuts3", "nuts2")["UKN16"] == "UKN0"
+    assert len(hierarchy.units("nuts2")) == 332
     assert len(europe.units("country")) == 37
     assert hierarchy.names("country")["EL"] == "Greece"
     assert hierarchy.names("nuts3")["SE110"] == "Stockholms län"
@@ -247,7 +253,7 @@ def test_one_note_per_period_naming_countries(europe: Panel) -> None:
     notes = [str(w.message) for w in caught]
     assert len(notes) == 2
     assert notes[1] == (
-        "period 2014-2016: 349 of 1522 nuts3 units left out for want of population, "
+        "period 2014-2016: 349 of 1522 NUTS 3 regions left out for want of population, "
         "net migration or jobs (FR 101, TR 81, PL 73, UK 27, CH 26, RS 25, AL 12, "
         "IS 2, LI 1, ME 1)"
     )

@@ -886,11 +886,11 @@ def test_kept_units_read_the_whole_level_at_their_positions() -> None:
 def test_missing_note_counts_units_per_top_level_unit() -> None:
     panel = Panel(holed_data(), small_hierarchy(), missing="drop")
     assert panel.missing_note("2009-2011") == (
-        "period 2009-2011: 2 of 6 municipality units left out for want of "
+        "period 2009-2011: 2 of 6 municipalities left out for want of "
         "population, net migration or jobs (C1 1, C2 1)"
     )
     assert panel.missing_note("2009-2011", "county") == (
-        "period 2009-2011: 2 of 2 county units left out for want of population, "
+        "period 2009-2011: 2 of 2 counties left out for want of population, "
         "net migration or jobs (C1, C2)"
     )
     assert small_panel().missing_note("2009-2011") == ""
@@ -900,5 +900,5 @@ def test_missing_option_and_empty_periods_are_refused_by_name() -> None:
     with expect(InvalidOptionError, "missing='skip' is not valid; choose one of"):
         small_panel(missing="skip")
     panel = Panel(holed_data(), small_hierarchy(), missing="drop")
-    with expect(DataError, "no county unit has every value period 2009-2011 needs"):
+    with expect(DataError, "no county has every value period 2009-2011 needs"):
         period_table(panel, "2009-2011", "county")

@@ -158,17 +158,20 @@ def _estimating_equations(
     )
 
 
-@pytest.mark.parametrize("method", ["delta", "delta-asymptotic"])
-@pytest.mark.parametrize("cov_type", ["HC0", "HC1", "HC2", "HC3"])
-@pytest.mark.parametrize("weighted", [False, True])
-def test_hc_delta_equals_sandwich_of_estimating_equations(
-    cov_type: str, weighted: bool, method: str
-) -> None:
-    """A^-1 B A^-T of the stacked moment equations, HC-adjusted regression rows.
+def _sandwich_rows(
+    x: np.ndarray,
+    y: np.ndarray,
+    maybe_w: np.ndarray | None,
+    cov_type: str,
+    method: str,
+) -> np.ndarray:
+    """Each row's contribution to the linearized betas, shape (n, k).
 
-    The default also scales the rows of the moment equations by HC4's factor.
+    The rows of A^-1 psi_i (stacked moment equations, HC-adjusted regression rows,
+    HC4-scaled moment rows for the default) through the betas' Jacobian, so that
+    beta_hat - beta is their sum to first order and their squares sum to the
+    sandwich variance. "nonrobust" takes HC0's rows.
     """
-    x, y, maybe_w = _sample(n=90, k=2, seed=8, weighted=weighted)
     n, k = x.shape
     w = np.ones(n) if maybe_w is None else maybe_w
     fit = sm.WLS(y, sm.add_constant(x), weights=w).fit()
@@ -185,6 +188,7 @@ def test_hc_delta_equals_sandwich_of_estimating_equations(
     )
     leverage = _hat_diagonal(x, w)
     factor = {
+        "nonrobust": np.ones(n),
         "HC0": np.ones(n),
         "HC1": np.full(n, np.sqrt(n / (n - k - 1))),
         "HC2": 1 / np.sqrt(1 - leverage),
@@ -196,28 +200,140 @@ def test_hc_delta_equals_sandwich_of_estimating_equations(
         moment_rows = np.r_[0:k, 2 * k + 1 : theta.size]
         adjusted[:, moment_rows] *= _hc4_row_scale(leverage)[:, None]
     inverse = np.linalg.inv(a_matrix)
-    theta_cov = inverse @ (adjusted.T @ adjusted) @ inverse.T
-    # The sandwich's coefficient block is statsmodels' HC covariance.
-    hc = np.asarray(
-        sm.WLS(y, sm.add_constant(x), weights=w).fit(cov_type=cov_type).cov_params()
-    )
-    assert_close(theta_cov[k : 2 * k + 1, k : 2 * k + 1], hc, rtol=1e-6)
+    if cov_type != "nonrobust":
+        # The sandwich's coefficient block is statsmodels' HC covariance.
+        theta_cov = inverse @ (adjusted.T @ adjusted) @ inverse.T
+        hc = np.asarray(
+            sm.WLS(y, sm.add_constant(x), weights=w).fit(cov_type=cov_type).cov_params()
+        )
+        assert_close(theta_cov[k : 2 * k + 1, k : 2 * k + 1], hc, rtol=1e-6)
 
     def beta(t: np.ndarray) -> np.ndarray:
         return _beta_of_parts(np.concatenate([t[k + 1 : 2 * k + 1], t[2 * k + 1 :]]), k)
 
-    jac = _jacobian(beta, theta)
-    expected = np.sqrt(np.diag(jac @ theta_cov @ jac.T))
-    fitted = attraktiv.ols(y, x, weights=maybe_w, cov_type=cov_type)
+    # theta_hat - theta = -A^-1 sum psi_i to first order.
+    return np.asarray(-adjusted @ inverse.T @ _jacobian(beta, theta).T)
+
+
+@pytest.mark.parametrize("method", ["delta", "delta-asymptotic"])
+@pytest.mark.parametrize("cov_type", ["HC0", "HC1", "HC2", "HC3"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_hc_delta_equals_sandwich_of_estimating_equations(
+    cov_type: str, weighted: bool, method: str
+) -> None:
+    """A^-1 B A^-T of the stacked moment equations, HC-adjusted regression rows.
+
+    The default also scales the rows of the moment equations by HC4's factor.
+    """
+    x, y, w = _sample(n=90, k=2, seed=8, weighted=weighted)
+    expected = np.sqrt((_sandwich_rows(x, y, w, cov_type, method) ** 2).sum(axis=0))
+    fitted = attraktiv.ols(y, x, weights=w, cov_type=cov_type)
     table = fitted.standardized(method=method)  # type: ignore[arg-type]
     assert_close(table["std_error"], expected, rtol=1e-6)
+
+
+def _second_difference(  # type: ignore[no-untyped-def]
+    function, point: np.ndarray, direction: np.ndarray
+) -> np.ndarray:
+    """Second derivative along ``direction``, a step scaled to its length."""
+    size = float(np.sqrt(direction @ direction))
+    step = 1e-4 * max(1.0, float(np.abs(point).max())) / size
+    up, down = function(point + step * direction), function(point - step * direction)
+    return np.asarray((up - 2 * function(point) + down) / step**2)
+
+
+@pytest.mark.parametrize("cov_type", ["nonrobust", "HC1", "HC3"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_default_interval_is_the_cornish_fisher_t_interval(
+    cov_type: str, weighted: bool
+) -> None:
+    """Satterthwaite df of the rows' squares and Cornish-Fisher t quantiles.
+
+    The rows come from the estimating-equation sandwich, the second derivatives
+    from finite differences in the raw moments of (x, y), not from the kernel:
+    df = 2 (sum c)^2 / sum (c - mean c)^2 with c the squared rows (capped at the
+    residual df); the ends are beta - se (c -+ q), c = mean + kappa (q^2 - 1) / 6,
+    the studentized beta's mean E[Q]/se - (C + 2D)/(2 se^3) and third
+    cumulant -(2C + 3D)/se^3: C the rows' cubes, D the second derivative of beta along
+    sum_i w_i psi0_i (r_i - mean r) (psi0 the asymptotic rows, r_i the row's
+    moments), E[Q] half the w_i^2-weighted sum of those along each r_i - mean r.
+    """
+    x, y, w = _sample(n=90, k=2, seed=8, weighted=weighted)
+    n, k = x.shape
+    rows = _sandwich_rows(x, y, w, cov_type, "delta")
+    squares = rows**2
+    total = squares.sum(axis=0)
+    dof = 2 * total**2 / ((squares - squares.mean(axis=0)) ** 2).sum(axis=0)
+    result = attraktiv.ols(y, x, weights=w, cov_type=cov_type)
+    assert (dof < result.df_resid).all()  # heteroskedastic, skewed: few df
+    share = np.full(n, 1 / n) if w is None else w / w.sum()
+    z = np.column_stack([x, y])
+    upper = np.triu_indices(k + 1)
+    moments = np.column_stack([z, z[:, upper[0]] * z[:, upper[1]]])
+    centre = share @ moments
+    centred = moments - centre
+
+    def beta(m: np.ndarray) -> np.ndarray:
+        return _beta_of_moments(m, k + 1)
+
+    plain = _sandwich_rows(x, y, w, "HC0", "delta-asymptotic")
+    bias = 0.5 * sum(
+        share[i] ** 2 * _second_difference(beta, centre, centred[i]) for i in range(n)
+    )
+    along = (plain * share[:, None]).T @ centred
+    curvature = np.array(
+        [_second_difference(beta, centre, along[j])[j] for j in range(k)]
+    )
+    cube = (rows**3).sum(axis=0)
+    table = result.standardized(0.9)
+    se = table["std_error"].to_numpy()
+    mean = bias / se - (cube + 2 * curvature) / (2 * se**3)
+    kappa = -(2 * cube + 3 * curvature) / se**3
+    q = stats.t.ppf(0.95, dof)
+    # Held where z + kappa (z^2 - 1) / 6 stops increasing on [-q, q]; here the
+    # first coefficient's skewness is held, the second's is not.
+    if not weighted and cov_type == "nonrobust":
+        assert abs(kappa[0]) > 3 / q[0]
+        assert abs(kappa[1]) < 3 / q[1]
+    kappa = np.clip(kappa, -3 / q, 3 / q)
+    centre = table["estimate"] - se * (mean + kappa * (q**2 - 1) / 6)
+    assert_close(table["ci_low"], centre - q * se, rtol=1e-7)
+    assert_close(table["ci_high"], centre + q * se, rtol=1e-7)
+    # The test of beta = 0 stays the t-test of b.
+    assert_close(table["pvalue"], result.to_frame().iloc[1:]["pvalue"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("cov_type", ["nonrobust", "HC3"])
+def test_interval_holds_the_estimate_when_one_row_carries_a_factor(
+    cov_type: str,
+) -> None:
+    """Rows' skewness near its bound: ordered ends, the estimate between them.
+
+    One row's factor value is 8 standard deviations out; the interval
+    reaches further on one side (the skewness correction), within the limit.
+    """
+    rng = np.random.default_rng(12)
+    x = rng.normal(size=(60, 2))
+    x[0, 0] = 8.0
+    y = x @ np.array([0.05, 0.5]) + rng.normal(size=60)
+    result = attraktiv.ols(y, x, cov_type=cov_type)
+    table = result.standardized()
+    assert (table["ci_low"] < table["estimate"]).all()
+    assert (table["estimate"] < table["ci_high"]).all()
+    above = table["ci_high"] - table["estimate"]
+    below = table["estimate"] - table["ci_low"]
+    ratio = float(above.iloc[0] / below.iloc[0])
+    assert ratio > 1.3 or ratio < 1 / 1.3
+    # No further than the t quantile of one degree of freedom times 1.5.
+    limit = 1.5 * stats.t.ppf(0.975, 1) * table["std_error"]
+    assert (np.maximum(above, below) < limit).all()
 
 
 def test_intervals_are_wald_intervals_and_tests_are_those_of_b() -> None:
     x, y, _ = _sample()
     result = attraktiv.ols(y, x, cov_type="HC1")
     for level in (0.9, 0.99):
-        table = result.standardized(level)
+        table = result.standardized(level, method="delta-asymptotic")
         raw = result.to_frame(level).iloc[1:]
         assert_close(table["statistic"], raw["statistic"], rtol=1e-12)
         assert_close(table["pvalue"], raw["pvalue"], rtol=1e-12)
@@ -305,9 +421,9 @@ def test_driver_tables_use_the_delta_method_and_offer_the_bootstrap() -> None:
 def _coverage(
     family: str, n: int, rho: float, replications: int, seed: int
 ) -> dict[str, float]:
-    """Coverage of the fixed-ratio and both delta intervals of a one-factor beta."""
+    """Coverage of the fixed-ratio and the delta intervals of a one-factor beta."""
     rng = np.random.default_rng(seed)
-    hits = {"fixed": 0, "delta": 0, "delta-asymptotic": 0}
+    hits = {"fixed": 0, "delta": 0, "delta-asymptotic": 0, "delta HC3": 0}
     for _ in range(replications):
         if family == "lognormal":
             x = (rng.lognormal(size=n) - np.exp(0.5)) / np.sqrt((np.e - 1) * np.e)
@@ -321,6 +437,8 @@ def _coverage(
         for method in ("delta", "delta-asymptotic"):
             row = result.standardized(method=method).iloc[0]  # type: ignore[arg-type]
             hits[method] += row["ci_low"] <= rho <= row["ci_high"]
+        row = attraktiv.ols(y, x, cov_type="HC3").standardized().iloc[0]
+        hits["delta HC3"] += row["ci_low"] <= rho <= row["ci_high"]
     return {name: count / replications for name, count in hits.items()}
 
 
@@ -331,16 +449,19 @@ def test_coverage_of_a_hard_case_lognormal_factor() -> None:
     The asymptotic delta method lifts coverage by about ten points but stays short
     of 95 % (about 88 %): the factor's kurtosis (about 110) is what the spread's
     sampling variance depends on, and samples of 426 underestimate it. The
-    default's HC4 leverage factor adds about four points more, to about 92 %
-    (92.8 % on the validation page's 4,000 replications; 92.5 % here): still
-    short of the issue's 93 % in this cell, and the test says so rather than
-    asking for more than the method gives.
+    default (HC4's leverage factor on the moment rows, Satterthwaite degrees of
+    freedom, Cornish-Fisher quantiles) covers about 94.5 % (94.3-95.8 % in
+    exploratory runs of 2,000-4,000 replications under both covariance types;
+    93.8 % under both here). With 2,000 replications a coverage has a standard
+    error of about 0.5 points, so 93 % is three standard errors below the
+    coverage expected.
     """
     coverage = _coverage("lognormal", 426, 0.5, 2000, seed=1)
     assert coverage["fixed"] < 0.80
     assert 0.85 < coverage["delta-asymptotic"] < 0.91
-    assert coverage["delta"] > 0.91
-    assert coverage["delta"] - coverage["delta-asymptotic"] > 0.025
+    assert coverage["delta"] >= 0.93
+    assert coverage["delta HC3"] >= 0.93
+    assert coverage["delta"] <= 0.975
 
 
 @pytest.mark.slow
@@ -349,4 +470,33 @@ def test_coverage_where_normal_theory_holds() -> None:
     coverage = _coverage("normal", 85, 0.95, 1000, seed=2021)
     assert coverage["fixed"] > 0.995
     assert 0.93 <= coverage["delta"] <= 0.975
+    assert 0.93 <= coverage["delta HC3"] <= 0.975
     assert 0.93 <= coverage["delta-asymptotic"] <= 0.975
+
+
+def test_the_coverage_benchmark_computes_the_intervals_of_standardized() -> None:
+    """benchmarks/validate_standardized_beta.py: closed-form fit, the same kernel."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "benchmarks" / "validate_standardized_beta.py"
+    spec = importlib.util.spec_from_file_location("validate_standardized_beta", path)
+    assert spec is not None
+    assert spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    from attraktiv.regression._standardized import delta_standardized, moment_factor
+
+    rng = np.random.default_rng(30)
+    x = bench._standard_draws("lognormal", (85, 2), rng)
+    y = x @ np.array([0.4, -0.3]) + rng.normal(size=85)
+    slopes, resid, classical, hc3, leverage, df = bench._fit(x, y)
+    for cov_type, cov in (("nonrobust", classical), ("HC3", hc3)):
+        delta = delta_standardized(
+            x, resid, slopes, cov, None, leverage, cov_type, df, moment_factor(leverage)
+        )
+        q = stats.t.ppf(0.975, np.minimum(delta.dof, df))
+        low, high = delta.bounds(q)
+        table = attraktiv.ols(y, x, cov_type=cov_type).standardized()
+        assert_close(low, table["ci_low"], rtol=1e-9)
+        assert_close(high, table["ci_high"], rtol=1e-9)

@@ -19,6 +19,7 @@ from .. import (
     Period,
 )
 from ..core.ranking import rank_series
+from ..core.text import singular
 from ..geography import unique_names
 from ._common import PERIOD_YEARS, TOP_FINEST, TOP_OTHER, _quote, _Run, _UsageError
 from ._data import (
@@ -245,7 +246,7 @@ def _rank_level(
         if period.length != PERIOD_YEARS:
             # Only a flow index has a shorter period (see _check_length).
             title = f"{period} (two years, all the flows cover), flow {args.flow}"
-    title = f"{level}, {title}"
+    title = f"{singular(level)}, {title}"
     names = unique_names(panel.hierarchy.names(level), level, panel.hierarchy)
     tables.append(
         _Table(level, "top", f"Most attractive: {title}", ranking.head(top), names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-__all__ = ["plural", "years_text"]
+__all__ = ["capitalized", "plural", "singular", "years_text"]
 
 _PLURALS: Final = {
     "municipality": "municipalities",
@@ -13,17 +13,58 @@ _PLURALS: Final = {
     "county": "counties",
 }
 
+# Levels named by a code-like identifier, and the words a text uses for them: the
+# NUTS levels of the European panel ("nuts3" is a NUTS 3 region).
+_WORDS: Final = {
+    "nuts3": "NUTS 3 region",
+    "nuts2": "NUTS 2 region",
+    "nuts1": "NUTS 1 region",
+}
+
+
+def singular(level: str) -> str:
+    """How a text names one unit of ``level``: ``"NUTS 3 region"`` for ``"nuts3"``.
+
+    Any other level is its own word (``"municipality"``, ``"country"``).
+
+    Examples
+    --------
+    >>> singular("nuts3"), singular("nuts1"), singular("municipality")
+    ('NUTS 3 region', 'NUTS 1 region', 'municipality')
+    """
+    return _WORDS.get(level, level)
+
+
+def capitalized(text: str) -> str:
+    """``text`` with its first letter upper case and the rest as it is.
+
+    Unlike :meth:`str.capitalize`, which lowers the rest ("Nuts 3 regions").
+
+    Examples
+    --------
+    >>> capitalized("municipalities"), capitalized("NUTS 3 regions")
+    ('Municipalities', 'NUTS 3 regions')
+    """
+    return text[:1].upper() + text[1:]
+
 
 def plural(level: str) -> str:
     """``"municipalities"`` for ``"municipality"``, and so on.
+
+    The NUTS levels of the European panel read as words: ``"nuts3"`` gives
+    ``"NUTS 3 regions"``.
 
     Examples
     --------
     >>> plural("county"), plural("district"), plural("valley")
     ('counties', 'districts', 'valleys')
+    >>> [plural(level) for level in ("nuts3", "nuts2", "nuts1", "country")]
+    ['NUTS 3 regions', 'NUTS 2 regions', 'NUTS 1 regions', 'countries']
     """
     if level in _PLURALS:
         return _PLURALS[level]
+    if level in _WORDS:
+        return _WORDS[level] + "s"
     if level.endswith("y") and level[-2:-1] not in tuple("aeiou"):
         return level[:-1] + "ies"
     return level + "s"

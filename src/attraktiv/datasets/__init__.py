@@ -14,6 +14,8 @@
   :func:`europe_regions` (names and typologies) and :func:`europe_map` (GISCO
   boundaries). "Source: Eurostat"; "© EuroGeographics for the administrative
   boundaries".
+- :func:`bundled_map` — which bundled map draws a level of these datasets, and how
+  (projection, frame, credit).
 - :func:`load_change_table` — every Norwegian municipality and county code in use
   since 1940 mapped onto the 2024 borders (csdata, MIT; built from SSB's Klass).
 - :func:`load_example` and :func:`write_template` — 18 real municipalities around
@@ -44,13 +46,24 @@ from ._europe import (
     ContiguousJobGrowth,
     europe_hierarchy,
     europe_layer,
+    europe_level_layer,
     europe_map,
     europe_regions,
     europe_registry,
     load_europe,
 )
 from ._example import EXAMPLE_FILES, load_example, write_template
-from ._map import MAP_LEVELS, NORWAY_OBJECTS, MapLevel, norway_layer, norway_topology
+from ._map import (
+    BUNDLED_MAP_LEVELS,
+    MAP_LEVELS,
+    NORWAY_CREDIT,
+    NORWAY_OBJECTS,
+    BundledMap,
+    MapLevel,
+    bundled_map,
+    norway_layer,
+    norway_topology,
+)
 from ._norway import load_norway, norway_hierarchy, norway_map
 from ._simulate import (
     COMPONENT_COEFFICIENTS,
@@ -60,6 +73,7 @@ from ._simulate import (
 )
 
 __all__ = [
+    "BUNDLED_MAP_LEVELS",
     "COMPONENT_COEFFICIENTS",
     "COMPONENT_NOISE_SHARES",
     "EUROPE_COUNTRIES",
@@ -69,12 +83,16 @@ __all__ = [
     "EUROPE_LEVELS",
     "EXAMPLE_FILES",
     "MAP_LEVELS",
+    "NORWAY_CREDIT",
     "NORWAY_OBJECTS",
     "SIMULATION_COEFFICIENTS",
+    "BundledMap",
     "ContiguousJobGrowth",
     "MapLevel",
+    "bundled_map",
     "europe_hierarchy",
     "europe_layer",
+    "europe_level_layer",
     "europe_map",
     "europe_regions",
     "europe_registry",

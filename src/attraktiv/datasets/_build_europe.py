@@ -8,7 +8,9 @@ module from the unmodified downloads, so anyone can check or remake them::
 ``RAW_DIR`` holds ``eurostat_demo_r_gind3_nuts3_2000_2019.csv``,
 ``eurostat_nama_10r_3empers_total_nuts3_2000_2018.csv`` and
 ``NUTS_RG_60M_2016_4326_LEVL_3.geojson`` (see ``PROVENANCE.md`` beside the
-package data for where they come from). What the build does:
+package data for where they come from), and for the names of the NUTS 2 and NUTS 1
+regions GISCO's ``NUTS_RG_20M_2016_4326_LEVL_{1,2}.geojson`` and
+``NUTS_RG_20M_2021_4326_LEVL_{1,2}.geojson``. What the build does:
 
 - keeps the NUTS 3 regions of the GISCO NUTS 2016 boundary file (1,522), so the
   extra-regio codes (``ATZZZ`` ...) and the NUTS 2013 codes are not units;
@@ -18,7 +20,12 @@ package data for where they come from). What the build does:
   2000-2018 and employment for 2000-2017 (2018 has employment for only 287
   regions), as whole numbers, an empty field where Eurostat has no value;
 - writes the names and Eurostat's typologies of each region from the boundary
-  file, and the boundary file itself, gzipped but otherwise byte for byte.
+  file, and the boundary file itself, gzipped but otherwise byte for byte;
+- names the NUTS 2 and NUTS 1 regions of NUTS 2016 as GISCO's NUTS 2016 files do
+  (``NUTS_NAME``), except where that name is in capitals (every NUTS 1 name:
+  "OSTÖSTERREICH") or in Greek or Cyrillic script ("Aττική"): then the name in
+  Latin script that GISCO's NUTS 2021 files give the same code (``NAME_LATN``:
+  "Ostösterreich", "Attiki"). Every code concerned is in NUTS 2021.
 """
 
 from __future__ import annotations
@@ -31,7 +38,15 @@ from typing import Final
 
 import pandas as pd
 
-__all__ = ["COUNTS_FILE", "GEOMETRY_FILE", "UNITS_FILE", "build", "outputs"]
+__all__ = [
+    "COUNTS_FILE",
+    "GEOMETRY_FILE",
+    "NAMES_FILE",
+    "UNITS_FILE",
+    "build",
+    "names_output",
+    "outputs",
+]
 
 DEMOGRAPHY_RAW: Final = "eurostat_demo_r_gind3_nuts3_2000_2019.csv"
 EMPLOYMENT_RAW: Final = "eurostat_nama_10r_3empers_total_nuts3_2000_2018.csv"
@@ -40,6 +55,18 @@ GEOMETRY_RAW: Final = "NUTS_RG_60M_2016_4326_LEVL_3.geojson"
 COUNTS_FILE: Final = "europe_nuts3_2000_2018.csv.gz"
 UNITS_FILE: Final = "europe_nuts3_units.csv"
 GEOMETRY_FILE: Final = "europe_nuts3_2016_60m.geojson.gz"
+NAMES_FILE: Final = "europe_nuts_names.csv"
+
+#: GISCO's NUTS 2016 and NUTS 2021 boundary files (1:20 million) of NUTS levels 1
+#: and 2, read for their names only: (level, NUTS 2016 file, NUTS 2021 file).
+NAMES_RAW: Final = tuple(
+    (
+        f"nuts{number}",
+        f"NUTS_RG_20M_2016_4326_LEVL_{number}.geojson",
+        f"NUTS_RG_20M_2021_4326_LEVL_{number}.geojson",
+    )
+    for number in (1, 2)
+)
 
 _FIRST_YEAR: Final = 2000
 _LAST_DEMOGRAPHY: Final = 2018
@@ -96,6 +123,50 @@ def _counts(raw: Path, codes: pd.Index) -> pd.DataFrame:
     return merged[["code", "year", *_DEMOGRAPHY, "jobs"]]
 
 
+def _latin_mixed_case(name: str) -> bool:
+    """False for a name in capitals or with Greek or Cyrillic letters."""
+    letters = [c for c in name if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return False
+    return not any("\u0370" <= c <= "\u04ff" for c in letters)
+
+
+def _properties(path: Path) -> dict[str, dict[str, str]]:
+    features = json.loads(path.read_bytes())["features"]
+    return {f["properties"]["NUTS_ID"]: f["properties"] for f in features}
+
+
+def names_output(raw: str | Path) -> bytes:
+    """The names of the NUTS 2 and NUTS 1 regions of NUTS 2016, as shipped.
+
+    Parameters
+    ----------
+    raw : str or Path
+        The folder with the four GISCO files of :data:`NAMES_RAW`.
+
+    Returns
+    -------
+    bytes
+        CSV text ``level, code, name``: the 125 NUTS 1 regions, then the 332
+        NUTS 2 regions, each sorted by code.
+
+    Raises
+    ------
+    KeyError
+        If a name to replace has no code in NUTS 2021 (not so for these files).
+    """
+    raw = Path(raw)
+    rows = []
+    for level, file_2016, file_2021 in NAMES_RAW:
+        latin = _properties(raw / file_2021)
+        for code, properties in sorted(_properties(raw / file_2016).items()):
+            name = properties["NUTS_NAME"].strip()
+            if not _latin_mixed_case(name):
+                name = latin[code]["NAME_LATN"].strip()
+            rows.append({"level": level, "code": code, "name": name})
+    return pd.DataFrame(rows).to_csv(index=False, lineterminator="\n").encode()
+
+
 def outputs(raw: str | Path) -> dict[str, bytes]:
     """The package files made from the raw files in ``raw``, uncompressed.
 
@@ -133,11 +204,15 @@ def build(raw: str | Path, out: str | Path) -> list[Path]:
     Returns
     -------
     list of Path
-        The files written.
+        The files written: the names of the NUTS 2 and NUTS 1 regions too when
+        the four files they come from are in ``raw``.
     """
     out = Path(out)
     written = []
-    for name, content in outputs(raw).items():
+    made = outputs(raw)
+    if all((Path(raw) / f).is_file() for _, *pair in NAMES_RAW for f in pair):
+        made[NAMES_FILE] = names_output(raw)
+    for name, content in made.items():
         path = out / name
         # mtime=0: the same input gives the same bytes on every build
         data = gzip.compress(content, mtime=0) if name.endswith(".gz") else content

@@ -12,17 +12,19 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from ..core.validation import check_option
 from ..factors import ColumnFactor, Factor, FactorRegistry
 from ..geography import (
     Contiguity,
     Hierarchy,
     MapLayer,
+    dissolve,
     layer_contiguity,
     read_geojson,
 )
 from ..panel import Panel, require_panel
 from ..periods import Period, as_period
-from ._build_europe import COUNTS_FILE, GEOMETRY_FILE, UNITS_FILE
+from ._build_europe import COUNTS_FILE, GEOMETRY_FILE, NAMES_FILE, UNITS_FILE
 from ._norway import _data_file
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "EUROPE_METADATA",
     "europe_hierarchy",
     "europe_layer",
+    "europe_level_layer",
     "europe_map",
     "europe_regions",
     "europe_registry",
@@ -43,6 +46,9 @@ __all__ = [
 #: The levels of the European panel, lowest first; each is a prefix of the code.
 EUROPE_LEVELS: Final[tuple[str, ...]] = ("nuts3", "nuts2", "nuts1", "country")
 _PREFIX: Final[dict[str, int]] = {"nuts3": 5, "nuts2": 4, "nuts1": 3, "country": 2}
+# The one NUTS 2016 code whose prefix is not its parent: Northern Ireland's NUTS 3
+# regions run from UKN06 to UKN16, all in the NUTS 2 region UKN0.
+_PARENT_EXCEPTIONS: Final[dict[str, str]] = {"UKN1": "UKN0"}
 
 #: The countries of the NUTS 2016 boundary file, by their NUTS code (Greece is
 #: ``EL``, the United Kingdom ``UK``), with their English names.
@@ -213,6 +219,49 @@ def _layer() -> MapLayer:
     )
 
 
+def europe_level_layer(level: str = "nuts3") -> MapLayer:
+    """The map of the regions of one NUTS level, merged from the NUTS 3 regions.
+
+    Parameters
+    ----------
+    level : {"nuts3", "nuts2", "nuts1", "country"}, default "nuts3"
+
+    Returns
+    -------
+    MapLayer
+        :func:`europe_layer` at ``"nuts3"``; above it each region's NUTS 3
+        regions merged into one outline (:func:`attraktiv.geography.dissolve`),
+        with the codes and names of :func:`europe_hierarchy`. Made once per
+        process and level.
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``level`` is not one of the four.
+
+    Examples
+    --------
+    >>> [len(europe_level_layer(level)) for level in EUROPE_LEVELS]
+    [1522, 332, 125, 37]
+    >>> europe_level_layer("nuts1").name_of("AT1")
+    'Ostösterreich'
+    """
+    return _level_layer(check_option("level", level, EUROPE_LEVELS))
+
+
+@lru_cache(maxsize=len(EUROPE_LEVELS))
+def _level_layer(level: str) -> MapLayer:
+    if level == "nuts3":
+        return _layer()
+    hierarchy = _hierarchy()
+    return dissolve(
+        _layer(),
+        hierarchy.mapping("nuts3", level),
+        names=hierarchy.names(level),
+        name=level,
+    )
+
+
 @lru_cache(maxsize=1)
 def _contiguity() -> Contiguity:
     return layer_contiguity(_layer()).link_islands()
@@ -257,15 +306,22 @@ def europe_hierarchy() -> Hierarchy:
     Hierarchy
         Levels ``("nuts3", "nuts2", "nuts1", "country")``: a NUTS 3 code's first
         four characters are its NUTS 2 region, the first three its NUTS 1
-        region, the first two its country. NUTS 3 regions are named as in the
-        boundary file, countries in English (:data:`EUROPE_COUNTRIES`); NUTS 2
-        and NUTS 1 regions go by their codes (the boundary file names NUTS 3
-        regions only).
+        region, the first two its country. One exception: Northern Ireland's
+        NUTS 3 regions ``UKN10`` to ``UKN16`` lie, like ``UKN06`` to ``UKN09``,
+        in the NUTS 2 region ``UKN0``. Every region has a name in Latin script:
+        NUTS 3 regions as in the boundary file, NUTS 2 and NUTS 1 regions as in
+        GISCO's NUTS 2016 files (from its NUTS 2021 files where those give
+        capitals, Greek or Cyrillic), countries in English
+        (:data:`EUROPE_COUNTRIES`).
 
     Examples
     --------
-    >>> europe_hierarchy()
-    Hierarchy(nuts3: 1522, nuts2: 333, nuts1: 125, country: 37)
+    >>> hierarchy = europe_hierarchy()
+    >>> hierarchy
+    Hierarchy(nuts3: 1522, nuts2: 332, nuts1: 125, country: 37)
+    >>> [hierarchy.names(level)[code] for level, code in
+    ...  [("nuts3", "AT130"), ("nuts2", "AT13"), ("nuts1", "AT1"), ("country", "AT")]]
+    ['Wien', 'Wien', 'Ostösterreich', 'Austria']
     """
     return _hierarchy()
 
@@ -277,9 +333,23 @@ def _hierarchy() -> Hierarchy:
     frame = pd.DataFrame(
         {f"{level}_code": codes.str[: _PREFIX[level]] for level in EUROPE_LEVELS}
     )
+    frame["nuts2_code"] = frame["nuts2_code"].replace(_PARENT_EXCEPTIONS)
     frame["nuts3_name"] = regions["name"].to_numpy()
+    names = _region_names()
+    for level in ("nuts2", "nuts1"):
+        frame[f"{level}_name"] = frame[f"{level}_code"].map(names[level])
     frame["country_name"] = frame["country_code"].map(EUROPE_COUNTRIES)
     return Hierarchy(frame.reset_index(drop=True), levels=EUROPE_LEVELS)
+
+
+def _region_names() -> dict[str, pd.Series]:
+    """The names of the NUTS 2 and NUTS 1 regions, by level, indexed by code."""
+    with _data_file(NAMES_FILE).open("r", encoding="utf-8") as handle:
+        table = pd.read_csv(handle, dtype="str")
+    return {
+        str(level): rows.set_index("code")["name"]
+        for level, rows in table.groupby("level")
+    }
 
 
 @dataclass(frozen=True)
@@ -447,7 +517,7 @@ def load_europe() -> Panel:
     >>> int(rows.loc[("DE300", 2010), "net_migration"])  # Berlin, before the break
     16891
     >>> europe.missing_note("2014-2016")  # doctest: +ELLIPSIS
-    'period 2014-2016: 349 of 1522 nuts3 units left out ... (FR 101, TR 81, ...)'
+    'period 2014-2016: 349 of 1522 NUTS 3 regions left out ... (FR 101, TR 81, ...)'
     """
     return Panel(
         _counts(),

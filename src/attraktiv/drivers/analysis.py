@@ -35,8 +35,8 @@ from typing import Final, cast
 import numpy as np
 import pandas as pd
 
-from ..core.text import years_text
-from ..core.typing import COV_TYPES, CovType, FloatArray, WeightsOption
+from ..core.text import plural, singular, years_text
+from ..core.typing import COV_TYPES, BoolArray, CovType, FloatArray, WeightsOption
 from ..core.validation import check_option, check_weights
 from ..errors import (
     AttraktivWarning,
@@ -224,6 +224,56 @@ def _block(
     return pd.DataFrame(values, index=units, columns=list(names), copy=False)
 
 
+#: How many units a note on units left out of a driver fit names.
+_NAMED: Final = 10
+
+
+def _known_factors(
+    panel: Panel,
+    table: Mapping[str, object],
+    columns: Sequence[str],
+    names: Sequence[str],
+    units: pd.Index,
+    level: str,
+    period: Period,
+) -> BoolArray | None:
+    """The units whose every factor is known, when the panel leaves out the rest.
+
+    A panel built with ``missing="raise"`` refuses a factor without a value for a
+    unit of the period (naming the units); one built with ``missing="drop"``
+    leaves those units out of the period's fit, as it leaves out units without
+    counts, and says which in one :class:`~attraktiv.errors.AttraktivWarning`.
+    None when every factor is known everywhere.
+    """
+    values = [np.asarray(table[column], dtype=np.float64) for column in columns]
+    if panel.missing != "drop":
+        for name, column in zip(names, values, strict=True):
+            require_finite(pd.Series(column, index=units), name, level, period)
+        return None
+    unknown = [~np.isfinite(column) for column in values]
+    left = np.logical_or.reduce(unknown)
+    if not left.any():
+        return None
+    factors = [n for n, miss in zip(names, unknown, strict=True) if miss.any()]
+    codes = units[left]
+    labels = panel.hierarchy.names(level).reindex(codes)
+    # Semicolons between units: their names hold commas ("Lesvos, Limnos").
+    listed = "; ".join(
+        f"{label} ({code})" if isinstance(label, str) and label else str(code)
+        for code, label in zip(codes[:_NAMED], labels[:_NAMED], strict=True)
+    )
+    more = f" and {len(codes) - _NAMED} more" if len(codes) > _NAMED else ""
+    warnings.warn(
+        f"period {period.label}: {len(codes)} of {len(units)} {plural(level)} "
+        f"left out of the driver fit for want of a value of {', '.join(factors)}: "
+        f"{listed}{more}",
+        AttraktivWarning,
+        stacklevel=4,  # the caller of DriverAnalysis.fit
+    )
+    kept: BoolArray = ~left
+    return kept
+
+
 def _fit_panel(
     panel: Panel,
     factors: Sequence[Factor],
@@ -247,10 +297,7 @@ def _fit_panel(
         )
         units = counts.codes.copy()
         units.name = "code"
-        for name, column in zip(names, columns, strict=True):
-            require_finite(
-                pd.Series(table[column], index=units, copy=False), name, level, period
-            )
+        known = _known_factors(panel, table, columns, names, units, level, period)
         x = _block(table, columns, names, units)
         y = _block(table, outcomes, outcomes, units)
         w = (
@@ -258,6 +305,9 @@ def _fit_panel(
             if weights == "population"
             else None
         )
+        if known is not None:
+            x, y = x[known], y[known]
+            w = None if w is None else w[known]
         design, results = _fit_period(
             x, y, w, level=level, period=period, cov_type=cov_type
         )
@@ -713,7 +763,7 @@ def _usable_published(
         known = [name for name in known if name in have]
     if reasons:
         warnings.warn(
-            f"the {level} driver tables leave out "
+            f"the {singular(level)} driver tables leave out "
             + "; ".join(f"{name}: {why}" for name, why in reasons.items()),
             AttraktivWarning,
             stacklevel=3,

@@ -186,10 +186,11 @@ class DriverResult:
     (:meth:`attraktiv.OLSResult.standardized`; weighted standard deviations under
     ``weights``). Its standard error and interval account for the sampling of
     :math:`s(x_j)` and :math:`s(y)` as well as of :math:`b_j`: the delta method (with
-    HC4's leverage factor on its moment part) under ``cov_type`` by default, a
-    pairs bootstrap on request (``method`` of
-    :meth:`to_frame`). Its p-value is the t-test of :math:`b_j = 0` (Student's t
-    with :math:`n - k - 1` degrees of freedom for every ``cov_type``), the same
+    HC4's leverage factor on its moment part, Satterthwaite degrees of freedom and
+    a Cornish-Fisher skewness correction of the interval) under ``cov_type`` by
+    default, a pairs bootstrap on request (``method`` of :meth:`to_frame`). Its
+    p-value is the t-test of :math:`b_j = 0` (Student's t with :math:`n - k - 1`
+    degrees of freedom for every ``cov_type``), the same
     hypothesis as :math:`\\beta_j = 0`. The classes are ``p<0.01`` (strong),
     ``0.01<=p<0.1`` (weak) and ``ns``.
 
@@ -321,7 +322,7 @@ class DriverResult:
             (:meth:`relative_importance`).
         method : {"delta", "delta-asymptotic", "bootstrap"}, default "delta"
             Standard errors and intervals of the betas by the delta method (with
-            its small-sample leverage factor, or without it) or a pairs bootstrap
+            its small-sample corrections, or without them) or a pairs bootstrap
             (:meth:`attraktiv.OLSResult.standardized`).
         draws : int, default 999
             Bootstrap resamples per period.

@@ -11,7 +11,8 @@ re-expresses a unit-year table of counts in the target borders, conserving every
 yearly total.
 
 Maps give the units' polygons: :func:`read_topojson` and :func:`read_geojson` read
-TopoJSON and GeoJSON into a :class:`MapLayer` (numpy only), and
+TopoJSON and GeoJSON into a :class:`MapLayer` (numpy only), :func:`dissolve` merges
+units into their parents, and
 :func:`topology_contiguity` and :func:`layer_contiguity` find which units share a
 border, from shared arcs or shared edges.
 
@@ -73,6 +74,7 @@ from .maps import (
     MapSource,
     Polygon,
     Topology,
+    dissolve,
     read_geojson,
     read_topojson,
     ring_area,
@@ -93,6 +95,7 @@ __all__ = [
     "MapSource",
     "Polygon",
     "Topology",
+    "dissolve",
     "lambert_europe",
     "layer_contiguity",
     "read_code_csv",

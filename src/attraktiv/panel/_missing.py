@@ -13,6 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ..core.text import plural, singular
 from ..core.typing import BoolArray, IntArray
 from ..errors import DataError
 from ..periods import Period
@@ -46,7 +47,7 @@ def kept_arrays(
     """``arrays`` for the units of ``keep`` only; refused when none is kept."""
     if not keep.any():
         raise DataError(
-            f"no {level} unit has every value period {period.label} needs "
+            f"no {singular(level)} has every value period {period.label} needs "
             "(population at the start, net migration in each year, jobs before "
             "and at the end); choose another period"
         )
@@ -91,6 +92,6 @@ def left_out_note(
         order = present[np.argsort(-counts[present], kind="stable")]
         where = ", ".join(f"{top_codes[i]} {counts[i]}" for i in order)
     return (
-        f"period {period.label}: {len(left)} of {total} {level} units left out "
+        f"period {period.label}: {len(left)} of {total} {plural(level)} left out "
         f"for want of population, net migration or jobs ({where})"
     )

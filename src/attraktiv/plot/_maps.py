@@ -6,7 +6,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -14,8 +14,8 @@ import pandas as pd
 from ..attractiveness import AttractivenessResult, LongTermResult
 from ..core.text import plural
 from ..core.typing import FloatArray
-from ..core.validation import check_count, check_option
-from ..datasets import MAP_LEVELS, norway_layer
+from ..core.validation import check_count, check_option, shown
+from ..datasets import MAP_LEVELS, NORWAY_CREDIT, norway_layer
 from ..errors import DataError, InvalidOptionError
 from ..geography import MapLayer
 from ._common import (
@@ -46,11 +46,32 @@ MapValues: TypeAlias = AttractivenessResult | LongTermResult | pd.Series
 _SHOWN: Final = 30
 _DEFAULT_CMAP: Final = "RdYlBu"
 #: The credit a map drawn from the bundled Norwegian map carries by default.
-MAP_CREDIT: Final = "Map: © Kartverket (CC BY 4.0)"
+MAP_CREDIT: Final = NORWAY_CREDIT
 # The inset's place in the map's axes (fractions: left, bottom, width, height),
 # over Sweden, beside Norway's narrow middle, above the legend.
 _INSET_PLACE: Final = (0.58, 0.3, 0.4, 0.36)
 _INSET_PAD: Final = 0.04  # degrees around the Oslo area
+#: Where a map's legend may stand, and the corner of the axes it is anchored to.
+LEGEND_PLACES: Final = {
+    "lower right": (1.0, 0.03),
+    "upper right": (1.0, 1.0),
+    "lower left": (0.0, 0.03),
+    "upper left": (0.0, 1.0),
+}
+
+
+def _map_size(
+    width: float, height: float, extent: tuple[float, float, float, float] | None
+) -> tuple[float, float]:
+    """A new figure's size: ``height`` follows the frame's shape when one is given.
+
+    ``width`` is that of one map; the title and margins take about an inch.
+    """
+    if extent is None:
+        return width, height
+    x_min, y_min, x_max, y_max = extent
+    ratio = (y_max - y_min) / (x_max - x_min) if x_max > x_min else 1.0
+    return width, min(max(width * ratio + 1.0, 3.0), 2.0 * height)
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +243,26 @@ def _colormap(cmap: str | Colormap) -> Colormap:
         ) from None
 
 
+def _checked_extent(extent: object) -> tuple[float, float, float, float]:
+    """``(xmin, ymin, xmax, ymax)``: four finite numbers, each minimum below its max."""
+    numbers: list[float] = []
+    if isinstance(extent, tuple | list) and len(extent) == 4:
+        numbers = [
+            float(v)
+            for v in extent
+            if isinstance(v, int | float | np.integer | np.floating)
+            and not isinstance(v, bool)
+            and math.isfinite(v)
+        ]
+    if len(numbers) != 4 or not (numbers[0] < numbers[2] and numbers[1] < numbers[3]):
+        raise InvalidOptionError(
+            f"extent={shown(extent)} is not valid; give four finite numbers (xmin, "
+            "ymin, xmax, ymax), each minimum below its maximum"
+        )
+    x_min, y_min, x_max, y_max = numbers
+    return x_min, y_min, x_max, y_max
+
+
 def _draw(
     ax: Axes,
     values: MapValues,
@@ -235,11 +276,19 @@ def _draw(
     credit: str | None,
     projection: Projection | None = None,
     extent: tuple[float, float, float, float] | None = None,
+    legend_loc: str = "lower right",
 ) -> list[str]:
     """Draw one map on ``ax``; return the warnings to give."""
     from matplotlib.patches import Patch
 
     k = check_count("k", k, minimum=2)
+    legend_loc = check_option("legend_loc", legend_loc, tuple(LEGEND_PLACES))
+    if projection is not None and not callable(projection):
+        raise InvalidOptionError(
+            f"projection={shown(projection)} is not valid; give a function of "
+            "longitudes and latitudes, such as attraktiv.geography.lambert_europe"
+        )
+    extent = None if extent is None else _checked_extent(extent)
     values = _check_values(values)
     resolved = _level_of(values, level)
     if map_layer is None:
@@ -329,8 +378,8 @@ def _draw(
         )
     ax.legend(
         handles=handles,
-        loc="lower right",
-        bbox_to_anchor=(1.0, 0.03),
+        loc=cast("Literal['lower right']", legend_loc),
+        bbox_to_anchor=LEGEND_PLACES[legend_loc],
         fontsize=8,
         title=legend_title or None,
         title_fontsize=8,
@@ -427,6 +476,7 @@ def choropleth(
     credit: str | None = None,
     projection: Projection | None = None,
     extent: tuple[float, float, float, float] | None = None,
+    legend_loc: str = "lower right",
 ) -> Figure:
     """A map of units coloured by ordered groups of their index.
 
@@ -464,7 +514,12 @@ def choropleth(
         without the Oslo inset). Default: longitude and latitude.
     extent : (xmin, ymin, xmax, ymax), optional
         The part of the map to show, in the map's coordinates (the projection's,
-        when given); default the whole layer.
+        when given); default the whole layer. A new figure takes the frame's
+        shape.
+    legend_loc : {"lower right", "upper right", "lower left", "upper left"}
+        The corner of the map the legend stands in; default "lower right" (over
+        Sweden on a map of Norway). "upper right" keeps it clear of Turkey on a
+        map of Europe.
 
     Returns
     -------
@@ -507,7 +562,8 @@ def choropleth(
     >>> fig = choropleth(result)  # doctest: +SKIP
     """
     require_matplotlib()
-    figure, ax, _ = figure_and_axes(ax, (6.4, 7.6), layout="constrained")
+    size = _map_size(6.4, 7.6, extent if projection is not None else None)
+    figure, ax, _ = figure_and_axes(ax, size, layout="constrained")
     messages = _draw(
         ax,
         values,
@@ -520,6 +576,7 @@ def choropleth(
         credit=credit,
         projection=projection,
         extent=extent,
+        legend_loc=legend_loc,
     )
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)
@@ -538,6 +595,9 @@ def choropleth_pair(
     cmap: str | Colormap = _DEFAULT_CMAP,
     inset: bool = True,
     credit: str | None = None,
+    projection: Projection | None = None,
+    extent: tuple[float, float, float, float] | None = None,
+    legend_loc: str = "lower right",
 ) -> Figure:
     """Two maps side by side: a period's index and the long-term index, say.
 
@@ -560,6 +620,12 @@ def choropleth_pair(
         The Oslo-area inset of :func:`choropleth`, in each map.
     credit : str, optional
         As in :func:`choropleth`, once, under the right map.
+    projection : callable, optional
+        As in :func:`choropleth`, for both maps.
+    extent : (xmin, ymin, xmax, ymax), optional
+        As in :func:`choropleth`, for both maps.
+    legend_loc : str, default "lower right"
+        As in :func:`choropleth`, in each map.
 
     Returns
     -------
@@ -598,7 +664,10 @@ def choropleth_pair(
     if axes is None:
         import matplotlib.pyplot as plt
 
-        figure, new_axes = plt.subplots(1, 2, figsize=(12.0, 7.4), layout="constrained")
+        width, height = _map_size(6.0, 7.4, extent if projection is not None else None)
+        figure, new_axes = plt.subplots(
+            1, 2, figsize=(2 * width, height), layout="constrained"
+        )
         panels = list(new_axes)
     else:
         panels = list(axes)
@@ -622,6 +691,9 @@ def choropleth_pair(
             cmap=cmap,
             inset=inset,
             credit=own_credit,
+            projection=projection,
+            extent=extent,
+            legend_loc=legend_loc,
         )
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)

@@ -20,7 +20,7 @@ from ._common import (
     require_matplotlib,
 )
 from ._labels import place_labels
-from ._maps import choropleth
+from ._maps import Projection, choropleth
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -266,6 +266,10 @@ def lisa_map(
     ax: Axes | None = None,
     map_layer: MapLayer | None = None,
     title: str | None = None,
+    projection: Projection | None = None,
+    extent: tuple[float, float, float, float] | None = None,
+    credit: str | None = None,
+    legend_loc: str = "lower right",
 ) -> Figure:
     """A map of the LISA clusters: significant HH, LL, HL and LH units.
 
@@ -285,6 +289,16 @@ def lisa_map(
         Another map (from :func:`read_topojson`) whose codes match the result's.
     title : str, optional
         Default: "LISA clusters, <units> (p ≤ alpha)".
+    projection : callable, optional
+        As in :func:`choropleth`: draw the map in this projection (without the
+        Oslo inset), such as :func:`attraktiv.geography.lambert_europe`.
+    extent : (xmin, ymin, xmax, ymax), optional
+        As in :func:`choropleth`: the part of the map to show.
+    credit : str, optional
+        As in :func:`choropleth`: default the bundled map's of Norway, none
+        with a map of your own.
+    legend_loc : str, default "lower right"
+        As in :func:`choropleth`: the corner the legend stands in.
 
     Returns
     -------
@@ -344,4 +358,8 @@ def lisa_map(
             f"LISA clusters, {units} (p ≤ {threshold:g})" if title is None else title
         ),
         cmap=colormap,
+        projection=projection,
+        extent=extent,
+        credit=credit,
+        legend_loc=legend_loc,
     )

@@ -9,7 +9,7 @@ units of the fit: a standardized coefficient is free of units) and return arrays
 
 from __future__ import annotations
 
-from typing import Final, Literal, TypeAlias
+from typing import Final, Literal, NamedTuple, TypeAlias
 
 import numpy as np
 
@@ -17,8 +17,10 @@ from ..core.typing import CovType, FloatArray
 
 __all__ = [
     "STANDARDIZED_METHODS",
+    "DeltaStandardized",
     "StandardizedMethod",
     "bootstrap_standardized",
+    "contribution_df",
     "delta_standardized",
     "moment_factor",
 ]
@@ -32,6 +34,65 @@ STANDARDIZED_METHODS: Final[tuple[StandardizedMethod, ...]] = (
 )
 #: HC4's cap on the leverage exponent (Cribari-Neto, 2004).
 _HC4_CAP: Final = 4.0
+
+
+class DeltaStandardized(NamedTuple):
+    """What :func:`delta_standardized` returns, one value per coefficient.
+
+    ``bias``, ``cube`` and ``curvature`` are the ingredients of the skewness
+    correction of the interval (:meth:`bounds`).
+    """
+
+    beta: FloatArray
+    std_error: FloatArray
+    dof: FloatArray
+    bias: FloatArray
+    cube: FloatArray
+    curvature: FloatArray
+
+    def bounds(self, quantile: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """The interval's ends, with the Cornish-Fisher correction for skewness.
+
+        Parameters
+        ----------
+        quantile : ndarray, shape (p,)
+            The symmetric quantile :math:`q` the interval would use uncorrected
+            (Student's t with :attr:`dof` degrees of freedom, say).
+
+        Returns
+        -------
+        low, high : ndarray, shape (p,)
+            :math:`\\hat\\beta - \\hat\\sigma(c \\pm q)` with :math:`c = \\mu +
+            \\kappa (q^2 - 1)/6`, where :math:`\\mu = E[Q]/\\hat\\sigma - (C +
+            2D)/(2\\hat\\sigma^3)` and :math:`\\kappa = -(2C + 3D)/\\hat\\sigma^3`
+            are the mean and third cumulant of the studentized beta
+            (:func:`delta_standardized`, Notes), :math:`\\kappa` held to
+            :math:`|\\kappa| \\le 3/q`: the Cornish-Fisher quantile function
+            :math:`z + \\kappa(z^2 - 1)/6` is increasing on :math:`[-q, q]` only
+            there, and beyond it the expansion describes no distribution. Where
+            the standard error is zero both ends are the estimate.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from attraktiv.regression._standardized import DeltaStandardized
+        >>> one = np.ones(1)
+        >>> parts = DeltaStandardized(0.5 * one, 0.1 * one, 30 * one, 0 * one,
+        ...                           0.0002 * one, 0 * one)
+        >>> [round(float(end[0]), 4) for end in parts.bounds(2.0 * one)]
+        [0.33, 0.73]
+        """
+        se = self.std_error
+        usable = se > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = self.bias / se - (self.cube + 2.0 * self.curvature) / (2.0 * se**3)
+            third = -(2.0 * self.cube + 3.0 * self.curvature) / se**3
+            limit = 3.0 / quantile
+        third = np.clip(third, -limit, limit)
+        centre = np.where(usable, mean + third * (quantile**2 - 1.0) / 6.0, 0.0)
+        low = np.where(usable, self.beta - se * (centre + quantile), self.beta)
+        high = np.where(usable, self.beta - se * (centre - quantile), self.beta)
+        return np.asarray(low, np.float64), np.asarray(high, np.float64)
 
 
 def _shares(weights: FloatArray | None, n: int) -> FloatArray:
@@ -95,8 +156,8 @@ def delta_standardized(
     cov_type: CovType,
     df_resid: int,
     moment_scale: FloatArray | None = None,
-) -> tuple[FloatArray, FloatArray]:
-    """Standardized coefficients and their delta-method standard errors.
+) -> DeltaStandardized:
+    """Standardized coefficients, delta-method standard errors, df and skewness.
 
     Parameters
     ----------
@@ -121,7 +182,14 @@ def delta_standardized(
 
     Returns
     -------
-    beta, std_error : ndarray, shape (p,)
+    DeltaStandardized
+        ``beta`` and ``std_error``; ``dof``, the Satterthwaite degrees of
+        freedom of each variance (:func:`contribution_df`) from the rows'
+        contributions :math:`\\psi_i` to the linearization (the HC type's rows,
+        HC0's for "nonrobust", plus the scaled moment rows); and the terms of
+        the second-order (Edgeworth) correction of the interval: ``cube``
+        :math:`C = \\sum_i \\psi_i^3`, ``curvature`` :math:`D` and ``bias``
+        :math:`E[Q]` (Notes).
 
     Notes
     -----
@@ -157,6 +225,30 @@ def delta_standardized(
     near their mean and the factor is near one; a row with leverage near one (a
     factor whose spread is essentially that row's) makes the standard error
     large, as it should.
+
+    The studentized :math:`T = (\\hat\\beta_j - \\beta_j)/\\hat\\sigma_j` is
+    skewed: a sample that lacks a skewed factor's large values has a small
+    :math:`\\hat\\beta_j` and a small :math:`\\hat\\sigma_j` together, and a
+    :math:`\\beta_j` near one is bounded. To order :math:`n^{-1/2}` (Hall, 1992,
+    ch. 2), with :math:`\\hat\\beta - \\beta = L + Q`, :math:`L = \\sum_i
+    \\psi_i` and :math:`Q` quadratic, and :math:`M` the linear part of
+    :math:`\\hat\\sigma^2 - \\sigma^2`, :math:`E[T] = E[Q]/\\sigma -
+    E[LM]/(2\\sigma^3)` and :math:`\\kappa_3(T)\\sigma^3 = \\kappa_3(L) +
+    3(E[L^2Q] - \\sigma^2E[Q]) - 3E[LM]`; for a smooth function of means with
+    the sandwich variance these reduce to :math:`E[LM] = C + 2D` and
+    :math:`\\kappa_3(T)\\sigma^3 = -2C - 3D`. :math:`C = \\sum_i \\psi_i^3` is
+    taken over the same scaled rows as the variance (a skewed factor's third
+    moments are underestimated as its fourth are). :math:`D` is the second
+    derivative of :math:`\\beta_j`, as a function of the weighted means of the
+    rows' moments :math:`r_i = (z_i, z_i z_i')` (:math:`z_i` the row's
+    standardized factors and outcome), along :math:`\\sum_i \\omega_i
+    \\psi^0_{ij} (r_i - \\bar r)` (:math:`\\psi^0` the asymptotic HC0 rows), and
+    :math:`E[Q] = \\tfrac12 \\sum_i \\omega_i^2 \\ddot\\beta_{ij}` with
+    :math:`\\ddot\\beta_{ij}` the second derivative along :math:`r_i - \\bar r`;
+    both in closed form (matrix calculus). The Cornish-Fisher quantiles of
+    :math:`T`, :math:`\\mu \\pm q + \\kappa(q^2 - 1)/6`, move both ends of the
+    interval by the same amount (:meth:`DeltaStandardized.bounds`), with the
+    skewness held where the expansion is a valid quantile function.
     """
     n = x.shape[0]
     share = _shares(weights, n)
@@ -175,17 +267,153 @@ def delta_standardized(
     units = spread / outcome_sd
     beta_cov = slope_cov * np.outer(units, units)
     variance = np.einsum("jk,kl,jl->j", gradient, beta_cov, gradient)
-    moments = 0.5 * (share[:, None] * beta[None, :]) * (u**2 - (f**2 + t**2)[:, None])
+    unscaled = 0.5 * (share[:, None] * beta[None, :]) * (u**2 - (f**2 + t**2)[:, None])
+    moments = unscaled
     if moment_scale is not None:
-        moments = moments * moment_scale[:, None]
+        moments = unscaled * moment_scale[:, None]
     variance = variance + np.einsum("ij,ij->j", moments, moments)
+    plain = np.linalg.solve(corr, (u * (share * t)[:, None]).T).T @ gradient.T
+    # HC0's rows for "nonrobust": they only enter the df and skewness there.
+    factor = (
+        1.0
+        if cov_type == "nonrobust"
+        else _residual_factor(cov_type, leverage, n, df_resid)
+    )
+    from_slopes = plain * np.reshape(factor, (-1, 1))
     if cov_type != "nonrobust":
-        factor = _residual_factor(cov_type, leverage, n, df_resid)
-        scores = u * (share * t * factor)[:, None]
-        from_slopes = np.linalg.solve(corr, scores.T).T @ gradient.T
         variance = variance + 2.0 * np.einsum("ij,ij->j", from_slopes, moments)
     std_error = np.sqrt(np.maximum(variance, 0.0))
-    return np.asarray(beta, dtype=np.float64), np.asarray(std_error, np.float64)
+    rows = from_slopes + moments
+    bias, curvature = _second_order(
+        np.column_stack([u, u @ beta + t]), share, plain + unscaled
+    )
+    return DeltaStandardized(
+        np.asarray(beta, dtype=np.float64),
+        np.asarray(std_error, np.float64),
+        contribution_df(rows),
+        bias,
+        np.asarray((rows**3).sum(axis=0), dtype=np.float64),
+        curvature,
+    )
+
+
+def _second_derivatives(
+    cov: FloatArray, mean_step: FloatArray, cov_step: FloatArray
+) -> FloatArray:
+    """Second derivatives of the betas along directions in the moments, (m, p).
+
+    The betas are :math:`h(C) = A^{-1}c \\, \\sqrt{\\operatorname{diag} A} /
+    \\sqrt{v}` of the covariance :math:`C = [[A, c], [c', v]]` of the
+    standardized factors and outcome (``cov``, its means zero), and :math:`C` is
+    the raw second moments minus the means' outer product. Along a direction
+    that moves the means by ``mean_step`` (m, d) and the raw second moments by
+    ``cov_step`` (m, d, d), :math:`C` moves by :math:`\\varepsilon \\Delta -
+    \\varepsilon^2 \\delta\\delta'`, so the second derivative is
+    :math:`h''[\\Delta, \\Delta] - 2 h'[\\delta\\delta']`, in closed form.
+    """
+    k = cov.shape[0] - 1
+    a_inv = np.linalg.inv(cov[:k, :k])
+    slopes = a_inv @ cov[:k, k]
+    spread = np.sqrt(np.diag(cov)[:k])
+    scale = 1.0 / np.sqrt(cov[k, k])
+
+    def first(delta: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Derivatives of the slopes, spreads and 1/s(y) along each delta."""
+        d_a, d_c, d_v = delta[:, :k, :k], delta[:, :k, k], delta[:, k, k]
+        d_slopes = (d_c - d_a @ slopes) @ a_inv.T
+        d_spread = np.einsum("mjj->mj", d_a) / (2.0 * spread)
+        d_scale = -0.5 * d_v * scale**3
+        return d_slopes, d_spread, d_scale
+
+    def product_rule(
+        d_slopes: FloatArray, d_spread: FloatArray, d_scale: FloatArray
+    ) -> FloatArray:
+        return np.asarray(
+            (d_slopes * spread + slopes * d_spread) * scale
+            + (slopes * spread) * d_scale[:, None],
+            dtype=np.float64,
+        )
+
+    outer = -2.0 * mean_step[:, :, None] * mean_step[:, None, :]
+    from_means = product_rule(*first(outer))
+    d_slopes, d_spread, d_scale = first(cov_step)
+    d_a, d_v = cov_step[:, :k, :k], cov_step[:, k, k]
+    dd_slopes = -2.0 * np.einsum("ij,mjl,ml->mi", a_inv, d_a, d_slopes)
+    dd_spread = -(np.einsum("mjj->mj", d_a) ** 2) / (4.0 * spread**3)
+    dd_scale = 0.75 * d_v**2 * scale**5
+    second = (
+        (dd_slopes * spread + slopes * dd_spread) * scale
+        + (slopes * spread) * dd_scale[:, None]
+        + 2.0 * d_slopes * d_spread * scale
+        + 2.0 * (d_slopes * spread + slopes * d_spread) * d_scale[:, None]
+    )
+    return np.asarray(second + from_means, dtype=np.float64)
+
+
+def _second_order(
+    z: FloatArray, share: FloatArray, influence: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """The bias :math:`E[Q]` and curvature :math:`D` of the Edgeworth terms.
+
+    ``z`` holds the standardized factors and outcome (weighted means zero),
+    ``influence`` the asymptotic (HC0) rows of the linearization, shape (n, p).
+    Row :math:`i`'s direction moves the means by :math:`z_i` and the second
+    moments by :math:`z_i z_i' - C`.
+    """
+    cov = (share[:, None] * z).T @ z
+    steps = z[:, :, None] * z[:, None, :] - cov
+    each = _second_derivatives(cov, z, steps)
+    bias = 0.5 * (share**2) @ each
+    mix = influence * share[:, None]
+    along_mean = mix.T @ z
+    along_cov = np.einsum("ij,iab->jab", mix, steps)
+    curvature = np.einsum("jj->j", _second_derivatives(cov, along_mean, along_cov))
+    return np.asarray(bias, np.float64), np.asarray(curvature, np.float64)
+
+
+def contribution_df(rows: FloatArray) -> FloatArray:
+    """Satterthwaite degrees of freedom of a variance that sums rows' squares.
+
+    Parameters
+    ----------
+    rows : ndarray, shape (n, p)
+        Each row's contribution :math:`\\psi_{ij}` to the linearization of each
+        coefficient, so that the variance is :math:`\\sum_i \\psi_{ij}^2`.
+
+    Returns
+    -------
+    ndarray, shape (p,)
+        :math:`2 (\\sum_i c_{ij})^2 / \\sum_i (c_{ij} - \\bar c_j)^2` with
+        :math:`c_{ij} = \\psi_{ij}^2`: the degrees of freedom of the
+        chi-square whose variance relative to its mean squared is that of the
+        sum, estimated from the spread of the rows' contributions; infinite
+        where every row contributes the same.
+
+    Notes
+    -----
+    A variance estimate that is a sum of :math:`n` independent squares with the
+    kurtosis of a normal variable has :math:`n` degrees of freedom; heavy-tailed
+    contributions (a few rows carrying the sum) have fewer, and Student's t with
+    these degrees of freedom widens the interval as far as the estimate is noisy
+    (Satterthwaite, 1946; the same logic as the small-sample degrees of freedom
+    of Bell and McCaffrey, 2002, for heteroskedasticity-consistent standard
+    errors).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from attraktiv.regression._standardized import contribution_df
+    >>> contribution_df(np.array([[1.0], [-1.0], [1.0], [-1.0]])).tolist()
+    [inf]
+    >>> contribution_df(np.array([[2.0], [0.0], [0.0], [0.0]])).tolist()
+    [2.6666666666666665]
+    """
+    squares = rows**2
+    total = squares.sum(axis=0)
+    spread = ((squares - total / rows.shape[0]) ** 2).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dof = np.where(spread > 0, 2.0 * total**2 / spread, np.inf)
+    return np.asarray(dof, dtype=np.float64)
 
 
 def bootstrap_standardized(

@@ -379,11 +379,12 @@ class OLSResult:
             Coverage of the interval columns.
         method : {"delta", "delta-asymptotic", "bootstrap"}, default "delta"
             How standard errors and intervals account for the sampling of the
-            standard deviations: the delta method with a small-sample (leverage)
-            correction of its fourth-moment part, the asymptotic delta method
-            (both Wald intervals with Student's t quantiles), or a pairs bootstrap
-            (the standard deviation of the resampled betas and their percentile
-            interval).
+            standard deviations: the delta method with small-sample corrections
+            (a leverage factor on its fourth-moment part, Satterthwaite degrees
+            of freedom and a skewness correction of the interval), the
+            asymptotic delta method (a Wald interval with the residual degrees of
+            freedom), or a pairs bootstrap (the standard deviation of the
+            resampled betas and their percentile interval).
         draws : int, default 999
             Bootstrap resamples (``method="bootstrap"`` only; checked for every
             method): at least 10, and ``draws × nobs`` within the library's
@@ -398,7 +399,8 @@ class OLSResult:
             row per non-constant column of the design. ``statistic`` and
             ``pvalue`` are the t-test of :math:`b_j = 0` (the same hypothesis as
             :math:`\\beta_j = 0`), so ``statistic`` is not ``estimate /
-            std_error``.
+            std_error``. With the default method the interval is not centred
+            on the estimate.
 
         Raises
         ------
@@ -432,14 +434,33 @@ class OLSResult:
         The variance of a sample standard deviation depends on the factor's
         fourth moment, which samples of skewed factors underestimate: with a
         lognormal factor the asymptotic delta method (``"delta-asymptotic"``)
-        covers 83-92 % instead of 95 %. The default ``"delta"`` multiplies each
-        row's contribution to the moments by HC4's leverage factor
-        :math:`(1 - h_i)^{-\\delta_i/2}`, :math:`\\delta_i = \\min(4, h_i/\\bar h)`
-        (Cribari-Neto, 2004); the part from :math:`b` keeps the covariance
-        type's own adjustment. Normal and binary factors are barely affected
-        (their leverages are near the mean); for lognormal factors coverage
-        rises to about 91-97 %, short of 95 % where the sample's largest values
-        are least representative. The validation page has the measured table.
+        covers 82-95 % instead of 95 %. The default ``"delta"`` makes three
+        small-sample corrections:
+
+        - it multiplies each row's contribution to the moments by HC4's
+          leverage factor :math:`(1 - h_i)^{-\\delta_i/2}`, :math:`\\delta_i =
+          \\min(4, h_i/\\bar h)` (Cribari-Neto, 2004); the part from :math:`b`
+          keeps the covariance type's own adjustment;
+        - its t quantile takes Satterthwaite degrees of freedom,
+          :math:`2(\\sum_i c_i)^2 / \\sum_i (c_i - \\bar c)^2` with :math:`c_i`
+          the square of row :math:`i`'s contribution to the linearization (at
+          most the residual degrees of freedom): a variance carried by a few
+          rows is a noisy estimate, and the interval widens accordingly;
+        - the Cornish-Fisher expansion (Hall, 1992) corrects the t quantiles
+          for the bias and skewness of the studentized beta to order
+          :math:`n^{-1/2}` (estimated from the rows' cubes and the betas'
+          curvature in the moments; the skewness held where the expansion
+          stays an increasing quantile function): a sample that lacks a skewed
+          factor's large values has a small beta and a small standard error
+          together, and betas near one are bounded, so the interval reaches
+          further on one side than on the other.
+
+        With normal and binary factors the leverage factor is near one and the
+        degrees of freedom near the residual ones. Over normal, lognormal and
+        binary factors, n of 85 and 426, correlations 0.2-0.95 and one or four
+        factors the default covers at least 93 % in every cell, under the
+        classical and the HC3 covariance; the validation page has the measured
+        table.
 
         The p-value of :math:`\\beta_j = 0` stays the t-test of :math:`b_j`: the
         two hypotheses are the same, and the t-test is exact under normal errors.
@@ -454,6 +475,11 @@ class OLSResult:
         .. [3] Cribari-Neto, F. (2004). Asymptotic inference under
            heteroskedasticity of unknown form. *Computational Statistics & Data
            Analysis* 45(2), 215-233.
+        .. [4] Satterthwaite, F. E. (1946). An approximate distribution of
+           estimates of variance components. *Biometrics Bulletin* 2(6),
+           110-114.
+        .. [5] Hall, P. (1992). *The Bootstrap and Edgeworth Expansion*.
+           Springer, New York (chapter 2).
 
         Examples
         --------
@@ -498,7 +524,7 @@ class OLSResult:
         if method != "bootstrap":
             slope_cov = covariance(self._fit, self.cov_type)[0][np.ix_(keep, keep)]
             leverage = self._fit.leverage
-            _, std_error = delta_standardized(
+            delta = delta_standardized(
                 x,
                 _residuals(self._fit, (self.outcome,))[:, 0],
                 self._fit.params[keep, 0],
@@ -509,9 +535,18 @@ class OLSResult:
                 self.df_resid,
                 moment_factor(leverage) if method == "delta" else None,
             )
-            q = _critical_value(level, self.df_resid)
-            low = columns["estimate"] - q * std_error
-            high = columns["estimate"] + q * std_error
+            std_error = delta.std_error
+            if method == "delta":
+                from scipy.special import stdtrit
+
+                dof = np.minimum(delta.dof, self.df_resid)
+                low, high = delta.bounds(
+                    np.asarray(stdtrit(dof, 0.5 + level / 2.0), dtype=np.float64)
+                )
+            else:
+                q = _critical_value(level, self.df_resid)
+                low = columns["estimate"] - q * std_error
+                high = columns["estimate"] + q * std_error
         else:
             resid = _residuals(self._fit, (self.outcome,))[:, 0]
             y = x @ self._fit.params[keep, 0] + resid

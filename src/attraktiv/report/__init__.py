@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ import pandas as pd
 from ..attractiveness import AttractivenessModel, AttractivenessResult, LongTermResult
 from ..core.progress import check_progress
 from ..core.progress import progress as show_progress
-from ..core.text import plural
+from ..core.text import capitalized, plural, singular
 from ..core.typing import SeedLike
 from ..core.validation import check_count, check_path, check_rng
 from ..drivers import DriverAnalysis, DriverResult
@@ -51,6 +50,7 @@ from ..factors import (
 from ..geography import unique_names
 from ..panel import Panel, require_panel
 from ..periods import Period, as_period
+from ._maps import _clustering, _maps
 from ._writer import _slug, _text, _Writer
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def _driver_factors(
     names = (*published, *(n for n in extra if n not in published))
     kept, dropped = usable_factors(panel, names, registry=registry)
     notes = [
-        f"factor {name} left out of the {level} driver analysis: {reason}"
+        f"factor {name} left out of the {singular(level)} driver analysis: {reason}"
         for name, reason in dropped.items()
     ]
     groups: dict[tuple[str, ...], list[Period]] = {}
@@ -146,64 +146,10 @@ def _driver_factors(
             left_out.setdefault((name, reason), []).append(period)
     for (name, reason), where in left_out.items():
         notes.append(
-            f"factor {name} left out of the {level} driver analysis for "
+            f"factor {name} left out of the {singular(level)} driver analysis for "
             f"{', '.join(str(p) for p in where)}: {reason}"
         )
     return [(list(k), v) for k, v in groups.items()], notes
-
-
-def _maps(
-    writer: _Writer,
-    result: AttractivenessResult,
-    long_term: LongTermResult | None,
-    level: str,
-    credit: str,
-) -> None:
-    from ..plot import choropleth, choropleth_pair, norway_layer
-
-    try:
-        layer = norway_layer(level)  # type: ignore[arg-type]
-    except InvalidOptionError:
-        writer.notes.append(f"no bundled map for level {level!r}; maps skipped")
-        return
-    on_map = result.index.index.isin(layer.codes)
-    if on_map.mean() < 0.5:
-        writer.notes.append(
-            f"the {level} codes do not match the bundled Norwegian map; maps skipped"
-        )
-        return
-    # Five groups as published, fewer where there are fewer distinct values (the
-    # four regions of the example data).
-    distinct = result.index.nunique()
-    if long_term is not None:
-        distinct = min(distinct, long_term.total.nunique())
-    groups = min(5, distinct)
-    if groups < 2:
-        writer.notes.append(
-            f"fewer than two distinct {level} indices to group; maps skipped"
-        )
-        return
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if long_term is None:
-            figure = choropleth(
-                result, level=level, k=groups, map_layer=layer, credit=credit
-            )
-        else:
-            figure = choropleth_pair(
-                result, long_term, level=level, k=groups, map_layer=layer, credit=credit
-            )
-    writer.notes.extend(str(w.message) for w in caught)
-    also = "" if long_term is None else " and long term"
-    writer.heading("Maps", 3)
-    writer.maps += 1
-    writer.figure(
-        figure,
-        f"map_{level}",
-        f"Attractiveness of {plural(level)} in {_GROUP_WORDS[groups]} groups: "
-        f"{result.period}{also}; "
-        "Oslo and Akershus enlarged",
-    )
 
 
 def _level_section(
@@ -213,7 +159,7 @@ def _level_section(
     period: Period,
     level: str,
     driver_periods: Sequence[Period],
-    credit: str,
+    data_source: str,
     draws: int,
     generator: np.random.Generator,
     asked: _Factors,
@@ -223,7 +169,7 @@ def _level_section(
     top, bottom = LIST_SIZES.get(level, (10, 10))
     result = model.fit(panel, period, level)
     names = unique_names(result.table["name"], level, panel.hierarchy)
-    writer.heading(f"{plural(level).capitalize()}, {period}")
+    writer.heading(f"{capitalized(plural(level))}, {period}")
     ranking = result.ranking()
     csv_name = writer.table(ranking, f"ranking_{level}_{_slug(str(period))}")
     writer.ranked(ranking.head(top), f"Most attractive {top}", csv_name, names, 3)
@@ -258,7 +204,7 @@ def _level_section(
             f"Long-term index {lt_label} of the {top} most attractive {plural(level)}, "
             "split into its three periods",
         )
-    _maps(writer, result, long_term, level, credit)
+    _maps(writer, result, long_term, level, data_source)
     _rank_uncertainty(writer, panel, result, names, top, draws, generator)
     _drivers(writer, panel, level, driver_periods, asked)
 
@@ -276,7 +222,7 @@ def _rank_uncertainty(
     from ..plot import period_text, rank_caterpillar, shrinkage_plot
 
     level = result.level
-    units = plural(level)
+    units, unit = plural(level), singular(level)
     slug = f"{level}_{_slug(str(result.period))}"
     writer.heading("How sure are these ranks?", 3)
     try:
@@ -299,10 +245,10 @@ def _rank_uncertainty(
     )
     writer.paragraph(
         f"Each rank comes with a 95 % confidence set: with 95 % probability the "
-        f"{level}'s true rank lies between the two bounds (marginal sets, one "
-        f"{level} at a time, from {draws:,} bootstrap draws; Mogstad, Romano, "
+        f"{unit}'s true rank lies between the two bounds (marginal sets, one "
+        f"{unit} at a time, from {draws:,} bootstrap draws; Mogstad, Romano, "
         f"Shaikh and Wilhelm, 2024). The standard errors of the index come from "
-        f"{source}. A long set means the data cannot place the {level}: in a small "
+        f"{source}. A long set means the data cannot place the {unit}: in a small "
         f"place a few people moving change the index a lot. {len(top_set)} of the "
         f"{len(sets)} {units} may be among the true top {tau} (95 % confidence). "
         "The shrunk index pulls each estimate toward the mean index of places of "
@@ -327,9 +273,10 @@ def _rank_uncertainty(
             sets.assign(name=names.reindex(sets.index)),
             n=ends,
             title=(
-                f"The {ends} most and {ends} least attractive {units}, {period}: "
-                f"ranks and confidence sets\n95 % marginal confidence sets, "
-                f"{draws:,} bootstrap draws"
+                # Two short lines: long names push the axes right, and a long
+                # title centred on them would run off the figure.
+                f"The {ends} most and {ends} least attractive {units}, {period}\n"
+                f"ranks and 95 % marginal confidence sets, {draws:,} bootstrap draws"
             ),
         ),
         f"rank_sets_{slug}",
@@ -347,67 +294,6 @@ def _rank_uncertainty(
     _clustering(writer, result, names, generator)
 
 
-def _clustering(
-    writer: _Writer,
-    result: AttractivenessResult,
-    names: pd.Series,
-    generator: np.random.Generator,
-) -> None:
-    """Moran's I of the index, the Moran scatter plot and the LISA map."""
-    from ..plot import format_number, lisa_map, moran_scatter
-    from ..spatial import contiguity_weights, local_morans, morans_i
-
-    level = result.level
-    units = plural(level)
-    writer.heading("Clustering in space", 4)
-    try:
-        weights = contiguity_weights(level, link_islands=True)
-    except InvalidOptionError:
-        writer.paragraph(f"No bundled map of {units}: Moran's I not computed.")
-        return
-    if set(weights.codes) != set(result.index.index):
-        writer.paragraph(
-            f"The {level} codes are not those of the bundled map: Moran's I not "
-            "computed."
-        )
-        return
-    moran = morans_i(result.index, weights, rng=generator)
-    lisa = local_morans(result.index, weights, rng=generator)
-    clustered = moran.pvalue_permutation <= 0.05
-    if clustered and moran.statistic > 0:
-        meaning = (
-            f"neighbouring {units} have similar indices: attractiveness clusters in "
-            "space, so a rank partly reflects where a place lies"
-        )
-    elif clustered:
-        meaning = f"neighbouring {units} tend to differ"
-    else:
-        meaning = f"no clear pattern: neighbouring {units} are about as alike as any"
-    writer.paragraph(
-        f"Moran's I of the index, {result.period}: "
-        f"{format_number(moran.statistic, 3)} (permutation p = "
-        f"{moran.pvalue_permutation:.3f}, {moran.permutations} permutations; "
-        f"neighbours share a border, islands linked to the nearest {level}): "
-        f"{meaning}."
-    )
-    writer.figure(
-        moran_scatter(lisa, names=names),
-        f"moran_{level}_{_slug(str(result.period))}",
-        f"Moran scatter plot of the index, {units} {result.period}: each "
-        f"{level}'s index against its neighbours' average",
-    )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        figure = lisa_map(lisa, level)
-    writer.notes.extend(str(w.message) for w in caught)
-    writer.figure(
-        figure,
-        f"lisa_{level}_{_slug(str(result.period))}",
-        f"Clusters of high and of low indices (LISA, p ≤ 0.05), {units} "
-        f"{result.period}",
-    )
-
-
 def _drivers(
     writer: _Writer,
     panel: Panel,
@@ -422,7 +308,9 @@ def _drivers(
     writer.notes.extend(notes)
     groups = [(factors, chosen) for factors, chosen in groups if factors]
     if not groups:
-        writer.notes.append(f"no factors available for the {level} driver analysis")
+        writer.notes.append(
+            f"no factors available for the {singular(level)} driver analysis"
+        )
         return
     fitted: list[tuple[list[str], DriverResult]] = []
     for factors, chosen in groups:
@@ -464,8 +352,6 @@ def _drivers(
             "with each period's R² and number of units",
         )
 
-
-_GROUP_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto;
@@ -542,7 +428,7 @@ def write_report(
     AttraktivError
         If matplotlib is missing (install ``attraktiv[plot]``).
     """
-    from ..plot import MAP_CREDIT, require_matplotlib
+    from ..plot import require_matplotlib
 
     require_matplotlib()
     if isinstance(levels, str | bytes) or not isinstance(levels, Sequence):
@@ -571,9 +457,9 @@ def write_report(
     # missing year, or the unit, year and column of a missing value.
     chosen = panel.latest_period() if period is None else as_period(period)
     # The source's first clause ("Statistics Norway (SSB) population and
-    # employment registers"): a map credit is one short line.
-    data_source = str(panel.metadata.get("source") or "").split(",")[0].strip()
-    credit = MAP_CREDIT + (f"; data: {data_source}" if data_source else "")
+    # employment registers", "Eurostat"): a map credit is one short line.
+    source = str(panel.metadata.get("source") or "")
+    data_source = source.split(":")[0].split(",")[0].strip()
     if folder.exists() and not folder.is_dir():
         raise InvalidOptionError(f"out={str(out)!r} is a file, not a folder")
     created = _first_missing(folder.parent)
@@ -593,7 +479,7 @@ def write_report(
             chosen,
             levels,
             available,
-            credit,
+            data_source,
             progress,
             draws,
             generator,
@@ -675,15 +561,13 @@ def _write(
     chosen: Period,
     levels: Sequence[str],
     available: list[Period],
-    credit: str,
+    data_source: str,
     progress: bool,
     draws: int,
     generator: np.random.Generator,
     asked: _Factors,
 ) -> Report:
     """The body of :func:`write_report`, writing into an existing ``folder``."""
-    from ..plot import MAP_CREDIT
-
     writer = _Writer(folder)
     model = AttractivenessModel()
     title = f"Attractiveness barometer {chosen}"
@@ -711,17 +595,13 @@ def _write(
             chosen,
             level,
             available,
-            credit,
+            data_source,
             draws,
             generator,
             asked,
         )
-    if writer.maps:
-        writer.body.insert(
-            sources_end,
-            f"<p>{_text(MAP_CREDIT)}: the Norwegian Mapping Authority's "
-            "borders of 2017, simplified for display.</p>",
-        )
+    for about in reversed(dict.fromkeys(writer.maps)):
+        writer.body.insert(sources_end, f"<p>{_text(about)}</p>")
     if writer.notes:
         items = "".join(f"<li>{_text(n)}</li>" for n in writer.notes)
         writer.body.append(f'<h2>Notes</h2><ul class="notes">{items}</ul>')

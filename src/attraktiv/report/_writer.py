@@ -37,7 +37,7 @@ class _Writer:
         self.tables: list[Path] = []
         self.figures: list[Path] = []
         self.notes: list[str] = []
-        self.maps = 0
+        self.maps: list[str] = []  # where each map drawn comes from
         self.body: list[str] = []
         self._names: set[str] = set()
 
