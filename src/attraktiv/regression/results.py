@@ -38,6 +38,7 @@ from ._statistics import (
     _condition_number,
     _critical_value,
     _in_units,
+    _outcome_index,
     _outcome_spread,
     _parameter_index,
     _per_outcome,
@@ -731,7 +732,7 @@ class OLSManyResult:
 
     @cached_property
     def _outcome_index(self) -> pd.Index:
-        return pd.Index(self.outcomes)
+        return _outcome_index(self.outcomes)
 
     def _frame(self, values: FloatArray) -> pd.DataFrame:
         return pd.DataFrame(
