@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -164,3 +165,49 @@ def resolve_components(
                 f"'{_COMPONENT_PREFIX}{component}' in data"
             )
     return resolved
+
+
+#: A message for a bad cell, given the cell's description, unit and year positions.
+Problem = Callable[[str, int, int], str]
+
+
+def _code_key(code: str) -> str:
+    """A code without spaces, with ASCII digits and without leading zeros."""
+    return unicodedata.normalize("NFKC", code).strip().lstrip("0")
+
+
+def near_codes(unknown: Sequence[str], known: pd.Index) -> str:
+    """The unknown codes that differ from a known one only in spaces or digits.
+
+    Spaces, full-width digits and lost leading zeros: the pairs show the reader
+    which side to clean.
+    """
+    keys = {_code_key(str(code)): str(code) for code in known}
+    pairs = [
+        f"{code!r} for {keys[_code_key(code)]!r}"
+        for code in unknown
+        if _code_key(code) in keys
+    ]
+    if not pairs:
+        return ""
+    return (
+        "; they differ from the hierarchy's codes only in spaces, digit width or "
+        "leading zeros: " + ", ".join(pairs[:5])
+    )
+
+
+def infinite_cell(column: str) -> Problem:
+    return lambda cell, _unit, _year: f"column {column!r} is infinite for {cell}"
+
+
+def negative_cell(column: str, values: FloatArray) -> Problem:
+    return lambda cell, unit, year: (
+        f"{column} must not be negative: {cell} it is {values[unit, year]:g}"
+    )
+
+
+def above_whole(part: str, whole: str, low: FloatArray, high: FloatArray) -> Problem:
+    return lambda cell, unit, year: (
+        f"{part} cannot exceed {whole}, of which they are a part: {cell} has "
+        f"{low[unit, year]:g} {part} but {high[unit, year]:g} {whole}"
+    )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Final, Literal
@@ -46,52 +45,6 @@ __all__ = ["MISSING_OPTIONS", "MissingOption", "Panel", "require_panel"]
 #: What a fit does with a unit that lacks a value it needs in a period.
 MissingOption = Literal["raise", "drop"]
 MISSING_OPTIONS: Final[tuple[MissingOption, ...]] = ("raise", "drop")
-
-
-#: A message for a bad cell, given the cell's description, unit and year positions.
-_Problem = Callable[[str, int, int], str]
-
-
-def _code_key(code: str) -> str:
-    """A code without spaces, with ASCII digits and without leading zeros."""
-    return unicodedata.normalize("NFKC", code).strip().lstrip("0")
-
-
-def _near_codes(unknown: Sequence[str], known: pd.Index) -> str:
-    """The unknown codes that differ from a known one only in spaces or digits.
-
-    Spaces, full-width digits and lost leading zeros: the pairs show the reader
-    which side to clean.
-    """
-    keys = {_code_key(str(code)): str(code) for code in known}
-    pairs = [
-        f"{code!r} for {keys[_code_key(code)]!r}"
-        for code in unknown
-        if _code_key(code) in keys
-    ]
-    if not pairs:
-        return ""
-    return (
-        "; they differ from the hierarchy's codes only in spaces, digit width or "
-        "leading zeros: " + ", ".join(pairs[:5])
-    )
-
-
-def _infinite(column: str) -> _Problem:
-    return lambda cell, _unit, _year: f"column {column!r} is infinite for {cell}"
-
-
-def _negative(column: str, values: FloatArray) -> _Problem:
-    return lambda cell, unit, year: (
-        f"{column} must not be negative: {cell} it is {values[unit, year]:g}"
-    )
-
-
-def _above_whole(part: str, whole: str, low: FloatArray, high: FloatArray) -> _Problem:
-    return lambda cell, unit, year: (
-        f"{part} cannot exceed {whole}, of which they are a part: {cell} has "
-        f"{low[unit, year]:g} {part} but {high[unit, year]:g} {whole}"
-    )
 
 
 class Panel(PanelPeriods):
@@ -372,7 +325,7 @@ class Panel(PanelPeriods):
                 f"{len(unknown)} unit(s) in data are not {lowest} units of the "
                 f"hierarchy: {listed}{' ...' if len(unknown) > 10 else ''} "
                 "(codes are compared as text, so '301' is not '0301')"
-                + _near_codes(unknown[:10], unit_index)
+                + _checks.near_codes(unknown[:10], unit_index)
             )
         present = np.zeros(len(unit_index), dtype=np.bool_)
         present[unit_pos] = True
@@ -463,7 +416,7 @@ class Panel(PanelPeriods):
     def _cell(self, unit: int, year: int) -> str:
         return f"unit {self._unit_index[unit]!r} in {self._years[year]}"
 
-    def _refuse_cells(self, bad: BoolArray, problem: _Problem) -> None:
+    def _refuse_cells(self, bad: BoolArray, problem: _checks.Problem) -> None:
         """Raise a DataError for the first bad cell: ``problem(cell, unit, year)``."""
         if bad.any():
             unit, year = np.argwhere(bad)[0]
@@ -473,7 +426,7 @@ class Panel(PanelPeriods):
 
     def _check_values(self, grid: Mapping[str, FloatArray]) -> None:
         for column, array in grid.items():
-            self._refuse_cells(np.isinf(array), _infinite(column))
+            self._refuse_cells(np.isinf(array), _checks.infinite_cell(column))
         population = grid["population_jan1"]
         with np.errstate(invalid="ignore"):
             self._refuse_cells(
@@ -488,14 +441,14 @@ class Panel(PanelPeriods):
                     values = grid[column]
                     self._refuse_cells(
                         values < 0,
-                        _negative(column, values),
+                        _checks.negative_cell(column, values),
                     )
             for part, whole in _PART_OF:
                 if part in grid and whole in grid:
                     low, high = grid[part], grid[whole]
                     self._refuse_cells(
                         low > high,
-                        _above_whole(part, whole, low, high),
+                        _checks.above_whole(part, whole, low, high),
                     )
 
     def _check_adds_up(
