@@ -246,8 +246,19 @@ def _check_complete_rows(path: Path, text: str, n_fields: int) -> None:
     )
     if delimiter is None or n_fields < 2:
         return
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for row in reader:
+    # Lines split as the text reader does (CR, LF or CRLF), so a file with
+    # old Mac line ends is not one unquoted field with line ends inside.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise DataError(
+                f"the panel file {str(path)!r}, line {reader.line_num}: {err}; "
+                "every field must be a code, a year or a number"
+            ) from None
         if row and any(cell.strip() for cell in row) and len(row) < n_fields:
             cut = "; the file looks truncated" if reader.line_num >= len(lines) else ""
             raise DataError(

@@ -297,6 +297,12 @@ class Panel(PanelPeriods):
                 f"got dtype {years_raw.dtype}"
             )
         year_values = years_raw.to_numpy(dtype=np.float64)
+        if not np.isfinite(year_values).all():
+            row = int(np.flatnonzero(~np.isfinite(year_values))[0])
+            raise DataError(
+                f"year column {year_column!r} holds {year_values[row]:g} (unit "
+                f"{codes[row]!r}); years must be whole numbers such as 2008"
+            )
         if not np.all(year_values == np.round(year_values)):
             bad = year_values[year_values != np.round(year_values)][0]
             raise DataError(
