@@ -12,10 +12,10 @@ from typing import IO, Any, Final
 import numpy as np
 import pandas as pd
 
+from ..core.source import decode_text, path_kind, shown, where_path
 from ..errors import DataError, GeographyError
 from ..geography import Hierarchy, read_code_csv
 from ..panel import Panel
-from ._source import decode_text, path_kind, shown, where_path
 
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 

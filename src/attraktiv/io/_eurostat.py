@@ -10,8 +10,8 @@ from typing import IO, Final
 import numpy as np
 import pandas as pd
 
+from ..core.source import decode_text, read_path_bytes, shown
 from ..errors import DataError
-from ._source import decode_text, read_path_bytes, shown
 
 __all__ = ["EUROSTAT_FLAGS", "read_eurostat"]
 

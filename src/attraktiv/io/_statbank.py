@@ -10,11 +10,11 @@ from typing import IO, Final
 import numpy as np
 import pandas as pd
 
+from ..core.source import decode_text, read_path_bytes, shown
 from ..core.typing import FloatArray
 from ..errors import DataError
 from ._borders import check_borders, drop_nonexistent, to_borders
 from ._counts import is_population
-from ._source import decode_text, read_path_bytes, shown
 
 __all__ = ["read_statbank"]
 

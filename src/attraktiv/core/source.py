@@ -1,6 +1,7 @@
 """The bytes, text and JSON behind a reader's source, each checked in one place.
 
-Every reader of :mod:`attraktiv.io` takes its source through these helpers, so a
+Every reader of :mod:`attraktiv.io` and the map readers of
+:mod:`attraktiv.geography.maps` take their source through these helpers, so a
 wrong type, a missing file, an undeclared encoding, JSON nested without end or a
 number with thousands of digits is one :class:`~attraktiv.errors.DataError`
 naming the source, never a raw ``TypeError``, ``UnicodeDecodeError`` or
