@@ -308,8 +308,9 @@ def read_statbank(
         the wrong number of fields, two rows have the same labels, a region
         label has no code or one of 3, 5 or 7 digits (a leading zero lost), a
         year column is not a year from 1000 (``"Persons 20188"``), a cell is
-        neither a number nor one of SSB's markers, a number is infinite, or a count of people is negative (the message
-        names the file, line and column). So is a file that looks truncated: a
+        neither a number nor one of SSB's markers, a number is infinite, or a
+        count of people is negative (the message names the file, line and
+        column). So is a file that looks truncated: a
         row cut short, a quoted field without its closing quote, or a last
         region with fewer rows than the others.
     PeriodError, GeographyError
