@@ -31,7 +31,10 @@ EUROSTAT_FLAGS: Final[dict[str, str]] = {
     "u": "low reliability",
     "z": "not applicable",
 }
-_CELL: Final = re.compile(r"^\s*(?P<number>[-+]?\d+(?:\.\d+)?|:)\s*(?P<flags>\S*)\s*$")
+# ASCII digits only: "２７３５６" is not how Eurostat writes a number.
+_CELL: Final = re.compile(
+    r"^\s*(?P<number>[-+]?[0-9]+(?:\.[0-9]+)?|:)\s*(?P<flags>\S*)\s*$"
+)
 #: Digits of one cell: a count or a rate never needs more (1e400 would be infinite).
 MAX_CELL_DIGITS: Final = 30
 #: Indicator codes of stocks of people (population on 1 January, persons
@@ -107,7 +110,7 @@ def _check_numbers(
     where: str,
 ) -> None:
     """No number too long to be a count, none negative where people are counted."""
-    digits = cells.str.count(r"\d").to_numpy()
+    digits = cells.str.count(r"[0-9]").to_numpy()
     values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
     stock = np.repeat(
         [any(part.strip() in _STOCKS for part in key.split(",")) for key in keys],
