@@ -383,7 +383,9 @@ def _positions(points: object, what: str) -> FloatArray:
         array = np.asarray(points)
     except (ValueError, OverflowError):  # ragged, or numbers past float64
         array = np.asarray([], dtype=object)
-    if array.dtype.kind in "iuf" and array.ndim == 2 and array.shape[1] >= 2:
+    # NumPy turns true and false among numbers into 1 and 0: look for them.
+    clean = array.dtype.kind in "iuf" and array.ndim == 2 and array.shape[1] >= 2
+    if clean and not any(type(v) is bool for point in points for v in point[:2]):
         positions = array[:, :2].astype(np.float64)
     else:
         for index, point in enumerate(points):
