@@ -252,11 +252,6 @@ PANEL_REFUSED: list[tuple[str, PanelEdit, str]] = [
         "'104' (codes are compared as text",
     ),
     (
-        "code-with-spaces",
-        lambda t: _cell(t, 3, "code", " 0104"),
-        "' 0104' (codes are compared as text",
-    ),
-    (
         "code-full-width",
         lambda t: _cell(t, 3, "code", "０１０４"),
         "'０１０４' (codes are compared as text",
@@ -306,6 +301,12 @@ def test_panel_csv_refuses(
         pytest.param(lambda t: t.replace(",28633,", ',"28633",'), id="quoted-number"),
         pytest.param(lambda t: t.replace(",28633,", ", 28633 ,"), id="spaced-number"),
         pytest.param(lambda t: _cell(t, 2, "year", "2007.0"), id="year-as-float"),
+        pytest.param(lambda t: _cell(t, 2, "code", " 0104 "), id="code-with-spaces"),
+        pytest.param(
+            lambda t: _cell(t, 2, "code", "0104\u2003"), id="code-with-em-space"
+        ),
+        pytest.param(lambda t: t.replace("jobs", " jobs "), id="header-with-spaces"),
+        pytest.param(lambda t: t + ",,,,,\n,,,,,\n", id="rows-of-empty-fields"),
     ],
 )
 def test_panel_csv_reads_every_faithful_spelling(
@@ -320,6 +321,31 @@ def test_panel_csv_reads_every_faithful_spelling(
         "0104",
         2007,
         28633.0,
+    )
+
+
+def test_hierarchy_codes_and_headers_lose_their_spaces(
+    template: tuple[str, str], tmp_path: Path
+) -> None:
+    _, hierarchy = template
+    path = tmp_path / "hierarchy.csv"
+    spaced = hierarchy.replace("municipality_code", " municipality_code ")
+    path.write_text(spaced.replace("0104,Moss", "0104\u00a0, Moss "), "utf-8")
+    read = read_hierarchy_csv(path)
+    assert read.levels == ("municipality", "region", "county")
+    assert read.names("municipality")["0104"] == "Moss"
+    assert read.parent("0104", "municipality") == "3003"
+
+
+def test_panel_row_without_a_year_names_the_unit(
+    template: tuple[str, str], tmp_path: Path
+) -> None:
+    panel, hierarchy = template
+    path = _write(tmp_path, _cell(panel, 4, "year", ""), hierarchy)
+    _raises(
+        lambda: read_panel_csv(path),
+        DataError,
+        "year column 'year' has no year for unit '0104' (row 2)",
     )
 
 

@@ -53,7 +53,8 @@ def read_code_csv(source: str | os.PathLike[str] | IO[str]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The table, one column per field of the header.
+        The table, one column per field of the header, named without the
+        spaces around it.
 
     Raises
     ------
@@ -141,7 +142,9 @@ def _read(
             f"cannot read {where} as CSV delimited by {_shown(delimiter)}: its "
             f"rows have more fields than its header has columns ({frame.shape[1]})"
         )
-    names = [str(column) for column in frame.columns]
+    # " jobs" is the column jobs: spaces around a header name are not part of it.
+    names = [str(column).strip() for column in frame.columns]
+    frame.columns = pd.Index(names)
     for column in names:
         # pandas renames the second 'jobs' of a header 'jobs.1' and the panel
         # would silently keep the first: a repeated column is refused instead.

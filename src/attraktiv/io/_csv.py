@@ -84,8 +84,10 @@ def read_hierarchy_csv(
         and path_kind(Path(source), "source") == "file"
     ):
         source, _ = _decoded(Path(source))
-    # Commas, semicolons or tabs; every cell text, an empty one "" as before.
+    # Commas, semicolons or tabs; every cell text without the spaces around it
+    # ("0104 " is the code 0104), an empty one "" as before.
     frame = read_code_csv(source).fillna("")
+    frame = frame.apply(lambda column: column.str.strip())
     chosen = (
         tuple(levels)
         if levels is not None
@@ -180,7 +182,8 @@ def read_panel_csv(
             )
         hierarchy = read_hierarchy_csv(hierarchy_path)
     source, text = _decoded(path)
-    data = read_code_csv(source)
+    # A row of empty fields (",,,,," as spreadsheets save a blank row) is no row.
+    data = read_code_csv(source).dropna(how="all").reset_index(drop=True)
     _check_complete_rows(path, text, len(data.columns))
     for column in ("code", "year"):
         if column not in data.columns:
@@ -276,7 +279,7 @@ MISSING_MARKERS: Final = frozenset(
 
 def _numbers(data: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Every column but ``code`` as numbers; other text is named by its cell."""
-    columns: dict[str, Any] = {"code": data["code"]}
+    columns: dict[str, Any] = {"code": data["code"].str.strip()}
     for column in data.columns:
         if column == "code":
             continue
