@@ -7,11 +7,16 @@
    ``resid`` and ``bse`` of each fit. Best of a few repeats after a warm-up.
    Target: >= 100x at default settings, >= 50x with ``--load`` (two spinning
    processes keep the cores busy during the measurement).
-2. One fit: ``attraktiv.ols`` against ``statsmodels.OLS(...).fit()``, reading the
-   same three things, median over many repeats: with NumPy arrays (statsmodels handed
-   the design with its constant ready-made), from the same raw NumPy ``x`` (each
-   library adds the constant: ``sm.add_constant`` inside the timing), and with pandas
-   input. Target: not slower.
+2. One fit: ``attraktiv.ols`` against ``statsmodels.OLS(...).fit()``, median over
+   many repeats, each side reading the same statistics: params, residuals and
+   standard errors with NumPy arrays (statsmodels handed the design with its
+   constant ready-made), from the same raw NumPy ``x`` (each library adds the
+   constant: ``sm.add_constant`` inside the timing), and with pandas input; then
+   params and standard errors alone (statsmodels computes the residuals for
+   ``bse`` all the same, as its scale), with NumPy arrays and with both libraries
+   handed the same ready design (``add_intercept=False`` for attraktiv). With
+   NumPy input statsmodels returns bare arrays, attraktiv labelled Series (about
+   8 us each). Target: not slower.
 
 Not a test; run from the repository root: ``python benchmarks/bench_ols.py``
 (``--load`` for the measurement on busy cores). See benchmarks/README.md for the
@@ -135,9 +140,22 @@ def bench_single(repeats: int, seed: int) -> None:
             lambda: _read(ols(series, frame)),
             lambda: _read_sm(sm.OLS(series, frame_exog).fit()),
         ),
+        (
+            "params+se",
+            lambda: _read_two(ols(y, x_col)),
+            lambda: _read_two_sm(sm.OLS(y, exog).fit()),
+        ),
+        (
+            "ready design",
+            lambda: _read_two(ols(y, exog, add_intercept=False)),
+            lambda: _read_two_sm(sm.OLS(y, exog).fit()),
+        ),
     ]
     print(f"\n2. one fit, {N_ROWS} rows x 2 columns (median of {repeats})")
+    print("   params, resid and standard errors read:")
     for label, ours, theirs in cases:
+        if label == "params+se":
+            print("   params and standard errors read:")
         for _ in range(20):
             ours()
             theirs()
@@ -156,6 +174,14 @@ def _read(result: attraktiv.OLSResult) -> object:
 
 def _read_sm(fit: Any) -> object:
     return fit.params, fit.resid, fit.bse
+
+
+def _read_two(result: attraktiv.OLSResult) -> object:
+    return result.params, result.std_errors
+
+
+def _read_two_sm(fit: Any) -> object:
+    return fit.params, fit.bse
 
 
 def main() -> None:

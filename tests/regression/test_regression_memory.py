@@ -150,3 +150,32 @@ def test_robust_errors_of_one_changed_outcome_are_refused() -> None:
         fits.column(9).std_errors  # noqa: B018
     # the fit's own table was computed when it was made
     pd.testing.assert_frame_equal(fits.std_errors, kept.std_errors)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_sums_of_squares_are_those_of_the_residuals_near_and_far_from_zero(
+    weighted: bool,
+) -> None:
+    """Streamed sums of squares by Pythagoras where that keeps the digits, else not.
+
+    Outcomes centred near zero take the difference of two sums of squares; those
+    with a mean a million times their noise would lose 40 bits that way, and
+    take the residuals' own. Either way the sums are those of the residuals.
+    """
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(N, 2))
+    y = x @ rng.normal(size=(2, K)) + rng.normal(size=(N, K))
+    y[:, 1::3] += 1e6  # every third outcome far from zero, in every block
+    weights = np.linspace(0.5, 2.0, N) if weighted else None
+    fits = attraktiv.ols_many(y, x, weights=weights)
+    design = np.column_stack([np.ones(N), x])
+    resid = y - design @ fits.params.to_numpy()
+    w = np.ones(N) if weights is None else weights
+    np.testing.assert_allclose(
+        fits.ssr.to_numpy(), (w[:, None] * resid**2).sum(axis=0), rtol=1e-12
+    )
+    # the oracle for the far ones: the same outcomes moved back near zero
+    near = attraktiv.ols_many(y[:, 1::3] - 1e6, x, weights=weights)
+    np.testing.assert_allclose(
+        fits.ssr.to_numpy()[1::3], near.ssr.to_numpy(), rtol=1e-9
+    )

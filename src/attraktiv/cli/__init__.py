@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import sys
 import warnings
@@ -31,6 +32,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from .. import AttraktivError, __version__
+from ..errors import InvalidOptionError
 from ._common import EXIT_BROKEN_PIPE, EXIT_ERROR, _one_line, _quote, _Run, _UsageError
 
 # The defaults of the command, also importable from here.
@@ -55,6 +57,42 @@ def _os_message(err: OSError) -> str:
     if err.filename is not None and err.strerror:
         return f"cannot read {_quote(str(err.filename))}: {err.strerror}"
     return _one_line(str(err)) or type(err).__name__
+
+
+def _check_argv(argv: object) -> list[str] | None:
+    """The arguments as a list of texts, or None for ``sys.argv[1:]``."""
+    if argv is None:
+        return None
+    if isinstance(argv, str | bytes) or not isinstance(argv, Sequence):
+        raise InvalidOptionError(
+            f"argv={_shown(argv)} is not valid; give the arguments as a list of "
+            "texts, such as ['barometer', '--top', '3'], or None for sys.argv[1:]"
+        )
+    for argument in argv:
+        if not isinstance(argument, str):
+            raise InvalidOptionError(
+                f"argv must hold the arguments as texts; got {_shown(argument)}"
+            )
+    return list(argv)
+
+
+def _check_out(out: object) -> TextIO:
+    """``out`` if it is a text stream (it writes text and can be flushed)."""
+    binary = isinstance(out, io.RawIOBase | io.BufferedIOBase)
+    if binary or not all(
+        callable(getattr(out, method, None)) for method in ("write", "flush")
+    ):
+        raise InvalidOptionError(
+            f"out={_shown(out)} is not valid; give a text stream, such as sys.stdout "
+            "or io.StringIO(), or None for standard output"
+        )
+    return out  # type: ignore[return-value]
+
+
+def _shown(value: object) -> str:
+    from ..core.validation import shown  # a refusal only: the command starts fast
+
+    return shown(value)
 
 
 def _capped(text: str) -> str:
@@ -205,6 +243,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         a bad option or bad data, 141 (128 + ``SIGPIPE``) when the reader of
         standard output went away before the output was written.
 
+    Raises
+    ------
+    InvalidOptionError
+        If ``argv`` is not a list of texts (one string is refused, not split into
+        characters) or ``out`` is not a text stream: mistakes of the Python
+        caller, not of the command line, whose errors are exit statuses.
+
     Examples
     --------
     >>> import io
@@ -216,7 +261,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     >>> [row["name"] for row in json.loads(out.getvalue())["tables"][0]["rows"]]
     ['Øvre Romerike', 'Halden']
     """
-    stream = out if out is not None else sys.stdout
+    argv = _check_argv(argv)
+    stream = _check_out(out) if out is not None else sys.stdout
     if sys.stderr is not None:
         _safe_for_text(sys.stderr, announce=False)
     if stream is sys.stdout and sys.stdout is not None:

@@ -569,3 +569,135 @@ def check_values(
             f"{name} must be {'finite ' if finite else ''}{what}; got {float(first)!r}"
         )
     return floats
+
+
+def check_label(name: str, value: object, *, limit: int = 300) -> str | None:
+    """None or a text a figure shows as it is: a title, a credit, a caption.
+
+    Unlike :func:`check_text`, an empty text is valid (it shows nothing, where None
+    keeps the default) and so are line breaks; a text beyond ``limit`` characters
+    is refused, as no figure can show it.
+
+    Parameters
+    ----------
+    name : str
+        The option's name, used in the message.
+    value : object
+        The value the user passed.
+    limit : int, default 300
+        The longest text allowed.
+
+    Returns
+    -------
+    str or None
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is neither None nor a text, or is longer than ``limit``.
+
+    Examples
+    --------
+    >>> check_label("title", "Net migration\\n2008-2010")
+    'Net migration\\n2008-2010'
+    >>> check_label("title", 7)
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: title=7 is not valid; give a text or None
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a text or None"
+        )
+    if len(value) > limit:
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give at most {limit} characters"
+        )
+    return value
+
+
+def check_name_map(name: str, value: object) -> dict[str, str]:
+    """Names by code, from a mapping or a pandas Series of text indexed by text.
+
+    Parameters
+    ----------
+    name : str
+        The option's name, used in the message.
+    value : object
+        A ``dict`` (or other mapping) or a Series from code to name.
+
+    Returns
+    -------
+    dict of str to str
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is not a mapping or Series, or a code or a name in it is not
+        a non-empty text (the first such entry is named).
+
+    Examples
+    --------
+    >>> check_name_map("names", {"0301": "Oslo"})
+    {'0301': 'Oslo'}
+    >>> check_name_map("names", {"0301": 7})
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.InvalidOptionError: names must map codes to names as text; ...
+    """
+    if not isinstance(value, Mapping | pd.Series):
+        raise InvalidOptionError(
+            f"{name}={shown(value)} is not valid; give a dict or a pandas Series of "
+            "names by code"
+        )
+    pairs = dict(value.items())
+    for code, text in pairs.items():
+        if not (isinstance(code, str) and code and isinstance(text, str) and text):
+            raise InvalidOptionError(
+                f"{name} must map codes to names as text; got {shown(code)}: "
+                f"{shown(text)}"
+            )
+    return pairs
+
+
+def check_probabilities(name: str, value: object) -> npt.NDArray[np.float64]:
+    """Probabilities (p-values) from 0 to 1, as :func:`check_values` reads numbers.
+
+    NaN marks a missing one and is kept; an infinity is refused.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the message.
+    value : object
+        A list, tuple, NumPy array or pandas Series of numbers.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+
+    Raises
+    ------
+    DataError
+        As :func:`check_values` (not one-dimensional numbers, or none), or for a
+        number outside [0, 1], naming the first.
+
+    Examples
+    --------
+    >>> check_probabilities("pvalues", [0.01, float("nan"), 1])
+    array([0.01,  nan, 1.  ])
+    >>> check_probabilities("pvalues", [0.5, 7])
+    Traceback (most recent call last):
+    ...
+    attraktiv.errors.DataError: pvalues must be probabilities from 0 to 1 ...
+    """
+    numbers = check_values(name, value, finite=False)
+    outside = (numbers < 0.0) | (numbers > 1.0)  # NaN is neither
+    if outside.any():
+        raise DataError(
+            f"{name} must be probabilities from 0 to 1 (NaN for a missing one); "
+            f"got {float(numbers[outside][0])!r}"
+        )
+    return numbers

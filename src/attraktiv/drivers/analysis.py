@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..core.text import plural, singular, years_text
 from ..core.typing import COV_TYPES, BoolArray, CovType, FloatArray, WeightsOption
-from ..core.validation import check_option, check_weights
+from ..core.validation import check_option, check_text, check_weights, shown
 from ..errors import (
     AttraktivWarning,
     DataError,
@@ -188,10 +188,11 @@ def _resolve_periods(
         if not chosen:
             raise InvalidOptionError("the panel covers no period of 3 years")
     elif isinstance(periods, Period | str):
-        chosen = (as_period(periods),)
+        # One period; read as a list of one, so that a refusal names periods.
+        chosen = tuple(as_periods([periods]))
     elif _is_year_pair(periods):
         first, last = cast("tuple[int, int]", periods)
-        chosen = (as_period((int(first), int(last))),)
+        chosen = tuple(as_periods([(int(first), int(last))]))
     else:
         chosen = tuple(as_periods(periods))
     if not chosen:
@@ -410,10 +411,9 @@ class DriverAnalysis:
                 f"factor {repeated[0]!r} is given more than once; every factor "
                 "needs its own name"
             )
-        if not isinstance(outcome, str):
-            raise InvalidOptionError(f"outcome must be a name, got {outcome!r}")
         self._factors = resolved
-        self.outcome = outcome
+        # A name only: which flows there are, the panel (or table) fitted says.
+        self.outcome = check_text("outcome", outcome)
         self.cov_type: CovType = check_option("cov_type", cov_type, COV_TYPES)
         self.weights: WeightsOption | None = check_weights(weights)
 
@@ -530,9 +530,15 @@ class DriverAnalysis:
         size        0.024
         """
         period = as_period(period)
+        level = check_text("level", level)
         if not isinstance(table, pd.DataFrame):
             raise DataError(f"table must be a DataFrame, got {type(table).__name__}")
         flows = [str(c) for c in table.columns if str(c).startswith(_TOTAL)]
+        if not flows:
+            raise DataError(
+                f"the table has no outcome column ({_TOTAL!r} or "
+                f"'{_PREFIX}<flow>'); its columns are {_columns_text(table)}"
+            )
         outcome = _resolve_outcome(self.outcome, flows)
         needed = [f.name for f in self._factors]
         if self.weights == "population":
@@ -541,7 +547,7 @@ class DriverAnalysis:
             if column not in table.columns:
                 raise DataError(
                     f"the table has no column {column!r} (period {period.label}); "
-                    f"its columns are {', '.join(map(str, table.columns))}"
+                    f"its columns are {_columns_text(table)}"
                 )
         where = _level_text(level, period)
         if table.index.has_duplicates:
@@ -654,11 +660,8 @@ def published_tables(
     (7, 12)
     """
     _require_panel(panel)
-    if factors is not None and not isinstance(factors, Mapping):
-        raise InvalidOptionError(
-            f"factors={type(factors).__name__} is not valid; give a mapping of level "
-            "to factors, such as {'municipality': ['job_growth', 'size']}"
-        )
+    if factors is not None:
+        _check_level_factors(panel, factors)
     cov_type = check_option("cov_type", cov_type, COV_TYPES)
     checked_weights = check_weights(weights)
     chosen_periods = _resolve_periods(panel, periods)
@@ -769,6 +772,36 @@ def _usable_published(
             stacklevel=3,
         )
     return known
+
+
+def _columns_text(table: pd.DataFrame, shown_at_most: int = 12) -> str:
+    """The table's columns for a message: the first few, and how many more."""
+    names = [str(c) for c in table.columns[:shown_at_most]]
+    more = len(table.columns) - shown_at_most
+    return ", ".join(names) + (f" and {more:,} more" if more > 0 else "")
+
+
+def _check_level_factors(panel: Panel, factors: object) -> None:
+    """``factors`` of :func:`published_tables`: lists of factors by panel level."""
+    example = f"{{{panel.levels[0]!r}: ['job_growth', 'size']}}"
+    if not isinstance(factors, Mapping):
+        raise InvalidOptionError(
+            f"factors={type(factors).__name__} is not valid; give a mapping of "
+            f"level to factors, such as {example}"
+        )
+    for level, level_factors in factors.items():
+        if not isinstance(level, str) or level not in panel.levels:
+            raise InvalidOptionError(
+                f"factors: level={shown(level)} is not valid; choose one of "
+                f"{', '.join(map(repr, panel.levels))} (the panel's levels)"
+            )
+        if isinstance(level_factors, str | bytes) or not isinstance(
+            level_factors, Sequence
+        ):
+            raise InvalidOptionError(
+                f"factors[{level!r}]={shown(level_factors)} is not valid; give a "
+                "list of factors or their names"
+            )
 
 
 def _require_panel(panel: object) -> None:

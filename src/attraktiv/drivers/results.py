@@ -16,10 +16,23 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..core.typing import CovType, FloatArray, SeedLike, WeightsOption
-from ..core.validation import check_flag, check_option, check_rng
+from ..core.validation import (
+    check_draws,
+    check_flag,
+    check_number,
+    check_option,
+    check_probabilities,
+    check_rng,
+)
 from ..errors import InvalidOptionError, ModelError
 from ..periods import Period, as_period
-from ..regression import OLSResult, StandardizedMethod, lmg, vif
+from ..regression import (
+    STANDARDIZED_METHODS,
+    OLSResult,
+    StandardizedMethod,
+    lmg,
+    vif,
+)
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -71,7 +84,10 @@ def cell_class(beta: float, pvalue: float) -> str:
 
     Parameters
     ----------
-    beta, pvalue : float
+    beta : float
+        A standardized beta, or NaN where it is missing.
+    pvalue : float
+        Its p-value, from 0 to 1, or NaN where it is missing.
 
     Returns
     -------
@@ -89,14 +105,26 @@ def cell_class(beta: float, pvalue: float) -> str:
     >>> cell_class(0.1, 0.05)
     'weak positive'
     """
-    if not (np.isfinite(beta) and np.isfinite(pvalue)):
+    beta_missing, pvalue_missing = _missing(beta), _missing(pvalue)
+    if not beta_missing:
+        beta = check_number("beta", beta)
+    if not pvalue_missing:
+        pvalue = check_number("pvalue", pvalue, minimum=0.0, maximum=1.0)
+    if beta_missing or pvalue_missing:
         return "not estimated"
     strong, weak, _ = SIGNIFICANCE_CLASSES
-    label = str(significance_class([pvalue])[0])
+    label = str(_classes(np.array([pvalue]))[0])
     if label not in (strong, weak):
         return "not significant"
     strength = "strong" if label == strong else "weak"
     return f"{strength} {'positive' if beta > 0 else 'negative'}"
+
+
+def _missing(value: object) -> bool:
+    """Whether a number is missing: NaN (or pandas' NA), not merely infinite."""
+    return value is pd.NA or (
+        isinstance(value, float | np.floating) and bool(np.isnan(value))
+    )
 
 
 def significance_class(pvalues: npt.ArrayLike) -> npt.NDArray[np.str_]:
@@ -104,21 +132,30 @@ def significance_class(pvalues: npt.ArrayLike) -> npt.NDArray[np.str_]:
 
     Parameters
     ----------
-    pvalues : array_like
-        Two-sided p-values.
+    pvalues : sequence of float
+        Two-sided p-values, from 0 to 1 (a list, array or Series).
 
     Returns
     -------
     ndarray of str
         ``"p<0.01"`` (strong), ``"0.01<=p<0.1"`` (weak) or ``"ns"`` (not
-        significant).
+        significant, or a missing p-value).
+
+    Raises
+    ------
+    DataError
+        If ``pvalues`` is not a one-dimensional list-like of at least one number
+        from 0 to 1 (NaN for a missing one).
 
     Examples
     --------
     >>> significance_class([0.001, 0.01, 0.0999, 0.1, 0.5]).tolist()
     ['p<0.01', '0.01<=p<0.1', '0.01<=p<0.1', 'ns', 'ns']
     """
-    p = np.asarray(pvalues, dtype=np.float64)
+    return _classes(check_probabilities("pvalues", pvalues))
+
+
+def _classes(p: FloatArray) -> npt.NDArray[np.str_]:
     strong, weak, ns = SIGNIFICANCE_CLASSES
     return np.asarray(np.where(p < 0.01, strong, np.where(p < 0.1, weak, ns)))
 
@@ -281,9 +318,14 @@ class DriverResult:
     ) -> FloatArray:
         """Betas, shape (periods, factors, 5): estimate, se, ci_low, ci_high, p."""
         columns = pd.Index(["estimate", "std_error", "ci_low", "ci_high", "pvalue"])
-        blocks = []
+        method = check_option("method", method, STANDARDIZED_METHODS)
+        # Checked whatever the method, so that a bad value never passes unseen;
+        # the bootstrap draws (draws × units) resamples in each period.
+        units = max(result.nobs for result in self.results)
+        draws = check_draws("draws", draws, units=units, minimum=10)
         # One generator for every period, so that a seed gives one answer.
-        generator = check_rng(rng) if method == "bootstrap" else None
+        generator = check_rng(rng)
+        blocks = []
         for result in self.results:
             table = result.standardized(
                 level, method=method, draws=draws, rng=generator
@@ -325,9 +367,10 @@ class DriverResult:
             its small-sample corrections, or without them) or a pairs bootstrap
             (:meth:`attraktiv.OLSResult.standardized`).
         draws : int, default 999
-            Bootstrap resamples per period.
+            Bootstrap resamples per period, at least 10 (checked with every
+            method).
         rng : numpy.random.Generator, int or None
-            Source of the bootstrap's randomness.
+            Source of the bootstrap's randomness (checked with every method).
 
         Returns
         -------
@@ -337,6 +380,13 @@ class DriverResult:
             beta), ``pvalue``, ``significance`` and ``coefficient`` (the raw
             coefficient, in outcome units per factor unit); then ``vif`` and
             ``lmg`` if asked for.
+
+        Raises
+        ------
+        InvalidOptionError
+            For an unknown ``method``, ``draws`` that is not a whole number of at
+            least 10 or too many for the units, or a ``rng`` that is not a
+            generator, a seed or None.
         """
         if not isinstance(importance, bool):
             raise InvalidOptionError(
@@ -354,7 +404,7 @@ class DriverResult:
                 "ci_low": betas[:, 2],
                 "ci_high": betas[:, 3],
                 "pvalue": betas[:, 4],
-                "significance": significance_class(betas[:, 4]),
+                "significance": _classes(betas[:, 4]),
                 "coefficient": self._coefficients.T.reshape(-1),
             }
         )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Final, Literal
 
+from ..core.validation import check_count, check_number
 from ..errors import AttraktivError, InvalidOptionError
+from ..periods import Period, as_period
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -72,23 +74,49 @@ def figure_and_axes(
     return figure, new_ax, True
 
 
+#: The most decimals a figure prints: beyond it a float64 has no digits left.
+MAX_DECIMALS: Final = 17
+
+
+def check_decimals(decimals: object, name: str = "decimals") -> int:
+    """A count of decimals to print, from 0 to :data:`MAX_DECIMALS`."""
+    return check_count(name, decimals, minimum=0, maximum=MAX_DECIMALS)
+
+
 def format_number(value: float, decimals: int) -> str:
     """``value`` rounded, with the typographic minus when matplotlib uses one.
 
     Parameters
     ----------
     value : float
+        A finite number.
     decimals : int
+        From 0 to 17.
 
     Returns
     -------
     str
         No sign for a value that rounds to zero.
 
+    Raises
+    ------
+    InvalidOptionError
+        If ``value`` is not a finite number or ``decimals`` not a whole number
+        from 0 to 17.
+
     Examples
     --------
     >>> format_number(-0.004, 2), format_number(1.25, 1)
     ('0.00', '1.2')
+    """
+    return number_text(check_number("value", value), check_decimals(decimals))
+
+
+def number_text(value: float, decimals: int) -> str:
+    """:func:`format_number` without its checks, for the library's own numbers.
+
+    A bound of a group may be infinite and a statistic undefined: they print as
+    ``inf`` and ``nan``.
     """
     import matplotlib as mpl
 
@@ -105,12 +133,31 @@ def readable(column: str) -> str:
     return column.replace("_", " ")
 
 
-def period_text(label: str) -> str:
-    """A period label for print: ``"2003-2005"`` becomes ``"2003–2005"`` (en dash).
+def period_text(label: Period | str) -> str:
+    """A period for print: ``"2003-2005"`` becomes ``"2003–2005"`` (en dash).
+
+    Parameters
+    ----------
+    label : Period or str
+        A period, or its label as :func:`attraktiv.as_period` reads it.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    PeriodError
+        If ``label`` is not a period.
 
     Examples
     --------
     >>> period_text("2003-2005")
     '2003–2005'
     """
-    return label.replace("-", "\N{EN DASH}")
+    return en_dashes(str(as_period(label)))
+
+
+def en_dashes(text: str) -> str:
+    """``text`` with its hyphens as en dashes, as a span of years is printed."""
+    return text.replace("-", "\N{EN DASH}")

@@ -11,7 +11,13 @@ import pandas as pd
 
 from ..core.ranking import rank_series
 from ..core.text import plural
-from ..core.validation import check_count, check_instance, check_option
+from ..core.validation import (
+    check_count,
+    check_instance,
+    check_names,
+    check_option,
+    check_text,
+)
 from ..drivers import cell_class
 from ..errors import DataError, FlowError, GeographyError, InvalidOptionError
 from ..geography import unique_names
@@ -20,8 +26,9 @@ from ._common import (
     HIGHLIGHT_COLOUR,
     LINE_COLOUR,
     UNIT_COLOUR,
+    en_dashes,
     figure_and_axes,
-    format_number,
+    number_text,
     period_text,
     readable,
     require_matplotlib,
@@ -93,7 +100,14 @@ def _marking_order(
     """The units from most to least attractive, by the total or one flow's index."""
     if rank_by is None:
         return result.ranking().index, "by attractiveness"
-    flows = result.flows
+    rank_by = check_text("rank_by", rank_by)
+    try:
+        flows = result.flows
+    except FlowError as err:
+        # The flows are unknown in this period: say which option asked for them.
+        raise FlowError(
+            f"rank_by={rank_by!r} needs the flow components: {err}"
+        ) from None
     if flows is None:
         raise FlowError(
             f"rank_by={rank_by!r}: the result has no flow components; fit data "
@@ -229,6 +243,7 @@ def scatter(
     ]
     extra: list[str] = []
     if label_units is not None:
+        label_units = check_names("label_units", label_units, empty=True)
         unknown = [str(c) for c in label_units if c not in actual.index]
         if unknown:
             raise GeographyError(
@@ -265,7 +280,7 @@ def scatter(
             zorder=3,
             gid="attraktiv-fit",
             label=(
-                f"fitted: {format_number(intercept, 2)} "
+                f"fitted: {number_text(intercept, 2)} "
                 f"{'+' if slope >= 0 else '−'} {abs(slope):.3f} × job growth\n"
                 f"{statistics}"
             ),
@@ -480,7 +495,7 @@ def long_term_bars(
         ax.text(
             total + (0.015 if ahead else -0.015) * span,
             y[row],
-            format_number(total, 1),
+            number_text(total, 1),
             va="center",
             ha="left" if ahead else "right",
             fontsize=8,
@@ -649,7 +664,7 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
             ax.text(
                 column + 0.5,
                 row + 0.5,
-                format_number(beta, 2) if math.isfinite(beta) else "–",
+                number_text(beta, 2) if math.isfinite(beta) else "–",
                 ha="center",
                 va="center",
                 fontsize=8.5,
@@ -660,7 +675,7 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
     statistics_top = len(factors) + 0.15
     for line, (name, values) in enumerate(
         (
-            ("rsquared", [format_number(r, 2) for r in rsquared]),
+            ("rsquared", [number_text(r, 2) for r in rsquared]),
             ("nobs", [str(round(n)) for n in nobs]),
         )
     ):
@@ -680,7 +695,7 @@ def beta_table(driver_result: DriverTable, *, ax: Axes | None = None) -> Figure:
     ax.set_ylim(statistics_top + 1.2, 0)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
-    ax.set_xticks(np.arange(len(ends)) + 0.5, [period_text(period_of[e]) for e in ends])
+    ax.set_xticks(np.arange(len(ends)) + 0.5, [en_dashes(period_of[e]) for e in ends])
     ax.set_yticks(
         [
             *(np.arange(len(factors)) + 0.5),

@@ -14,14 +14,21 @@ import pandas as pd
 from ..attractiveness import AttractivenessResult, LongTermResult
 from ..core.text import plural
 from ..core.typing import FloatArray
-from ..core.validation import check_count, check_option, shown
+from ..core.validation import (
+    check_count,
+    check_flag,
+    check_label,
+    check_option,
+    check_text,
+    shown,
+)
 from ..datasets import MAP_LEVELS, NORWAY_CREDIT, norway_layer
 from ..errors import DataError, InvalidOptionError
 from ..geography import MapLayer
 from ._common import (
     NO_DATA_COLOUR,
     figure_and_axes,
-    format_number,
+    number_text,
     period_text,
     require_matplotlib,
     root_figure,
@@ -148,13 +155,25 @@ def _groups_of(values: MapValues, k: int) -> tuple[pd.Series, str]:
     return values.groups(k), "attractiveness (pp)"
 
 
-def _check_values(values: object) -> MapValues:
+def _check_values(values: object, name: str = "values") -> MapValues:
     if not isinstance(values, AttractivenessResult | LongTermResult | pd.Series):
         raise InvalidOptionError(
-            f"values={type(values).__name__} is not valid; give an "
+            f"{name}={type(values).__name__} is not valid; give an "
             "AttractivenessResult, a LongTermResult or a pandas Series by unit code"
         )
     return values
+
+
+def check_map_level(level: object, map_layer: object) -> str | None:
+    """``level`` as the maps take it: a bundled map's level, or a name of units.
+
+    With a map of one's own, the level only names its units in titles and messages.
+    """
+    if level is None:
+        return None
+    if map_layer is None:
+        return check_option("level", level, MAP_LEVELS)
+    return check_text("level", level)
 
 
 def _decimals(bounds: Sequence[float]) -> int:
@@ -177,8 +196,8 @@ def _group_labels(categories: pd.Index) -> list[str]:
     decimals = _decimals([*categories.left, *categories.right])
     labels = []
     for interval in categories:
-        low = format_number(interval.left, decimals)
-        high = format_number(interval.right, decimals)
+        low = number_text(interval.left, decimals)
+        high = number_text(interval.right, decimals)
         if interval.open_left:
             low = f"> {low}"
         if interval.open_right:
@@ -229,12 +248,17 @@ def _listed(codes: Sequence[str], layer: MapLayer | None) -> str:
     return text
 
 
-def _colormap(cmap: str | Colormap) -> Colormap:
+def _colormap(cmap: object) -> Colormap:
     import matplotlib as mpl
     from matplotlib.colors import Colormap
 
     if isinstance(cmap, Colormap):
         return cmap
+    if not isinstance(cmap, str):
+        raise InvalidOptionError(
+            f"cmap={shown(cmap)} is not valid; give a colormap's name, such as "
+            "'RdYlBu', or a matplotlib Colormap"
+        )
     try:
         return mpl.colormaps[cmap]
     except KeyError:
@@ -290,6 +314,10 @@ def _draw(
         )
     extent = None if extent is None else _checked_extent(extent)
     values = _check_values(values)
+    level = check_map_level(level, map_layer)
+    title = check_label("title", title)
+    inset = check_flag("inset", inset)
+    credit = check_label("credit", credit)
     resolved = _level_of(values, level)
     if map_layer is None:
         layer = norway_layer(check_option("level", resolved, MAP_LEVELS))
@@ -562,6 +590,8 @@ def choropleth(
     >>> fig = choropleth(result)  # doctest: +SKIP
     """
     require_matplotlib()
+    # Checked before the figure's size is taken from it.
+    extent = None if extent is None else _checked_extent(extent)
     size = _map_size(6.4, 7.6, extent if projection is not None else None)
     figure, ax, _ = figure_and_axes(ax, size, layout="constrained")
     messages = _draw(
@@ -655,12 +685,10 @@ def choropleth_pair(
     ... )  # doctest: +SKIP
     """
     require_matplotlib()
-    if titles is None:
-        titles = (None, None)
-    elif len(titles) != 2:
-        raise InvalidOptionError(
-            f"titles has {len(titles)} entries; give two (None keeps a default)"
-        )
+    _check_values(first, "first")
+    _check_values(second, "second")
+    titles = _check_titles(titles)
+    extent = None if extent is None else _checked_extent(extent)
     if axes is None:
         import matplotlib.pyplot as plt
 
@@ -670,6 +698,10 @@ def choropleth_pair(
         )
         panels = list(new_axes)
     else:
+        if isinstance(axes, str | bytes) or not isinstance(axes, Sequence | np.ndarray):
+            raise InvalidOptionError(
+                f"axes={shown(axes)} is not valid; give two matplotlib Axes or None"
+            )
         panels = list(axes)
         if len(panels) != 2:
             raise InvalidOptionError(f"axes has {len(panels)} entries; give two Axes")
@@ -698,3 +730,18 @@ def choropleth_pair(
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)
     return figure
+
+
+def _check_titles(titles: object) -> tuple[str | None, str | None]:
+    if titles is None:
+        return (None, None)
+    if isinstance(titles, str | bytes) or not isinstance(titles, Sequence):
+        raise InvalidOptionError(
+            f"titles={shown(titles)} is not valid; give two titles (None keeps a "
+            "default) or None"
+        )
+    if len(titles) != 2:
+        raise InvalidOptionError(
+            f"titles has {len(titles)} entries; give two (None keeps a default)"
+        )
+    return check_label("titles", titles[0]), check_label("titles", titles[1])

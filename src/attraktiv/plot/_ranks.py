@@ -10,7 +10,13 @@ import pandas as pd
 
 from ..core.text import plural
 from ..core.typing import SeedLike
-from ..core.validation import check_count, check_instance, check_option
+from ..core.validation import (
+    check_count,
+    check_instance,
+    check_label,
+    check_names,
+    check_option,
+)
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ..geography import unique_names
 from ._common import (
@@ -58,24 +64,29 @@ def _check_frame(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in _RANK_COLUMNS if c not in frame.columns]
     if missing:
         raise DataError(
-            f"the rank table has no column {', '.join(missing)}; give a fitted "
-            "index or the table of attraktiv.uncertainty.result_rank_intervals "
+            "result_or_frame: the rank table has no column "
+            f"{', '.join(missing)}; give a fitted index or the table of "
+            "attraktiv.uncertainty.result_rank_intervals "
             "(columns rank, rank_low, rank_high)"
         )
     if frame.empty:
-        raise DataError("the rank table has no rows; give at least one unit")
+        raise DataError(
+            "result_or_frame: the rank table has no rows; give at least one unit"
+        )
     ranks = frame[list(_RANK_COLUMNS)]
     values = ranks.to_numpy(dtype=np.float64, na_value=np.nan)
     if not np.isfinite(values).all():
         bad = frame.index[~np.isfinite(values).all(axis=1)]
         raise DataError(
-            f"the rank table has missing ranks for {', '.join(map(str, bad[:5]))}; "
-            "every unit needs rank, rank_low and rank_high"
+            "result_or_frame: the rank table has missing ranks for "
+            f"{', '.join(map(str, bad[:5]))}; every unit needs rank, rank_low and "
+            "rank_high"
         )
     outside = (ranks["rank_low"] > ranks["rank"]) | (ranks["rank"] > ranks["rank_high"])
     if outside.any():
         raise DataError(
-            f"the rank table has rank_low <= rank <= rank_high false for "
+            "result_or_frame: the rank table has rank_low <= rank <= rank_high "
+            "false for "
             f"{', '.join(map(str, frame.index[outside.to_numpy()][:5]))}; give "
             "confidence sets that hold their point ranks"
         )
@@ -183,6 +194,7 @@ def rank_caterpillar(
     require_matplotlib()
     count = check_count("n", n, minimum=1)
     side = check_option("which", which, CATERPILLAR_SIDES)
+    title = check_label("title", title)
     what = "units"
     when = ""
     method = ""
@@ -395,10 +407,11 @@ def shrinkage_plot(
         "result", result, AttractivenessResult, "from AttractivenessModel().fit"
     )
     top_count = check_count("top", top, minimum=0)
-    table = result.shrunk(toward=toward, parents=parents)
     extra: list[str] = []
     if label_units is not None:
-        extra = [str(code) for code in label_units]
+        extra = list(check_names("label_units", label_units, empty=True))
+    table = result.shrunk(toward=toward, parents=parents)
+    if extra:
         unknown = [code for code in extra if code not in table.index]
         if unknown:
             raise GeographyError(

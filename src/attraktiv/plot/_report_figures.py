@@ -14,7 +14,13 @@ import pandas as pd
 
 from ..core.text import plural
 from ..core.typing import FloatArray
-from ..core.validation import check_count, check_instance, check_option
+from ..core.validation import (
+    check_count,
+    check_instance,
+    check_label,
+    check_option,
+    check_text,
+)
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ..geography import unique_names
 from ._common import (
@@ -23,7 +29,7 @@ from ._common import (
     LINE_COLOUR,
     UNIT_COLOUR,
     figure_and_axes,
-    format_number,
+    number_text,
     period_text,
     readable,
     require_matplotlib,
@@ -71,6 +77,11 @@ def outcome_text(column: str) -> str:
         The words for the published outcome and flows, otherwise the column with
         spaces for underscores.
 
+    Raises
+    ------
+    InvalidOptionError
+        If ``column`` is not a non-empty text of one line.
+
     Examples
     --------
     >>> from attraktiv.plot import outcome_text
@@ -79,6 +90,7 @@ def outcome_text(column: str) -> str:
     >>> outcome_text("net_migration_age_0_19")
     'net migration age 0 19'
     """
+    column = check_text("column", column)
     return _FLOW_TEXT.get(column, readable(column))
 
 
@@ -287,7 +299,7 @@ def index_illustration(
         ax.text(
             position,
             value + (0.03 if value >= 0 else -0.03) * span,
-            format_number(value, 2),
+            number_text(value, 2),
             ha="center",
             va="bottom" if value >= 0 else "top",
             fontsize=9,
@@ -456,6 +468,7 @@ def national_series(
     from ..panel import require_panel  # imported when drawing only
 
     panel = require_panel(panel, "national_series needs a Panel as panel")
+    title = check_label("title", title)
     if not isinstance(column, str) or column not in panel.columns:
         raise InvalidOptionError(
             f"column={column!r} is not a column of the panel; choose one of "
@@ -529,7 +542,7 @@ def _value_bars(
         ax.text(
             value + (0.01 if ahead else -0.01) * span,
             y[row],
-            format_number(value, decimals),
+            number_text(value, decimals),
             va="center",
             ha="left" if ahead else "right",
             fontsize=fontsize,

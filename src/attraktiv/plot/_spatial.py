@@ -9,18 +9,18 @@ import numpy as np
 import pandas as pd
 
 from ..core.text import plural
-from ..core.validation import check_names
+from ..core.validation import check_label, check_name_map, check_names
 from ..datasets import MAP_LEVELS, norway_layer
 from ..errors import GeographyError, InvalidOptionError
 from ..geography import MapLayer
 from ._common import (
     LINE_COLOUR,
     figure_and_axes,
-    format_number,
+    number_text,
     require_matplotlib,
 )
 from ._labels import place_labels
-from ._maps import Projection, choropleth
+from ._maps import Projection, check_map_level, choropleth
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -146,6 +146,8 @@ def moran_scatter(
     require_matplotlib()
     result = _check_lisa(lisa)
     level = _check_alpha(alpha)
+    lookup = {} if names is None else check_name_map("names", names)
+    title = check_label("title", title)
     labelled: list[str] = []
     if label_units is not None:
         labelled = list(check_names("label_units", label_units, empty=True))
@@ -184,7 +186,7 @@ def moran_scatter(
         linewidth=1.2,
         zorder=3,
         gid="attraktiv-moran-fit",
-        label=f"slope {format_number(slope, 3)}",
+        label=f"slope {number_text(slope, 3)}",
     )
     # Legend entries for every cluster present, in a fixed order.
     from matplotlib.lines import Line2D
@@ -196,7 +198,7 @@ def moran_scatter(
             [],
             color=LINE_COLOUR,
             linewidth=1.2,
-            label=f"slope {format_number(slope, 3)}",
+            label=f"slope {number_text(slope, 3)}",
         )
     ]
     for cluster, colour in LISA_COLOURS.items():
@@ -221,7 +223,7 @@ def moran_scatter(
     ax.set_xlabel("Standardized value")
     ax.set_ylabel("Spatial lag (neighbours' average)")
     ax.set_title(
-        f"Moran scatter plot (Moran's I = {format_number(result.global_statistic, 3)}"
+        f"Moran scatter plot (Moran's I = {number_text(result.global_statistic, 3)}"
         f", {len(result.codes)} units)"
         if title is None
         else title
@@ -232,7 +234,6 @@ def moran_scatter(
     if labelled:
         positions = result.codes.get_indexer(pd.Index(labelled))
         xy = np.column_stack([x[positions], y[positions]])
-        lookup = {} if names is None else dict(names)
         place_labels(
             ax,
             xy,
@@ -338,6 +339,8 @@ def lisa_map(
     require_matplotlib()
     result = _check_lisa(lisa)
     threshold = _check_alpha(alpha)
+    level = check_map_level(level, map_layer)
+    title = check_label("title", title)
     if map_layer is None and level is None:
         level = _infer_level(result.codes)
     clusters = _clusters(result, threshold)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import pandas as pd
 
-from ..core.validation import check_count, check_instance
+from ..core.validation import check_instance
+from ._common import check_decimals
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -92,7 +93,7 @@ def styled_betas(result: DriverResult, decimals: int = 2) -> Styler:
     from ..drivers import DriverResult  # imported when drawing only
 
     result = check_instance("result", result, DriverResult, "from DriverAnalysis.fit")
-    decimals = check_count("decimals", decimals, minimum=0)
+    decimals = check_decimals(decimals)
     betas = result.table("beta")
     classes = result.table("significance").to_numpy()
     signs = np.sign(betas.to_numpy(dtype=np.float64))

@@ -91,11 +91,36 @@ def as_array(data: Any, what: str) -> np.ndarray[Any, Any]:
         ) from None
 
 
-def numeric_matrix(data: Any, what: str, prefix: str) -> tuple[FloatArray, list[str]]:
+#: Generated names of up to this many columns are kept for reuse (a tuple of
+#: 131,072 short strings is about 8 MiB).
+_KEPT_NAMES = 2**17
+
+
+@lru_cache(maxsize=8)
+def _kept_names(prefix: str, count: int) -> tuple[str, ...]:
+    return tuple(f"{prefix}{j}" for j in range(count))
+
+
+def generated_names(prefix: str, count: int) -> tuple[str, ...]:
+    """``prefix0, prefix1, ...``: the names of unnamed columns, unique by construction.
+
+    Building 10,000 names costs about 1 ms, the cost of some 700 outcomes' fits in
+    :func:`~attraktiv.ols_many`, so names are built once per count (up to
+    ``_KEPT_NAMES``) and the same tuple is handed to every fit.
+    """
+    if count <= _KEPT_NAMES:
+        return _kept_names(prefix, count)
+    return tuple(f"{prefix}{j}" for j in range(count))
+
+
+def numeric_matrix(
+    data: Any, what: str, prefix: str
+) -> tuple[FloatArray, Sequence[str]]:
     """A 2-D float array and column names from a DataFrame, Series or array.
 
     Booleans are read as 0/1; text, categories, objects and complex numbers are
-    refused, naming the column.
+    refused, naming the column. Names of an array's columns are
+    :func:`generated_names`.
     """
     if isinstance(data, pd.DataFrame):
         names = [str(c) for c in data.columns]
@@ -119,8 +144,7 @@ def numeric_matrix(data: Any, what: str, prefix: str) -> tuple[FloatArray, list[
         array = array[:, None]
     if array.ndim != 2:
         raise DataError(f"{what} must be one- or two-dimensional, not {array.ndim}-D")
-    names = [f"{prefix}{j}" for j in range(array.shape[1])]
-    return np.asarray(array, dtype=np.float64), names
+    return np.asarray(array, dtype=np.float64), generated_names(prefix, array.shape[1])
 
 
 def outcome_values(column: pd.Series, name: str, formula: str) -> FloatArray:
@@ -241,7 +265,8 @@ def prepare(
     xa, xnames = numeric_matrix(x, "X", "x")
     if many:
         ya, ynames = numeric_matrix(y, "Y", "y")
-        check_unique(ynames, "outcome")
+        if isinstance(y, pd.DataFrame):  # other names are generated, unique
+            check_unique(ynames, "outcome")
     else:
         if isinstance(y, pd.DataFrame) and y.shape[1] == 1:
             y = y.iloc[:, 0]

@@ -69,8 +69,11 @@ class DeltaStandardized(NamedTuple):
             (:func:`delta_standardized`, Notes), :math:`\\kappa` held to
             :math:`|\\kappa| \\le 3/q`: the Cornish-Fisher quantile function
             :math:`z + \\kappa(z^2 - 1)/6` is increasing on :math:`[-q, q]` only
-            there, and beyond it the expansion describes no distribution. Where
-            the standard error is zero both ends are the estimate.
+            there, and beyond it the expansion describes no distribution; and
+            :math:`|c| \\le q`, so the interval never moves past its estimate
+            (the estimate is at worst an end; a larger shift comes only from
+            samples too small for the expansion). Where the standard error is
+            zero both ends are the estimate.
 
         Examples
         --------
@@ -89,7 +92,11 @@ class DeltaStandardized(NamedTuple):
             third = -(2.0 * self.cube + 3.0 * self.curvature) / se**3
             limit = 3.0 / quantile
         third = np.clip(third, -limit, limit)
-        centre = np.where(usable, mean + third * (quantile**2 - 1.0) / 6.0, 0.0)
+        # the shift is held to the half-width: beyond it the expansion's bias term
+        # (an O(1/n) correction) would move the interval past its own estimate,
+        # which happens only where n is too small for the expansion to hold
+        shift = np.clip(mean + third * (quantile**2 - 1.0) / 6.0, -quantile, quantile)
+        centre = np.where(usable, shift, 0.0)
         low = np.where(usable, self.beta - se * (centre + quantile), self.beta)
         high = np.where(usable, self.beta - se * (centre - quantile), self.beta)
         return np.asarray(low, np.float64), np.asarray(high, np.float64)

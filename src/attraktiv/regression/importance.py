@@ -42,7 +42,8 @@ def _popcount(masks: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 
 def _factors(x: Any, names: Sequence[str] | None) -> tuple[FloatArray, list[str]]:
     """The factors as a float array with their names (``x0, x1, ...`` by default)."""
-    values, found = numeric_matrix(x, "x", "x")
+    values, generated = numeric_matrix(x, "x", "x")
+    found = list(generated)
     if names is not None:
         given = check_names("names", names)
         if len(given) != values.shape[1]:
@@ -63,7 +64,8 @@ def _checked(
     or collinear factors (naming them), too few rows, bad weights.
     """
     xa, factor_names = _factors(x, names)
-    ya, outcome_names = numeric_matrix(y, "y", "y")
+    ya, given_names = numeric_matrix(y, "y", "y")
+    outcome_names = list(given_names)
     check_unique(outcome_names, "outcome")
     if ya.shape[1] == 0:
         raise DataError("y has no columns: give at least one outcome")

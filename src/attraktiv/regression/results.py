@@ -38,6 +38,7 @@ from ._statistics import (
     _condition_number,
     _critical_value,
     _in_units,
+    _outcome_index,
     _outcome_spread,
     _parameter_index,
     _per_outcome,
@@ -542,6 +543,10 @@ class OLSResult:
                 low, high = delta.bounds(
                     np.asarray(stdtrit(dof, 0.5 + level / 2.0), dtype=np.float64)
                 )
+                # where the shift reaches its cap the estimate is an end: the
+                # delta method's own beta may differ from it in the last bit
+                low = np.minimum(low, columns["estimate"])
+                high = np.maximum(high, columns["estimate"])
             else:
                 q = _critical_value(level, self.df_resid)
                 low = columns["estimate"] - q * std_error
@@ -731,7 +736,7 @@ class OLSManyResult:
 
     @cached_property
     def _outcome_index(self) -> pd.Index:
-        return pd.Index(self.outcomes)
+        return _outcome_index(self.outcomes)
 
     def _frame(self, values: FloatArray) -> pd.DataFrame:
         return pd.DataFrame(

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.typing import SeedLike
-from ..core.validation import check_rng
+from ..core.validation import check_rng, check_text
 from ..errors import InvalidOptionError
 from ..periods import as_periods
 from ._moran import Alternative, IslandPolicy, morans_i
@@ -76,7 +76,10 @@ def clustering_by_period(
 
     Raises
     ------
-    InvalidOptionError, GeographyError, DataError, PeriodError
+    InvalidOptionError
+        If ``level`` is not a level of the panel, ``periods`` is empty or not a
+        list of periods, and as :func:`morans_i`.
+    GeographyError, DataError, PeriodError
         As :func:`morans_i` and :meth:`AttractivenessModel.fit
         <attraktiv.AttractivenessModel.fit>`.
 
@@ -106,10 +109,11 @@ def clustering_by_period(
         raise InvalidOptionError(
             f"model={type(model).__name__} is not valid; give an AttractivenessModel"
         )
-    if weights is None:
-        weights = contiguity_weights(level, link_islands=True)
+    level = panel.resolve_level(check_text("level", level))
     chosen = panel.periods_available() if periods is None else as_periods(periods)
     generator = check_rng(rng)
+    if weights is None:
+        weights = contiguity_weights(level, link_islands=True)
     rows = []
     for period in chosen:
         fitted = model.fit(panel, period, level)

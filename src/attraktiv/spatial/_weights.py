@@ -12,7 +12,13 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..core.frozen import hand_out_copies
-from ..core.validation import check_names, check_option, shown
+from ..core.validation import (
+    check_count,
+    check_names,
+    check_option,
+    check_text,
+    shown,
+)
 from ..errors import DataError, GeographyError, InvalidOptionError
 from ..geography import Criterion
 
@@ -151,10 +157,12 @@ class SpatialWeights:
 
         Raises
         ------
+        InvalidOptionError
+            If ``code`` is not a text.
         GeographyError
             If no unit has that code.
         """
-        position = self._position(code)
+        position = self._position(check_text("code", code))
         start, stop = self.matrix.indptr[position], self.matrix.indptr[position + 1]
         return self.codes[self.matrix.indices[start:stop]]
 
@@ -276,7 +284,9 @@ def contiguity_weights(
     ------
     InvalidOptionError
         If ``level`` or ``criterion`` is not one of its choices, ``topology`` is
-        given without ``object_name`` or the topology lacks that object.
+        given without ``object_name`` or the topology lacks that object, or
+        ``object_name`` or ``code_property`` is not a text or ``code_width`` not
+        a whole number from 1 to 16 (checked with or without ``topology``).
     DataError
         If the map is not a TopoJSON topology or a geometry is malformed (as
         :func:`attraktiv.geography.read_topojson`).
@@ -309,8 +319,18 @@ def contiguity_weights(
     """
     from ..datasets import MAP_LEVELS, NORWAY_OBJECTS, norway_topology
     from ..geography import CRITERIA, Topology, layer_contiguity, topology_contiguity
+    from ..geography.maps import MAX_CODE_WIDTH
 
     criterion = check_option("criterion", criterion, CRITERIA)
+    # The topology's options are checked with or without a topology: a bad one
+    # must not pass unseen because the bundled map was drawn instead.
+    if object_name is not None:
+        object_name = check_text("object_name", object_name)
+    code_property = check_text("code_property", code_property)
+    if code_width is not None:
+        code_width = check_count(
+            "code_width", code_width, minimum=1, maximum=MAX_CODE_WIDTH
+        )
     if not isinstance(link_islands, bool):
         raise InvalidOptionError(
             f"link_islands={link_islands!r} is not valid; give True or False"

@@ -1,0 +1,44 @@
+"""Labels of unnamed columns: built once, shared by fits, never changed through them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import attraktiv
+from attraktiv.regression._inputs import _KEPT_NAMES, generated_names
+
+
+def test_generated_names_are_the_positions_and_shared() -> None:
+    names = generated_names("y", 1_000)
+    assert names[:3] == ("y0", "y1", "y2")
+    assert names[-1] == "y999"
+    assert len(set(names)) == 1_000
+    assert generated_names("y", 1_000) is names
+    assert generated_names("x", 1_000)[7] == "x7"
+
+
+def test_names_beyond_the_kept_count_are_built_each_time() -> None:
+    count = _KEPT_NAMES + 1
+    names = generated_names("y", count)
+    assert names[-1] == f"y{count - 1}"
+    assert generated_names("y", count) is not names
+
+
+def test_fits_of_unnamed_outcomes_share_labels_that_renaming_cannot_reach() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=40)
+    Y = rng.normal(size=(40, 200))
+    first = attraktiv.ols_many(Y, x)
+    second = attraktiv.ols_many(2.0 * Y, x)
+    params = first.params
+    assert params.columns.tolist() == [f"y{j}" for j in range(200)]
+    params.columns.name = "renamed"
+    first.resid.columns.name = "renamed too"
+    assert first.params.columns.name is None
+    assert second.params.columns.name is None
+    assert second.std_errors.columns.tolist() == params.columns.tolist()
+    # the labels are those of each outcome fitted alone
+    alone = attraktiv.ols(Y[:, 17], x)
+    np.testing.assert_allclose(
+        first.params["y17"].to_numpy(), alone.params.to_numpy(), rtol=1e-12
+    )
