@@ -170,7 +170,7 @@ CASES = [
         "map-json-nested-too-deeply",
         lambda t: read_topojson(deep_json(t), "fylke"),
         DataError,
-        "the map is not a TopoJSON topology: its JSON is nested too deeply",
+        "nests arrays or objects more than 64 levels deep; expected a TopoJSON",
     ),
     case(
         "contiguity-topology-file-missing",

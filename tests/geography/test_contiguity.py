@@ -263,7 +263,7 @@ def test_bad_geojson_is_refused_with_the_unit_named() -> None:
     with pytest.raises(
         DataError,
         match=re.escape(
-            "unit X1: a ring is not a list of [longitude, latitude] positions"
+            "unit X1: a ring: position 0 is 0, not [longitude, latitude] as two numbers"
         ),
     ):
         read_geojson(

@@ -271,7 +271,7 @@ STATBANK_REFUSED: list[tuple[str, bytes, dict[str, Any], type[Exception], str]] 
         (HEADER + OSLO).encode("utf-16-le"),
         {},
         DataError,
-        "is not a StatBank export this reader knows",
+        "looks like UTF-16 without a byte-order mark",
     ),
     (
         "utf16-bom-odd-bytes",
@@ -692,7 +692,7 @@ JSONSTAT_REFUSED: list[tuple[str, Any, type[Exception], str]] = [
         "bytes-utf16-no-bom",
         TEXT.encode("utf-16-le"),
         DataError,
-        "is not JSON",
+        "looks like UTF-16 without a byte-order mark",
     ),
     (
         "bytes-deep",

@@ -237,7 +237,8 @@ def test_in_and_out_migration_give_net_migration() -> None:
         (
             lambda d: d.assign(year=d["year"].where(d.index != 3)),
             DataError,
-            "year column 'year' must hold whole years, none missing; got dtype float64",
+            "year column 'year' has no year for unit '0101' (row 3); every row needs "
+            "a whole year such as 2008",
         ),
         (
             lambda d: d.assign(**{"7": 1.0}).rename(columns={"7": 7}),

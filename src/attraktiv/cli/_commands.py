@@ -113,8 +113,13 @@ def _folder(option: str, folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
+        what = (
+            "a symbolic link to nothing"
+            if folder.is_symlink() and not folder.exists()
+            else "a file, not a folder"
+        )
         raise _UsageError(
-            f"{option} {shown} is a file, not a folder; give a folder to write to"
+            f"{option} {shown} is {what}; give a folder to write to"
         ) from None
     except OSError as err:
         raise _UsageError(

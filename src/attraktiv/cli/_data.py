@@ -17,7 +17,7 @@ from typing import IO, Final
 
 import pandas as pd
 
-from .. import DataError, Panel, Period, long_term_periods
+from .. import AttraktivError, DataError, Panel, Period, long_term_periods
 from ..core.text import years_text
 from ._common import (
     MIN_UNITS,
@@ -151,7 +151,32 @@ def _load(args: argparse.Namespace) -> Panel:
             hierarchy = _readable("--hierarchy", args.hierarchy, Path(folder))
             label, shown = "--hierarchy", _quote(args.hierarchy)
         _check_csv(label, hierarchy, "one row per unit of the finest level", shown)
-        return read_panel_csv(data, hierarchy)
+        try:
+            return read_panel_csv(data, hierarchy)
+        except AttraktivError as err:
+            given = {
+                data: ("--data", args.data),
+                hierarchy: ("--hierarchy", args.hierarchy),
+            }
+            raise _as_given(err, given) from None
+
+
+def _as_given(
+    err: AttraktivError, files: dict[Path, tuple[str, str | None]]
+) -> AttraktivError:
+    """``err`` naming the files as the user gave them, not the copies read.
+
+    Standard input and pipes are read through a copy in a temporary folder; a
+    message naming that copy would point the user to a file that never was.
+    """
+    message = str(err)
+    for copy, (option, given) in files.items():
+        if given is not None and str(copy) != given:
+            named = "- (standard input)" if given == "-" else _quote(given)
+            message = message.replace(repr(str(copy)), f"{option} {named}")
+    if message == str(err):
+        return err
+    return type(err)(message)
 
 
 def _too_few(panel: Panel, level: str) -> str | None:

@@ -11,6 +11,8 @@ so any package may use them (see :doc:`/architecture`):
 - :mod:`~attraktiv.core.text`: plurals and year spans in messages;
 - :mod:`~attraktiv.core.progress`: the optional progress bar of long loops;
 - :mod:`~attraktiv.core.frozen`: fields of frozen results that hand out copies;
+- :mod:`~attraktiv.core.source`: the bytes, text and JSON behind a file a reader
+  takes (encodings, depth and number limits), checked in one place;
 - :mod:`~attraktiv.core.dask`: the optional Dask, imported only when asked;
 - :mod:`~attraktiv.core.deprecation`: old import paths kept for one release.
 

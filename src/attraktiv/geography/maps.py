@@ -29,7 +29,7 @@ Examples
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -42,6 +42,8 @@ from typing import Any, Final, TypeAlias
 import numpy as np
 import pandas as pd
 
+from ..core.source import decode_text, load_json
+from ..core.source import shown as quoted
 from ..core.typing import FloatArray
 from ..core.validation import (
     check_count,
@@ -296,25 +298,16 @@ def _load(source: MapSource, kind: str) -> Mapping[str, Any]:
             f"source={type(source).__name__} is not valid; give a path, an "
             f"importlib.resources file or the parsed {kind}"
         )
+    where = f"the map source={shown(str(readable))}"
     try:
-        text = readable.read_text(encoding="utf-8")
+        data = readable.read_bytes()
     except OSError as err:
         # A missing file, a folder, no permission: one typed error naming the file.
-        raise DataError(
-            f"cannot read the map source={shown(str(readable))}: {err.strerror or err}"
-        ) from None
-    except UnicodeDecodeError as err:
-        raise DataError(
-            f"the map source={shown(str(readable))} is not UTF-8 text: {err.reason}"
-        ) from None
-    try:
-        parsed = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise DataError(f"the map is not valid JSON: {err}") from err
-    except RecursionError:
-        raise DataError(
-            f"the map is not a {kind}: its JSON is nested too deeply"
-        ) from None
+        raise DataError(f"cannot read {where}: {err.strerror or err}") from None
+    # UTF-8 with or without a byte-order mark (or UTF-16/32 with one); JSON
+    # with a repeated key, NaN or a number of a thousand digits refused.
+    text, _ = decode_text(data, where)
+    parsed = load_json(text, where, f"expected a {kind}")
     if not isinstance(parsed, dict):
         raise DataError(f"the map is not a {kind} (not a JSON object)")
     return parsed
@@ -328,23 +321,121 @@ def _decode_arcs(topology: Mapping[str, Any]) -> list[FloatArray]:
             "and 'arcs'"
         )
     transform = topology.get("transform")
+    scale = translate = None
+    if transform is not None:
+        if not isinstance(transform, Mapping):
+            raise DataError(
+                f"the map's 'transform' is {quoted(transform)}, not an object with "
+                "'scale' and 'translate'"
+            )
+        scale = _pair(transform.get("scale"), "scale")
+        translate = _pair(transform.get("translate"), "translate")
+        if not np.all(scale != 0):
+            raise DataError(
+                f"the map's transform has scale {quoted(transform.get('scale'))}; "
+                "a zero scale puts every position of an arc on one point"
+            )
+    if not isinstance(topology["arcs"], list):
+        raise DataError(
+            f"the map's 'arcs' is {type(topology['arcs']).__name__}, not a list of arcs"
+        )
     arcs: list[FloatArray] = []
     for number, arc in enumerate(topology["arcs"]):
-        positions = np.asarray([point[:2] for point in arc], dtype=np.float64)
-        if positions.ndim != 2 or len(positions) < 2:
+        positions = _positions(arc, f"arc {number} of the map")
+        if len(positions) < 2:
             raise DataError(f"arc {number} of the map has fewer than two positions")
-        if transform is not None:
+        if scale is not None and translate is not None:
             # Quantized: integer deltas from the previous position.
-            positions = np.cumsum(positions, axis=0)
-            positions = positions * np.asarray(transform["scale"], dtype=np.float64)
-            positions += np.asarray(transform["translate"], dtype=np.float64)
+            positions = np.cumsum(positions, axis=0) * scale + translate
+        _check_degrees(positions, f"arc {number} of the map")
         arcs.append(_read_only(positions))
     return arcs
 
 
+def _pair(value: object, key: str) -> FloatArray:
+    """A transform's ``scale`` or ``translate``: two finite numbers."""
+    numbers = (
+        [float(v) for v in value]
+        if isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        else []
+    )
+    if not numbers or not all(np.isfinite(numbers)):
+        raise DataError(
+            f"the map's transform {key!r} is {quoted(value)}; give two finite "
+            "numbers [x, y]"
+        )
+    return np.asarray(numbers, dtype=np.float64)
+
+
+def _positions(points: object, what: str) -> FloatArray:
+    """``points`` as an (m, 2) array: each a list of two or more finite numbers.
+
+    The fast path takes a clean numeric array as it is; anything else is
+    looked at position by position, so the message names the first bad one.
+    """
+    if not isinstance(points, list):
+        raise DataError(
+            f"{what} is {quoted(points)}, not a list of [longitude, latitude] positions"
+        )
+    try:
+        array = np.asarray(points)
+    except (ValueError, OverflowError):  # ragged, or numbers past float64
+        array = np.asarray([], dtype=object)
+    # NumPy turns true and false among numbers into 1 and 0: look for them.
+    clean = array.dtype.kind in "iuf" and array.ndim == 2 and array.shape[1] >= 2
+    if clean and not any(type(v) is bool for point in points for v in point[:2]):
+        positions = array[:, :2].astype(np.float64)
+    else:
+        for index, point in enumerate(points):
+            numeric = isinstance(point, list) and len(point) >= 2
+            if not numeric or not all(
+                isinstance(v, int | float) and not isinstance(v, bool)
+                for v in point[:2]
+            ):
+                raise DataError(
+                    f"{what}: position {index} is {quoted(point)}, not "
+                    "[longitude, latitude] as two numbers"
+                )
+        positions = np.full((len(points), 2), np.inf)
+        for index, point in enumerate(points):
+            # An integer past float64 stays infinite, and is named below.
+            with contextlib.suppress(OverflowError):
+                positions[index] = [float(point[0]), float(point[1])]
+    finite = np.isfinite(positions).all(axis=1)
+    if not finite.all():
+        index = int(np.flatnonzero(~finite)[0])
+        raise DataError(
+            f"{what}: position {index} is {quoted(points[index])}, not finite"
+        )
+    return positions
+
+
+def _check_degrees(positions: FloatArray, what: str) -> None:
+    """Longitude and latitude in degrees: a projected map (metres) is refused."""
+    outside = (np.abs(positions[:, 0]) > 180.0) | (np.abs(positions[:, 1]) > 90.0)
+    if outside.any():
+        index = int(np.flatnonzero(outside)[0])
+        lon, lat = positions[index]
+        raise DataError(
+            f"{what}: position {index} is ({lon:g}, {lat:g}), outside longitude "
+            "-180 to 180 and latitude -90 to 90; the map must be in degrees "
+            "(EPSG:4326), not projected"
+        )
+
+
 def _ring(indices: Sequence[int], arcs: Sequence[FloatArray], unit: str) -> FloatArray:
     pieces: list[FloatArray] = []
+    if not isinstance(indices, list):
+        raise DataError(
+            f"unit {unit}: a ring is {quoted(indices)}, not a list of arc indices"
+        )
     for position, index in enumerate(indices):
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise DataError(
+                f"unit {unit}: arc index {quoted(index)} is not a whole number"
+            )
         arc_number = index if index >= 0 else ~index
         if not 0 <= arc_number < len(arcs):
             raise DataError(
@@ -387,10 +478,38 @@ def _code_text(value: object, width: int | None, unit: int) -> str:
                 f"geometry {unit} has code {value!r}; expected a whole number"
             )
         value = int(value)
+    if not isinstance(value, str | int):
+        raise DataError(
+            f"geometry {unit} has code {quoted(value)}; expected a number or text"
+        )
     text = str(value).strip()
+    if not text:
+        raise DataError(f"geometry {unit} has an empty code {value!r}")
     if width is not None and text.isdigit():
         text = text.zfill(width)
     return text
+
+
+def _name_text(value: object, code: str) -> str:
+    """A unit's name: text, or a number written as text; nothing else."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise DataError(
+            f"unit {code} has the name {quoted(value)}; expected text such as 'Oslo'"
+        )
+    return str(value).strip() or code
+
+
+def _parts(geometry: Mapping[str, Any], key: str, code: str) -> list[Any]:
+    """The polygons of a Polygon or MultiPolygon, each a list of rings."""
+    kind = geometry.get("type")
+    value = geometry.get(key)
+    parts = [value] if kind == "Polygon" else value
+    if not isinstance(parts, list) or not all(isinstance(p, list) for p in parts):
+        raise DataError(
+            f"unit {code}: the {kind} {key!r} is {quoted(value)}, not a list of "
+            "polygons' rings"
+        )
+    return parts
 
 
 def _properties(
@@ -515,21 +634,31 @@ class Topology:
         polygons: list[tuple[Polygon, ...]] = []
         options = _property_options(code_property, name_property)
         for number, geometry in enumerate(self.geometries(object_name)):
+            if not isinstance(geometry, Mapping):
+                raise DataError(
+                    f"geometry {number} of {object_name!r} is {quoted(geometry)}, "
+                    "not a JSON object"
+                )
             properties = geometry.get("properties") or {}
+            if not isinstance(properties, Mapping):
+                raise DataError(
+                    f"geometry {number} of {object_name!r} has properties "
+                    f"{quoted(properties)}, not a JSON object"
+                )
             _properties(properties, options, f"geometry {number} of {object_name!r}")
             code = _code_text(properties[code_property], code_width, number)
             kind = geometry.get("type")
-            if kind == "Polygon":
-                parts = [geometry["arcs"]]
-            elif kind == "MultiPolygon":
-                parts = geometry["arcs"]
+            if kind in ("Polygon", "MultiPolygon"):
+                parts = _parts(geometry, "arcs", code)
             else:
                 raise DataError(
                     f"unit {code} of {object_name!r} is a {kind!r} geometry; only "
                     "'Polygon' and 'MultiPolygon' are supported"
                 )
             codes.append(code)
-            names.append(str(properties[name_property]) if name_property else code)
+            names.append(
+                _name_text(properties[name_property], code) if name_property else code
+            )
             polygons.append(
                 tuple(
                     _oriented([_ring(r, self.arcs, code) for r in rings], code)
@@ -603,13 +732,9 @@ def read_topojson(
 def _geojson_rings(coordinates: Any, code: str) -> list[FloatArray]:
     rings: list[FloatArray] = []
     for ring in coordinates:
-        try:
-            positions = np.asarray([point[:2] for point in ring], dtype=np.float64)
-        except (TypeError, ValueError, IndexError):
-            raise DataError(
-                f"unit {code}: a ring is not a list of [longitude, latitude] positions"
-            ) from None
-        if positions.ndim != 2 or positions.shape[1] != 2 or len(positions) < 4:
+        positions = _positions(ring, f"unit {code}: a ring")
+        _check_degrees(positions, f"unit {code}: a ring")
+        if len(positions) < 4:
             raise DataError(
                 f"unit {code}: a ring has fewer than four positions (GeoJSON "
                 "repeats the first position at the end)"
@@ -691,22 +816,33 @@ def read_geojson(
     names: list[str] = []
     polygons: list[tuple[Polygon, ...]] = []
     for number, feature in enumerate(features):
+        if not isinstance(feature, Mapping):
+            raise DataError(f"feature {number} is {quoted(feature)}, not a JSON object")
         properties = feature.get("properties") or {}
+        if not isinstance(properties, Mapping):
+            raise DataError(
+                f"feature {number} has properties {quoted(properties)}, not a JSON "
+                "object"
+            )
         _properties(properties, options, f"feature {number}")
         code = _code_text(properties[code_property], code_width, number)
         geometry = feature.get("geometry") or {}
+        if not isinstance(geometry, Mapping):
+            raise DataError(
+                f"unit {code}: its geometry is {quoted(geometry)}, not a JSON object"
+            )
         kind = geometry.get("type")
-        if kind == "Polygon":
-            parts = [geometry.get("coordinates", [])]
-        elif kind == "MultiPolygon":
-            parts = geometry.get("coordinates", [])
+        if kind in ("Polygon", "MultiPolygon"):
+            parts = _parts(geometry, "coordinates", code)
         else:
             raise DataError(
                 f"unit {code} is a {kind!r} geometry; only 'Polygon' and "
                 "'MultiPolygon' are supported"
             )
         codes.append(code)
-        names.append(str(properties[name_property]) if name_property else code)
+        names.append(
+            _name_text(properties[name_property], code) if name_property else code
+        )
         polygons.append(
             tuple(_oriented(_geojson_rings(rings, code), code) for rings in parts)
         )

@@ -53,14 +53,15 @@ def read_code_csv(source: str | os.PathLike[str] | IO[str]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The table, one column per field of the header.
+        The table, one column per field of the header, named without the
+        spaces around it.
 
     Raises
     ------
     DataError
         If there is no file at ``source``, it is empty, or it cannot be parsed,
         rows with more fields than the header included (the message names the
-        file and the delimiter used).
+        file and the delimiter used), or its header names a column twice.
 
     Notes
     -----
@@ -141,4 +142,16 @@ def _read(
             f"cannot read {where} as CSV delimited by {_shown(delimiter)}: its "
             f"rows have more fields than its header has columns ({frame.shape[1]})"
         )
+    # " jobs" is the column jobs: spaces around a header name are not part of it.
+    names = [str(column).strip() for column in frame.columns]
+    frame.columns = pd.Index(names)
+    for column in names:
+        # pandas renames the second 'jobs' of a header 'jobs.1' and the panel
+        # would silently keep the first: a repeated column is refused instead.
+        stem, dot, number = column.rpartition(".")
+        if dot and number.isdigit() and stem in names:
+            raise DataError(
+                f"cannot read {where}: its header names the column {stem!r} more "
+                "than once; each column may appear once"
+            )
     return frame

@@ -249,7 +249,7 @@ def to_borders(
         If a code cannot be placed: not a two- or four-digit code, unknown to the
         change table, or not valid in its year (the message names them).
     DataError
-        If ``frame`` is not a DataFrame or lacks a column, a value is not a
+        If ``frame`` is not a DataFrame, has no rows or lacks a column, a value is not a
         number or is infinite, or a code and year lack a combination of the
         other dimensions or repeat one.
 
@@ -281,6 +281,11 @@ def to_borders(
         raise DataError(
             f"{where} has no {', '.join(map(repr, absent))} column; moving to "
             "other borders needs code, year and value columns in frame"
+        )
+    if frame.empty:
+        raise DataError(
+            f"{where} has no rows; moving to other borders needs at least one "
+            "code, year and value"
         )
     dimensions = [c for c in frame.columns if c not in _NOT_DIMENSIONS]
     codes = frame["code"].astype("str")

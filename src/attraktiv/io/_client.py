@@ -38,11 +38,11 @@ from typing import Any, Final
 
 import pandas as pd
 
+from ..core.source import decode_text, load_json
 from ..core.validation import check_path
 from ..errors import DataError, InvalidOptionError
 from ._borders import check_borders
 from ._jsonstat import read_jsonstat
-from ._source import decode_text, load_json
 
 __all__ = ["DEFAULT_BASE_URL", "StatBankClient", "default_cache_dir"]
 

@@ -12,10 +12,10 @@ from typing import IO, Any, Final
 import numpy as np
 import pandas as pd
 
+from ..core.source import decode_text, path_kind, shown, where_path
 from ..errors import DataError, GeographyError
 from ..geography import Hierarchy, read_code_csv
 from ..panel import Panel
-from ._source import decode_text, path_kind, shown, where_path
 
 __all__ = ["read_hierarchy_csv", "read_panel_csv"]
 
@@ -84,8 +84,10 @@ def read_hierarchy_csv(
         and path_kind(Path(source), "source") == "file"
     ):
         source, _ = _decoded(Path(source))
-    # Commas, semicolons or tabs; every cell text, an empty one "" as before.
+    # Commas, semicolons or tabs; every cell text without the spaces around it
+    # ("0104 " is the code 0104), an empty one "" as before.
     frame = read_code_csv(source).fillna("")
+    frame = frame.apply(lambda column: column.str.strip())
     chosen = (
         tuple(levels)
         if levels is not None
@@ -180,7 +182,8 @@ def read_panel_csv(
             )
         hierarchy = read_hierarchy_csv(hierarchy_path)
     source, text = _decoded(path)
-    data = read_code_csv(source)
+    # A row of empty fields (",,,,," as spreadsheets save a blank row) is no row.
+    data = read_code_csv(source).dropna(how="all").reset_index(drop=True)
     _check_complete_rows(path, text, len(data.columns))
     for column in ("code", "year"):
         if column not in data.columns:
@@ -246,8 +249,19 @@ def _check_complete_rows(path: Path, text: str, n_fields: int) -> None:
     )
     if delimiter is None or n_fields < 2:
         return
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for row in reader:
+    # Lines split as the text reader does (CR, LF or CRLF), so a file with
+    # old Mac line ends is not one unquoted field with line ends inside.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise DataError(
+                f"the panel file {str(path)!r}, line {reader.line_num}: {err}; "
+                "every field must be a code, a year or a number"
+            ) from None
         if row and any(cell.strip() for cell in row) and len(row) < n_fields:
             cut = "; the file looks truncated" if reader.line_num >= len(lines) else ""
             raise DataError(
@@ -265,7 +279,7 @@ MISSING_MARKERS: Final = frozenset(
 
 def _numbers(data: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Every column but ``code`` as numbers; other text is named by its cell."""
-    columns: dict[str, Any] = {"code": data["code"]}
+    columns: dict[str, Any] = {"code": data["code"].str.strip()}
     for column in data.columns:
         if column == "code":
             continue

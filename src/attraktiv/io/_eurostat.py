@@ -10,8 +10,8 @@ from typing import IO, Final
 import numpy as np
 import pandas as pd
 
+from ..core.source import decode_text, read_path_bytes, shown
 from ..errors import DataError
-from ._source import decode_text, read_path_bytes, shown
 
 __all__ = ["EUROSTAT_FLAGS", "read_eurostat"]
 
@@ -31,7 +31,15 @@ EUROSTAT_FLAGS: Final[dict[str, str]] = {
     "u": "low reliability",
     "z": "not applicable",
 }
-_CELL: Final = re.compile(r"^\s*(?P<number>[-+]?\d+(?:\.\d+)?|:)\s*(?P<flags>\S*)\s*$")
+# ASCII digits only: "２７３５６" is not how Eurostat writes a number.
+_CELL: Final = re.compile(
+    r"^\s*(?P<number>[-+]?[0-9]+(?:\.[0-9]+)?|:)\s*(?P<flags>\S*)\s*$"
+)
+#: Digits of one cell: a count or a rate never needs more (1e400 would be infinite).
+MAX_CELL_DIGITS: Final = 30
+#: Indicator codes of stocks of people (population on 1 January, persons
+#: employed), which cannot be negative; changes and rates can.
+_STOCKS: Final = frozenset({"JAN", "EMP", "SAL", "SELF"})
 _LAYOUT: Final = (
     "expected Eurostat's bulk TSV layout: a header whose first field is the "
     "dimensions joined by commas and ending in '\\time' (such as "
@@ -75,6 +83,54 @@ def _dimensions(first: str, where: str) -> list[str]:
     return names
 
 
+def _check_keys(keys: list[str], dimensions: list[str], where: str) -> None:
+    """Every row's key complete and once: a repeated row would be counted twice."""
+    seen: dict[tuple[str, ...], int] = {}
+    for number, key in enumerate(keys, start=2):
+        parts = tuple(part.strip() for part in key.split(","))
+        empty = [name for name, part in zip(dimensions, parts, strict=True) if not part]
+        if empty:
+            raise DataError(
+                f"{where}: line {number} has the key {key!r}, with no value for "
+                f"dimension {empty[0]!r}"
+            )
+        if parts in seen:
+            raise DataError(
+                f"{where}: lines {seen[parts]} and {number} have the same key "
+                f"{','.join(parts)!r}; each row may appear once"
+            )
+        seen[parts] = number
+
+
+def _check_numbers(
+    numbers: pd.Series[float],
+    cells: pd.Series[str],
+    keys: list[str],
+    periods: list[str],
+    where: str,
+) -> None:
+    """No number too long to be a count, none negative where people are counted."""
+    digits = cells.str.count(r"[0-9]").to_numpy()
+    values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
+    stock = np.repeat(
+        [any(part.strip() in _STOCKS for part in key.split(",")) for key in keys],
+        len(periods),
+    )
+    bad = (digits > MAX_CELL_DIGITS) | ~np.isfinite(np.nan_to_num(values, nan=0.0))
+    negative = stock & (values < 0)
+    for wrong, why in (
+        (bad, f"more than {MAX_CELL_DIGITS} digits (not a finite count)"),
+        (negative, "negative, and a count of people (JAN, EMP) cannot be"),
+    ):
+        if wrong.any():
+            first = int(np.flatnonzero(wrong)[0])
+            at_row, at_column = divmod(first, len(periods))
+            raise DataError(
+                f"{where}: the cell of {keys[at_row]!r} in {periods[at_column]} is "
+                f"{shown(cells.iloc[first].strip())}, {why}"
+            )
+
+
 def read_eurostat(source: EurostatSource) -> pd.DataFrame:
     """Read one of Eurostat's bulk TSV files into a tidy frame, flags kept.
 
@@ -103,8 +159,11 @@ def read_eurostat(source: EurostatSource) -> pd.DataFrame:
         If the source is missing, empty, not text, or not in the bulk layout
         (the message quotes the header); if a row has more or fewer fields than
         the header, or its dimensions do not match the header's; if a period
-        repeats; or if a cell is neither a number nor ``:`` with known flags
-        (:data:`EUROSTAT_FLAGS`), naming the row's key, the period and the cell.
+        repeats; if two rows have the same key or a key has an empty
+        dimension; or if a cell is neither a number nor ``:`` with known flags
+        (:data:`EUROSTAT_FLAGS`), has more than 30 digits, or is negative in a
+        row of a stock of people (indicator ``JAN``, ``EMP``, ``SAL`` or
+        ``SELF``), naming the row's key, the period and the cell.
 
     Notes
     -----
@@ -161,6 +220,7 @@ def read_eurostat(source: EurostatSource) -> pd.DataFrame:
     if not rows:
         raise DataError(f"{where} has a header but no rows; {_LAYOUT}")
     keys = [row[0] for row in rows]
+    _check_keys(keys, dimensions, where)
     cells = pd.Series(
         np.asarray([row[1:] for row in rows], dtype=object).reshape(-1), dtype="str"
     )
@@ -177,6 +237,7 @@ def read_eurostat(source: EurostatSource) -> pd.DataFrame:
             f"({''.join(EUROSTAT_FLAGS)})"
         )
     numbers = parts["number"].replace(":", None).astype("float64")
+    _check_numbers(numbers, cells, keys, periods, where)
     key_parts = [key.split(",") for key in keys]
     columns: dict[str, object] = {}
     for position, name in enumerate(dimensions):

@@ -11,10 +11,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from ..core.source import decode_text, load_json, read_path_bytes, shown
 from ..errors import DataError
 from ._borders import check_borders, drop_nonexistent, to_borders
 from ._counts import is_population
-from ._source import decode_text, load_json, read_path_bytes, shown
 
 __all__ = ["read_jsonstat"]
 
@@ -31,6 +31,8 @@ _GEO_PREFIX: Final = re.compile(r"^[KF]-")
 MAX_CELLS: Final = 50_000_000
 _BLANK: Final = "\ufeff \t\r\n"
 _YEAR: Final = re.compile(r"[0-9]{4}")
+#: The table number that opens a StatBank title ("07459: Population ...").
+_TABLE_NUMBER: Final = re.compile(r"^\s*\d+\s*:\s*")
 _SPARSE_KEY: Final = re.compile(r"[0-9]{1,18}")
 _EXPECTED: Final = (
     "expected a JSON-stat 2.0 dataset: an object with class 'dataset', version "
@@ -215,7 +217,16 @@ def _status(raw: Any, n: int, where: str) -> list[str | None]:
         return [raw] * n
     if isinstance(raw, list) and len(raw) == 1 and n != 1:
         return [str(raw[0])] * n
-    return [None if s is None else str(s) for s in _cells(raw, n, where, "status")]
+    cells = _cells(raw, n, where, "status")
+    wrong = next(
+        (i for i, s in enumerate(cells) if not (s is None or isinstance(s, str))), None
+    )
+    if wrong is not None:
+        raise DataError(
+            f"{where}: status {wrong} is {shown(cells[wrong])}, not a marker as text "
+            "(such as '..') or null"
+        )
+    return list(cells)
 
 
 def _notes(dimensions: Mapping[str, Any], ids: list[str]) -> dict[str, Any]:
@@ -234,8 +245,8 @@ def _notes(dimensions: Mapping[str, Any], ids: list[str]) -> dict[str, Any]:
 
 
 def _unit_codes(codes: list[str], name: str, where: str) -> list[str]:
-    """Region codes without SSB's prefix; two codes that become one are refused."""
-    stripped = [_GEO_PREFIX.sub("", code) for code in codes]
+    """Region codes without SSB's prefix and spaces; two that become one are refused."""
+    stripped = [_GEO_PREFIX.sub("", code.strip()) for code in codes]
     first: dict[str, str] = {}
     for code, unit in zip(codes, stripped, strict=True):
         if unit in first:
@@ -270,6 +281,21 @@ def _refuse_negative_people(
             f"{shown(labels[codes.index(code)])}) is {values[at]:g}; a count of people "
             "cannot be negative"
         )
+
+
+def _period_codes(codes: list[str], name: str, where: str) -> list[str]:
+    """The time codes without surrounding spaces; two that become one refused."""
+    stripped = [code.strip() for code in codes]
+    first: dict[str, str] = {}
+    for code, period in zip(codes, stripped, strict=True):
+        if period in first:
+            raise DataError(
+                f"{where}: periods {shown(first[period])} and {shown(code)} of "
+                f"dimension {shown(name)} are both {shown(period)}; a dataset may "
+                "list a period once"
+            )
+        first[period] = code
+    return stripped
 
 
 def _dataset_notes(raw: Any) -> list[Any]:
@@ -456,9 +482,17 @@ def read_jsonstat(
         columns[name] = np.asarray(codes, dtype=object)[positions[axis]]
         columns[f"{name}_label"] = np.asarray(labels, dtype=object)[positions[axis]]
     if time is not None:
-        codes, _ = categories[time]
+        codes = _period_codes(categories[time][0], time, where)
         at = positions[ids.index(time)]
-        if all(_YEAR.fullmatch(code) for code in codes):
+        years = [bool(_YEAR.fullmatch(code)) for code in codes]
+        if any(years) and not all(years):
+            odd = codes[years.index(False)]
+            raise DataError(
+                f"{where}: dimension {shown(time)} mixes years such as "
+                f"{shown(codes[years.index(True)])} with the period {shown(odd)}; "
+                "a time dimension holds one kind of period (write years as 2018)"
+            )
+        if all(years):
             columns["year"] = np.asarray([int(c) for c in codes], dtype=np.int64)[at]
         else:
             columns["period"] = np.asarray(codes, dtype=object)[at]
@@ -467,6 +501,17 @@ def read_jsonstat(
         _refuse_negative_people(
             values, categories[metric], positions, ids, metric, where
         )
+    elif isinstance(dataset.get("label"), str) and is_population(
+        _TABLE_NUMBER.sub("", dataset["label"])
+    ):
+        # No contents dimension: the dataset's label says what is counted.
+        negative = np.flatnonzero(values < 0)
+        if negative.size:
+            raise DataError(
+                f"{where}: value {int(negative[0])} is {values[negative[0]]:g}, and "
+                f"the dataset counts people ({shown(dataset['label'])}); a count "
+                "of people cannot be negative"
+            )
     columns["value"] = values
     columns["status"] = np.asarray(status, dtype=object)
     frame = pd.DataFrame(columns)

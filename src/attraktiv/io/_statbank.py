@@ -10,11 +10,11 @@ from typing import IO, Final
 import numpy as np
 import pandas as pd
 
+from ..core.source import decode_text, read_path_bytes, shown
 from ..core.typing import FloatArray
 from ..errors import DataError
 from ._borders import check_borders, drop_nonexistent, to_borders
 from ._counts import is_population
-from ._source import decode_text, read_path_bytes, shown
 
 __all__ = ["read_statbank"]
 
@@ -27,10 +27,14 @@ ZERO_MARKER: Final = "-"
 
 _DELIMITERS: Final = ("\t", ";", ",")
 _DELIMITER_NAMES: Final = {"\t": "tab", ";": "semicolon", ",": "comma"}
-_YEAR_HEADER: Final = re.compile(r"^(?P<contents>.*?)\s*(?P<year>[0-9]{4})$")
+# A year stands alone ("2005") or after the contents ("Persons 2005"): not the
+# last four digits of a longer number ("Persons 20188"), nor year 0000.
+_YEAR_HEADER: Final = re.compile(
+    r"^(?P<contents>(?:.*?[^0-9])?)\s*(?P<year>[1-9][0-9]{3})$"
+)
 _SPACE: Final = re.compile(r"\s+")
 _TABLE_NUMBER: Final = re.compile(r"^\s*\d+\s*:\s*")
-_REGION: Final = re.compile(r"^(?:[KF]-)?(?P<code>\d+)\s+(?P<name>\S.*)$")
+_REGION: Final = re.compile(r"^(?:[KF]-)?(?P<code>[0-9]+)\s+(?P<name>\S.*)$")
 _REGION_HEADERS: Final = frozenset(
     {"region", "kommune", "fylke", "municipality", "county"}
 )
@@ -302,9 +306,11 @@ def read_statbank(
         If the file is missing, its encoding unclear, its layout unknown (no
         label and year columns), two year columns are the same year, a row has
         the wrong number of fields, two rows have the same labels, a region
-        label has no code, a cell is neither a number nor one of SSB's markers,
-        a number is infinite, or a count of people is negative (the message
-        names the file, line and column). So is a file that looks truncated: a
+        label has no code or one of 3, 5 or 7 digits (a leading zero lost), a
+        year column is not a year from 1000 (``"Persons 20188"``), a cell is
+        neither a number nor one of SSB's markers, a number is infinite, or a
+        count of people is negative (the message names the file, line and
+        column). So is a file that looks truncated: a
         row cut short, a quoted field without its closing quote, or a last
         region with fewer rows than the others.
     PeriodError, GeographyError
@@ -385,6 +391,17 @@ def read_statbank(
                 f"{where}, line {line_numbers[first]}: region "
                 f"{shown(table[region].iloc[first])} is not a code and a name "
                 '(such as "0101 Halden")'
+            )
+        lost = split["code"].str.len().isin([3, 5, 7]).to_numpy()
+        if lost.any():
+            # SSB's codes have 2 (counties), 4 (municipalities), 6 or 8
+            # digits: an odd length is a code whose leading zero was lost.
+            first = int(np.flatnonzero(lost)[0])
+            code = split["code"].iloc[first]
+            raise DataError(
+                f"{where}, line {line_numbers[first]}: region code {code!r} has "
+                f"{len(code)} digits; SSB's codes have an even number (0301, 03), "
+                f"so a leading zero looks lost (0{code}?)"
             )
         labels["code"] = split["code"].astype("str")
         labels["name"] = split["name"].str.strip().astype("str")

@@ -1,6 +1,7 @@
 """The bytes, text and JSON behind a reader's source, each checked in one place.
 
-Every reader of :mod:`attraktiv.io` takes its source through these helpers, so a
+Every reader of :mod:`attraktiv.io` and the map readers of
+:mod:`attraktiv.geography.maps` take their source through these helpers, so a
 wrong type, a missing file, an undeclared encoding, JSON nested without end or a
 number with thousands of digits is one :class:`~attraktiv.errors.DataError`
 naming the source, never a raw ``TypeError``, ``UnicodeDecodeError`` or
@@ -144,7 +145,9 @@ def decode_text(
     decides (UTF-8, UTF-16 or UTF-32), then UTF-8 without one, then
     ``fallback`` (Latin-1 for StatBank's exports) when it is unambiguous: no
     byte in 0x80-0x9F, where Latin-1 has control characters and Windows-1252
-    has letters. Anything else is a :class:`DataError` naming the byte and
+    has letters. Text holding a NUL byte (UTF-16 without its mark reads as
+    valid UTF-8 with a NUL between letters) and anything else is a
+    :class:`DataError` naming the byte and
     ending with ``remedy``: by default, with a ``fallback``, to declare the
     encoding with ``encoding=``, without one (JSON, which is UTF-8 by
     definition) to save the file as UTF-8.
@@ -185,7 +188,7 @@ def decode_text(
                     f"mixes encodings; {remedy}"
                 ) from None
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         if fallback is None:
             raise DataError(
@@ -199,6 +202,16 @@ def decode_text(
                 f"or Windows-1252; {remedy}"
             ) from None
         return data.decode(fallback), fallback
+    nul = text.find("\x00")
+    if nul >= 0:
+        # Valid UTF-8, but no text file holds NUL: UTF-16 without its
+        # byte-order mark reads as letters between NULs.
+        raise DataError(
+            f"{where} holds a NUL byte at offset {len(text[:nul].encode())}, "
+            "which no text file has: it looks like UTF-16 without a byte-order "
+            f"mark; {remedy}"
+        )
+    return text, "utf-8"
 
 
 class _JsonLimitError(Exception):
