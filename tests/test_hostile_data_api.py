@@ -309,7 +309,7 @@ for label, years, culprit in (
     )
 refused(
     DataError,
-    r"year column 'year' must hold whole years, none missing",
+    r"year column 'year' has no year for unit '\d+' \(row \d+\)",
     lambda: fit(cell("year", np.nan, 2005)),
     "year-missing",
 )

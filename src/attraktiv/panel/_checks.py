@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ..core.typing import FloatArray, IntArray
@@ -211,3 +212,43 @@ def above_whole(part: str, whole: str, low: FloatArray, high: FloatArray) -> Pro
         f"{part} cannot exceed {whole}, of which they are a part: {cell} has "
         f"{low[unit, year]:g} {part} but {high[unit, year]:g} {whole}"
     )
+
+
+def checked_years(
+    years_raw: pd.Series, codes: npt.NDArray[np.object_], year_column: str
+) -> IntArray:
+    """The year column as four-digit whole years, or the first bad row named."""
+    no_year = years_raw.isna().to_numpy()
+    if no_year.any():
+        row = int(np.flatnonzero(no_year)[0])
+        raise DataError(
+            f"year column {year_column!r} has no year for unit {codes[row]!r} "
+            f"(row {row}); every row needs a whole year such as 2008"
+        )
+    if not pd.api.types.is_numeric_dtype(years_raw):
+        raise DataError(
+            f"year column {year_column!r} must hold whole years, none missing; "
+            f"got dtype {years_raw.dtype}"
+        )
+    year_values = years_raw.to_numpy(dtype=np.float64)
+    if not np.isfinite(year_values).all():
+        row = int(np.flatnonzero(~np.isfinite(year_values))[0])
+        raise DataError(
+            f"year column {year_column!r} holds {year_values[row]:g} (unit "
+            f"{codes[row]!r}); years must be whole numbers such as 2008"
+        )
+    if not np.all(year_values == np.round(year_values)):
+        bad = year_values[year_values != np.round(year_values)][0]
+        raise DataError(
+            f"year column {year_column!r} holds {float(bad)!r}, not a whole year"
+        )
+    year_ints = year_values.astype(np.int64)
+    outside = (year_ints < 1000) | (year_ints > 9999)
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0])
+        raise DataError(
+            f"year column {year_column!r} holds {year_ints[row]} (unit "
+            f"{codes[row]!r}); years must have four digits (1000 to 9999), as "
+            "periods such as '2008-2010' do"
+        )
+    return year_ints

@@ -291,40 +291,7 @@ class Panel(PanelPeriods):
         self._components = _checks.resolve_components(components, value_columns)
 
         codes = data[unit_column].astype("str").to_numpy(dtype=object)
-        years_raw = data[year_column]
-        no_year = years_raw.isna().to_numpy()
-        if no_year.any():
-            row = int(np.flatnonzero(no_year)[0])
-            raise DataError(
-                f"year column {year_column!r} has no year for unit {codes[row]!r} "
-                f"(row {row}); every row needs a whole year such as 2008"
-            )
-        if not pd.api.types.is_numeric_dtype(years_raw):
-            raise DataError(
-                f"year column {year_column!r} must hold whole years, none missing; "
-                f"got dtype {years_raw.dtype}"
-            )
-        year_values = years_raw.to_numpy(dtype=np.float64)
-        if not np.isfinite(year_values).all():
-            row = int(np.flatnonzero(~np.isfinite(year_values))[0])
-            raise DataError(
-                f"year column {year_column!r} holds {year_values[row]:g} (unit "
-                f"{codes[row]!r}); years must be whole numbers such as 2008"
-            )
-        if not np.all(year_values == np.round(year_values)):
-            bad = year_values[year_values != np.round(year_values)][0]
-            raise DataError(
-                f"year column {year_column!r} holds {float(bad)!r}, not a whole year"
-            )
-        year_ints = year_values.astype(np.int64)
-        outside = (year_ints < 1000) | (year_ints > 9999)
-        if outside.any():
-            row = int(np.flatnonzero(outside)[0])
-            raise DataError(
-                f"year column {year_column!r} holds {year_ints[row]} (unit "
-                f"{codes[row]!r}); years must have four digits (1000 to 9999), as "
-                "periods such as '2008-2010' do"
-            )
+        year_ints = _checks.checked_years(data[year_column], codes, year_column)
 
         lowest = hierarchy.lowest_level
         unit_index = pd.Index(
