@@ -50,7 +50,9 @@ class DeltaStandardized(NamedTuple):
     cube: FloatArray
     curvature: FloatArray
 
-    def bounds(self, quantile: FloatArray) -> tuple[FloatArray, FloatArray]:
+    def bounds(
+        self, quantile: FloatArray, estimate: FloatArray | None = None
+    ) -> tuple[FloatArray, FloatArray]:
         """The interval's ends, with the Cornish-Fisher correction for skewness.
 
         Parameters
@@ -58,6 +60,10 @@ class DeltaStandardized(NamedTuple):
         quantile : ndarray, shape (p,)
             The symmetric quantile :math:`q` the interval would use uncorrected
             (Student's t with :attr:`dof` degrees of freedom, say).
+        estimate : ndarray, shape (p,), optional
+            The standardized betas :math:`\\hat\\beta` the interval is built
+            around, when the caller computed them itself (they may differ from
+            :attr:`beta` in the last bit); :attr:`beta` by default.
 
         Returns
         -------
@@ -97,8 +103,10 @@ class DeltaStandardized(NamedTuple):
         # which happens only where n is too small for the expansion to hold
         shift = np.clip(mean + third * (quantile**2 - 1.0) / 6.0, -quantile, quantile)
         centre = np.where(usable, shift, 0.0)
-        low = np.where(usable, self.beta - se * (centre + quantile), self.beta)
-        high = np.where(usable, self.beta - se * (centre - quantile), self.beta)
+        beta = self.beta if estimate is None else estimate
+        # centre + q >= 0 >= centre - q: each end lies on its side of beta exactly
+        low = np.where(usable, beta - se * (centre + quantile), beta)
+        high = np.where(usable, beta - se * (centre - quantile), beta)
         return np.asarray(low, np.float64), np.asarray(high, np.float64)
 
 

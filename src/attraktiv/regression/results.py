@@ -541,12 +541,9 @@ class OLSResult:
 
                 dof = np.minimum(delta.dof, self.df_resid)
                 low, high = delta.bounds(
-                    np.asarray(stdtrit(dof, 0.5 + level / 2.0), dtype=np.float64)
+                    np.asarray(stdtrit(dof, 0.5 + level / 2.0), dtype=np.float64),
+                    columns["estimate"],
                 )
-                # where the shift reaches its cap the estimate is an end: the
-                # delta method's own beta may differ from it in the last bit
-                low = np.minimum(low, columns["estimate"])
-                high = np.maximum(high, columns["estimate"])
             else:
                 q = _critical_value(level, self.df_resid)
                 low = columns["estimate"] - q * std_error
