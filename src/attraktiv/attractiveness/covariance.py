@@ -10,7 +10,6 @@ sets and shrinkage (:mod:`attraktiv.uncertainty`) take these standard errors.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, runtime_checkable
 
@@ -22,7 +21,7 @@ from ..core.validation import check_option, check_values
 from ..errors import DataError, ModelError, PeriodError
 from ..panel import require_panel
 from ..periods import Period, as_period
-from ..regression import formula_arrays
+from ..regression import fit_arrays, formula_arrays
 
 if TYPE_CHECKING:
     from ..panel import Panel
@@ -231,8 +230,10 @@ def residual_variance_function(
         positive = squared > 0
         if positive.sum() < 3:
             raise ModelError("fewer than 3 non-zero residuals: no variance function")
-        slope, intercept = np.polyfit(
-            np.log(population[positive]), np.log(squared[positive]), 1
+        log_population = np.log(population[positive])
+        intercept, slope = _weighted_fit(
+            np.log(squared[positive]),
+            np.column_stack([np.ones_like(log_population), log_population]),
         )
         if slope >= 0:
             raise ModelError(
@@ -242,19 +243,14 @@ def residual_variance_function(
             )
         a = float(np.exp(intercept - _LOG_CHI2_MEAN))
         return VarianceFunction("power", {"a": a, "gamma": float(-slope)})
-    # 1 / population in units that bring its largest value near 1 (a power of two,
-    # exact): populations near 1e±150 would otherwise make one column of the
-    # design negligible beside the other, and lstsq would drop it as rank-deficient.
-    shift = int(np.frexp(float(np.max(1.0 / population)))[1])
-    inverse = np.ldexp(1.0 / population, -shift)
+    inverse = 1.0 / population
     design = np.column_stack([np.ones_like(inverse), inverse])
     weights = np.ones_like(inverse)
     tau2 = kappa = 0.0
     for _ in range(_IRLS_STEPS):
-        root = np.sqrt(weights)
-        tau2, kappa = np.linalg.lstsq(
-            design * root[:, None], squared * root, rcond=None
-        )[0]
+        # the engine scales the columns itself: populations near 1e+-150 leave
+        # neither column negligible beside the other
+        tau2, kappa = _weighted_fit(squared, design, weights)
         if tau2 < 0:  # real differences cannot have negative variance
             tau2 = 0.0
             kappa = float(np.sum(weights * inverse * squared))
@@ -262,13 +258,28 @@ def residual_variance_function(
         if kappa <= 0:
             raise ModelError(
                 f"the residual variance does not fall with population (kappa "
-                f"{math.ldexp(kappa, -shift):.3g} in tau2 + kappa / population); "
-                "give gross flows to compute standard errors from counts"
+                f"{kappa:.3g} in tau2 + kappa / population); give gross flows to "
+                "compute standard errors from counts"
             )
         weights = 1.0 / (tau2 + kappa * inverse) ** 2
-    return VarianceFunction(
-        "floor", {"tau2": float(tau2), "kappa": math.ldexp(float(kappa), -shift)}
+    return VarianceFunction("floor", {"tau2": float(tau2), "kappa": float(kappa)})
+
+
+def _weighted_fit(
+    y: FloatArray, design: FloatArray, weights: FloatArray | None = None
+) -> tuple[float, float]:
+    """The two coefficients of a (weighted) least-squares fit, by the engine."""
+    fit = fit_arrays(
+        y[:, None],
+        design,
+        names=("constant", "slope"),
+        outcomes=("y",),
+        row_labels=pd.RangeIndex(len(y)),
+        weights=weights,
+        has_constant=True,
     )
+    first, second = fit.params.to_numpy()[:, 0]
+    return float(first), float(second)
 
 
 def _gross_from_argument(result: _FittedIndex, gross_flows: pd.Series) -> FloatArray:
