@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal, TypeAlias
@@ -57,7 +58,12 @@ def _read_only(array: FloatArray) -> FloatArray:
 class _Prepared:
     codes: pd.Index
     y: FloatArray
+    #: The weights divided by ``2**exponent`` (exactly), so the largest is near 1:
+    #: the statistics do not depend on the weights' scale, or scale with them,
+    #: but their moments square them, and weights near 1e±160 (not
+    #: row-standardized) would leave the double range on the way.
     matrix: sp.csr_array
+    exponent: int
     dropped: pd.Index
     islands: pd.Index
 
@@ -177,10 +183,12 @@ def _prepare(
     # Moran's I does not depend on the units of the values, but squares of values
     # near 1e±160 leave the double range: divide by a power of two (exactly).
     y = np.ldexp(y, -int(np.frexp(np.abs(y).max())[1]))
+    exponent = int(np.frexp(weights.matrix.max())[1])
     return _Prepared(
         codes=weights.codes,
         y=y,
-        matrix=weights.matrix,
+        matrix=weights.matrix * 2.0**-exponent,
+        exponent=exponent,
         dropped=dropped,
         islands=weights.islands,
     )
@@ -412,10 +420,7 @@ def morans_i(
         values, weights, islands=islands, row_standardize=row_standardize, minimum=4
     )
     count = check_draws("permutations", permutations, len(prepared.y), minimum=0)
-    # I and its moments do not depend on the scale of the weights, but S1 and S2
-    # square them: weights near 1e±160 (not row-standardized) leave the double
-    # range. Divide by a power of two (exactly) so the largest weight is near 1.
-    matrix = prepared.matrix * 2.0 ** -int(np.frexp(prepared.matrix.max())[1])
+    matrix = prepared.matrix  # I and its moments are free of the weights' scale
     z = prepared.y - prepared.y.mean()
     statistic, expected, variance_norm, variance_rand, s0 = _global_moments(z, matrix)
     z_norm = (statistic - expected) / np.sqrt(variance_norm)
@@ -795,10 +800,8 @@ def local_morans(
     )
     count = check_draws("permutations", permutations, len(prepared.y), minimum=0)
     # The statistics scale with the weights and their variances with the squares:
-    # computed with the largest weight brought near 1 by a power of two (exact, so
-    # weights near 1e±160 do not overflow on the way), then scaled back.
-    exponent = int(np.frexp(prepared.matrix.max())[1])
-    matrix = prepared.matrix * 2.0**-exponent
+    # computed in the prepared units, then scaled back.
+    matrix, exponent = prepared.matrix, prepared.exponent
     y = prepared.y
     n = len(y)
     z = (y - y.mean()) / y.std()
@@ -841,8 +844,8 @@ def local_morans(
         if not np.isfinite(scaled[np.isfinite(array)]).all():
             raise DataError(
                 f"local Moran's {name!r} overflows with weights as large as "
-                f"{float(prepared.matrix.max()):.3g}; row-standardize them "
-                "(row_standardize=True) or divide them by a constant"
+                f"{math.ldexp(float(matrix.max()), exponent):.3g}; row-standardize "
+                "them (row_standardize=True) or divide them by a constant"
             )
         return pd.Series(scaled, index=prepared.codes, name=name, dtype=np.float64)
 
