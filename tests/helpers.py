@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pytest
+
+from attraktiv.errors import AttraktivError
 
 
 def assert_close(actual: Any, desired: Any, *, rtol: float, atol: Any = 0.0) -> None:
@@ -21,3 +25,16 @@ def assert_close(actual: Any, desired: Any, *, rtol: float, atol: Any = 0.0) -> 
             f"{int(bad.sum())} of {a.size} differ; max relative difference "
             f"{float(np.max(rel)):.3e}\nactual:  {a[bad]}\ndesired: {d[bad]}"
         )
+
+
+def refused(
+    call: Callable[[], object], error: type[AttraktivError], *culprits: str
+) -> str:
+    """The message of the error ``call`` raises: exactly ``error``, naming all."""
+    with pytest.raises(AttraktivError) as info:
+        call()
+    assert type(info.value) is error, f"{type(info.value).__name__}: {info.value}"
+    message = str(info.value)
+    for culprit in culprits:
+        assert culprit in message, (culprit, message)
+    return message

@@ -34,19 +34,7 @@ from attraktiv.geography import (
     unique_names,
 )
 from attraktiv.geography.changes import load_change_table, target_names
-
-
-def refused(
-    call: Callable[[], object], error: type[AttraktivError], *culprits: str
-) -> str:
-    """The message of the error ``call`` raises: exactly ``error``, naming all."""
-    with pytest.raises(AttraktivError) as info:
-        call()
-    assert type(info.value) is error, f"{type(info.value).__name__}: {info.value}"
-    message = str(info.value)
-    for culprit in culprits:
-        assert culprit in message, (culprit, message)
-    return message
+from helpers import refused
 
 
 def toy() -> Hierarchy:

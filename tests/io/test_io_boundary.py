@@ -26,21 +26,9 @@ from attraktiv.io import (
     read_statbank,
     to_borders,
 )
+from helpers import refused
 
 LOOPBACK = "http://127.0.0.1:9/api/"
-
-
-def refused(
-    call: Callable[[], object], error: type[AttraktivError], *culprits: str
-) -> str:
-    """The message of the error ``call`` raises: exactly ``error``, naming all."""
-    with pytest.raises(AttraktivError) as info:
-        call()
-    assert type(info.value) is error, f"{type(info.value).__name__}: {info.value}"
-    message = str(info.value)
-    for culprit in culprits:
-        assert culprit in message, (culprit, message)
-    return message
 
 
 READERS: dict[str, Callable[[Any], object]] = {
