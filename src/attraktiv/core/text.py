@@ -61,13 +61,12 @@ def plural(level: str) -> str:
     >>> [plural(level) for level in ("nuts3", "nuts2", "nuts1", "country")]
     ['NUTS 3 regions', 'NUTS 2 regions', 'NUTS 1 regions', 'countries']
     """
-    if level in _PLURALS:
-        return _PLURALS[level]
-    if level in _WORDS:
-        return _WORDS[level] + "s"
-    if level.endswith("y") and level[-2:-1] not in tuple("aeiou"):
-        return level[:-1] + "ies"
-    return level + "s"
+    word = singular(level)
+    if word in _PLURALS:
+        return _PLURALS[word]
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def years_text(years: Sequence[int]) -> str:
