@@ -48,6 +48,7 @@ from ..core.typing import FloatArray
 from ..core.validation import (
     check_count,
     check_instance,
+    check_name_map,
     check_path,
     check_text,
     shown,
@@ -917,22 +918,6 @@ def _merged(polygons: Sequence[Polygon]) -> tuple[Polygon, ...]:
     )
 
 
-def _code_map(name: str, value: object) -> pd.Series:
-    """A mapping of codes to codes or names as a Series of text; else an error."""
-    if not isinstance(value, Mapping | pd.Series):
-        raise InvalidOptionError(
-            f"{name}={shown(value)} is not valid; give a mapping (dict or pandas "
-            "Series) from unit codes to text"
-        )
-    series = pd.Series(dict(value.items()), dtype="object")
-    if not all(isinstance(v, str) for v in series.to_numpy()):
-        raise InvalidOptionError(
-            f"{name} is not valid: every value must be text (a code or a name)"
-        )
-    series.index = series.index.astype(str)
-    return series
-
-
 def dissolve(
     layer: MapLayer,
     parent_of: Mapping[str, str] | pd.Series,
@@ -988,8 +973,8 @@ def dissolve(
     True
     """
     layer = check_instance("layer", layer, MapLayer, "from read_geojson, say")
-    parents = _code_map("parent_of", parent_of)
-    labels = {} if names is None else dict(_code_map("names", names))
+    parents = pd.Series(check_name_map("parent_of", parent_of), dtype="object")
+    labels = {} if names is None else check_name_map("names", names)
     title = layer.name if name is None else check_text("name", name)
     parents = parents[parents.index.isin(layer.codes)]
     if parents.empty:
