@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..core.typing import FloatArray, IntArray
-from ._blocks import fit_in_blocks, outcome_checksums, plain_residual
+from ._blocks import fit_in_blocks, plain_residual, recomputed_residual
 
 __all__ = ["Collinearity", "LeastSquares", "estimate"]
 
@@ -224,15 +224,13 @@ class LeastSquares:
             else _blas_threads(n, p, y.shape[1])
         )
         with context, np.errstate(invalid="ignore", over="ignore", under="ignore"):
-            checksum = outcome_checksums(y)
+            resid, checksum = recomputed_residual(xt, y, self.params, self.root_weights)
         if self._checksum is not None:
             # Compared as bits: NaN sums (of NaN outcomes) are equal to themselves.
             kept = self._checksum.view(np.uint64)
             changed = np.flatnonzero((checksum.view(np.uint64) != kept).any(axis=0))
             if changed.size:
                 raise OutcomesChangedError(changed)
-        with context, np.errstate(invalid="ignore", over="ignore", under="ignore"):
-            resid = plain_residual(xt, y, self.params, self.root_weights)[0]
         resid.flags.writeable = False
         return resid
 
