@@ -81,3 +81,36 @@ def test_exchanged_counts_far_apart_are_noticed(order: str) -> None:
             fits.resid  # noqa: B018
         y[[a, b], 1] = y[[b, a], 1]
         np.testing.assert_array_equal(fits.resid.to_numpy(), expected)
+
+
+@pytest.mark.parametrize("cov_type", ["HC0", "HC1", "HC2", "HC3"])
+def test_robust_errors_read_the_outcomes_once(
+    monkeypatch: pytest.MonkeyPatch, cov_type: str
+) -> None:
+    """A sandwich of a streamed fit recomputes its residuals once, not per use.
+
+    Each recomputation is a pass over every outcome (and its checksums); HC1
+    took a second one for the number of rows alone. The errors are those of
+    statsmodels.
+    """
+    sm = pytest.importorskip("statsmodels.api")
+    reads: list[int] = []
+    recompute = _kernel.recomputed_residual
+
+    def counted(*args: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        reads.append(1)
+        return recompute(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_kernel, "recomputed_residual", counted)
+    rng = np.random.default_rng(13)
+    n, k = 21, 11
+    x = rng.normal(size=(n, 2))
+    y = x @ rng.normal(size=(2, k)) + rng.normal(size=(n, k)) * (1 + x[:, :1] ** 2)
+    fits = attraktiv.ols_many(y, x, cov_type=cov_type)  # type: ignore[arg-type]
+    assert len(reads) == 1
+    design = sm.add_constant(x)
+    for j in (0, k - 1):
+        expected = sm.OLS(y[:, j], design).fit(cov_type=cov_type).bse
+        np.testing.assert_allclose(
+            fits.std_errors.to_numpy()[:, j], expected, rtol=1e-12
+        )
