@@ -13,6 +13,7 @@ fit of each outcome alone.
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Callable
 
 import numpy as np
@@ -385,3 +386,34 @@ def test_dask_chunks_streamed_give_the_in_memory_numbers(
             rtol=0,
             atol=1e-12,
         )
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_a_fit_without_intercept_allocates_a_fraction_of_the_outcomes(
+    monkeypatch: pytest.MonkeyPatch, weighted: bool
+) -> None:
+    """Without a constant, the outcomes' centred sums of squares need y itself.
+
+    They were computed by centring all outcomes at once, a copy of y (two,
+    weighted) in a fit whose point is to keep none: now block by block. The
+    sums are numpy's, the means too.
+    """
+    monkeypatch.setattr(_blocks, "_PANEL_COLUMNS", 2**13)  # the default
+    rng = np.random.default_rng(70)
+    n, k = 426, 10_000  # 34 MB
+    x = rng.normal(size=(n, 1))
+    y = rng.normal(size=(n, k)) + rng.normal(size=k) * 10
+    weights = np.linspace(0.5, 2.0, n) if weighted else None
+    attraktiv.ols_many(y[:, :10], x, add_intercept=False)  # first-use imports
+    tracemalloc.start()
+    try:
+        fits = attraktiv.ols_many(y, x, add_intercept=False, weights=weights)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert fits._fit._resid is None
+    assert peak < 0.2 * y.nbytes
+    w = np.ones(n) if weights is None else weights
+    means = w @ y / w.sum()
+    np.testing.assert_allclose(fits._fit.means, means, rtol=1e-14)
+    np.testing.assert_allclose(fits._fit.centred_ss, w @ (y - means) ** 2, rtol=1e-12)
