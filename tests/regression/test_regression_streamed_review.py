@@ -417,3 +417,43 @@ def test_a_fit_without_intercept_allocates_a_fraction_of_the_outcomes(
     means = w @ y / w.sum()
     np.testing.assert_allclose(fits._fit.means, means, rtol=1e-14)
     np.testing.assert_allclose(fits._fit.centred_ss, w @ (y - means) ** 2, rtol=1e-12)
+
+
+def test_dask_result_of_streamed_chunks_keeps_one_copy_of_the_outcomes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The merged result of chunks that keep no residuals keeps none either.
+
+    It kept both a copy of every outcome and their residuals (twice the
+    outcomes); now the copy alone, from which residuals are recomputed: those
+    of the in-memory fit, for all outcomes and each alone.
+    """
+    da = pytest.importorskip("dask.array")
+    monkeypatch.setattr(_lazy, "EXTENDED_LIMIT", 0)
+    monkeypatch.setattr(_blocks, "_PANEL_COLUMNS", 2**13)  # the default
+    rng = np.random.default_rng(80)
+    n, k = 426, 4000
+    x = rng.normal(size=(n, 1))
+    y = rng.normal(size=(n, k))
+    lazy = attraktiv.ols_many(da.from_array(y, chunks=(n, 1500)), x, cov_type="HC0")
+    in_memory = attraktiv.ols_many(y, x, cov_type="HC0")
+    tracemalloc.start()
+    try:
+        result = lazy.compute(scheduler="synchronous")  # type: ignore[union-attr]
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept < 1.2 * y.nbytes
+    expected = in_memory.resid.to_numpy()
+    np.testing.assert_allclose(result.resid.to_numpy(), expected, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(
+        result.std_errors.to_numpy(), in_memory.std_errors.to_numpy(), rtol=1e-13
+    )
+    for j in (0, 1499, 1500, k - 1):
+        np.testing.assert_allclose(
+            result.column(j).resid.to_numpy(), expected[:, j], rtol=0, atol=1e-13
+        )
+    y[:] = 0.0  # the result's outcomes are its own copy
+    np.testing.assert_allclose(
+        result.column(0).resid.to_numpy(), expected[:, 0], rtol=0, atol=1e-13
+    )
