@@ -27,6 +27,9 @@ INTERCEPT = "Intercept"
 #: that no norm or sum of squares overflows or underflows: least squares is
 #: invariant to the scale of each column.
 _SAFE_EXPONENT = 200
+#: The magnitudes whose exponent lies inside that range: [2**-201, 2**200).
+_SAFE_LOW = 2.0 ** -(_SAFE_EXPONENT + 1)
+_SAFE_HIGH = 2.0**_SAFE_EXPONENT
 
 
 class Prepared(NamedTuple):
@@ -382,8 +385,27 @@ def validated(
     # Python floats: inf - inf is NaN there, without a floating-point warning.
     highs = given.max(axis=0).tolist()
     lows = given.min(axis=0).tolist()
-    spread = [high - low for high, low in zip(highs, lows, strict=True)]
-    if not all(math.isfinite(value) for value in spread):
+    # One loop over the columns gathers what the checks below need; with a few
+    # columns, a comprehension per quantity cost more than the two reductions.
+    spread: list[float] = []
+    magnitudes: list[float] = []
+    constant: list[int] = []
+    near_constant = False
+    safe = True  # every magnitude in the range _power_of_two_scale leaves alone
+    for col, (high, low) in enumerate(zip(highs, lows, strict=True)):
+        value = high - low
+        magnitude = max(abs(high), abs(low))
+        spread.append(value)
+        magnitudes.append(magnitude)
+        if value == 0:
+            constant.append(col)
+        elif 0 < value <= _ROUNDING_SPREAD * magnitude:
+            near_constant = True
+        if not (magnitude == 0 or _SAFE_LOW <= magnitude < _SAFE_HIGH):
+            safe = False
+    # A NaN or infinite spread makes the sum so (a sum that merely overflows is
+    # cleared by the search for the value at fault).
+    if not math.isfinite(sum(spread)):
         bad_x = ~np.isfinite(given)
         if bad_x.any():
             j = int(np.flatnonzero(bad_x.any(axis=0))[0])
@@ -394,8 +416,7 @@ def validated(
 
     wa = None if weights is None else weights_array(weights, labels, n)
 
-    constant = [col for col, value in enumerate(spread) if value == 0]
-    if add_intercept or any(given[0, col] != 0 for col in constant):
+    if near_constant and (add_intercept or any(given[0, col] != 0 for col in constant)):
         # beside an intercept (added, or a constant column such as a formula's)
         _refuse_constant_up_to_rounding(given, xnames, spread, highs, lows)
     for col in constant:
@@ -408,8 +429,11 @@ def validated(
                 "Drop it, or pass add_intercept=False",
                 columns=(xnames[col],),
             )
-    magnitudes = [max(abs(h), abs(lo)) for h, lo in zip(highs, lows, strict=True)]
-    x_scale = _power_of_two_scale(([1.0] if add_intercept else []) + magnitudes)
+    x_scale = (
+        None
+        if safe
+        else _power_of_two_scale(([1.0] if add_intercept else []) + magnitudes)
+    )
     if x_scale is not None:
         design *= x_scale  # powers of two: exact, and the fit is unchanged
     return Prepared(

@@ -334,6 +334,22 @@ class LeastSquares:
         return float(singular[0] / singular[-1])
 
 
+#: SciPy's LAPACK wrappers, imported on first use (``import attraktiv`` does not
+#: load SciPy), then kept: an import statement inside each function cost about a
+#: microsecond of a single small fit per call.
+_LAPACK: Any = None
+
+
+def _lapack() -> Any:
+    """``scipy.linalg.lapack``, imported once."""
+    global _LAPACK
+    if _LAPACK is None:
+        from scipy.linalg import lapack
+
+        _LAPACK = lapack
+    return _LAPACK
+
+
 def _collinearity(r: FloatArray, pivot: IntArray, rank: int) -> Collinearity:
     """Describe the dependent columns of a pivoted QR with numerical rank ``rank``."""
     from scipy.linalg import solve_triangular
@@ -673,8 +689,6 @@ def _fit(
     observations: with few columns, operations along the short axis cost several
     times more.
     """
-    from scipy.linalg import lapack
-
     p, n = xt.shape
     scale = np.sqrt(squares)
     q, r, pivot = _pivoted_qr(xwt, scale)
@@ -689,7 +703,7 @@ def _fit(
     # single small fit).
     in_order = pivot.tolist() == list(range(p))
     pivot_scale = scale[:, None] if in_order else scale[pivot, None]
-    rinv, info = lapack.dtrtri(r, lower=0)
+    rinv, info = _lapack().dtrtri(r, lower=0)
     if info != 0:  # pragma: no cover - rank was checked before inverting
         raise np.linalg.LinAlgError(f"triangular inverse failed (info={info})")
     bread = np.empty((p, p))
@@ -881,8 +895,7 @@ def _pivoted_qr(
     ``scipy.linalg.qr(..., pivoting=True)`` without its per-call overhead, which
     dominates a single small fit.
     """
-    from scipy.linalg import lapack
-
+    lapack = _lapack()
     p = columns.shape[0]
     # (p, n) in C order is (n, p) in Fortran order, as LAPACK wants it.
     a = (columns / scale[:, None]).T
@@ -905,9 +918,7 @@ def _solve_upper(
 
     LAPACK trtrs directly, without scipy's checks.
     """
-    from scipy.linalg import lapack
-
-    solution, info = lapack.dtrtrs(r, rhs, lower=0, trans=1 if transposed else 0)
+    solution, info = _lapack().dtrtrs(r, rhs, lower=0, trans=1 if transposed else 0)
     if info != 0:  # pragma: no cover - rank was checked before solving
         raise np.linalg.LinAlgError(f"triangular solve failed (info={info})")
     return np.asarray(solution, dtype=np.float64)

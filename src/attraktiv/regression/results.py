@@ -48,7 +48,7 @@ from ._statistics import (
     _two_sided_pvalue,
     check_representable,
 )
-from .covariance import covariance, std_errors
+from .covariance import _std_errors, covariance, std_errors
 from .formula import FormulaSpec
 
 __all__ = ["OLSManyResult", "OLSResult", "Summary"]
@@ -195,17 +195,21 @@ class OLSResult:
 
     @cached_property
     def _params(self) -> FloatArray:
+        if self._x_scale is None and self._y_scale is None:
+            return self._fit.params[:, 0]  # a view of the fit's read-only array
         return _in_units(self._fit.params[:, 0], self._factor)
 
     @cached_property
     def _se_fitted(self) -> FloatArray:
         try:
-            return _read_only(std_errors(self._fit, self.cov_type)[:, 0])
+            return _read_only(_std_errors(self._fit, self.cov_type)[:, 0])
         except OutcomesChangedError as changed:
             raise _outcomes_changed(changed, (self.outcome,)) from None
 
     @cached_property
     def _se(self) -> FloatArray:
+        if self._x_scale is None and self._y_scale is None:
+            return self._se_fitted
         return _in_units(self._se_fitted, self._factor)
 
     @cached_property
