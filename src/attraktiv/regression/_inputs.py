@@ -140,7 +140,8 @@ def numeric_matrix(
             raise _not_numeric(what, data.dtype)
         name = prefix if data.name is None else str(data.name)
         return data.to_numpy(dtype=np.float64, na_value=np.nan)[:, None], [name]
-    array = as_array(data, what)
+    # An array needs no conversion (nor as_array's checks of other types).
+    array = data if type(data) is np.ndarray else as_array(data, what)
     if array.dtype.kind not in "biuf":
         raise _not_numeric(what, array.dtype)
     if array.ndim == 1:

@@ -694,7 +694,7 @@ def _fit(
     q, r, pivot = _pivoted_qr(xwt, scale)
     diag = [abs(value) for value in r.diagonal().tolist()]
     tol = max(n, p) * _EPS * diag[0]
-    rank = sum(1 for value in diag if value > tol)
+    rank = p if min(diag) > tol else sum(1 for value in diag if value > tol)
     if rank < p:
         return _collinearity(r, pivot, rank)
     rcond = diag[-1] / diag[0]
