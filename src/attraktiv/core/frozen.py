@@ -17,7 +17,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["hand_out_copies"]
+__all__ = ["hand_out_copies", "kept_name"]
+
+
+def kept_name(name: str) -> str:
+    """Where :func:`hand_out_copies` keeps field ``name`` in an instance's ``__dict__``.
+
+    For code that fills a new instance's dictionary directly.
+
+    Examples
+    --------
+    >>> kept_name("row_labels")
+    '_row_labels_kept'
+    """
+    return f"_{name}_kept"
 
 
 class _HandOut:
@@ -69,4 +82,4 @@ def hand_out_copies(cls: type, *names: str) -> None:
     ('code', 1.0)
     """
     for name in names:
-        setattr(cls, name, _HandOut(f"_{name}_kept"))
+        setattr(cls, name, _HandOut(kept_name(name)))

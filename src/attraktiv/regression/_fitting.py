@@ -164,23 +164,6 @@ def fit_prepared_one(
 ) -> OLSResult:
     """Fit the single outcome of checked input (as ``fit_prepared(...).column(0)``)."""
     fit, y_scale = estimate_prepared(prepared, cov_type, single=True)
-    x = prepared.x
-    # The fields of _result_fields, passed directly: building and unpacking a dict
-    # costs a microsecond of a single small fit.
-    return OLSResult(
-        outcome=prepared.outcomes[0],
-        param_names=prepared.param_names,
-        nobs=x.shape[0],
-        df_resid=fit.df_resid,
-        rank=x.shape[1],
-        cov_type=cov_type,
-        has_constant=prepared.has_constant,
-        weighted=prepared.weights is not None,
-        row_labels=prepared.row_labels,
-        _fit=fit,
-        _x=x,
-        _weights=prepared.weights,
-        formula_spec=formula_spec,
-        _x_scale=prepared.x_scale,
-        _y_scale=y_scale,
-    )
+    fields = _result_fields(prepared, fit, y_scale, cov_type, formula_spec)
+    fields["outcome"] = prepared.outcomes[0]
+    return OLSResult._from_fields(fields)
