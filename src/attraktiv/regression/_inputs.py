@@ -175,6 +175,8 @@ def check_outcomes(y: FloatArray, names: Sequence[str], labels: pd.Index) -> Non
 
 def check_unique(names: Sequence[str], what: str) -> None:
     """Refuse a name that appears twice, naming it."""
+    if len(set(names)) == len(names):
+        return
     seen: set[str] = set()
     for name in names:
         if name in seen:
@@ -304,7 +306,9 @@ def prepare(
         raise DataError(f"y has {n} rows but X has {xa.shape[0]} rows")
     labels = row_labels(y, x)
     if labels is None:
-        labels = positions(n)
+        # The kept index itself: the results made from this input hand out views
+        # of their labels (hand_out_copies), never the index they keep.
+        labels = _shared_positions(n)
     # y is checked after the fit, from its sum of squared residuals: one pass fewer.
     return validated(
         ya,
@@ -384,8 +388,8 @@ def validated(
     # The spread of each column finds non-finite values (NaN and infinities make
     # it non-finite) and constant columns in one pass over contiguous columns. In
     # Python floats: inf - inf is NaN there, without a floating-point warning.
-    highs = given.max(axis=0).tolist()
-    lows = given.min(axis=0).tolist()
+    highs = np.maximum.reduce(given, axis=0).tolist()  # given.max(axis=0), less
+    lows = np.minimum.reduce(given, axis=0).tolist()  # a Python call
     # One loop over the columns gathers what the checks below need; with a few
     # columns, a comprehension per quantity cost more than the two reductions.
     spread: list[float] = []
