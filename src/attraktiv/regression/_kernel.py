@@ -707,16 +707,22 @@ def _fit(
     # Columns scaled to unit norm tie for the first pivot, so the pivoting often
     # leaves them in order: then rows need no permuting (a few microseconds of a
     # single small fit).
-    in_order = pivot.tolist() == list(range(p))
-    pivot_scale = scale[:, None] if in_order else scale[pivot, None]
+    order = pivot.tolist()
+    in_order = order == list(range(p))
+    pivot_scale = scale[:, None] if in_order else scale.take(pivot)[:, None]
     rinv, info = _lapack().dtrtri(r, lower=0)
     if info != 0:  # pragma: no cover - rank was checked before inverting
         raise np.linalg.LinAlgError(f"triangular inverse failed (info={info})")
-    bread = np.empty((p, p))
     if in_order:
+        bread = np.empty((p, p))
         np.divide(rinv, pivot_scale, out=bread)
     else:
-        bread[pivot] = rinv / pivot_scale
+        # Row pivot[i] of the bread is row i of rinv / pivot_scale: gathered by the
+        # inverse permutation (take), cheaper than scattering by fancy assignment.
+        inverse = [0] * p
+        for position, column in enumerate(order):
+            inverse[column] = position
+        bread = np.divide(rinv, pivot_scale).take(inverse, axis=0)
 
     resid: FloatArray | None
     checksum = None

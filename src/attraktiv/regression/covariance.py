@@ -114,7 +114,8 @@ def _std_errors(fit: LeastSquares, cov_type: CovType) -> FloatArray:
     if cov_type == "nonrobust":
         unit = np.einsum("ij,ij->i", fit.bread, fit.bread)
         if fit.ssr.shape[0] == 1:
-            one: FloatArray = np.sqrt(unit * (float(fit.ssr[0]) / fit.df_resid))
+            unit *= float(fit.ssr[0]) / fit.df_resid  # in place: one array fewer
+            one: FloatArray = np.sqrt(unit, out=unit)
             return one[:, None]
         s2 = fit.ssr / fit.df_resid
         se: FloatArray = np.sqrt(unit[:, None] * s2[None, :])
