@@ -5,9 +5,9 @@ own): 426 rows, an intercept and one regressor, ``Y`` generated in memory
 (float64, C order), then ``attraktiv.ols_many(Y, x)`` reading ``params``,
 ``std_errors`` and ``rsquared``. Printed per size: microseconds per outcome of
 the first fit in the process (cold: the engine's arrays are fresh memory) and
-the best of two more (warm), in wall and in CPU time (steadier on a shared
-machine), the time to read ``resid`` once (recomputed from
-the outcomes, see docs), and the peak resident memory above the process's
+the best of four more (warm, ``WARM_FITS``), in wall and in CPU time
+(steadier on a shared machine), the time to read ``resid`` once (recomputed
+from the outcomes, see docs), and the peak resident memory above the process's
 memory before ``Y`` was made, as a multiple of ``Y``'s size (``resource``
 module). Then each size's cost per outcome as a ratio to the smallest size's,
 and, as a peer, batched ``numpy.linalg.lstsq`` on the smallest size in the same
@@ -32,6 +32,12 @@ from pathlib import Path
 
 N_ROWS = 426
 SIZES = (10_000, 100_000, 1_000_000)
+
+#: Warm fits after the first: the smallest size reaches its steady cost only after
+#: three or four fits in a process (glibc maps its arrays of 128 KiB and more
+#: afresh until frees of such arrays raise its threshold, and the kernel zeroes
+#: fresh pages): 1.2, 1.0, 0.85, then 0.80 us per outcome at 10,000 outcomes.
+WARM_FITS = 4
 
 
 def _rss() -> int:
@@ -68,7 +74,7 @@ def child(outcomes: int, seed: int, peer: bool) -> dict[str, float]:
     cold_cpu = time.process_time() - cpu
     peak = _peak() - before
     warm, warm_cpu = [], []
-    for _ in range(2):
+    for _ in range(WARM_FITS):
         start, cpu = time.perf_counter(), time.process_time()
         fit()
         warm.append(time.perf_counter() - start)

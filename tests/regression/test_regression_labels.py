@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import attraktiv
+from attraktiv.regression import _inputs, _statistics
 from attraktiv.regression._inputs import _KEPT_NAMES, generated_names
 
 
@@ -17,14 +19,26 @@ def test_generated_names_are_the_positions_and_shared() -> None:
     assert generated_names("x", 1_000)[7] == "x7"
 
 
-def test_names_beyond_the_kept_count_are_built_each_time() -> None:
+def test_names_beyond_the_kept_count_are_kept_for_the_last_count_only() -> None:
     count = _KEPT_NAMES + 1
     names = generated_names("y", count)
     assert names[-1] == f"y{count - 1}"
-    assert generated_names("y", count) is not names
+    assert generated_names("y", count) is names
+    other = generated_names("y", count + 1)
+    assert other[-1] == f"y{count}"
+    # the larger count replaced the first: its names are built again
+    again = generated_names("y", count)
+    assert again == names
+    assert again is not names
 
 
-def test_fits_of_unnamed_outcomes_share_labels_that_renaming_cannot_reach() -> None:
+@pytest.mark.parametrize("kept", [2**17, 100])
+def test_fits_of_unnamed_outcomes_share_labels_that_renaming_cannot_reach(
+    monkeypatch: pytest.MonkeyPatch, kept: int
+) -> None:
+    # 100: the 200 outcomes take the path of more than 131,072 (one count kept)
+    monkeypatch.setattr(_statistics, "_KEPT_OUTCOMES", kept)
+    monkeypatch.setattr(_inputs, "_KEPT_NAMES", kept)
     rng = np.random.default_rng(5)
     x = rng.normal(size=40)
     Y = rng.normal(size=(40, 200))

@@ -18,7 +18,7 @@ import pytest
 
 import attraktiv
 from attraktiv.errors import DataError
-from attraktiv.regression import _kernel
+from attraktiv.regression import _blocks, _kernel
 
 N, K = 50, 8000
 
@@ -179,3 +179,38 @@ def test_sums_of_squares_are_those_of_the_residuals_near_and_far_from_zero(
     np.testing.assert_allclose(
         fits.ssr.to_numpy()[1::3], near.ssr.to_numpy(), rtol=1e-9
     )
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_any_selection_of_outcomes_recomputes_the_same_residuals(
+    monkeypatch: pytest.MonkeyPatch, order: str, weighted: bool
+) -> None:
+    """One outcome or all: the same residuals (to their rounding), no false alarm.
+
+    Checksums are added up tile by tile; a selection is read in other panels
+    than the fit took (narrow panels here, and 50 rows: six tiles and a
+    partial one), so its checksums must not depend on the panels.
+    """
+    monkeypatch.setattr(_blocks, "_PANEL_COLUMNS", 300)
+    y, x = _outcomes(order)
+    weights = np.linspace(0.5, 2.0, N) if weighted else None
+    fits = attraktiv.ols_many(y, x, weights=weights)
+    whole = fits.resid.to_numpy()
+    design = np.column_stack([np.ones(N), x])
+    np.testing.assert_allclose(
+        whole, y - design @ fits.params.to_numpy(), rtol=0, atol=1e-13
+    )
+    for j in (0, 1, 299, 300, 301, 4321, K - 1):
+        np.testing.assert_allclose(
+            fits.column(j).resid.to_numpy(), whole[:, j], rtol=0, atol=1e-14
+        )
+    # a permutation of one outcome's values is noticed by that outcome alone
+    y[[10, 40], 4321] = y[[40, 10], 4321]
+    np.testing.assert_allclose(
+        fits.column(4320).resid.to_numpy(), whole[:, 4320], rtol=0, atol=1e-14
+    )
+    with pytest.raises(DataError, match="outcome 'y4321' were changed"):
+        fits.column(4321).resid  # noqa: B018
+    with pytest.raises(DataError, match="outcome 'y4321' were changed"):
+        fits.resid  # noqa: B018
