@@ -371,6 +371,13 @@ def _collinearity(r: FloatArray, pivot: IntArray, rank: int) -> Collinearity:
     return Collinearity(rank=rank, dependent=tuple(dependent), involved=tuple(involved))
 
 
+# Non-finite outcomes are found by the caller from the non-finite sums of squares
+# they produce; arithmetic warnings on the way would only hide that error. Results
+# that leave the double range (a sum of squares of outcomes near 1e300) under- or
+# overflow as they must, silently. errstate as a decorator (thread-safe: it keeps
+# no state between calls) rather than a context manager built on every call, which
+# cost about a microsecond of a single small fit.
+@np.errstate(invalid="ignore", over="ignore", under="ignore")
 def estimate(
     x: FloatArray,
     y: FloatArray,
@@ -454,9 +461,9 @@ def estimate(
     """
     n, p = x.shape
     if n * p * max(p, y.shape[1]) < _UNTHREADED_WORK:  # see _blas_threads
-        return _quiet_estimate(x, y, weights, centre, refine)
+        return _estimate(x, y, weights, centre, refine)
     with _blas_threads(n, p, y.shape[1]):
-        return _quiet_estimate(x, y, weights, centre, refine)
+        return _estimate(x, y, weights, centre, refine)
 
 
 class _OneBlasThread:
@@ -587,17 +594,6 @@ def _estimate(
     if fit._resid is not None:
         fit._resid.setflags(write=False)
     return fit
-
-
-# Non-finite outcomes are found by the caller from the non-finite sums of squares
-# they produce; arithmetic warnings on the way would only hide that error. Results
-# that leave the double range (a sum of squares of outcomes near 1e300) under- or
-# overflow as they must, silently. errstate as a decorator (thread-safe: it keeps
-# no state between calls) rather than a context manager built on every call, which
-# cost about a microsecond of a single small fit.
-_quiet_estimate = np.errstate(invalid="ignore", over="ignore", under="ignore")(
-    _estimate
-)
 
 
 def _exponents(magnitudes: FloatArray) -> IntArray:
@@ -921,7 +917,8 @@ def _pivoted_qr(
     q, _, info = lapack.dorgqr(packed, tau, overwrite_a=1)
     if info != 0:  # pragma: no cover
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
-    return q, r, jpvt - 1
+    jpvt -= 1  # LAPACK counts from 1; the array is new, so in place
+    return q, r, jpvt
 
 
 def _solve_upper(
