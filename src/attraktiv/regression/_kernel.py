@@ -619,7 +619,8 @@ def _outcomes_safe(ssr: FloatArray, projected: FloatArray) -> bool:
     if ssr.shape[0] == 1:  # in Python floats: NumPy calls cost more than the work
         value = float(ssr[0])
         column = projected[:, 0]
-        return _SAFE_LOW <= value <= _SAFE_HIGH and float(column @ column) <= _SAFE_HIGH
+        square = float(column.dot(column))  # as column @ column (the same ddot)
+        return _SAFE_LOW <= value <= _SAFE_HIGH and square <= _SAFE_HIGH
     totals = np.einsum("ij,ij->j", projected, projected)
     return _all_safe(ssr) and bool((totals <= _SAFE_HIGH).all())
 
@@ -798,8 +799,10 @@ def _plain_is_accurate(
         coefficients = 0  # as sum() adds: from 0, left to right (a loop is faster)
         for b, s in zip(params[:, 0].tolist(), scale.tolist(), strict=True):
             coefficients += abs(b) * s
-        bound = math.sqrt(float(y @ y)) + coefficients
-        return bool((p + 1) * bound <= _PLAIN_ULPS * math.sqrt(float(resid @ resid)))
+        # ndarray.dot of two vectors is the ddot that @ calls, with less overhead.
+        bound = math.sqrt(float(y.dot(y))) + coefficients
+        size = math.sqrt(float(resid.dot(resid)))
+        return bool((p + 1) * bound <= _PLAIN_ULPS * size)
     bounds = np.sqrt(_row_squares(ywt)) + np.abs(params).T @ scale
     sizes = np.sqrt(_row_squares(wresid_t))
     return bool(np.all((p + 1) * bounds <= _PLAIN_ULPS * sizes))
@@ -809,7 +812,7 @@ def _row_squares(rows: FloatArray) -> FloatArray:
     """Sum of squares of each row, shape (k,)."""
     if rows.shape[0] == 1:
         row = rows[0]
-        return np.array([row @ row])
+        return np.array([row.dot(row)])  # as row @ row, with less overhead
     return np.asarray(np.einsum("ij,ij->i", rows, rows), dtype=np.float64)
 
 
