@@ -947,6 +947,20 @@ PANEL_REFUSED: list[tuple[str, str, type[Exception], str]] = [
         "duplicate rows for unit '0101' in 2008",
     ),
     (
+        "exponent-year",
+        "0101,2008,5,1,2\n0104,2.008e3,10,1,2\n",
+        DataError,
+        "line 3: the year of unit '0104' is '2.008e3', which is not a year written in "
+        "digits",
+    ),
+    (
+        "exponent-year-1e3",
+        "0101,1e3,5,1,2\n0104,2008,10,1,2\n",
+        DataError,
+        "line 2: the year of unit '0101' is '1e3', which is not a year written in "
+        "digits",
+    ),
+    (
         "fractional-year",
         "0101,2008.5,5,1,2\n0104,2008,10,1,2\n",
         DataError,

@@ -277,6 +277,12 @@ MISSING_MARKERS: Final = frozenset(
 )
 
 
+#: How a year may be written in a panel file: digits, perhaps signed or with a
+#: fraction (refused later with their own messages); "1e3" is a number to pandas,
+#: not a year.
+_YEAR_TEXT = r"[+-]?[0-9]+(?:\.[0-9]*)?"
+
+
 def _numbers(data: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Every column but ``code`` as numbers; other text is named by its cell."""
     columns: dict[str, Any] = {"code": data["code"].str.strip()}
@@ -299,5 +305,25 @@ def _numbers(data: pd.DataFrame, path: Path) -> pd.DataFrame:
                 f"not a number{f' (and {more} more cells)' if more else ''}; give a "
                 "number, or leave the cell empty for an unknown value"
             )
+        if column == "year":
+            _check_year_text(text, numbers, data, path)
         columns[column] = numbers
     return pd.DataFrame(columns)
+
+
+def _check_year_text(
+    text: pd.Series, numbers: pd.Series, data: pd.DataFrame, path: Path
+) -> None:
+    """Refuse finite years written other than in digits (``1e3``: the year 1000).
+
+    Infinite and missing years are refused later, with the panel's own message.
+    """
+    finite = pd.Series(np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan)))
+    odd = finite & ~text.str.fullmatch(_YEAR_TEXT).fillna(False)
+    if odd.any():
+        row = int(np.flatnonzero(odd.to_numpy())[0])
+        raise DataError(
+            f"the panel file {str(path)!r}, line {row + 2}: the year of unit "
+            f"{data['code'].iloc[row]!r} is {data['year'].iloc[row]!r}, which is not "
+            "a year written in digits; write it as, for example, 2008"
+        )

@@ -165,4 +165,5 @@ def fit_prepared_one(
     """Fit the single outcome of checked input (as ``fit_prepared(...).column(0)``)."""
     fit, y_scale = estimate_prepared(prepared, cov_type, single=True)
     fields = _result_fields(prepared, fit, y_scale, cov_type, formula_spec)
-    return OLSResult(outcome=prepared.outcomes[0], **fields)
+    fields["outcome"] = prepared.outcomes[0]
+    return OLSResult._from_fields(fields)

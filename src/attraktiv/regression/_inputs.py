@@ -27,6 +27,9 @@ INTERCEPT = "Intercept"
 #: that no norm or sum of squares overflows or underflows: least squares is
 #: invariant to the scale of each column.
 _SAFE_EXPONENT = 200
+#: The magnitudes whose exponent lies inside that range: [2**-201, 2**200).
+_SAFE_LOW = 2.0 ** -(_SAFE_EXPONENT + 1)
+_SAFE_HIGH = 2.0**_SAFE_EXPONENT
 
 
 class Prepared(NamedTuple):
@@ -144,7 +147,8 @@ def numeric_matrix(
             raise _not_numeric(what, data.dtype)
         name = prefix if data.name is None else str(data.name)
         return data.to_numpy(dtype=np.float64, na_value=np.nan)[:, None], [name]
-    array = as_array(data, what)
+    # An array needs no conversion (nor as_array's checks of other types).
+    array = data if type(data) is np.ndarray else as_array(data, what)
     if array.dtype.kind not in "biuf":
         raise _not_numeric(what, array.dtype)
     if array.ndim == 1:
@@ -178,6 +182,8 @@ def check_outcomes(y: FloatArray, names: Sequence[str], labels: pd.Index) -> Non
 
 def check_unique(names: Sequence[str], what: str) -> None:
     """Refuse a name that appears twice, naming it."""
+    if len(set(names)) == len(names):
+        return
     seen: set[str] = set()
     for name in names:
         if name in seen:
@@ -307,7 +313,9 @@ def prepare(
         raise DataError(f"y has {n} rows but X has {xa.shape[0]} rows")
     labels = row_labels(y, x)
     if labels is None:
-        labels = positions(n)
+        # The kept index itself: the results made from this input hand out views
+        # of their labels (hand_out_copies), never the index they keep.
+        labels = _shared_positions(n)
     # y is checked after the fit, from its sum of squared residuals: one pass fewer.
     return validated(
         ya,
@@ -387,10 +395,29 @@ def validated(
     # The spread of each column finds non-finite values (NaN and infinities make
     # it non-finite) and constant columns in one pass over contiguous columns. In
     # Python floats: inf - inf is NaN there, without a floating-point warning.
-    highs = given.max(axis=0).tolist()
-    lows = given.min(axis=0).tolist()
-    spread = [high - low for high, low in zip(highs, lows, strict=True)]
-    if not all(math.isfinite(value) for value in spread):
+    highs = np.maximum.reduce(given, axis=0).tolist()  # given.max(axis=0), less
+    lows = np.minimum.reduce(given, axis=0).tolist()  # a Python call
+    # One loop over the columns gathers what the checks below need; with a few
+    # columns, a comprehension per quantity cost more than the two reductions.
+    spread: list[float] = []
+    magnitudes: list[float] = []
+    constant: list[int] = []
+    near_constant = False
+    safe = True  # every magnitude in the range _power_of_two_scale leaves alone
+    for col, (high, low) in enumerate(zip(highs, lows, strict=True)):
+        value = high - low
+        magnitude = max(abs(high), abs(low))
+        spread.append(value)
+        magnitudes.append(magnitude)
+        if value == 0:
+            constant.append(col)
+        elif 0 < value <= _ROUNDING_SPREAD * magnitude:
+            near_constant = True
+        if not (magnitude == 0 or _SAFE_LOW <= magnitude < _SAFE_HIGH):
+            safe = False
+    # A NaN or infinite spread makes the sum so (a sum that merely overflows is
+    # cleared by the search for the value at fault).
+    if not math.isfinite(sum(spread)):
         bad_x = ~np.isfinite(given)
         if bad_x.any():
             j = int(np.flatnonzero(bad_x.any(axis=0))[0])
@@ -401,8 +428,7 @@ def validated(
 
     wa = None if weights is None else weights_array(weights, labels, n)
 
-    constant = [col for col, value in enumerate(spread) if value == 0]
-    if add_intercept or any(given[0, col] != 0 for col in constant):
+    if near_constant and (add_intercept or any(given[0, col] != 0 for col in constant)):
         # beside an intercept (added, or a constant column such as a formula's)
         _refuse_constant_up_to_rounding(given, xnames, spread, highs, lows)
     for col in constant:
@@ -415,8 +441,11 @@ def validated(
                 "Drop it, or pass add_intercept=False",
                 columns=(xnames[col],),
             )
-    magnitudes = [max(abs(h), abs(lo)) for h, lo in zip(highs, lows, strict=True)]
-    x_scale = _power_of_two_scale(([1.0] if add_intercept else []) + magnitudes)
+    x_scale = (
+        None
+        if safe
+        else _power_of_two_scale(([1.0] if add_intercept else []) + magnitudes)
+    )
     if x_scale is not None:
         design *= x_scale  # powers of two: exact, and the fit is unchanged
     return Prepared(

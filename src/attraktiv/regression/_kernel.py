@@ -332,6 +332,22 @@ class LeastSquares:
         return float(singular[0] / singular[-1])
 
 
+#: SciPy's LAPACK wrappers, imported on first use (``import attraktiv`` does not
+#: load SciPy), then kept: an import statement inside each function cost about a
+#: microsecond of a single small fit per call.
+_LAPACK: Any = None
+
+
+def _lapack() -> Any:
+    """``scipy.linalg.lapack``, imported once."""
+    global _LAPACK
+    if _LAPACK is None:
+        from scipy.linalg import lapack
+
+        _LAPACK = lapack
+    return _LAPACK
+
+
 def _collinearity(r: FloatArray, pivot: IntArray, rank: int) -> Collinearity:
     """Describe the dependent columns of a pivoted QR with numerical rank ``rank``."""
     from scipy.linalg import solve_triangular
@@ -353,6 +369,13 @@ def _collinearity(r: FloatArray, pivot: IntArray, rank: int) -> Collinearity:
     return Collinearity(rank=rank, dependent=tuple(dependent), involved=tuple(involved))
 
 
+# Non-finite outcomes are found by the caller from the non-finite sums of squares
+# they produce; arithmetic warnings on the way would only hide that error. Results
+# that leave the double range (a sum of squares of outcomes near 1e300) under- or
+# overflow as they must, silently. errstate as a decorator (thread-safe: it keeps
+# no state between calls) rather than a context manager built on every call, which
+# cost about a microsecond of a single small fit.
+@np.errstate(invalid="ignore", over="ignore", under="ignore")
 def estimate(
     x: FloatArray,
     y: FloatArray,
@@ -434,16 +457,11 @@ def estimate(
     .. [2] Higham, N. J. (2002). Accuracy and Stability of Numerical Algorithms,
        2nd ed., SIAM, chapter 20.
     """
-    # Non-finite outcomes are found by the caller from the non-finite sums of
-    # squares they produce; arithmetic warnings on the way would only hide that error.
-    # Results that leave the double range (a sum of squares of outcomes near 1e300)
-    # under- or overflow as they must, silently.
     n, p = x.shape
-    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
-        if n * p * max(p, y.shape[1]) < _UNTHREADED_WORK:  # see _blas_threads
-            return _estimate(x, y, weights, centre, refine)
-        with _blas_threads(n, p, y.shape[1]):
-            return _estimate(x, y, weights, centre, refine)
+    if n * p * max(p, y.shape[1]) < _UNTHREADED_WORK:  # see _blas_threads
+        return _estimate(x, y, weights, centre, refine)
+    with _blas_threads(n, p, y.shape[1]):
+        return _estimate(x, y, weights, centre, refine)
 
 
 class _OneBlasThread:
@@ -570,9 +588,9 @@ def _estimate(
         fit = _in_caller_units(fit, x, y, column_shift, outcome_shift)
     # A fit is a value: what results hand out as views must not change. (q, bread
     # and ssr never leave the engine uncopied.)
-    fit.params.flags.writeable = False
+    fit.params.setflags(write=False)
     if fit._resid is not None:
-        fit._resid.flags.writeable = False
+        fit._resid.setflags(write=False)
     return fit
 
 
@@ -599,7 +617,8 @@ def _outcomes_safe(ssr: FloatArray, projected: FloatArray) -> bool:
     if ssr.shape[0] == 1:  # in Python floats: NumPy calls cost more than the work
         value = float(ssr[0])
         column = projected[:, 0]
-        return _SAFE_LOW <= value <= _SAFE_HIGH and float(column @ column) <= _SAFE_HIGH
+        square = float(column.dot(column))  # as column @ column (the same ddot)
+        return _SAFE_LOW <= value <= _SAFE_HIGH and square <= _SAFE_HIGH
     totals = np.einsum("ij,ij->j", projected, projected)
     return _all_safe(ssr) and bool((totals <= _SAFE_HIGH).all())
 
@@ -671,30 +690,34 @@ def _fit(
     observations: with few columns, operations along the short axis cost several
     times more.
     """
-    from scipy.linalg import lapack
-
     p, n = xt.shape
     scale = np.sqrt(squares)
     q, r, pivot = _pivoted_qr(xwt, scale)
     diag = [abs(value) for value in r.diagonal().tolist()]
     tol = max(n, p) * _EPS * diag[0]
-    rank = sum(1 for value in diag if value > tol)
+    rank = p if min(diag) > tol else sum(1 for value in diag if value > tol)
     if rank < p:
         return _collinearity(r, pivot, rank)
     rcond = diag[-1] / diag[0]
     # Columns scaled to unit norm tie for the first pivot, so the pivoting often
     # leaves them in order: then rows need no permuting (a few microseconds of a
     # single small fit).
-    in_order = pivot.tolist() == list(range(p))
-    pivot_scale = scale[:, None] if in_order else scale[pivot, None]
-    rinv, info = lapack.dtrtri(r, lower=0)
+    order = pivot.tolist()
+    in_order = order == list(range(p))
+    pivot_scale = scale[:, None] if in_order else scale.take(pivot)[:, None]
+    rinv, info = _lapack().dtrtri(r, lower=0)
     if info != 0:  # pragma: no cover - rank was checked before inverting
         raise np.linalg.LinAlgError(f"triangular inverse failed (info={info})")
-    bread = np.empty((p, p))
     if in_order:
+        bread = np.empty((p, p))
         np.divide(rinv, pivot_scale, out=bread)
     else:
-        bread[pivot] = rinv / pivot_scale
+        # Row pivot[i] of the bread is row i of rinv / pivot_scale: gathered by the
+        # inverse permutation (take), cheaper than scattering by fancy assignment.
+        inverse = [0] * p
+        for position, column in enumerate(order):
+            inverse[column] = position
+        bread = np.divide(rinv, pivot_scale).take(inverse, axis=0)
 
     resid: FloatArray | None
     checksum = None
@@ -771,10 +794,13 @@ def _plain_is_accurate(
     p = params.shape[0]
     if params.shape[1] == 1:  # in scalars: NumPy calls cost more than the work
         y, resid = ywt[0], wresid_t[0]
-        pairs = zip(params[:, 0].tolist(), scale.tolist(), strict=True)
-        coefficients = sum(abs(b) * s for b, s in pairs)
-        bound = math.sqrt(float(y @ y)) + coefficients
-        return bool((p + 1) * bound <= _PLAIN_ULPS * math.sqrt(float(resid @ resid)))
+        coefficients = 0  # as sum() adds: from 0, left to right (a loop is faster)
+        for b, s in zip(params[:, 0].tolist(), scale.tolist(), strict=True):
+            coefficients += abs(b) * s
+        # ndarray.dot of two vectors is the ddot that @ calls, with less overhead.
+        bound = math.sqrt(float(y.dot(y))) + coefficients
+        size = math.sqrt(float(resid.dot(resid)))
+        return bool((p + 1) * bound <= _PLAIN_ULPS * size)
     bounds = np.sqrt(_row_squares(ywt)) + np.abs(params).T @ scale
     sizes = np.sqrt(_row_squares(wresid_t))
     return bool(np.all((p + 1) * bounds <= _PLAIN_ULPS * sizes))
@@ -784,7 +810,7 @@ def _row_squares(rows: FloatArray) -> FloatArray:
     """Sum of squares of each row, shape (k,)."""
     if rows.shape[0] == 1:
         row = rows[0]
-        return np.array([row @ row])
+        return np.array([row.dot(row)])  # as row @ row, with less overhead
     return np.asarray(np.einsum("ij,ij->i", rows, rows), dtype=np.float64)
 
 
@@ -906,8 +932,7 @@ def _pivoted_qr(
     ``scipy.linalg.qr(..., pivoting=True)`` without its per-call overhead, which
     dominates a single small fit.
     """
-    from scipy.linalg import lapack
-
+    lapack = _lapack()
     p = columns.shape[0]
     # (p, n) in C order is (n, p) in Fortran order, as LAPACK wants it.
     a = (columns / scale[:, None]).T
@@ -920,7 +945,8 @@ def _pivoted_qr(
     q, _, info = lapack.dorgqr(packed, tau, overwrite_a=1)
     if info != 0:  # pragma: no cover
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
-    return q, r, jpvt - 1
+    jpvt -= 1  # LAPACK counts from 1; the array is new, so in place
+    return q, r, jpvt
 
 
 def _solve_upper(
@@ -930,9 +956,7 @@ def _solve_upper(
 
     LAPACK trtrs directly, without scipy's checks.
     """
-    from scipy.linalg import lapack
-
-    solution, info = lapack.dtrtrs(r, rhs, lower=0, trans=1 if transposed else 0)
+    solution, info = _lapack().dtrtrs(r, rhs, lower=0, trans=1 if transposed else 0)
     if info != 0:  # pragma: no cover - rank was checked before solving
         raise np.linalg.LinAlgError(f"triangular solve failed (info={info})")
     return np.asarray(solution, dtype=np.float64)

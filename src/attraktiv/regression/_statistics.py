@@ -86,7 +86,7 @@ def _outcome_index(names: tuple[str, ...]) -> pd.Index:
 
 def _read_only(values: FloatArray) -> FloatArray:
     """``values``, no longer writeable (results are values)."""
-    values.flags.writeable = False
+    values.setflags(write=False)
     return values
 
 
