@@ -457,3 +457,18 @@ def test_dask_result_of_streamed_chunks_keeps_one_copy_of_the_outcomes(
     np.testing.assert_allclose(
         result.column(0).resid.to_numpy(), expected[:, 0], rtol=0, atol=1e-13
     )
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_missing_value_in_the_last_panel_and_tile_is_refused(
+    order: str, bad: float
+) -> None:
+    """Refused with the outcome and the row named, as a fit that keeps residuals."""
+    y = np.asarray(_values(90), order=order)  # type: ignore[call-overload]
+    y[N - 1, K - 2] = bad
+    with pytest.raises(DataError) as caught:
+        attraktiv.ols_many(y, _design())
+    assert str(caught.value) == (
+        f"outcome 'y{K - 2}' has a missing or infinite value at row {N - 1}"
+    )
