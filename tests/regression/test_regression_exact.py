@@ -84,3 +84,25 @@ def test_weighted_ill_conditioned(weighted: bool) -> None:
     exact = np.array(exact_least_squares(x * root[:, None], y * root))
     fit = attraktiv.ols(y, x, add_intercept=False, weights=weights)
     np.testing.assert_allclose(fit.params.to_numpy(), exact, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("exponent", [0, -200, 200])
+def test_condition_number_of_columns_far_apart_in_scale(exponent: int) -> None:
+    """numpy.linalg.cond of the same design is the oracle; beyond 1/eps, inf quietly.
+
+    Two regressors of scale 2**-200 beside the intercept: the smallest singular
+    value of the design lies far below eps times the largest, and came out as 0
+    with a "divide by zero" warning (an error under -W error).
+    """
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(30, 2))
+    y = rng.normal(size=30)
+    scaled = x * 2.0**exponent
+    fit = attraktiv.ols(y, scaled)
+    oracle = np.linalg.cond(np.column_stack([np.ones(30), scaled]))
+    if exponent == 0:
+        assert fit.condition_number == pytest.approx(oracle, rel=1e-12)
+    else:
+        # both are beyond 1 / eps: meaningless digits, or infinite; never a warning
+        assert fit.condition_number > 1e15
+        assert oracle > 1e15

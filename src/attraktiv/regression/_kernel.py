@@ -323,14 +323,6 @@ class LeastSquares:
             _totals=(totals[0][columns], totals[1][columns], totals[2][columns]),
         )
 
-    @property
-    def condition_number(self) -> float:
-        """Largest over smallest singular value of the weighted, unscaled design."""
-        from scipy.linalg import svdvals
-
-        singular = svdvals(self.r * self.scale[self.pivot], check_finite=False)
-        return float(singular[0] / singular[-1])
-
 
 #: SciPy's LAPACK wrappers, imported on first use (``import attraktiv`` does not
 #: load SciPy), then kept: an import statement inside each function cost about a

@@ -205,14 +205,17 @@ def _per_outcome(
 
 
 def _condition_number(fit: LeastSquares, x_scale: FloatArray | None) -> float:
-    """Condition number of the caller's design (the fit's may be rescaled)."""
-    if x_scale is None:
-        return fit.condition_number
-    norms = fit.scale / x_scale
-    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-        # Beyond 1 / eps the smallest singular value may come out as 0: infinite.
-        from scipy.linalg import svdvals
+    """Largest over smallest singular value of the caller's (weighted) design.
 
+    The fit's design may be rescaled by powers of two (``x_scale``): its column
+    norms are brought back to the caller's units first. Beyond about 1 / eps the
+    smallest singular value may come out as 0, and the condition number as
+    infinite (columns of scales 2**200 apart, say), without a warning.
+    """
+    from scipy.linalg import svdvals
+
+    norms = fit.scale if x_scale is None else fit.scale / x_scale
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
         singular = svdvals(fit.r * norms[fit.pivot], check_finite=False)
         return float(np.float64(singular[0]) / np.float64(singular[-1]))
 
