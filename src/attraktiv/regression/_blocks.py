@@ -18,7 +18,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..core.typing import FloatArray
+from ..core.typing import FloatArray, UIntArray
 
 __all__ = ["fit_in_blocks", "plain_residual", "recomputed_residual"]
 
@@ -142,7 +142,7 @@ def fit_in_blocks(
     projected = np.empty((p, k))
     ssr = np.empty(k)
     checksums = np.zeros((2, k))
-    weights = _row_weights(n)
+    weights, multipliers = _row_weights(n)
     for first, last in _panels(y):
         outcomes = y[:, first:last]
         if _by_columns(y):
@@ -151,10 +151,14 @@ def fit_in_blocks(
                 totals = np.einsum("ij,ij->j", outcomes, outcomes)
             else:
                 totals = np.einsum("i,ij,ij->j", root_squared, outcomes, outcomes)
-            _add_checksums(checksums[:, first:last], outcomes, weights)
+            _add_checksums(checksums[:, first:last], outcomes, weights, multipliers)
         else:
             block_projected, totals = _tiled_pass(
-                basis_t, outcomes, root_squared, checksums[:, first:last], weights
+                basis_t,
+                outcomes,
+                root_squared,
+                checksums[:, first:last],
+                (weights, multipliers),
             )
         projected[:, first:last] = block_projected
         block_params = solve(block_projected)
@@ -196,15 +200,17 @@ def _tiled_pass(
     outcomes: FloatArray,
     root_squared: FloatArray | None,
     checksums: FloatArray,
-    weights: FloatArray,
+    rows: tuple[FloatArray, UIntArray],
 ) -> tuple[FloatArray, FloatArray]:
     """Projections and weighted sums of squares of a panel, by tiles of rows.
 
     Each tile of ``_CHECK_ROWS`` rows is read from memory once: projected,
-    squared and added to the checksums while in cache. Returns the projected
-    outcomes (p, m) and their weighted sums of squares (m,).
+    squared and added to the checksums while in cache. ``rows`` are the row
+    weights and multipliers of the checksums (:func:`_row_weights`). Returns
+    the projected outcomes (p, m) and their weighted sums of squares (m,).
     """
     n, m = outcomes.shape
+    weights, multipliers = rows
     projected = np.zeros((basis_t.shape[0], m))
     totals = np.zeros(m)
     for start in range(0, n, _CHECK_ROWS):
@@ -215,7 +221,7 @@ def _tiled_pass(
             totals += np.einsum("ij,ij->j", tile, tile)
         else:
             totals += np.einsum("i,ij,ij->j", root_squared[start:stop], tile, tile)
-        _add_checksums(checksums, tile, weights[start:stop])
+        _add_checksums(checksums, tile, weights[start:stop], multipliers[start:stop])
     return projected, totals
 
 
@@ -255,7 +261,7 @@ def recomputed_residual(
     by_columns = _by_columns(y)
     resid = _RESIDUAL_MEMORY.matrix(n, k, "F" if by_columns else "C")
     checksums = np.zeros((2, k))
-    weights = _row_weights(n)
+    weights, multipliers = _row_weights(n)
     for first, last in _panels(y):
         outcomes = y[:, first:last]
         coefficients = params[:, first:last]
@@ -263,7 +269,7 @@ def recomputed_residual(
             block = resid[:, first:last]
             np.matmul(x, coefficients, out=block)
             np.subtract(outcomes, block, out=block)
-            _add_checksums(checksums[:, first:last], outcomes, weights)
+            _add_checksums(checksums[:, first:last], outcomes, weights, multipliers)
             continue
         # matmul into a strided view is many times slower than into a contiguous
         # one: the fitted values of a tile of a panel narrower than y go to a
@@ -277,7 +283,12 @@ def recomputed_residual(
             product = block if fitted is None else fitted[: stop - start]
             np.matmul(x[start:stop], coefficients, out=product)
             np.subtract(tile, product, out=block)
-            _add_checksums(checksums[:, first:last], tile, weights[start:stop])
+            _add_checksums(
+                checksums[:, first:last],
+                tile,
+                weights[start:stop],
+                multipliers[start:stop],
+            )
     return resid, checksums
 
 
@@ -338,34 +349,53 @@ def plain_residual(
     return resid, ssr
 
 
-#: Row weights of :func:`_add_checksums`, kept for the largest ``n`` seen.
-_ROW_WEIGHTS: list[FloatArray] = [np.ones(0)]
+#: Row weights and multipliers of :func:`_add_checksums`, kept for the largest
+#: ``n`` seen.
+_ROW_WEIGHTS: list[tuple[FloatArray, UIntArray]] = [
+    (np.ones(0), np.ones(0, dtype=np.uint64))
+]
 
 
-def _row_weights(n: int) -> FloatArray:
-    """Distinct weights of rows ``0, ..., n - 1`` in [1, 2)."""
+def _row_weights(n: int) -> tuple[FloatArray, UIntArray]:
+    """Weights of rows ``0, ..., n - 1`` for :func:`_add_checksums`.
+
+    Distinct float weights in [1, 2), and the odd integers ``2 i + 1``.
+    """
     kept = _ROW_WEIGHTS[0]
-    if kept.shape[0] < n:
+    if kept[0].shape[0] < n:
         # the fractional parts of multiples of the golden ratio: well spread
-        kept = 1.0 + np.modf(np.arange(1, n + 1) * 0.6180339887498949)[0]
+        weights = 1.0 + np.modf(np.arange(1, n + 1) * 0.6180339887498949)[0]
+        multipliers = 2 * np.arange(n, dtype=np.uint64) + np.uint64(1)
+        kept = (weights, multipliers)
         _ROW_WEIGHTS[0] = kept
-    return kept[:n]
+    return kept[0][:n], kept[1][:n]
 
 
 def _add_checksums(
-    checksums: FloatArray, block: FloatArray, weights: FloatArray
+    checksums: FloatArray,
+    block: FloatArray,
+    weights: FloatArray,
+    multipliers: UIntArray,
 ) -> None:
     """Add two checksums of each column of ``block`` to ``checksums``, (2, m).
 
-    The first is the sum of the values' bit patterns as integers (mod 2**64,
-    kept in a float's bits): exact, so a change of any one value changes it.
-    The second is the sum of the values times distinct row weights, so that
-    values moved to other rows (sorted or shuffled outcomes) change it. Both
-    are computed in the same order from the same memory every time, so the same
-    outcomes give bit for bit the same checksums.
+    ``weights`` and ``multipliers`` are those of the block's rows
+    (:func:`_row_weights`). The first
+    checksum is the sum of the values' bit patterns as integers times the odd
+    multipliers ``2 i + 1`` of their rows (mod 2**64, kept in a float's bits):
+    exact, so a change of any one value changes it (an odd multiple of a
+    non-zero difference is not 0 mod 2**64), and values exchanged between rows
+    ``i`` and ``j`` change it by ``2 (i - j)`` times the difference of their bit
+    patterns, which is 0 mod 2**64 only if that difference is divisible by
+    ``2**63 / (i - j)`` (values equal but for their sign and exponent). The
+    second is the sum of the values times distinct float row weights, which
+    catches those: exchanged values far apart in magnitude. (On its own it
+    missed values exchanged that differ by less than the rounding of the sum,
+    such as counts near a million differing by 1 in rows whose weights are
+    close.) Both are computed in the same order from the same memory every
+    time, so the same outcomes give bit for bit the same checksums.
     """
     bits = checksums[0].view(np.uint64)
-    # add.reduce keeps uint64 and runs along rows; sum(dtype=...) took 2.5 times
-    # as long on a block in cache. Integer sums are exact in any order.
-    bits += np.add.reduce(block.view(np.uint64), axis=0)
+    # Integer sums are exact in any order, and wrap silently mod 2**64.
+    bits += np.einsum("i,ij->j", multipliers, block.view(np.uint64))
     checksums[1] += np.einsum("i,ij->j", weights, block)

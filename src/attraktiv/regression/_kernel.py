@@ -299,9 +299,7 @@ class LeastSquares:
                 raw_ss = self.ssr + (projected * projected).sum(axis=0)
                 sums = yt.sum(axis=1) if weights is None else yt @ weights
                 means = sums / total_weight
-                centred_ss = _row_squares(
-                    _weigh(yt - means[:, None], self.root_weights)
-                )
+                centred_ss = _centred_squares(yt, means, self.root_weights)
         for array in (centred_ss, raw_ss, means):
             array.flags.writeable = False
         self._totals = (centred_ss, raw_ss, means)
@@ -806,6 +804,33 @@ def _row_squares(rows: FloatArray) -> FloatArray:
         row = rows[0]
         return np.array([row.dot(row)])  # as row @ row, with less overhead
     return np.asarray(np.einsum("ij,ij->i", rows, rows), dtype=np.float64)
+
+
+#: Outcomes are centred (:func:`_centred_squares`) in blocks of about this many
+#: elements (1 MiB).
+_CENTRED_ELEMENTS = 2**17
+
+
+def _centred_squares(
+    yt: FloatArray, means: FloatArray, root: FloatArray | None
+) -> FloatArray:
+    """(Weighted) sums of squares of the rows of ``yt`` (k, n) about ``means``.
+
+    Many outcomes are centred a block of rows at a time: ``yt`` may be a view of
+    the caller's outcomes (a fit that keeps no residuals, whose point is to
+    allocate none of their size), and centring them at once would copy them,
+    and weighting them a second time.
+    """
+    k, n = yt.shape
+    step = max(2, _CENTRED_ELEMENTS // n)
+    if k <= step:
+        return _row_squares(_weigh(yt - means[:, None], root))
+    squares = np.empty(k)
+    for first in range(0, k, step):
+        last = min(k, first + step)
+        block = _weigh(yt[first:last] - means[first:last, None], root)
+        squares[first:last] = np.einsum("ij,ij->i", block, block)
+    return squares
 
 
 def _back(

@@ -64,11 +64,17 @@ def _merge(parts: Sequence[OLSManyResult]) -> OLSManyResult:
         return np.concatenate([total[i] for total in totals])
 
     params = np.concatenate([fit.params for fit in fits], axis=1)
-    # The chunks' outcomes are Dask's own arrays, freed after the merge: the
-    # merged fit keeps the residuals themselves.
-    resid = np.concatenate([fit.resid for fit in fits], axis=1)
     params.flags.writeable = False
-    resid.flags.writeable = False
+    # The merged fit keeps a copy of the outcomes (those of the chunks are
+    # Dask's own arrays, freed after the merge, or views of the caller's), and
+    # the residuals where a chunk kept its own. Chunks that keep none (very
+    # many outcomes) are merged into a fit that keeps none either, and
+    # recomputes them from its copy, which nothing else can change: no checksums.
+    resid: FloatArray | None = None
+    outcomes = np.concatenate([fit.outcomes_t.T for fit in fits], axis=1)
+    if any(fit._resid is not None for fit in fits):
+        resid = np.concatenate([fit.resid for fit in fits], axis=1)
+        resid.flags.writeable = False
     merged = replace(
         fits[0],
         params=params,
@@ -76,7 +82,7 @@ def _merge(parts: Sequence[OLSManyResult]) -> OLSManyResult:
         _checksum=None,
         ssr=np.concatenate([fit.ssr for fit in fits]),
         projected=np.concatenate([fit.projected for fit in fits], axis=1),
-        outcomes_t=np.concatenate([fit.outcomes_t for fit in fits], axis=0),
+        outcomes_t=outcomes.T,
         _totals=(joined(0), joined(1), joined(2)),
     )
     scales = [part._y_scale for part in parts]

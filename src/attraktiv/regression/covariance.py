@@ -25,11 +25,12 @@ def _checked(fit: object, cov_type: object) -> tuple[LeastSquares, CovType]:
 
 def _meat_weights(fit: LeastSquares, cov_type: CovType) -> FloatArray:
     """Squared (weighted) residuals with the HC small-sample adjustment, (n, k)."""
+    # Read once: a fit of very many outcomes recomputes its residuals on each read.
     u2: FloatArray = fit.wresid**2
     if cov_type == "HC0":
         return u2
     if cov_type == "HC1":
-        scaled: FloatArray = u2 * (fit.wresid.shape[0] / fit.df_resid)
+        scaled: FloatArray = u2 * (u2.shape[0] / fit.df_resid)
         return scaled
     one_minus_h = 1.0 - fit.leverage
     with np.errstate(divide="ignore", invalid="ignore"):
