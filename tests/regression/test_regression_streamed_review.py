@@ -472,3 +472,32 @@ def test_a_missing_value_in_the_last_panel_and_tile_is_refused(
     assert str(caught.value) == (
         f"outcome 'y{K - 2}' has a missing or infinite value at row {N - 1}"
     )
+
+
+def test_a_rescaled_design_reads_no_residuals_until_asked() -> None:
+    """A column near 1e250 is fitted rescaled; its range check needs no residuals.
+
+    The check of coefficients too small to keep their digits compared each term
+    with the outcome rebuilt as fitted values plus residuals: a fit that keeps no
+    residuals recomputed them all when it was made, and ``column(j).params``
+    raised once outcome j had been changed in place. It compares with the
+    outcomes themselves now; only ``resid`` notices the change.
+    """
+    rng = np.random.default_rng(21)
+    x = rng.normal(size=(N, 1)) * 1e250
+    y = x @ rng.normal(size=(1, K)) * 1e-250 + rng.normal(size=(N, K))
+    kept = attraktiv.ols_many(y.copy(), x)
+    fits = attraktiv.ols_many(y, x)
+    assert fits._x_scale is not None  # the path under test: a rescaled design
+    y[0, 2] += 1.0
+    pd.testing.assert_series_equal(fits.column(2).params, kept.column(2).params)
+    pd.testing.assert_series_equal(fits.column(2).std_errors, kept.column(2).std_errors)
+    with pytest.raises(DataError, match="outcome 'y2' were changed"):
+        fits.column(2).resid  # noqa: B018
+    # the coefficients, in the caller's units, are statsmodels' (x rescaled by hand)
+    theirs = sm.OLS(y[:, 5], sm.add_constant(x * 1e-250)).fit()
+    np.testing.assert_allclose(
+        fits.params.to_numpy()[:, 5] * np.array([1.0, 1e250]),
+        theirs.params,
+        rtol=1e-9,
+    )

@@ -120,7 +120,7 @@ def check_representable(
     param_names: Sequence[str],
     outcomes: Sequence[str],
     x: FloatArray,
-    resid: FloatArray,
+    outcomes_t: FloatArray,
 ) -> None:
     """Refuse a fit whose coefficients leave the double range in the caller's units.
 
@@ -131,7 +131,9 @@ def check_representable(
     coefficient whose term is negligible beside the outcome (an intercept that is
     zero up to rounding) is not refused: it is zero to the precision of the data.
     ``params`` and ``se`` are the rescaled fit's, shape (p, k), ``x`` its design
-    and ``resid`` its residuals; ``factor`` holds the powers of two of
+    and ``outcomes_t`` its outcomes, transposed (k, n), read only if a
+    coefficient is that small (a fit of many outcomes keeps no residuals to
+    rebuild them from); ``factor`` holds the powers of two of
     :func:`_coefficient_factor`, None when nothing was rescaled (then nothing can
     leave the range).
     """
@@ -144,7 +146,7 @@ def check_representable(
     below = nonzero & (exponents < -1040)
     if below.any():
         with np.errstate(over="ignore", invalid="ignore"):
-            outcome = np.abs(x @ params + resid).max(axis=0)
+            outcome = np.abs(outcomes_t).max(axis=1)
             term = np.abs(params) * np.abs(x).max(axis=0)[:, None]
         below &= term > 2.0**-45 * outcome[None, :]
     _refuse(below, params, exponents, param_names, outcomes, small=True)

@@ -162,7 +162,7 @@ class OLSResult:
                 self.param_names,
                 (self.outcome,),
                 self._x,
-                _residuals(self._fit, (self.outcome,))[:, :1],
+                self._fit.outcomes_t[:1],
             )
 
     @classmethod
@@ -740,7 +740,7 @@ class OLSManyResult:
                 self.param_names,
                 self.outcomes,
                 self._x,
-                _residuals(self._fit, self.outcomes),
+                self._fit.outcomes_t,
             )
 
     def __repr__(self) -> str:
