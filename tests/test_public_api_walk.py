@@ -377,6 +377,7 @@ def _registry() -> None:
     from attraktiv.geography import changes as _changes  # noqa: F401 -- loaded
     from attraktiv.regression import covariance as cov
     from attraktiv.regression import formula as fml
+    from attraktiv.regression import results
 
     r = _register
     # periods
@@ -413,6 +414,10 @@ def _registry() -> None:
             outcomes=["y"],
             row_labels=pd.RangeIndex(20),
         ),
+    )
+    r(
+        "residual_values",
+        call(results.residual_values, result=lazy(ols_many_result)),
     )
     r("lmg", call(regression.lmg, x=XZ, y=Y))
     r("vif", call(regression.vif, x=XZ))

@@ -25,6 +25,7 @@ from ..panel import Panel, require_panel
 from ..periods import Period, as_period, long_term_periods
 from ..regression import fit_arrays, formula_arrays
 from ..regression.formula import parse_formula, plain_arrays, plain_spec
+from ..regression.results import residual_values
 from ..tables import period_columns, period_table
 from .results import AttractivenessResult, LongTermResult
 
@@ -225,7 +226,7 @@ class AttractivenessModel:
                         cov_type=self.cov_type,
                     )
                     outcomes = [spec.outcome, *flows]
-                    return outcomes, fits.resid.to_numpy(), counts.positions
+                    return outcomes, residual_values(fits), counts.positions
             result = self._fit(panel, period, level)
             residuals = result.fits.resid
             return (
