@@ -764,12 +764,12 @@ class Panel(PanelPeriods):
     ) -> DataError | None:
         """The error for the first unknown cell of ``column`` in ``years``, if any."""
         lowest = self._levels[self._hierarchy.lowest_level]
-        positions = [self._year_pos[y] for y in years]
-        if not self._scans.missing(column)[positions].any():
+        positions = tuple(self._year_pos[y] for y in years)
+        if not self._scans.any_missing(column, positions):
             return None
         rows = lowest.counts[column]
         missing = np.isnan(
-            rows[positions[0]] if len(positions) == 1 else rows[positions]
+            rows[positions[0]] if len(positions) == 1 else rows[list(positions)]
         )
         if not missing.any():
             return None

@@ -20,6 +20,7 @@ class _YearScans:
         self._counts = counts
         self._missing: dict[str, BoolArray] = {}
         self._known: dict[str, BoolArray] = {}
+        self._any_missing: dict[tuple[str, tuple[int, ...]], bool] = {}
 
     def missing(self, column: str) -> BoolArray:
         """Per year, whether some unit has no value (NaN) in ``column``."""
@@ -27,6 +28,19 @@ class _YearScans:
         if cached is None:
             cached = _read_only(np.isnan(self._counts[column]).any(axis=1))
             self._missing[column] = cached
+        return cached
+
+    def any_missing(self, column: str, positions: tuple[int, ...]) -> bool:
+        """Whether some unit has no value in ``column`` in any year at ``positions``.
+
+        Kept per column and years: the barometer asks it for every level of a
+        period (a fancy index and a reduction, some 3 us, against a look-up).
+        """
+        key = (column, positions)
+        cached = self._any_missing.get(key)
+        if cached is None:
+            cached = bool(self.missing(column)[list(positions)].any())
+            self._any_missing[key] = cached
         return cached
 
     def known(self, column: str) -> BoolArray:
