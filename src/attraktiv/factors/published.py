@@ -85,8 +85,9 @@ def column_of(factor: Factor) -> str:
     >>> column_of(get_factor("size"))
     'log_population'
     """
-    factor = a_factor(factor)
-    return factor.column if isinstance(factor, BuiltinFactor) else factor.name
+    if isinstance(factor, BuiltinFactor):  # before the slower structural check
+        return factor.column
+    return a_factor(factor).name
 
 
 def _registry(registry: FactorRegistry | None) -> FactorRegistry:
