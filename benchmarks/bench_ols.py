@@ -136,6 +136,11 @@ def bench_single(repeats: int, seed: int) -> None:
             lambda: _read_sm(sm.OLS(y, sm.add_constant(x)).fit()),
         ),
         (
+            "ready design",
+            lambda: _read(ols(y, exog, add_intercept=False)),
+            lambda: _read_sm(sm.OLS(y, exog).fit()),
+        ),
+        (
             "pandas input",
             lambda: _read(ols(series, frame)),
             lambda: _read_sm(sm.OLS(series, frame_exog).fit()),
