@@ -174,7 +174,7 @@ def test_caterpillar_bad_input(result: AttractivenessResult) -> None:
     with pytest.raises(
         InvalidOptionError,
         match=re.escape(
-            "level=1.5 is not valid; it must be between 0 and 1, such as 0.95"
+            "level=1.5 is not valid; it must be a number between 0 and 1, such as 0.95"
         ),
     ):
         rank_caterpillar(result, level=1.5)

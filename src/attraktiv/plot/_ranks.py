@@ -14,6 +14,7 @@ from ..core.validation import (
     check_count,
     check_instance,
     check_label,
+    check_level,
     check_names,
     check_option,
 )
@@ -46,18 +47,6 @@ CATERPILLAR_SIDES: Final[tuple[CaterpillarSide, ...]] = ("both", "top", "bottom"
 
 _RANK_COLUMNS: Final = ("rank", "rank_low", "rank_high")
 _RAW_COLOUR: Final = "#9a9a9a"
-
-
-def _check_level(level: object) -> float:
-    if isinstance(level, bool) or not isinstance(level, float | int):
-        raise InvalidOptionError(
-            f"level={level!r} is not valid; give a number between 0 and 1, such as 0.95"
-        )
-    if not 0.0 < float(level) < 1.0:
-        raise InvalidOptionError(
-            f"level={level!r} is not valid; it must be between 0 and 1, such as 0.95"
-        )
-    return float(level)
 
 
 def _check_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -199,7 +188,7 @@ def rank_caterpillar(
     when = ""
     method = ""
     if isinstance(result_or_frame, AttractivenessResult):
-        coverage = _check_level(level)
+        coverage = check_level(level)
         if not isinstance(simultaneous, bool):
             raise InvalidOptionError(
                 f"simultaneous={simultaneous!r} is not valid; give True or False"
