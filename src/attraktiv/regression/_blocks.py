@@ -146,21 +146,13 @@ def fit_in_blocks(
     weights, multipliers = _row_weights(n)
     for first, last in _panels(y):
         outcomes = y[:, first:last]
-        if _by_columns(y):
-            block_projected = basis_t @ outcomes
-            if root_squared is None:
-                totals = np.einsum("ij,ij->j", outcomes, outcomes)
-            else:
-                totals = np.einsum("i,ij,ij->j", root_squared, outcomes, outcomes)
-            _add_checksums(checksums[:, first:last], outcomes, weights, multipliers)
-        else:
-            block_projected, totals = _tiled_pass(
-                basis_t,
-                outcomes,
-                root_squared,
-                checksums[:, first:last],
-                (weights, multipliers),
-            )
+        block_projected, totals = _tiled_pass(
+            basis_t,
+            outcomes,
+            root_squared,
+            checksums[:, first:last],
+            (weights, multipliers),
+        )
         projected[:, first:last] = block_projected
         block_params = solve(block_projected)
         params[:, first:last] = block_params
@@ -196,6 +188,11 @@ def _panels(y: FloatArray) -> list[tuple[int, int]]:
     return [(first, min(k, first + width)) for first in range(0, k, width)]
 
 
+def _tile_rows(y: FloatArray) -> int:
+    """Rows per tile of a panel of ``y``: all rows when its columns are contiguous."""
+    return y.shape[0] if _by_columns(y) else _CHECK_ROWS
+
+
 def _tiled_pass(
     basis_t: FloatArray,
     outcomes: FloatArray,
@@ -205,17 +202,18 @@ def _tiled_pass(
 ) -> tuple[FloatArray, FloatArray]:
     """Projections and weighted sums of squares of a panel, by tiles of rows.
 
-    Each tile of ``_CHECK_ROWS`` rows is read from memory once: projected,
-    squared and added to the checksums while in cache. ``rows`` are the row
-    weights and multipliers of the checksums (:func:`_row_weights`). Returns
-    the projected outcomes (p, m) and their weighted sums of squares (m,).
+    Each tile (:func:`_tile_rows`) is read from memory once: projected, squared
+    and added to the checksums while in cache. ``rows`` are the row weights and
+    multipliers of the checksums (:func:`_row_weights`). Returns the projected
+    outcomes (p, m) and their weighted sums of squares (m,).
     """
     n, m = outcomes.shape
     weights, multipliers = rows
+    height = _tile_rows(outcomes)
     projected = np.zeros((basis_t.shape[0], m))
     totals = np.zeros(m)
-    for start in range(0, n, _CHECK_ROWS):
-        stop = min(n, start + _CHECK_ROWS)
+    for start in range(0, n, height):
+        stop = min(n, start + height)
         tile = outcomes[start:stop]
         projected += basis_t[:, start:stop] @ tile
         if root_squared is None:
@@ -235,7 +233,7 @@ def _residual_squares(
     without keeping them.
     """
     n, m = outcomes.shape
-    rows = n if _by_columns(outcomes) else _CHECK_ROWS
+    rows = _tile_rows(outcomes)
     squares = np.zeros(m)
     for start in range(0, n, rows):
         stop = min(n, start + rows)
@@ -263,22 +261,17 @@ def recomputed_residual(
     resid = _RESIDUAL_MEMORY.matrix(n, k, "F" if by_columns else "C")
     checksums = np.zeros((2, k))
     weights, multipliers = _row_weights(n)
+    height = _tile_rows(y)
     for first, last in _panels(y):
         outcomes = y[:, first:last]
         coefficients = params[:, first:last]
-        if by_columns:
-            block = resid[:, first:last]
-            np.matmul(x, coefficients, out=block)
-            np.subtract(outcomes, block, out=block)
-            _add_checksums(checksums[:, first:last], outcomes, weights, multipliers)
-            continue
         # matmul into a strided view is many times slower than into a contiguous
-        # one: the fitted values of a tile of a panel narrower than y go to a
-        # block of their own.
-        whole = last - first == k
-        fitted = None if whole else np.empty((_CHECK_ROWS, last - first))
-        for start in range(0, n, _CHECK_ROWS):
-            stop = min(n, start + _CHECK_ROWS)
+        # one: the fitted values of a tile of a C-ordered panel narrower than y
+        # go to a block of their own (whole columns are contiguous already).
+        direct = by_columns or last - first == k
+        fitted = None if direct else np.empty((height, last - first))
+        for start in range(0, n, height):
+            stop = min(n, start + height)
             tile = outcomes[start:stop]
             block = resid[start:stop, first:last]
             product = block if fitted is None else fitted[: stop - start]
