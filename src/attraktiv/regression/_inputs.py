@@ -100,14 +100,12 @@ def as_array(data: Any, what: str) -> np.ndarray[Any, Any]:
 _KEPT_NAMES = 2**17
 
 
-@lru_cache(maxsize=8)
-def _kept_names(prefix: str, count: int) -> tuple[str, ...]:
+def _names(prefix: str, count: int) -> tuple[str, ...]:
     return tuple(f"{prefix}{j}" for j in range(count))
 
 
-@lru_cache(maxsize=1)
-def _last_many_names(prefix: str, count: int) -> tuple[str, ...]:
-    return tuple(f"{prefix}{j}" for j in range(count))
+_kept_names = lru_cache(maxsize=8)(_names)
+_last_many_names = lru_cache(maxsize=1)(_names)
 
 
 def generated_names(prefix: str, count: int) -> tuple[str, ...]:

@@ -52,19 +52,15 @@ def _parameter_index(names: tuple[str, ...]) -> pd.Index:
 _FEW_OUTCOMES = 64
 
 
-@lru_cache(maxsize=256)
-def _shared_few_outcomes(names: tuple[str, ...]) -> pd.Index:
+def _new_index(names: tuple[str, ...]) -> pd.Index:
     return pd.Index(names)
 
 
-@lru_cache(maxsize=2)
-def _shared_many_outcomes(names: tuple[str, ...]) -> pd.Index:
-    return pd.Index(names)
-
-
-@lru_cache(maxsize=1)
-def _last_most_outcomes(names: tuple[str, ...]) -> pd.Index:
-    return pd.Index(names)
+#: Outcome indexes kept for reuse (see :func:`_outcome_index`): of a few
+#: outcomes, of up to ``_KEPT_OUTCOMES``, and of the last larger count.
+_shared_few_outcomes = lru_cache(maxsize=256)(_new_index)
+_shared_many_outcomes = lru_cache(maxsize=2)(_new_index)
+_last_most_outcomes = lru_cache(maxsize=1)(_new_index)
 
 
 def _outcome_index(names: tuple[str, ...]) -> pd.Index:
