@@ -17,6 +17,7 @@ import attraktiv
 from attraktiv.attractiveness import VarianceFunction, residual_variance_function
 from attraktiv.datasets import load_example, load_norway
 from attraktiv.errors import DataError, InvalidOptionError, PeriodError
+from helpers import refused
 
 NAMES = "is not valid; give a list of names as text"
 MIN_POPULATION = (
@@ -202,10 +203,7 @@ CASES = [
 def test_a_bad_argument_is_refused_by_name(
     call: Callable[[], object], error: type[Exception], message: str
 ) -> None:
-    with pytest.raises(error) as caught:
-        call()
-    assert type(caught.value) is error
-    assert str(caught.value) == message
+    assert refused(call, error) == message
 
 
 def test_the_largest_population_as_min_population_ranks_one_unit() -> None:

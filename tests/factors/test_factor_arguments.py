@@ -20,6 +20,7 @@ import attraktiv
 from attraktiv import Period, factors
 from attraktiv.datasets import load_example
 from attraktiv.errors import DataError, InvalidOptionError, PeriodError
+from helpers import refused
 
 PERIOD = Period(2008, 2010)
 NOT_A_FACTOR = (
@@ -313,10 +314,7 @@ CASES = [
 def test_a_bad_argument_is_refused_by_name(
     call: Callable[[], object], error: type[Exception], message: str
 ) -> None:
-    with pytest.raises(error) as caught:
-        call()
-    assert type(caught.value) is error
-    assert str(caught.value) == message
+    assert refused(call, error) == message
 
 
 def test_the_helpers_still_answer_for_a_factor() -> None:

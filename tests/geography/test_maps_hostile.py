@@ -19,14 +19,7 @@ import pytest
 
 from attraktiv import DataError
 from attraktiv.geography.maps import read_geojson, read_topojson
-
-
-def _raises(call: Callable[[], object], error: type[Exception], culprit: str) -> None:
-    with pytest.raises(error) as caught:
-        call()
-    assert type(caught.value) is error, repr(caught.value)
-    assert culprit in str(caught.value), str(caught.value)
-
+from helpers import refused
 
 RING = [[16.2, 48.1], [16.5, 48.1], [16.5, 48.3], [16.2, 48.1]]
 COLLECTION: dict[str, Any] = {
@@ -151,7 +144,7 @@ GEOJSON_REFUSED: list[tuple[str, dict[str, Any], str]] = [
     [pytest.param(c, culprit, id=name) for name, c, culprit in GEOJSON_REFUSED],
 )
 def test_geojson_refuses(collection: dict[str, Any], culprit: str) -> None:
-    _raises(
+    refused(
         lambda: read_geojson(
             collection, code_property="NUTS_ID", name_property="NAME_LATN"
         ),
@@ -163,7 +156,7 @@ def test_geojson_refuses(collection: dict[str, Any], culprit: str) -> None:
 def test_geojson_feature_that_is_not_an_object_is_named() -> None:
     collection = copy.deepcopy(COLLECTION)
     collection["features"].append("AT130")
-    _raises(
+    refused(
         lambda: read_geojson(collection, code_property="NUTS_ID"),
         DataError,
         "feature 1 is 'AT130', not a JSON object",
@@ -205,7 +198,7 @@ GEOJSON_FILES_REFUSED: list[tuple[str, bytes, str]] = [
 def test_geojson_file_refuses(data: bytes, culprit: str, tmp_path: Path) -> None:
     path = tmp_path / "nuts.geojson"
     path.write_bytes(data)
-    _raises(lambda: read_geojson(path, code_property="NUTS_ID"), DataError, culprit)
+    refused(lambda: read_geojson(path, code_property="NUTS_ID"), DataError, culprit)
 
 
 @pytest.mark.parametrize(
@@ -391,7 +384,7 @@ TOPOJSON_REFUSED: list[tuple[str, dict[str, Any], str]] = [
     [pytest.param(t, culprit, id=name) for name, t, culprit in TOPOJSON_REFUSED],
 )
 def test_topojson_refuses(topology: dict[str, Any], culprit: str) -> None:
-    _raises(lambda: read_topojson(topology, "kommune"), DataError, culprit)
+    refused(lambda: read_topojson(topology, "kommune"), DataError, culprit)
 
 
 def test_topojson_file_with_a_bom_reads(tmp_path: Path) -> None:
@@ -411,4 +404,4 @@ def test_topojson_file_with_a_repeated_key_is_refused(tmp_path: Path) -> None:
         '"type": "Topology"', '"type": "Topology", "type": "x"'
     )
     path.write_text(text, encoding="utf-8")
-    _raises(lambda: read_topojson(path, "kommune"), DataError, "repeats the key 'type'")
+    refused(lambda: read_topojson(path, "kommune"), DataError, "repeats the key 'type'")

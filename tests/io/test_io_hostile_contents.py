@@ -29,14 +29,7 @@ from attraktiv.io import (
     read_statbank,
     to_borders,
 )
-
-
-def _raises(call: Callable[[], object], error: type[Exception], culprit: str) -> None:
-    with pytest.raises(error) as caught:
-        call()
-    assert type(caught.value) is error, repr(caught.value)
-    assert culprit in str(caught.value), str(caught.value)
-
+from helpers import refused
 
 # read_eurostat ------------------------------------------------------------------
 
@@ -123,7 +116,7 @@ EUROSTAT_REFUSED: list[tuple[str, bytes, str]] = [
     [pytest.param(data, culprit, id=name) for name, data, culprit in EUROSTAT_REFUSED],
 )
 def test_eurostat_refuses(data: bytes, culprit: str) -> None:
-    _raises(lambda: read_eurostat(data), DataError, culprit)
+    refused(lambda: read_eurostat(data), DataError, culprit)
 
 
 def test_eurostat_negative_change_is_kept() -> None:
@@ -287,7 +280,7 @@ def test_panel_csv_refuses(
 ) -> None:
     panel, hierarchy = template
     path = _write(tmp_path, edit(panel), hierarchy)
-    _raises(lambda: read_panel_csv(path), DataError, culprit)
+    refused(lambda: read_panel_csv(path), DataError, culprit)
 
 
 @pytest.mark.parametrize(
@@ -342,7 +335,7 @@ def test_panel_row_without_a_year_names_the_unit(
 ) -> None:
     panel, hierarchy = template
     path = _write(tmp_path, _cell(panel, 4, "year", ""), hierarchy)
-    _raises(
+    refused(
         lambda: read_panel_csv(path),
         DataError,
         "year column 'year' has no year for unit '0104' (row 2)",
@@ -355,7 +348,7 @@ def test_hierarchy_with_a_repeated_column_is_refused(
     _, hierarchy = template
     path = tmp_path / "hierarchy.csv"
     path.write_text(hierarchy.replace("region_name", "region_code", 1), "utf-8")
-    _raises(
+    refused(
         lambda: read_hierarchy_csv(path),
         DataError,
         "names the column 'region_code' more than once",
@@ -368,7 +361,7 @@ def test_hierarchy_in_utf16_without_bom_is_named(
     _, hierarchy = template
     path = tmp_path / "hierarchy.csv"
     path.write_bytes(hierarchy.encode("utf-16-le"))
-    _raises(
+    refused(
         lambda: read_hierarchy_csv(path),
         DataError,
         "suggest UTF-16 without a byte-order mark",
@@ -421,7 +414,7 @@ STATBANK_REFUSED: list[tuple[str, bytes, str]] = [
     [pytest.param(data, culprit, id=name) for name, data, culprit in STATBANK_REFUSED],
 )
 def test_statbank_refuses(data: bytes, culprit: str) -> None:
-    _raises(lambda: read_statbank(data), DataError, culprit)
+    refused(lambda: read_statbank(data), DataError, culprit)
 
 
 def test_statbank_whole_country_code_0_is_kept() -> None:
@@ -549,7 +542,7 @@ def test_jsonstat_refuses(dataset: dict[str, Any], culprit: str, request: Any) -
         import json
 
         source = json.dumps(dataset).encode("utf-16-le")
-    _raises(lambda: read_jsonstat(source), DataError, culprit)
+    refused(lambda: read_jsonstat(source), DataError, culprit)
 
 
 def test_jsonstat_spaces_around_codes_and_years_are_dropped() -> None:
@@ -572,4 +565,4 @@ def test_jsonstat_negative_change_is_kept() -> None:
 
 def test_to_borders_refuses_an_empty_frame() -> None:
     empty = pd.DataFrame({"code": [], "year": [], "value": []})
-    _raises(lambda: to_borders(empty, 2024), DataError, "the table has no rows")
+    refused(lambda: to_borders(empty, 2024), DataError, "the table has no rows")

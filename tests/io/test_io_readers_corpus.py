@@ -29,14 +29,7 @@ from attraktiv.io import (
     read_statbank,
     to_borders,
 )
-
-
-def _raises(call: Callable[[], object], error: type[Exception], culprit: str) -> None:
-    with pytest.raises(error) as caught:
-        call()
-    assert type(caught.value) is error, repr(caught.value)
-    assert culprit in str(caught.value), str(caught.value)
-
+from helpers import refused
 
 # read_statbank ------------------------------------------------------------------
 
@@ -361,7 +354,7 @@ STATBANK_REFUSED: list[tuple[str, bytes, dict[str, Any], type[Exception], str]] 
 def test_statbank_refuses(
     data: bytes, options: dict[str, Any], error: type[Exception], culprit: str
 ) -> None:
-    _raises(lambda: read_statbank(data, **options), error, culprit)
+    refused(lambda: read_statbank(data, **options), error, culprit)
 
 
 @pytest.mark.parametrize(
@@ -721,7 +714,7 @@ JSONSTAT_REFUSED: list[tuple[str, Any, type[Exception], str]] = [
     ids=[case[0] for case in JSONSTAT_REFUSED],
 )
 def test_jsonstat_refuses(source: Any, error: type[Exception], culprit: str) -> None:
-    _raises(lambda: read_jsonstat(source), error, culprit)
+    refused(lambda: read_jsonstat(source), error, culprit)
 
 
 @pytest.mark.parametrize(
@@ -819,13 +812,13 @@ def test_wrong_source_type_is_named(
     reader: str, source: Any, culprits: dict[str, str]
 ) -> None:
     default = f"got {type(source).__name__}"
-    _raises(lambda: READERS[reader](source), DataError, culprits.get(reader, default))
+    refused(lambda: READERS[reader](source), DataError, culprits.get(reader, default))
 
 
 def test_dict_is_not_a_statbank_export_or_a_panel() -> None:
-    _raises(lambda: read_statbank({}), DataError, "got dict")  # type: ignore[arg-type]
-    _raises(lambda: read_panel_csv({}), DataError, "got dict {}")  # type: ignore[arg-type]
-    _raises(lambda: read_hierarchy_csv({}), DataError, "got dict")  # type: ignore[arg-type]
+    refused(lambda: read_statbank({}), DataError, "got dict")  # type: ignore[arg-type]
+    refused(lambda: read_panel_csv({}), DataError, "got dict {}")  # type: ignore[arg-type]
+    refused(lambda: read_hierarchy_csv({}), DataError, "got dict")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -839,7 +832,7 @@ def test_dict_is_not_a_statbank_export_or_a_panel() -> None:
 )
 def test_folder_is_named(reader: str, culprit: str, tmp_path: Path) -> None:
     expected = culprit.format(path=repr(str(tmp_path)))
-    _raises(lambda: READERS[reader](tmp_path), DataError, expected)
+    refused(lambda: READERS[reader](tmp_path), DataError, expected)
 
 
 @pytest.mark.parametrize(
@@ -854,13 +847,13 @@ def test_folder_is_named(reader: str, culprit: str, tmp_path: Path) -> None:
 def test_missing_file_is_named(reader: str, culprit: str, tmp_path: Path) -> None:
     path = tmp_path / "absent.csv"
     expected = culprit.format(path=repr(str(path)))
-    _raises(lambda: READERS[reader](path), DataError, expected)
+    refused(lambda: READERS[reader](path), DataError, expected)
 
 
 @pytest.mark.parametrize("reader", list(READERS))
 def test_path_the_system_cannot_look_at_is_named(reader: str) -> None:
     path = "a" * 5000  # longer than any file name may be
-    _raises(
+    refused(
         lambda: READERS[reader](path),
         DataError,
         "cannot be used as a path: File name too long",
@@ -876,11 +869,11 @@ def test_path_the_system_cannot_look_at_is_named(reader: str) -> None:
     ],
 )
 def test_empty_path_is_named(reader: str, culprit: str) -> None:
-    _raises(lambda: READERS[reader](""), DataError, culprit)
+    refused(lambda: READERS[reader](""), DataError, culprit)
 
 
 def test_text_buffer_for_statbank_is_refused() -> None:
-    _raises(
+    refused(
         lambda: read_statbank(io.StringIO(HEADER + OSLO)),  # type: ignore[arg-type]
         DataError,
         "read_statbank reads bytes",
@@ -978,7 +971,7 @@ def test_panel_csv_refuses(
     tmp_path: Path, body: str, error: type[Exception], culprit: str
 ) -> None:
     path = _panel(tmp_path, body)
-    _raises(lambda: read_panel_csv(path), error, culprit)
+    refused(lambda: read_panel_csv(path), error, culprit)
 
 
 def test_panel_csv_empty_fields_are_unknown_values(tmp_path: Path) -> None:
@@ -992,7 +985,7 @@ def test_panel_csv_empty_fields_are_unknown_values(tmp_path: Path) -> None:
 def test_panel_csv_latin1_behind_bom_is_named(tmp_path: Path) -> None:
     raw = codecs.BOM_UTF8 + (PANEL_HEADER + "0101,2008,5,1,2\nø").encode("latin-1")
     path = _panel(tmp_path, "", raw=raw)
-    _raises(
+    refused(
         lambda: read_panel_csv(path),
         DataError,
         f"cannot read {str(path)!r} as CSV: the file starts with a UTF-8 byte-order "
@@ -1029,7 +1022,7 @@ def test_hierarchy_behind_a_misleading_byte_order_mark_is_named(
 ) -> None:
     path = tmp_path / "hierarchy.csv"
     path.write_bytes(codecs.BOM_UTF16_LE + "municipality_code".encode("utf-16-be"))
-    _raises(
+    refused(
         lambda: read_hierarchy_csv(path),
         DataError,
         f"cannot read {str(path)!r} as CSV: read as utf-16, its first line",
@@ -1040,7 +1033,7 @@ def test_panel_in_windows_1252_is_named(tmp_path: Path) -> None:
     path = _panel(
         tmp_path, "", raw=(PANEL_HEADER + "0101,2008,5,1,2 – €\n").encode("cp1252")
     )
-    _raises(
+    refused(
         lambda: read_panel_csv(path),
         DataError,
         f"cannot read {str(path)!r} as CSV: the file is neither UTF-8 nor plain "
@@ -1073,7 +1066,7 @@ def test_panel_csv_arguments_are_named(
     path = _panel(tmp_path, "0101,2008,5,1,2\n0104,2008,10,1,2\n")
     if options.get("hierarchy") == "{folder}":
         options = {"hierarchy": tmp_path}
-    _raises(lambda: read_panel_csv(path, **options), error, culprit)
+    refused(lambda: read_panel_csv(path, **options), error, culprit)
 
 
 @pytest.mark.parametrize(
@@ -1090,12 +1083,12 @@ def test_hierarchy_levels_as_text_are_refused(
 ) -> None:
     path = tmp_path / "hierarchy.csv"
     path.write_text(HIERARCHY, encoding="utf-8")
-    _raises(
+    refused(
         lambda: read_hierarchy_csv(path, levels=levels),
         GeographyError,
         "levels must be a sequence of level names, lowest first",
     )
-    _raises(lambda: read_hierarchy_csv(path, levels=levels), GeographyError, culprit)
+    refused(lambda: read_hierarchy_csv(path, levels=levels), GeographyError, culprit)
 
 
 # to_borders -------------------------------------------------------------------------
@@ -1196,7 +1189,7 @@ BORDERS_REFUSED: list[tuple[str, Any, Any, type[Exception], str]] = [
 def test_to_borders_refuses(
     frame: Any, borders: Any, error: type[Exception], culprit: str
 ) -> None:
-    _raises(lambda: to_borders(frame, borders), error, culprit)
+    refused(lambda: to_borders(frame, borders), error, culprit)
 
 
 def test_to_borders_accepts_whole_float_and_text_years() -> None:
@@ -1212,7 +1205,7 @@ def test_to_borders_accepts_whole_float_and_text_years() -> None:
 @pytest.mark.parametrize("reader", [read_statbank, read_jsonstat])
 def test_borders_are_checked_before_the_source_is_read(reader: Reader) -> None:
     # The source is not even readable: the wrong year is still the error named.
-    _raises(
+    refused(
         lambda: reader(b"not a table", borders=2023),  # type: ignore[call-arg]
         PeriodError,
         "borders=2023 is not supported",

@@ -18,6 +18,7 @@ from attraktiv import Period
 from attraktiv import panel as pnl
 from attraktiv.datasets import load_example
 from attraktiv.errors import DataError, InvalidOptionError, PeriodError
+from helpers import refused
 
 PERIOD = Period(2008, 2010)
 COUNTS = "(the counts have: population_jan1, natural_increase, net_migration, jobs)"
@@ -218,10 +219,7 @@ CASES = [
 def test_a_bad_argument_is_refused_by_name(
     call: Callable[[], object], error: type[Exception], message: str
 ) -> None:
-    with pytest.raises(error) as caught:
-        call()
-    assert type(caught.value) is error
-    assert str(caught.value) == message
+    assert refused(call, error) == message
 
 
 def test_no_period_is_longer_than_the_panel() -> None:

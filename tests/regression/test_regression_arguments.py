@@ -21,6 +21,7 @@ from attraktiv import regression
 from attraktiv.errors import DataError, InvalidOptionError, ModelError
 from attraktiv.regression import covariance as cov
 from attraktiv.regression import formula as fml
+from helpers import refused
 
 RNG = np.random.default_rng(21)
 X = RNG.normal(size=(20, 2))
@@ -285,10 +286,7 @@ CASES = [
 def test_a_bad_argument_is_refused_by_name(
     call: Callable[[], object], error: type[Exception], message: str
 ) -> None:
-    with pytest.raises(error) as caught:
-        call()
-    assert type(caught.value) is error
-    assert str(caught.value) == message
+    assert refused(call, error) == message
 
 
 def test_checked_helpers_give_statsmodels_standard_errors() -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from attraktiv import uncertainty
 from attraktiv.errors import DataError, InvalidOptionError
+from helpers import refused
 
 EST = pd.Series([1.0, 2.0, -0.5, 0.3, 4.0], index=list("abcde"))
 SE = pd.Series([0.5, 1.0, 0.8, 0.4, 2.0], index=list("abcde"))
@@ -150,10 +151,7 @@ CASES = [
 def test_a_bad_argument_is_refused_by_name(
     call: Callable[[], object], error: type[Exception], message: str
 ) -> None:
-    with pytest.raises(error) as caught:
-        call()
-    assert type(caught.value) is error
-    assert str(caught.value) == message
+    assert refused(call, error) == message
 
 
 def test_covariates_as_a_list_equal_covariates_as_a_frame() -> None:
