@@ -130,7 +130,9 @@ def numeric_matrix(
     refused, naming the column. Names of an array's columns are
     :func:`generated_names`.
     """
-    if isinstance(data, pd.DataFrame):
+    if type(data) is np.ndarray:
+        array = data  # no conversion, nor as_array's checks of other types
+    elif isinstance(data, pd.DataFrame):
         names = [str(c) for c in data.columns]
         for name, dtype in zip(names, data.dtypes, strict=True):
             if not _is_number_dtype(dtype):
@@ -140,13 +142,13 @@ def numeric_matrix(
         except (TypeError, ValueError) as err:
             raise DataError(f"{what} cannot be converted to numbers: {err}") from None
         return values, names
-    if isinstance(data, pd.Series):
+    elif isinstance(data, pd.Series):
         if not _is_number_dtype(data.dtype):
             raise _not_numeric(what, data.dtype)
         name = prefix if data.name is None else str(data.name)
         return data.to_numpy(dtype=np.float64, na_value=np.nan)[:, None], [name]
-    # An array needs no conversion (nor as_array's checks of other types).
-    array = data if type(data) is np.ndarray else as_array(data, what)
+    else:
+        array = as_array(data, what)
     if array.dtype.kind not in "biuf":
         raise _not_numeric(what, array.dtype)
     if array.ndim == 1:
@@ -189,6 +191,11 @@ def check_unique(names: Sequence[str], what: str) -> None:
         seen.add(name)
 
 
+#: The pandas input that carries row labels (a tuple: ``Series | DataFrame`` would
+#: build a union on every check).
+_PANDAS = (pd.Series, pd.DataFrame)
+
+
 def row_labels(*objects: Any) -> pd.Index | None:
     """The row labels of pandas input, as an index of the result's own (a view).
 
@@ -196,7 +203,7 @@ def row_labels(*objects: Any) -> pd.Index | None:
     """
     labels: pd.Index | None = None
     for obj in objects:
-        if isinstance(obj, pd.Series | pd.DataFrame):
+        if isinstance(obj, _PANDAS):
             if labels is None:
                 labels = obj.index
             elif not labels.equals(obj.index):
@@ -210,6 +217,15 @@ def row_labels(*objects: Any) -> pd.Index | None:
 @lru_cache(maxsize=64)
 def _shared_positions(n: int) -> pd.RangeIndex:
     return pd.RangeIndex(n)
+
+
+def is_positions(labels: pd.Index, n: int) -> bool:
+    """Whether ``labels`` is the kept index of positions ``0, ..., n - 1`` itself.
+
+    As :func:`prepare` gives unlabelled rows; results then let pandas make its
+    default index, which is equal and cheaper than a view of the kept one.
+    """
+    return labels is _shared_positions(n)
 
 
 def positions(n: int) -> pd.Index:
