@@ -556,7 +556,7 @@ def _estimate(
     """
     root = None if weights is None else np.sqrt(weights)
     xt = np.ascontiguousarray(x.T)  # (p, n): the columns of x, each contiguous
-    xwt = _weigh(xt, root)
+    xwt = xt if root is None else xt * root  # as _weigh, without a call
     squares = np.einsum("ij,ij->i", xwt, xwt)
     column_shift = None
     if not _all_safe(squares):
@@ -701,7 +701,7 @@ def _fit(
     order = pivot.tolist()
     in_order = order == list(range(p))
     pivot_scale = scale[:, None] if in_order else scale.take(pivot)[:, None]
-    rinv, info = _lapack().dtrtri(r)  # upper triangular (lower=0, the default)
+    rinv, info = (_LAPACK or _lapack()).dtrtri(r)  # upper triangular (lower=0, the default)
     if info != 0:  # pragma: no cover - rank was checked before inverting
         raise np.linalg.LinAlgError(f"triangular inverse failed (info={info})")
     if in_order:
@@ -735,7 +735,7 @@ def _fit(
         # reaches it through the matmul ufunc at twice the overhead (a quarter
         # of a microsecond a product; six of them in a single small fit).
         yt = np.ascontiguousarray(y.T)  # (k, n)
-        ywt = _weigh(yt, root)
+        ywt = yt if root is None else yt * root  # as _weigh, without a call
         projected = q.T.dot(ywt.T)
         if rcond < _ILL_CONDITIONED:
             params = _back(r, pivot, pivot_scale, projected)
@@ -748,7 +748,7 @@ def _fit(
             # follows and recovers the digits either loses.
             params = bread.dot(projected)
             resid_t = _refine_once(xt, yt, ywt, params, q, bread, scale, root)
-        ssr = _row_squares(_weigh(resid_t, root))
+        ssr = _row_squares(resid_t if root is None else resid_t * root)
         resid = resid_t.T
 
     fit = LeastSquares(
@@ -873,7 +873,7 @@ def _refine_once(
     residuals, shape (k, n).
     """
     resid_t = yt - params.T.dot(xt)  # ndarray.dot: as @, with less overhead
-    wresid_t = _weigh(resid_t, root)
+    wresid_t = resid_t if root is None else resid_t * root  # as _weigh
     if not _plain_is_accurate(wresid_t, ywt, params, scale):
         resid_t = _exact_residual(xt, yt, params)
         wresid_t = _weigh(resid_t, root)
@@ -931,7 +931,7 @@ def _pivoted_qr(
     ``scipy.linalg.qr(..., pivoting=True)`` without its per-call overhead, which
     dominates a single small fit.
     """
-    lapack = _lapack()
+    lapack = _LAPACK or _lapack()  # a call only the first time
     p = columns.shape[0]
     # (p, n) in C order is (n, p) in Fortran order, as LAPACK wants it.
     a = (columns / scale[:, None]).T
