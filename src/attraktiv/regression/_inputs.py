@@ -368,6 +368,26 @@ def _power_of_two_scale(magnitudes: list[float]) -> FloatArray | None:
     )
 
 
+@lru_cache(maxsize=256)
+def _column_names(names: tuple[str, ...], add_intercept: bool) -> tuple[str, ...]:
+    """The design's column names, the intercept's first; checked, and kept per names.
+
+    Kept because the same names come back fit after fit (``x0``, ``x1``, ... of
+    every array), and building and checking them cost a microsecond of a small
+    fit. Bad names raise every time (an exception is not kept).
+    """
+    if add_intercept and INTERCEPT in names:
+        raise DataError(
+            f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
+            "it or pass add_intercept=False"
+        )
+    all_names = (INTERCEPT, *names) if add_intercept else names
+    if not all_names:
+        raise DataError("X has no columns and add_intercept=False: nothing to fit")
+    check_unique(all_names, "column")
+    return all_names
+
+
 def validated(
     ya: FloatArray,
     xa: FloatArray,
@@ -387,17 +407,11 @@ def validated(
     constant column if one is added or found (R² is then centred).
     """
     n = ya.shape[0]
-    xnames = list(names)
-    if add_intercept and INTERCEPT in xnames:
-        raise DataError(
-            f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
-            "it or pass add_intercept=False"
-        )
+    all_names = _column_names(
+        names if type(names) is tuple else tuple(names), add_intercept
+    )
     offset = 1 if add_intercept else 0
-    all_names = [INTERCEPT, *xnames] if add_intercept else xnames
-    if not all_names:
-        raise DataError("X has no columns and add_intercept=False: nothing to fit")
-    check_unique(all_names, "column")
+    xnames = all_names[offset:]
     if n <= len(all_names):
         # Before the column checks: with one row every column looks constant.
         raise _too_few(n, all_names)
@@ -466,7 +480,7 @@ def validated(
         x=design,
         y=ya,
         weights=wa,
-        param_names=tuple(all_names),
+        param_names=all_names,
         outcomes=tuple(outcomes),
         row_labels=labels,
         has_constant=(
