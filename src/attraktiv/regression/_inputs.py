@@ -121,6 +121,9 @@ def generated_names(prefix: str, count: int) -> tuple[str, ...]:
     return _last_many_names(prefix, count)
 
 
+_FLOAT64 = np.dtype(np.float64)
+
+
 def numeric_matrix(
     data: Any, what: str, prefix: str
 ) -> tuple[FloatArray, Sequence[str]]:
@@ -155,7 +158,9 @@ def numeric_matrix(
         array = array[:, None]
     if array.ndim != 2:
         raise DataError(f"{what} must be one- or two-dimensional, not {array.ndim}-D")
-    return np.asarray(array, dtype=np.float64), generated_names(prefix, array.shape[1])
+    if array.dtype is not _FLOAT64:  # a float64 array is used as it is
+        array = np.asarray(array, dtype=np.float64)
+    return array, generated_names(prefix, array.shape[1])
 
 
 def outcome_values(column: pd.Series, name: str, formula: str) -> FloatArray:
@@ -456,16 +461,17 @@ def validated(
 
     wa = None if weights is None else weights_array(weights, labels, n)
 
-    if near_constant and (add_intercept or any(given[0, col] != 0 for col in constant)):
+    # A constant column's maximum is its value (every value is the same).
+    if near_constant and (add_intercept or any(highs[col] != 0 for col in constant)):
         # beside an intercept (added, or a constant column such as a formula's)
         _refuse_constant_up_to_rounding(given, xnames, spread, highs, lows)
     for col in constant:
-        if given[0, col] == 0:
+        if highs[col] == 0:
             raise DataError(f"column {xnames[col]!r} is all zeros")
         if add_intercept:
             raise RankDeficientError(
                 f"column {xnames[col]!r} is constant (every value is "
-                f"{given[0, col]:g}); beside the intercept it is collinear with it. "
+                f"{highs[col]:g}); beside the intercept it is collinear with it. "
                 "Drop it, or pass add_intercept=False",
                 columns=(xnames[col],),
             )

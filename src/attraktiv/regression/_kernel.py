@@ -701,7 +701,8 @@ def _fit(
     order = pivot.tolist()
     in_order = order == list(range(p))
     pivot_scale = scale[:, None] if in_order else scale.take(pivot)[:, None]
-    rinv, info = (_LAPACK or _lapack()).dtrtri(r)  # upper triangular (lower=0, the default)
+    # Upper triangular: lower=0, the wrapper's default (no keyword to parse).
+    rinv, info = (_LAPACK or _lapack()).dtrtri(r)
     if info != 0:  # pragma: no cover - rank was checked before inverting
         raise np.linalg.LinAlgError(f"triangular inverse failed (info={info})")
     if in_order:
