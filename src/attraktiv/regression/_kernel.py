@@ -873,7 +873,7 @@ def _refine_once(
     :func:`_plain_is_accurate`), else exactly rounded. Returns the unweighted
     residuals, shape (k, n).
     """
-    resid_t = yt - params.T.dot(xt)  # ndarray.dot: as @, with less overhead
+    resid_t: FloatArray = yt - params.T.dot(xt)  # ndarray.dot: as @, less overhead
     wresid_t = resid_t if root is None else resid_t * root  # as _weigh
     if not _plain_is_accurate(wresid_t, ywt, params, scale):
         resid_t = _exact_residual(xt, yt, params)
