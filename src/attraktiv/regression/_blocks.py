@@ -262,27 +262,26 @@ def recomputed_residual(
     checksums = np.zeros((2, k))
     weights, multipliers = _row_weights(n)
     height = _tile_rows(y)
-    for first, last in _panels(y):
+    panels = _panels(y)
+    # Whole columns are computed a block at a time; rows of a C-ordered y at
+    # their full width (a subtraction into a view narrower than the array's rows
+    # took half as long again), their checksums a panel at a time as in the fit.
+    blocks = panels if by_columns else [(0, k)]
+    for first, last in blocks:
         outcomes = y[:, first:last]
         coefficients = params[:, first:last]
-        # matmul into a strided view is many times slower than into a contiguous
-        # one: the fitted values of a tile of a C-ordered panel narrower than y
-        # go to a block of their own (whole columns are contiguous already).
-        direct = by_columns or last - first == k
-        fitted = None if direct else np.empty((height, last - first))
         for start in range(0, n, height):
             stop = min(n, start + height)
-            tile = outcomes[start:stop]
             block = resid[start:stop, first:last]
-            product = block if fitted is None else fitted[: stop - start]
-            np.matmul(x[start:stop], coefficients, out=product)
-            np.subtract(tile, product, out=block)
-            _add_checksums(
-                checksums[:, first:last],
-                tile,
-                weights[start:stop],
-                multipliers[start:stop],
-            )
+            np.matmul(x[start:stop], coefficients, out=block)
+            np.subtract(outcomes[start:stop], block, out=block)
+            for left, right in panels if not by_columns else [(first, last)]:
+                _add_checksums(
+                    checksums[:, left:right],
+                    y[start:stop, left:right],
+                    weights[start:stop],
+                    multipliers[start:stop],
+                )
     return resid, checksums
 
 
