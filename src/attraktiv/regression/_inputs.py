@@ -415,16 +415,17 @@ def validated(
     all_names = _column_names(
         names if type(names) is tuple else tuple(names), add_intercept
     )
-    offset = 1 if add_intercept else 0
-    xnames = all_names[offset:]
+    xnames = all_names[1:] if add_intercept else all_names
     if n <= len(all_names):
         # Before the column checks: with one row every column looks constant.
         raise _too_few(n, all_names)
-    design = np.empty((n, xa.shape[1] + offset), order="F")
     if add_intercept:
+        design = np.empty((n, xa.shape[1] + 1), order="F")
         design[:, 0] = 1.0
-    design[:, offset:] = xa
-    given = design[:, offset:]
+        design[:, 1:] = xa
+        given = design[:, 1:]
+    else:
+        design = given = np.array(xa, order="F")  # a copy, as the result keeps it
     # The spread of each column finds non-finite values (NaN and infinities make
     # it non-finite) and constant columns in one pass over contiguous columns. In
     # Python floats: inf - inf is NaN there, without a floating-point warning.
