@@ -233,9 +233,11 @@ class OLSResult:
     @computed_once
     def _se_fitted(self) -> FloatArray:
         try:
-            return _read_only(_std_errors(self._fit, self.cov_type)[:, 0])
+            values = _std_errors(self._fit, self.cov_type)[:, 0]
         except OutcomesChangedError as changed:
             raise _outcomes_changed(changed, (self.outcome,)) from None
+        values.setflags(write=False)
+        return values
 
     @computed_once
     def _se(self) -> FloatArray:
@@ -276,7 +278,8 @@ class OLSResult:
     @property
     def std_errors(self) -> pd.Series:
         """Standard errors of the coefficients under ``cov_type``."""
-        return self._series(self._se, "std_error")
+        unscaled = self._x_scale is None and self._y_scale is None
+        return self._series(self._se_fitted if unscaled else self._se, "std_error")
 
     @property
     def tvalues(self) -> pd.Series:
