@@ -337,3 +337,21 @@ def test_tables_of_many_outcomes_are_those_of_each_outcome(
         pd.testing.assert_frame_equal(
             fits.conf_int(level).loc[outcome], one.conf_int(level), check_names=False
         )
+
+
+@pytest.mark.parametrize("dtype", ["<f8", ">f8", "<f4", "int64"])
+def test_arrays_of_other_dtypes_fit_as_their_float64_values(dtype: str) -> None:
+    # float64 arrays are used as they are; anything else is converted first.
+    rng = np.random.default_rng(12)
+    x = np.round(rng.normal(size=(25, 2)) * 8)
+    y = np.round(x @ [1.0, -0.5] + rng.normal(size=25) * 4)
+    as_given = attraktiv.ols(y.astype(dtype), x.astype(dtype))
+    as_float = attraktiv.ols(y, x)
+    pd.testing.assert_frame_equal(as_given.to_frame(), as_float.to_frame())
+    pd.testing.assert_series_equal(as_given.resid, as_float.resid)
+    # the design the result keeps is its own: changing the input changes nothing
+    given = x.astype(dtype)
+    result = attraktiv.ols(y, given)
+    before = result.fitted.copy()
+    given[:] = 0
+    pd.testing.assert_series_equal(result.fitted, before)

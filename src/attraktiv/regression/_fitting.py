@@ -91,14 +91,16 @@ def estimate_prepared(
     if isinstance(fit, Collinearity):
         raise _rank_error(fit, prepared.param_names)
     ssr = fit.ssr
-    if not (math.isfinite(ssr[0]) if ssr.shape[0] == 1 else np.isfinite(ssr).all()):
+    if ssr.shape[0] == 1:  # in a Python float: NumPy reductions cost more
+        low = high = float(ssr[0])
+        finite = math.isfinite(low)
+    else:
+        low, high = float(ssr.min()), float(ssr.max())
+        finite = bool(np.isfinite(ssr).all())
+    if not finite:
         # y was not checked up front: one pass fewer over thousands of outcomes.
         check_outcomes(y, ("y",) if single else prepared.outcomes, prepared.row_labels)
     y_scale = None
-    if ssr.shape[0] == 1:  # in a Python float: NumPy reductions cost more
-        low = high = float(ssr[0])
-    else:
-        low, high = float(ssr.min()), float(ssr.max())
     if (
         not (low >= _SMALLEST_SS and high <= _LARGEST_SS)
         and (y_scale := outcome_scale(y)) is not None

@@ -121,6 +121,9 @@ def generated_names(prefix: str, count: int) -> tuple[str, ...]:
     return _last_many_names(prefix, count)
 
 
+_FLOAT64 = np.dtype(np.float64)
+
+
 def numeric_matrix(
     data: Any, what: str, prefix: str
 ) -> tuple[FloatArray, Sequence[str]]:
@@ -130,7 +133,9 @@ def numeric_matrix(
     refused, naming the column. Names of an array's columns are
     :func:`generated_names`.
     """
-    if isinstance(data, pd.DataFrame):
+    if type(data) is np.ndarray:
+        array = data  # no conversion, nor as_array's checks of other types
+    elif isinstance(data, pd.DataFrame):
         names = [str(c) for c in data.columns]
         for name, dtype in zip(names, data.dtypes, strict=True):
             if not _is_number_dtype(dtype):
@@ -140,20 +145,22 @@ def numeric_matrix(
         except (TypeError, ValueError) as err:
             raise DataError(f"{what} cannot be converted to numbers: {err}") from None
         return values, names
-    if isinstance(data, pd.Series):
+    elif isinstance(data, pd.Series):
         if not _is_number_dtype(data.dtype):
             raise _not_numeric(what, data.dtype)
         name = prefix if data.name is None else str(data.name)
         return data.to_numpy(dtype=np.float64, na_value=np.nan)[:, None], [name]
-    # An array needs no conversion (nor as_array's checks of other types).
-    array = data if type(data) is np.ndarray else as_array(data, what)
+    else:
+        array = as_array(data, what)
     if array.dtype.kind not in "biuf":
         raise _not_numeric(what, array.dtype)
     if array.ndim == 1:
         array = array[:, None]
     if array.ndim != 2:
         raise DataError(f"{what} must be one- or two-dimensional, not {array.ndim}-D")
-    return np.asarray(array, dtype=np.float64), generated_names(prefix, array.shape[1])
+    if array.dtype is not _FLOAT64:  # a float64 array is used as it is
+        array = np.asarray(array, dtype=np.float64)
+    return array, generated_names(prefix, array.shape[1])
 
 
 def outcome_values(column: pd.Series, name: str, formula: str) -> FloatArray:
@@ -189,6 +196,11 @@ def check_unique(names: Sequence[str], what: str) -> None:
         seen.add(name)
 
 
+#: The pandas input that carries row labels (a tuple: ``Series | DataFrame`` would
+#: build a union on every check).
+_PANDAS = (pd.Series, pd.DataFrame)
+
+
 def row_labels(*objects: Any) -> pd.Index | None:
     """The row labels of pandas input, as an index of the result's own (a view).
 
@@ -196,7 +208,7 @@ def row_labels(*objects: Any) -> pd.Index | None:
     """
     labels: pd.Index | None = None
     for obj in objects:
-        if isinstance(obj, pd.Series | pd.DataFrame):
+        if isinstance(obj, _PANDAS):
             if labels is None:
                 labels = obj.index
             elif not labels.equals(obj.index):
@@ -210,6 +222,15 @@ def row_labels(*objects: Any) -> pd.Index | None:
 @lru_cache(maxsize=64)
 def _shared_positions(n: int) -> pd.RangeIndex:
     return pd.RangeIndex(n)
+
+
+def is_positions(labels: pd.Index, n: int) -> bool:
+    """Whether ``labels`` is the kept index of positions ``0, ..., n - 1`` itself.
+
+    As :func:`prepare` gives unlabelled rows; results then let pandas make its
+    default index, which is equal and cheaper than a view of the kept one.
+    """
+    return labels is _shared_positions(n)
 
 
 def positions(n: int) -> pd.Index:
@@ -352,6 +373,26 @@ def _power_of_two_scale(magnitudes: list[float]) -> FloatArray | None:
     )
 
 
+@lru_cache(maxsize=256)
+def _column_names(names: tuple[str, ...], add_intercept: bool) -> tuple[str, ...]:
+    """The design's column names, the intercept's first; checked, and kept per names.
+
+    Kept because the same names come back fit after fit (``x0``, ``x1``, ... of
+    every array), and building and checking them cost a microsecond of a small
+    fit. Bad names raise every time (an exception is not kept).
+    """
+    if add_intercept and INTERCEPT in names:
+        raise DataError(
+            f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
+            "it or pass add_intercept=False"
+        )
+    all_names = (INTERCEPT, *names) if add_intercept else names
+    if not all_names:
+        raise DataError("X has no columns and add_intercept=False: nothing to fit")
+    check_unique(all_names, "column")
+    return all_names
+
+
 def validated(
     ya: FloatArray,
     xa: FloatArray,
@@ -371,25 +412,20 @@ def validated(
     constant column if one is added or found (R² is then centred).
     """
     n = ya.shape[0]
-    xnames = list(names)
-    if add_intercept and INTERCEPT in xnames:
-        raise DataError(
-            f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
-            "it or pass add_intercept=False"
-        )
-    offset = 1 if add_intercept else 0
-    all_names = [INTERCEPT, *xnames] if add_intercept else xnames
-    if not all_names:
-        raise DataError("X has no columns and add_intercept=False: nothing to fit")
-    check_unique(all_names, "column")
+    all_names = _column_names(
+        names if type(names) is tuple else tuple(names), add_intercept
+    )
+    xnames = all_names[1:] if add_intercept else all_names
     if n <= len(all_names):
         # Before the column checks: with one row every column looks constant.
         raise _too_few(n, all_names)
-    design = np.empty((n, xa.shape[1] + offset), order="F")
     if add_intercept:
+        design = np.empty((n, xa.shape[1] + 1), order="F")
         design[:, 0] = 1.0
-    design[:, offset:] = xa
-    given = design[:, offset:]
+        design[:, 1:] = xa
+        given = design[:, 1:]
+    else:
+        design = given = np.array(xa, order="F")  # a copy, as the result keeps it
     # The spread of each column finds non-finite values (NaN and infinities make
     # it non-finite) and constant columns in one pass over contiguous columns. In
     # Python floats: inf - inf is NaN there, without a floating-point warning.
@@ -426,16 +462,17 @@ def validated(
 
     wa = None if weights is None else weights_array(weights, labels, n)
 
-    if near_constant and (add_intercept or any(given[0, col] != 0 for col in constant)):
+    # A constant column's maximum is its value (every value is the same).
+    if near_constant and (add_intercept or any(highs[col] != 0 for col in constant)):
         # beside an intercept (added, or a constant column such as a formula's)
         _refuse_constant_up_to_rounding(given, xnames, spread, highs, lows)
     for col in constant:
-        if given[0, col] == 0:
+        if highs[col] == 0:
             raise DataError(f"column {xnames[col]!r} is all zeros")
         if add_intercept:
             raise RankDeficientError(
                 f"column {xnames[col]!r} is constant (every value is "
-                f"{given[0, col]:g}); beside the intercept it is collinear with it. "
+                f"{highs[col]:g}); beside the intercept it is collinear with it. "
                 "Drop it, or pass add_intercept=False",
                 columns=(xnames[col],),
             )
@@ -450,7 +487,7 @@ def validated(
         x=design,
         y=ya,
         weights=wa,
-        param_names=tuple(all_names),
+        param_names=all_names,
         outcomes=tuple(outcomes),
         row_labels=labels,
         has_constant=(

@@ -556,7 +556,7 @@ def _estimate(
     """
     root = None if weights is None else np.sqrt(weights)
     xt = np.ascontiguousarray(x.T)  # (p, n): the columns of x, each contiguous
-    xwt = _weigh(xt, root)
+    xwt = xt if root is None else xt * root  # as _weigh, without a call
     squares = np.einsum("ij,ij->i", xwt, xwt)
     column_shift = None
     if not _all_safe(squares):
@@ -595,7 +595,11 @@ def _exponents(magnitudes: FloatArray) -> IntArray:
 def _all_safe(squares: FloatArray) -> bool:
     """Whether every sum of squares lies in ``[_SAFE_LOW, _SAFE_HIGH]`` (NaN not)."""
     if squares.shape[0] <= _FEW:  # in Python floats: NumPy calls cost more
-        return all(_SAFE_LOW <= value <= _SAFE_HIGH for value in squares.tolist())
+        # A loop, not all() of a generator, which costs more to start than this.
+        for value in squares.tolist():  # noqa: SIM110
+            if not _SAFE_LOW <= value <= _SAFE_HIGH:
+                return False
+        return True
     return bool(((squares >= _SAFE_LOW) & (squares <= _SAFE_HIGH)).all())
 
 
@@ -697,7 +701,8 @@ def _fit(
     order = pivot.tolist()
     in_order = order == list(range(p))
     pivot_scale = scale[:, None] if in_order else scale.take(pivot)[:, None]
-    rinv, info = _lapack().dtrtri(r, lower=0)
+    # Upper triangular: lower=0, the wrapper's default (no keyword to parse).
+    rinv, info = (_LAPACK or _lapack()).dtrtri(r)
     if info != 0:  # pragma: no cover - rank was checked before inverting
         raise np.linalg.LinAlgError(f"triangular inverse failed (info={info})")
     if in_order:
@@ -727,9 +732,12 @@ def _fit(
             )
             resid = None
     else:
+        # Products by ndarray.dot: the same BLAS call (gemv or gemm) as @, which
+        # reaches it through the matmul ufunc at twice the overhead (a quarter
+        # of a microsecond a product; six of them in a single small fit).
         yt = np.ascontiguousarray(y.T)  # (k, n)
-        ywt = _weigh(yt, root)
-        projected = q.T @ ywt.T
+        ywt = yt if root is None else yt * root  # as _weigh, without a call
+        projected = q.T.dot(ywt.T)
         if rcond < _ILL_CONDITIONED:
             params = _back(r, pivot, pivot_scale, projected)
             resid_t = _refine_augmented(
@@ -739,9 +747,9 @@ def _fit(
             # Well conditioned: the explicit inverse of the small triangular factor
             # is as good as a triangular solve here, since one step of refinement
             # follows and recovers the digits either loses.
-            params = bread @ projected
+            params = bread.dot(projected)
             resid_t = _refine_once(xt, yt, ywt, params, q, bread, scale, root)
-        ssr = _row_squares(_weigh(resid_t, root))
+        ssr = _row_squares(resid_t if root is None else resid_t * root)
         resid = resid_t.T
 
     fit = LeastSquares(
@@ -865,15 +873,15 @@ def _refine_once(
     :func:`_plain_is_accurate`), else exactly rounded. Returns the unweighted
     residuals, shape (k, n).
     """
-    resid_t = yt - params.T @ xt
-    wresid_t = _weigh(resid_t, root)
+    resid_t: FloatArray = yt - params.T.dot(xt)  # ndarray.dot: as @, less overhead
+    wresid_t = resid_t if root is None else resid_t * root  # as _weigh
     if not _plain_is_accurate(wresid_t, ywt, params, scale):
         resid_t = _exact_residual(xt, yt, params)
         wresid_t = _weigh(resid_t, root)
-    correction = bread @ (q.T @ wresid_t.T)
+    correction = bread.dot(q.T.dot(wresid_t.T))
     params += correction
     # The correction is tiny, so its product needs no extra precision.
-    resid_t -= correction.T @ xt
+    resid_t -= correction.T.dot(xt)
     return resid_t
 
 
@@ -924,17 +932,20 @@ def _pivoted_qr(
     ``scipy.linalg.qr(..., pivoting=True)`` without its per-call overhead, which
     dominates a single small fit.
     """
-    lapack = _lapack()
+    lapack = _LAPACK or _lapack()  # a call only the first time
     p = columns.shape[0]
     # (p, n) in C order is (n, p) in Fortran order, as LAPACK wants it.
     a = (columns / scale[:, None]).T
-    packed, jpvt, tau, _, info = lapack.dgeqp3(a, overwrite_a=1)
+    # Arguments by position (keywords cost the wrapper a string search each):
+    # the workspace sizes are the wrappers' defaults, 3 (p + 1) and 3 p, so the
+    # routines run exactly as they do by default; the last 1 is overwrite_a.
+    packed, jpvt, tau, _, info = lapack.dgeqp3(a, 3 * (p + 1), 1)
     if info != 0:  # pragma: no cover - LAPACK argument errors cannot happen here
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
     r = packed[:p].copy()
     for i in range(1, p):
         r[i, :i] = 0.0
-    q, _, info = lapack.dorgqr(packed, tau, overwrite_a=1)
+    q, _, info = lapack.dorgqr(packed, tau, 3 * p, 1)
     if info != 0:  # pragma: no cover
         raise np.linalg.LinAlgError(f"QR factorisation failed (info={info})")
     jpvt -= 1  # LAPACK counts from 1; the array is new, so in place
