@@ -14,7 +14,9 @@ in-place change.
 
 from __future__ import annotations
 
+import gc
 import warnings
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -259,6 +261,48 @@ def test_bad_names_are_refused_every_time() -> None:
         "q",
     )
     assert attraktiv.ols(Y0, X0, names=[1, 2]).param_names == ("Intercept", "1", "2")
+
+
+class _Name(str):
+    """A name that can be watched: str itself takes no weak references."""
+
+    __slots__ = ("__weakref__",)
+
+
+def test_names_of_a_wide_design_are_not_kept() -> None:
+    """Kept names would hold every wide design's names long after its fit.
+
+    A design of 300 columns, fitted on 301 rows.
+    """
+    p = 300
+    names = [_Name(f"review7 wide {j}") for j in range(p)]
+    watched = [weakref.ref(name) for name in names[::50]]
+    design = np.random.default_rng(1).normal(size=(p + 1, p))
+    y = np.random.default_rng(2).normal(size=(p + 1, 1))
+    result = fit_arrays(
+        y, design, names=names, outcomes=["y"], row_labels=pd.RangeIndex(p + 1)
+    )
+    assert result.param_names == tuple(f"review7 wide {j}" for j in range(p))
+    del names, result
+    gc.collect()
+    assert all(ref() is None for ref in watched)
+
+
+def test_refused_wide_designs_keep_nothing_either() -> None:
+    """Too few rows is refused after the names are checked; they are not kept."""
+    names = [_Name(f"review7 refused {j}") for j in range(200)]
+    watched = weakref.ref(names[7])
+    with pytest.raises(ModelError, match="3 observations are too few for 200"):
+        fit_arrays(
+            np.ones((3, 1)),
+            np.ones((3, 200)),
+            names=names,
+            outcomes=["y"],
+            row_labels=pd.RangeIndex(3),
+        )
+    del names
+    gc.collect()
+    assert watched() is None
 
 
 # --- layouts and dtypes of the same values --------------------------------------

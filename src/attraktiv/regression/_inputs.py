@@ -401,8 +401,12 @@ def _checked_column_names(
 #: :func:`_checked_column_names`, kept per set of names: the same names come back
 #: fit after fit (``x0``, ``x1``, ... of every array), and building and checking
 #: them cost a microsecond of a small fit. Bad names raise every time (an
-#: exception is not kept).
+#: exception is not kept). Only designs of up to ``_KEPT_COLUMNS`` columns: the
+#: microsecond is nothing beside a wider design's fit, and 256 sets of thousands
+#: of names (kept even when the fit is refused for too few rows) would hold
+#: megabytes for the life of the process.
 _column_names = lru_cache(maxsize=256)(_checked_column_names)
+_KEPT_COLUMNS = 64
 
 
 def validated(
@@ -424,8 +428,11 @@ def validated(
     constant column if one is added or found (R² is then centred).
     """
     n = ya.shape[0]
-    all_names = _column_names(
-        names if type(names) is tuple else tuple(names), add_intercept
+    given_names = names if type(names) is tuple else tuple(names)
+    all_names = (
+        _column_names(given_names, add_intercept)
+        if len(given_names) <= _KEPT_COLUMNS
+        else _checked_column_names(given_names, add_intercept)
     )
     xnames = all_names[1:] if add_intercept else all_names
     if n <= len(all_names):
