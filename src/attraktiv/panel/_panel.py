@@ -759,14 +759,24 @@ class Panel(PanelPeriods):
             ("jobs", (period.first - 1, period.last)),
         ]
 
+    def _any_missing(self, column: str, years: Sequence[int]) -> bool:
+        """Whether some unit has no value (NaN) in ``column`` in one of ``years``.
+
+        A look-up once scanned: where only the answer is needed, building the
+        error of :meth:`_missing_cell` cost some 40 us (a tenth of the barometer
+        of the bundled panel, which asks for each level and period).
+        """
+        positions = tuple(self._year_pos[y] for y in years)
+        return self._scans.any_missing(column, positions)
+
     def _missing_cell(
         self, column: str, years: Sequence[int], period: Period
     ) -> DataError | None:
         """The error for the first unknown cell of ``column`` in ``years``, if any."""
+        if not self._any_missing(column, years):
+            return None
         lowest = self._levels[self._hierarchy.lowest_level]
         positions = tuple(self._year_pos[y] for y in years)
-        if not self._scans.any_missing(column, positions):
-            return None
         rows = lowest.counts[column]
         missing = np.isnan(
             rows[positions[0]] if len(positions) == 1 else rows[list(positions)]
@@ -804,8 +814,8 @@ class Panel(PanelPeriods):
         period = as_period(period)
         if not self._components or not all(y in self._year_pos for y in period.years):
             return False
-        return all(
-            self._missing_cell(_COMPONENT_PREFIX + c, period.years, period) is None
+        return not any(
+            self._any_missing(_COMPONENT_PREFIX + c, period.years)
             for c in self._components
         )
 
@@ -896,7 +906,7 @@ class Panel(PanelPeriods):
             )
         covered = self.flow_years()
         for component in self._components:
-            if self._missing_cell(_COMPONENT_PREFIX + component, period.years, period):
+            if self._any_missing(_COMPONENT_PREFIX + component, period.years):
                 raise FlowError(
                     f"the flows ({', '.join(self._components)}) are known only in "
                     f"{_years_text(covered)}, not in every year of period "
