@@ -373,24 +373,40 @@ def _power_of_two_scale(magnitudes: list[float]) -> FloatArray | None:
     )
 
 
-@lru_cache(maxsize=256)
-def _column_names(names: tuple[str, ...], add_intercept: bool) -> tuple[str, ...]:
-    """The design's column names, the intercept's first; checked, and kept per names.
+def _checked_column_names(
+    names: tuple[str, ...], add_intercept: bool
+) -> tuple[str, ...]:
+    """The design's column names, the intercept's first, as exact ``str``; checked.
 
-    Kept because the same names come back fit after fit (``x0``, ``x1``, ... of
-    every array), and building and checking them cost a microsecond of a small
-    fit. Bad names raise every time (an exception is not kept).
+    Exact ``str``, because :func:`_column_names` keeps the answer for every
+    equal set of names: NumPy's ``np.str_`` names (which
+    :func:`~attraktiv.regression.fit_arrays` takes) are equal to ``str`` ones,
+    and a kept answer must not carry the type of whichever names came first
+    into another fit's ``param_names`` or messages.
     """
-    if add_intercept and INTERCEPT in names:
+    all_names = tuple(
+        str.__str__(name) for name in ((INTERCEPT, *names) if add_intercept else names)
+    )
+    if add_intercept and INTERCEPT in all_names[1:]:
         raise DataError(
             f"X has a column named {INTERCEPT!r} and add_intercept=True; rename "
             "it or pass add_intercept=False"
         )
-    all_names = (INTERCEPT, *names) if add_intercept else names
     if not all_names:
         raise DataError("X has no columns and add_intercept=False: nothing to fit")
     check_unique(all_names, "column")
     return all_names
+
+
+#: :func:`_checked_column_names`, kept per set of names: the same names come back
+#: fit after fit (``x0``, ``x1``, ... of every array), and building and checking
+#: them cost a microsecond of a small fit. Bad names raise every time (an
+#: exception is not kept). Only designs of up to ``_KEPT_COLUMNS`` columns: the
+#: microsecond is nothing beside a wider design's fit, and 256 sets of thousands
+#: of names (kept even when the fit is refused for too few rows) would hold
+#: megabytes for the life of the process.
+_column_names = lru_cache(maxsize=256)(_checked_column_names)
+_KEPT_COLUMNS = 64
 
 
 def validated(
@@ -412,8 +428,11 @@ def validated(
     constant column if one is added or found (R² is then centred).
     """
     n = ya.shape[0]
-    all_names = _column_names(
-        names if type(names) is tuple else tuple(names), add_intercept
+    given_names = names if type(names) is tuple else tuple(names)
+    all_names = (
+        _column_names(given_names, add_intercept)
+        if len(given_names) <= _KEPT_COLUMNS
+        else _checked_column_names(given_names, add_intercept)
     )
     xnames = all_names[1:] if add_intercept else all_names
     if n <= len(all_names):
