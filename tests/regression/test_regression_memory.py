@@ -19,6 +19,7 @@ import pytest
 import attraktiv
 from attraktiv.errors import DataError
 from attraktiv.regression import _blocks, _kernel
+from helpers import refused
 
 N, K = 50, 8000
 
@@ -88,10 +89,10 @@ def test_changing_the_outcomes_afterwards_changes_no_statistic() -> None:
         fits.resid  # noqa: B018
     assert str(caught.value) == (
         "the values of outcome 'y5', 'y100' were changed in place after the fit, "
-        "so its residuals cannot be recomputed (a fit of many outcomes keeps the "
-        "outcomes, not a residual matrix of the same size). Every other statistic "
-        "of the fit is unaffected; refit, or pass Y.copy() to ols_many to change Y "
-        "afterwards"
+        "so its residuals cannot be recomputed (a fit whose residuals would exceed "
+        "64 MiB keeps the outcomes it was given, not a residual matrix of the same "
+        "size). Every other statistic of the fit is unaffected; refit, or fit a "
+        "copy of the outcomes (Y.copy()) to change them afterwards"
     )
     # an outcome whose values are unchanged still has its residuals
     pd.testing.assert_series_equal(fits.column(0).resid, kept.column(0).resid)
@@ -214,3 +215,21 @@ def test_any_selection_of_outcomes_recomputes_the_same_residuals(
         fits.column(4321).resid  # noqa: B018
     with pytest.raises(DataError, match="outcome 'y4321' were changed"):
         fits.resid  # noqa: B018
+
+
+def test_a_single_fit_that_keeps_its_outcome_says_so_without_ols_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One outcome of more than 2**23 rows streams too: the message fits ``ols``."""
+    monkeypatch.setattr(_kernel, "EXTENDED_LIMIT", 0)  # as for 2**23 rows and more
+    monkeypatch.setattr(_kernel, "_KEPT_RESIDUALS", 0)
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=200)
+    y = 1.0 + 0.5 * x + rng.normal(size=200)
+    fit = attraktiv.ols(y, x)
+    before = fit.resid.to_numpy()
+    np.testing.assert_allclose(before, y - fit.fitted.to_numpy(), atol=1e-12)
+    y[17] += 1.0
+    message = refused(lambda: fit.resid, DataError, "outcome 'y' were changed")
+    assert "ols_many" not in message
+    assert "fit a copy of the outcomes (Y.copy())" in message

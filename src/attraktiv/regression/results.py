@@ -76,10 +76,10 @@ def _outcomes_changed(
     listed = ", ".join(map(repr, names)) + (f" and {more} more" if more else "")
     return DataError(
         f"the values of outcome {listed} were changed in place after the fit, "
-        "so its residuals cannot be recomputed (a fit of many outcomes keeps "
-        "the outcomes, not a residual matrix of the same size). Every other "
-        "statistic of the fit is unaffected; refit, or pass Y.copy() to "
-        "ols_many to change Y afterwards"
+        "so its residuals cannot be recomputed (a fit whose residuals would "
+        "exceed 64 MiB keeps the outcomes it was given, not a residual matrix of "
+        "the same size). Every other statistic of the fit is unaffected; refit, "
+        "or fit a copy of the outcomes (Y.copy()) to change them afterwards"
     )
 
 
