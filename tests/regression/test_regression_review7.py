@@ -305,6 +305,25 @@ def test_refused_wide_designs_keep_nothing_either() -> None:
     assert watched() is None
 
 
+def test_parameter_index_of_a_wide_design_is_not_kept() -> None:
+    """Parameter indexes are kept for designs of a few columns, not of 100."""
+    from attraktiv.regression import _statistics
+
+    kept = _statistics._shared_parameter_index
+    design = np.random.default_rng(3).normal(size=(150, 100))
+    y = np.random.default_rng(4).normal(size=150)
+    before = kept.cache_info()
+    result = attraktiv.ols(y, design)
+    tables = (result.params, result.std_errors, result.to_frame(), result.cov_params)
+    after = kept.cache_info()
+    assert after.hits + after.misses == before.hits + before.misses
+    assert all(len(table.index) == 101 for table in tables)
+    assert tables[0].index[1] == "x0"
+    # a design of a few columns still looks its index up
+    attraktiv.ols(y, design[:, :2]).params  # noqa: B018
+    assert kept.cache_info().hits + kept.cache_info().misses > after.hits + after.misses
+
+
 # --- layouts and dtypes of the same values --------------------------------------
 def _unaligned(values: np.ndarray) -> np.ndarray:
     buffer = np.zeros(values.nbytes + 1, dtype=np.uint8)

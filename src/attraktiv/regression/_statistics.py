@@ -32,19 +32,28 @@ _KEPT_OUTCOMES = 2**17
 TABLE_COLUMNS = ("estimate", "std_error", "statistic", "pvalue", "ci_low", "ci_high")
 
 
-@lru_cache(maxsize=256)
-def _shared_parameter_index(names: tuple[str, ...]) -> pd.Index:
+def _new_parameter_index(names: tuple[str, ...]) -> pd.Index:
     return pd.Index(names, name="parameter")
+
+
+#: Parameter indexes kept for reuse (see :func:`_parameter_index`), for designs of
+#: up to ``_KEPT_PARAMETERS`` columns: 256 indexes of thousands of names would hold
+#: megabytes for the life of the process, to save a wide fit almost nothing.
+_shared_parameter_index = lru_cache(maxsize=256)(_new_parameter_index)
+_KEPT_PARAMETERS = 64
 
 
 def _parameter_index(names: tuple[str, ...]) -> pd.Index:
     """A new index of parameter names.
 
     Building an Index of strings costs more than the arithmetic of a small fit, so
-    one is kept per set of names and each result gets a view of it: renaming the view
-    cannot reach the kept one.
+    one is kept per set of names (of a design of up to ``_KEPT_PARAMETERS``
+    columns) and each result gets a view of it: renaming the view cannot reach the
+    kept one.
     """
-    return _shared_parameter_index(names).view()
+    if len(names) <= _KEPT_PARAMETERS:
+        return _shared_parameter_index(names).view()
+    return _new_parameter_index(names)
 
 
 #: Outcome indexes of more names than this are kept two at a time (those of

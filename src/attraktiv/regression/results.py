@@ -48,7 +48,6 @@ from ._statistics import (
     _ratio,
     _read_only,
     _rsquared,
-    _shared_parameter_index,
     _two_sided_pvalue,
     check_representable,
 )
@@ -270,9 +269,9 @@ class OLSResult:
 
     # --- coefficients -------------------------------------------------------------
     def _series(self, values: FloatArray, name: str) -> pd.Series:
-        # A view of the kept index (as _parameter_index, one call fewer), and a
+        # A new index (a view of a kept one for a design of a few columns) and a
         # writable copy of the values.
-        index = _shared_parameter_index(self.param_names).view()
+        index = _parameter_index(self.param_names)
         return pd.Series(values, index=index, name=name)
 
     @property
