@@ -247,16 +247,7 @@ def _notes(dimensions: Mapping[str, Any], ids: list[str]) -> dict[str, Any]:
 def _unit_codes(codes: list[str], name: str, where: str) -> list[str]:
     """Region codes without SSB's prefix and spaces; two that become one are refused."""
     stripped = [_GEO_PREFIX.sub("", code.strip()) for code in codes]
-    first: dict[str, str] = {}
-    for code, unit in zip(codes, stripped, strict=True):
-        if unit in first:
-            raise DataError(
-                f"{where}: region codes {shown(first[unit])} and {shown(code)} of "
-                f"dimension {shown(name)} are both unit {shown(unit)}; a dataset may "
-                "list a unit once"
-            )
-        first[unit] = code
-    return stripped
+    return _listed_once(codes, stripped, name, where, ("region codes", "unit ", "unit"))
 
 
 def _refuse_negative_people(
@@ -286,15 +277,31 @@ def _refuse_negative_people(
 def _period_codes(codes: list[str], name: str, where: str) -> list[str]:
     """The time codes without surrounding spaces; two that become one refused."""
     stripped = [code.strip() for code in codes]
+    return _listed_once(codes, stripped, name, where, ("periods", "", "period"))
+
+
+def _listed_once(
+    codes: list[str],
+    stripped: list[str],
+    name: str,
+    where: str,
+    words: tuple[str, str, str],
+) -> list[str]:
+    """``stripped``, unless two of ``codes`` became one there (refused, naming both).
+
+    ``words`` name the codes in the message: what they are, what precedes the one
+    they became, and what a dataset lists once.
+    """
+    plural, before, what = words
     first: dict[str, str] = {}
-    for code, period in zip(codes, stripped, strict=True):
-        if period in first:
+    for code, key in zip(codes, stripped, strict=True):
+        if key in first:
             raise DataError(
-                f"{where}: periods {shown(first[period])} and {shown(code)} of "
-                f"dimension {shown(name)} are both {shown(period)}; a dataset may "
-                "list a period once"
+                f"{where}: {plural} {shown(first[key])} and {shown(code)} of "
+                f"dimension {shown(name)} are both {before}{shown(key)}; a dataset "
+                f"may list a {what} once"
             )
-        first[period] = code
+        first[key] = code
     return stripped
 
 
