@@ -265,9 +265,12 @@ def recomputed_residual(
     panels = _panels(y)
     # Whole columns are computed a block at a time; rows of a C-ordered y at
     # their full width (a subtraction into a view narrower than the array's rows
-    # took half as long again), their checksums a panel at a time as in the fit.
-    blocks = panels if by_columns else [(0, k)]
-    for first, last in blocks:
+    # took half as long again). Either way the checksums are taken a panel at a
+    # time, as in the fit: (columns computed, their panels) pairs.
+    blocks = (
+        [(panel, [panel]) for panel in panels] if by_columns else [((0, k), panels)]
+    )
+    for (first, last), checked in blocks:
         outcomes = y[:, first:last]
         coefficients = params[:, first:last]
         for start in range(0, n, height):
@@ -275,7 +278,7 @@ def recomputed_residual(
             block = resid[start:stop, first:last]
             np.matmul(x[start:stop], coefficients, out=block)
             np.subtract(outcomes[start:stop], block, out=block)
-            for left, right in panels if not by_columns else [(first, last)]:
+            for left, right in checked:
                 _add_checksums(
                     checksums[:, left:right],
                     y[start:stop, left:right],
