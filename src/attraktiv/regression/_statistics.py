@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..core.typing import FloatArray, IntArray
 from ..errors import DataError
+from ._inputs import _KEPT_COLUMNS
 from ._kernel import LeastSquares
 
 __all__ = ["TABLE_COLUMNS", "Summary"]
@@ -37,21 +38,21 @@ def _new_parameter_index(names: tuple[str, ...]) -> pd.Index:
 
 
 #: Parameter indexes kept for reuse (see :func:`_parameter_index`), for designs of
-#: up to ``_KEPT_PARAMETERS`` columns: 256 indexes of thousands of names would hold
-#: megabytes for the life of the process, to save a wide fit almost nothing.
+#: up to ``_KEPT_COLUMNS`` columns, as their names are: 256 indexes of thousands of
+#: names would hold megabytes for the life of the process, to save a wide fit
+#: almost nothing.
 _shared_parameter_index = lru_cache(maxsize=256)(_new_parameter_index)
-_KEPT_PARAMETERS = 64
 
 
 def _parameter_index(names: tuple[str, ...]) -> pd.Index:
     """A new index of parameter names.
 
     Building an Index of strings costs more than the arithmetic of a small fit, so
-    one is kept per set of names (of a design of up to ``_KEPT_PARAMETERS``
+    one is kept per set of names (of a design of up to ``_KEPT_COLUMNS``
     columns) and each result gets a view of it: renaming the view cannot reach the
     kept one.
     """
-    if len(names) <= _KEPT_PARAMETERS:
+    if len(names) <= _KEPT_COLUMNS:
         return _shared_parameter_index(names).view()
     return _new_parameter_index(names)
 
