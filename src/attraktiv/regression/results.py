@@ -277,15 +277,12 @@ class OLSResult:
     @property
     def params(self) -> pd.Series:
         """Estimated coefficients, labelled by parameter."""
-        if self._x_scale is None and self._y_scale is None:
-            return self._series(self._fit.params[:, 0], "estimate")  # as _params
         return self._series(self._params, "estimate")
 
     @property
     def std_errors(self) -> pd.Series:
         """Standard errors of the coefficients under ``cov_type``."""
-        unscaled = self._x_scale is None and self._y_scale is None
-        return self._series(self._se_fitted if unscaled else self._se, "std_error")
+        return self._series(self._se, "std_error")
 
     @property
     def tvalues(self) -> pd.Series:
