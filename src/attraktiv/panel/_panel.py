@@ -773,16 +773,15 @@ class Panel(PanelPeriods):
         self, column: str, years: Sequence[int], period: Period
     ) -> DataError | None:
         """The error for the first unknown cell of ``column`` in ``years``, if any."""
-        if not self._any_missing(column, years):
-            return None
-        lowest = self._levels[self._hierarchy.lowest_level]
         positions = tuple(self._year_pos[y] for y in years)
+        if not self._scans.any_missing(column, positions):
+            return None
+        # the scans are of these arrays: some cell at ``positions`` is NaN
+        lowest = self._levels[self._hierarchy.lowest_level]
         rows = lowest.counts[column]
         missing = np.isnan(
             rows[positions[0]] if len(positions) == 1 else rows[list(positions)]
         )
-        if not missing.any():
-            return None
         if missing.ndim == 1:
             year, unit = 0, int(np.flatnonzero(missing)[0])
         else:
