@@ -219,13 +219,8 @@ class LeastSquares:
             return self._resid
         y = self.outcomes_t.T
         xt = self.design_t
-        n, p = xt.shape[1], xt.shape[0]
-        context = (
-            contextlib.nullcontext()
-            if n * p * max(p, y.shape[1]) < _UNTHREADED_WORK
-            else _blas_threads(n, p, y.shape[1])
-        )
-        with context, np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        threads = _blas_threads(xt.shape[1], xt.shape[0], y.shape[1])
+        with threads, np.errstate(invalid="ignore", over="ignore", under="ignore"):
             resid, checksum = recomputed_residual(xt, y, self.params, self.root_weights)
         if self._checksum is not None:
             # Compared as bits: NaN sums (of NaN outcomes) are equal to themselves.
